@@ -1,0 +1,23 @@
+package io.fctoolkit.core;
+
+/**
+ * Where a trigger stands on one partition.
+ *
+ * @param partition the partition number
+ * @param committedOffset the consumer group's committed offset (next record to read)
+ * @param endOffset the partition's end offset
+ * @param lag records not yet committed: end minus committed
+ * @param inFlight records being delivered now
+ * @param delivered records delivered with a 2xx answer
+ * @param retried delivery attempts that were retried
+ * @param deadLettered records sent to the dead-letter topic
+ */
+public record PartitionStatus(
+    int partition,
+    long committedOffset,
+    long endOffset,
+    long lag,
+    int inFlight,
+    long delivered,
+    long retried,
+    long deadLettered) {}

@@ -1,0 +1,70 @@
+package io.fctoolkit.core;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A serverless platform that runs functions: the embedded local runtime or Knative.
+ *
+ * <p>Small and platform-neutral on purpose: everything above it (deploy, promote, plan, apply) is
+ * written once against this interface. Mutations are idempotent or carry an expected revision, so
+ * two pipelines cannot silently overwrite each other. Errors are {@link FcException}s that say what
+ * failed and how to fix it.
+ */
+public interface Platform extends AutoCloseable {
+
+  /** A one-line description of where this platform is, e.g. the runtime's address. */
+  String target();
+
+  /** What this platform can express. */
+  PlatformCapabilities capabilities();
+
+  /** The names of the functions the platform holds. */
+  List<String> functions();
+
+  /** The versions, aliases and triggers of a function, or empty if it does not exist. */
+  Optional<FunctionState> describe(String function);
+
+  /**
+   * Publishes a version: the same content (image digest and configuration) returns the existing
+   * version with {@code created == false}.
+   *
+   * @throws InvalidRequestException when the image or configuration cannot run, e.g. the handler
+   *     class is missing; nothing is created then
+   */
+  PublishResult publish(PublishRequest request);
+
+  /**
+   * Creates or moves an alias. The platform prepares the target versions before traffic moves
+   * (scale before shift) and lets requests already routed finish on the old version.
+   *
+   * @throws ConflictException when {@code expectedRevision} is not the alias's revision
+   * @throws NotFoundException when a target version does not exist
+   */
+  Alias putAlias(AliasUpdate update);
+
+  /** Deletes an alias. Triggers that target it must be deleted first. */
+  void deleteAlias(String function, String alias, Long expectedRevision);
+
+  /** Deletes a version; refused with {@link ConflictException} while an alias points at it. */
+  void deleteVersion(String function, int version);
+
+  /**
+   * Creates or updates a trigger. An update keeps the consumer group and so its offsets, unless the
+   * group itself is changed.
+   */
+  TriggerSpec putTrigger(TriggerSpec trigger);
+
+  /** Deletes a trigger; its consumer group's offsets are left in the broker. */
+  void deleteTrigger(String function, String trigger);
+
+  /** Invokes a function synchronously through an alias or a version. */
+  InvokeResponse invoke(InvokeRequest request);
+
+  /** Serving figures per version and trigger status for one function. */
+  FunctionMetrics metrics(String function);
+
+  /** Releases connections; never stops a platform that outlives this client. */
+  @Override
+  void close();
+}

@@ -1,0 +1,7 @@
+package io.fctoolkit.core;
+
+/** Where a trigger whose consumer group has no committed offset starts reading. */
+public enum StartOffset {
+  EARLIEST,
+  LATEST
+}

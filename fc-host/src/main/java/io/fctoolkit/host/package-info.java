@@ -1,0 +1,2 @@
+/** The function host: loads a Functions Framework function and serves it over HTTP. */
+package io.fctoolkit.host;

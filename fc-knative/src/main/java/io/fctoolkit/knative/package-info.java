@@ -1,0 +1,2 @@
+/** The Knative platform and manifest renderer. */
+package io.fctoolkit.knative;

@@ -1,0 +1,2 @@
+/** The embedded local runtime and {@code LocalPlatform}, its client. */
+package io.fctoolkit.runtime;

@@ -1,0 +1,2 @@
+/** The homework-photo grader function. */
+package io.fctoolkit.grader;
