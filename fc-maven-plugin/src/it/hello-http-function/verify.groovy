@@ -41,6 +41,37 @@ assert files[3] == ['app/classes/com/example/HelloWorld.class']
 def inspected = new JsonSlurper().parseText(run(['skopeo', 'inspect', 'oci-archive:' + new File(fc, 'image.tar').absolutePath], unpacked))
 assert inspected.Digest == json.digest
 
+// Run the image the way the local runtime does: unpack the /app layers and start the entrypoint's
+// classpath with this JDK; the function must answer through fc-host.
+def rootfs = new File(basedir, 'target/rootfs')
+rootfs.mkdirs()
+manifest.layers.each { layer -> run(['tar', 'xzf', blob(layer.digest).absolutePath], rootfs) }
+def app = new File(rootfs, 'app').absolutePath
+def classpath = config.config.Entrypoint[2].replace('/app', app)
+def java = new File(System.getProperty('java.home'), 'bin/java').absolutePath
+def builder = new ProcessBuilder(java, '-cp', classpath, config.config.Entrypoint[3]).redirectErrorStream(true)
+builder.environment().putAll([FUNCTION_TARGET: 'com.example.HelloWorld', PORT: '0', FC_BIND: '127.0.0.1'])
+def host = builder.start()
+try {
+  def reader = new BufferedReader(new InputStreamReader(host.inputStream))
+  def port = null
+  def deadline = System.currentTimeMillis() + 30_000
+  while (port == null && System.currentTimeMillis() < deadline) {
+    def line = reader.readLine()
+    assert line != null : 'fc-host exited before it was ready'
+    if (line.contains('"msg":"ready"')) {
+      port = new JsonSlurper().parseText(line).port
+    }
+  }
+  assert port != null : 'fc-host did not report ready within 30 s'
+  assert new URL("http://127.0.0.1:${port}/").text == 'Hello World!'
+} finally {
+  host.destroy()
+  if (!host.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+    host.destroyForcibly()
+  }
+}
+
 def log = new File(basedir, 'build.log').text
 assert log.contains('[INFO] Building image of hello-http on scratch')
 assert log.contains('[INFO] Image digest: ' + json.digest)
