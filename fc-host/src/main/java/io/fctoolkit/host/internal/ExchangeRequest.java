@@ -100,7 +100,7 @@ final class ExchangeRequest implements HttpRequest {
       }
       try {
         parts = Multipart.parse(contentType, body());
-      } catch (IOException e) {
+      } catch (IOException | BadRequestException e) {
         throw new IllegalStateException("Could not read the multipart request body", e);
       }
     }
@@ -153,18 +153,36 @@ final class ExchangeRequest implements HttpRequest {
     return exchange.headers();
   }
 
+  /**
+   * Bodies the host itself reads (CloudEvents, typed functions) are held in memory, so they are
+   * capped; an HttpFunction streaming getInputStream() is not.
+   */
+  static final int MAX_BUFFERED_BODY = 32 * 1024 * 1024;
+
   /** The whole request body; reads it once and keeps it. */
-  byte[] body() throws IOException {
+  byte[] body() throws IOException, BadRequestException {
     if (body == null) {
       if (streamTaken) {
         throw new IllegalStateException("The request body was already taken as a stream");
       }
+      if (getContentLength() > MAX_BUFFERED_BODY) {
+        throw tooLarge();
+      }
       streamTaken = true;
       try (InputStream in = exchange.body()) {
-        body = in.readAllBytes();
+        byte[] read = in.readNBytes(MAX_BUFFERED_BODY + 1);
+        if (read.length > MAX_BUFFERED_BODY) {
+          throw tooLarge();
+        }
+        body = read;
       }
     }
     return body;
+  }
+
+  private static BadRequestException tooLarge() {
+    return new BadRequestException(
+        413, "Request body larger than " + MAX_BUFFERED_BODY + " bytes", null);
   }
 
   Charset charset() {

@@ -199,8 +199,10 @@ public final class HostServer implements Http1Server.Handler {
         status = response.status();
         body = response.bytes();
       } catch (BadRequestException e) {
-        status = 400;
-        error = errorBody("BadRequest", Errors.describe(e), requestId);
+        status = e.status();
+        error =
+            errorBody(
+                status == 413 ? "PayloadTooLarge" : "BadRequest", Errors.describe(e), requestId);
       } catch (IllegalArgumentException e) {
         status = current.illegalArgumentIsBadRequest() ? 400 : 500;
         error = errorBody(e.getClass().getName(), Errors.describe(e), requestId);
