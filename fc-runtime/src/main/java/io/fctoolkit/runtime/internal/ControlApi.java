@@ -336,7 +336,18 @@ public final class ControlApi implements HttpHandler {
               "is required",
               "send {\"target\": {\"version\": 1}, \"expectedRevision\": 0}");
         }
-        AliasTarget target = convert(body.get("target"), AliasTarget.class, "target.");
+        JsonNode targetNode = body.get("target");
+        if (targetNode instanceof ObjectNode t) {
+          t = t.deepCopy();
+          if (!t.hasNonNull("canaryWeight")) {
+            t.put("canaryWeight", 0);
+          }
+          if (!t.hasNonNull("affinity")) {
+            t.put("affinity", "NONE");
+          }
+          targetNode = t;
+        }
+        AliasTarget target = convert(targetNode, AliasTarget.class, "target.");
         Long expected =
             body.hasNonNull("expectedRevision") ? body.get("expectedRevision").asLong() : null;
         AliasUpdate update;
@@ -548,7 +559,7 @@ public final class ControlApi implements HttpHandler {
         message = "'" + message + "' is required";
       }
       throw new InvalidRequestException(
-          field.isEmpty()
+          field.isEmpty() || field.endsWith(".")
               ? (prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1))
               : field,
           message,
@@ -707,6 +718,7 @@ public final class ControlApi implements HttpHandler {
       ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"fc-runtime\"");
     } else if (t instanceof PayloadTooLarge) {
       status = 413;
+      drain(ex);
       err.put("type", "PayloadTooLarge");
     } else if (t instanceof MethodNotAllowed) {
       status = 405;
@@ -758,6 +770,23 @@ public final class ControlApi implements HttpHandler {
       json(ex, status, Map.of("error", err));
     } catch (IOException | RuntimeException e) {
       ex.close();
+    }
+  }
+
+  /**
+   * Reads and discards what is left of a refused body (up to a cap), so the client, still sending,
+   * receives the answer instead of a reset connection.
+   */
+  private static void drain(HttpExchange ex) {
+    try (InputStream in = ex.getRequestBody()) {
+      long left = 64L << 20;
+      byte[] buffer = new byte[64 << 10];
+      int n;
+      while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client gave up; nothing to answer
     }
   }
 

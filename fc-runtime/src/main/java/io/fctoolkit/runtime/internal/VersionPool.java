@@ -187,6 +187,8 @@ public final class VersionPool {
   /** Whether an alias routes here: routed pools keep their minimum and normal idle timeout. */
   public synchronized void routed(boolean routed) {
     this.routed = routed;
+    // The alias change this protected is done: from now on routing alone decides.
+    this.keepUntilNanos = 0;
   }
 
   public synchronized int instanceCount() {
