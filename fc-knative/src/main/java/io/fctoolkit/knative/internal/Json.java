@@ -1,6 +1,8 @@
 package io.fctoolkit.knative.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -24,9 +26,28 @@ public final class Json {
                   .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                   .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
                   .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                  .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
+                  .disable(YAMLGenerator.Feature.SPLIT_LINES)
                   .build())
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .build();
+
+  private static final DefaultPrettyPrinter PRETTY =
+      new DefaultPrettyPrinter()
+          .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+          .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+
+  /**
+   * Indented JSON with sorted keys and LF line ends: annotations that people read in Git diffs
+   * (rendered as YAML literal blocks, one field per line).
+   */
+  public static String pretty(Object value) {
+    try {
+      return JSON.writer(PRETTY).writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
 
   public static ObjectMapper mapper() {
     return JSON;

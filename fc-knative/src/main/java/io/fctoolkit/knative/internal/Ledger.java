@@ -39,7 +39,7 @@ public final class Ledger {
       m.put("config", writeConfig(v.config()));
       out.add(m);
     }
-    return Json.write(out);
+    return Json.pretty(out);
   }
 
   /** Reads the versions annotation; {@code where} names the object for error messages. */
@@ -81,7 +81,7 @@ public final class Ledger {
       }
       out.add(m);
     }
-    return Json.write(out);
+    return Json.pretty(out);
   }
 
   public static List<AliasEntry> readAliases(String json, String where) {

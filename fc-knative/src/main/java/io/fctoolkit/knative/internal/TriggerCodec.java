@@ -41,7 +41,7 @@ public final class TriggerCodec {
       m.put("bootstrapServers", t.bootstrapServers());
     }
     m.put("partitions", t.partitions());
-    return Json.write(m);
+    return Json.pretty(m);
   }
 
   public static TriggerSpec read(String json, String where) {
