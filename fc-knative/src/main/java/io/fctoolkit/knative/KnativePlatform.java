@@ -707,7 +707,7 @@ public final class KnativePlatform implements Platform {
    * resourceVersions.
    */
   private void writeService(String function, Function<ServiceState, Change> mutation) {
-    String lastSeen = null;
+    ConflictException last = null;
     for (int attempt = 1; attempt <= WRITE_ATTEMPTS; attempt++) {
       ServiceState state = read(function);
       Change change = mutation.apply(state);
@@ -729,31 +729,32 @@ public final class KnativePlatform implements Platform {
         findings.forEach(f -> events.accept(FcEvent.warn(f.field() + ": " + f.message())));
         return;
       } catch (ConflictException e) {
-        lastSeen = state.resourceVersion();
-        events.accept(
-            FcEvent.info(
-                "Service "
-                    + function
-                    + " changed since resourceVersion "
-                    + lastSeen
-                    + "; retrying ("
-                    + attempt
-                    + "/"
-                    + WRITE_ATTEMPTS
-                    + ")"));
+        last = e;
+        if (attempt < WRITE_ATTEMPTS) {
+          events.accept(
+              FcEvent.info(
+                  "Service "
+                      + function
+                      + " changed since resourceVersion "
+                      + state.resourceVersion()
+                      + "; retrying ("
+                      + (attempt + 1)
+                      + "/"
+                      + WRITE_ATTEMPTS
+                      + ")"));
+        }
       }
     }
-    String now = read(function).resourceVersion();
     throw new ConflictException(
         "Service "
             + function
-            + " in namespace "
-            + options.namespace()
-            + " kept changing while fc-toolkit wrote it: expected resourceVersion "
-            + lastSeen
-            + " but it is at resourceVersion "
-            + now,
-        "another writer (a pipeline, Argo CD or Flux) is changing it; stop it or retry later");
+            + " kept changing while fc-toolkit wrote it ("
+            + WRITE_ATTEMPTS
+            + " attempts): "
+            + last.getMessage(),
+        "another writer (a pipeline, Argo CD or Flux) is changing it; stop it or retry later",
+        last.expectedRevision(),
+        last.actualRevision());
   }
 
   private static void requireExists(ServiceState state) {
