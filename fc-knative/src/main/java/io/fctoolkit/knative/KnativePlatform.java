@@ -2,6 +2,11 @@ package io.fctoolkit.knative;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fabric8.knative.pkg.apis.Condition;
+import io.fabric8.knative.serving.v1.Revision;
+import io.fabric8.knative.serving.v1.RevisionStatus;
+import io.fabric8.knative.serving.v1.ServiceStatus;
+import io.fabric8.knative.serving.v1.TrafficTarget;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -259,8 +264,7 @@ public final class KnativePlatform implements Platform {
     long deadline = System.nanoTime() + options.readyTimeout().toNanos();
     String reason = "no Ready condition within " + options.readyTimeout();
     while (System.nanoTime() < deadline) {
-      Optional<GenericKubernetesResource> r = kube.get(Kinds.REVISION, revision);
-      ObjectStatus status = r.map(this::status).orElse(null);
+      ObjectStatus status = kube.revision(revision).map(KnativePlatform::status).orElse(null);
       if (status != null && status.isReady()) {
         events.accept(FcEvent.info("Revision " + revision + " is Ready"));
         return;
@@ -560,26 +564,22 @@ public final class KnativePlatform implements Platform {
   }
 
   /** The URL Knative reports for an alias's tag (or the default route for the primary alias). */
-  @SuppressWarnings("unchecked")
   private String aliasUrl(GenericKubernetesResource service, String alias) {
     ServiceState state = ServiceState.of(service);
     if (state.aliases().stream().noneMatch(a -> a.name().equals(alias))) {
       throw new NotFoundException(
           "alias", state.function() + "/" + alias, "fc:status lists the aliases");
     }
-    Map<String, Object> status =
-        (Map<String, Object>) service.getAdditionalProperties().get("status");
     String primary = Traffic.primary(state.aliases(), options.primaryAlias());
+    ServiceStatus status = kube.service(state.function()).map(s -> s.getStatus()).orElse(null);
     if (status != null) {
-      if (alias.equals(primary) && status.get("url") instanceof String url) {
-        return url; // the default route carries the primary alias's split, canary included
+      if (alias.equals(primary) && status.getUrl() != null) {
+        return status.getUrl(); // the default route carries the primary alias's split
       }
-      Object traffic = status.get("traffic");
-      if (traffic instanceof List<?> list) {
-        for (Object o : list) {
-          Map<String, Object> t = (Map<String, Object>) o;
-          if (alias.equals(t.get("tag")) && t.get("url") instanceof String url) {
-            return url;
+      if (status.getTraffic() != null) {
+        for (TrafficTarget t : status.getTraffic()) {
+          if (alias.equals(t.getTag()) && t.getUrl() != null) {
+            return t.getUrl();
           }
         }
       }
@@ -600,8 +600,9 @@ public final class KnativePlatform implements Platform {
     List<VersionMetrics> versions = new ArrayList<>();
     for (VersionEntry v : state.versions()) {
       int instances =
-          kube.get(Kinds.REVISION, Names.revision(function, v.number()))
-              .map(r -> intStatus(r, "actualReplicas"))
+          kube.revision(Names.revision(function, v.number()))
+              .map(Revision::getStatus)
+              .map(RevisionStatus::getActualReplicas)
               .orElse(0);
       // Request figures live in Knative's Prometheus metrics, not in the API objects.
       versions.add(new VersionMetrics(v.number(), 0, 0, 0, 0, 0, 0, 0, instances, 0, 0));
@@ -638,8 +639,8 @@ public final class KnativePlatform implements Platform {
     for (VersionEntry v : ServiceState.of(service).versions()) {
       String name = Names.revision(function, v.number());
       out.add(
-          kube.get(Kinds.REVISION, name)
-              .map(this::status)
+          kube.revision(name)
+              .map(KnativePlatform::status)
               .orElse(
                   new ObjectStatus("Revision", name, "UNKNOWN", "NotFound", "no such revision")));
     }
@@ -673,13 +674,21 @@ public final class KnativePlatform implements Platform {
     return new ObjectStatus(kind, name, "UNKNOWN", null, "no Ready condition reported yet");
   }
 
-  @SuppressWarnings("unchecked")
-  private static int intStatus(GenericKubernetesResource resource, String field) {
-    Object status = resource.getAdditionalProperties().get("status");
-    if (status instanceof Map<?, ?> map && map.get(field) instanceof Number n) {
-      return n.intValue();
+  private static ObjectStatus status(Revision revision) {
+    String name = revision.getMetadata().getName();
+    if (revision.getStatus() != null && revision.getStatus().getConditions() != null) {
+      for (Condition c : revision.getStatus().getConditions()) {
+        if ("Ready".equals(c.getType())) {
+          return new ObjectStatus(
+              "Revision",
+              name,
+              String.valueOf(c.getStatus()).toUpperCase(Locale.ROOT),
+              c.getReason(),
+              c.getMessage());
+        }
+      }
     }
-    return 0;
+    return new ObjectStatus("Revision", name, "UNKNOWN", null, "no Ready condition reported yet");
   }
 
   @Override

@@ -47,13 +47,20 @@ class KnativePlatformErrorsTest {
 
   @BeforeEach
   void connect() {
-    // No client-side retries and a short timeout, so each failure surfaces at once.
+    connect(30_000);
+  }
+
+  /** No client-side retries, so each failure surfaces at once. */
+  private void connect(int requestTimeoutMs) {
+    if (client != null) {
+      client.close();
+    }
     client =
         server.createClient(
             b ->
                 b.editOrNewConfig()
                     .withRequestRetryBackoffLimit(0)
-                    .withRequestTimeout(800)
+                    .withRequestTimeout(requestTimeoutMs)
                     .endConfig());
     platform = KnativePlatform.using(client, KnativeOptions.of("grader"), events::add);
   }
@@ -191,10 +198,11 @@ class KnativePlatformErrorsTest {
     server
         .expect()
         .get()
-        .delay(3, TimeUnit.SECONDS)
+        .delay(4, TimeUnit.SECONDS)
         .withPath(SERVICE_PATH)
         .andReturn(200, service("7"))
         .always();
+    connect(800);
 
     assertThatThrownBy(() -> platform.describe("grader"))
         .isInstanceOfSatisfying(

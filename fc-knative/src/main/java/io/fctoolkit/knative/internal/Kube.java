@@ -1,5 +1,7 @@
 package io.fctoolkit.knative.internal;
 
+import io.fabric8.knative.client.KnativeClient;
+import io.fabric8.knative.serving.v1.Revision;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -206,6 +208,30 @@ public final class Kube {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /** A revision through fabric8's typed Knative client, or empty. */
+  public Optional<Revision> revision(String name) {
+    String op = op("get", Kinds.REVISION, name);
+    try {
+      return Optional.ofNullable(knative().revisions().inNamespace(namespace).withName(name).get());
+    } catch (KubernetesClientException e) {
+      throw map(op, Kinds.REVISION, e);
+    }
+  }
+
+  /** A Service through fabric8's typed Knative client (for its routes), or empty. */
+  public Optional<io.fabric8.knative.serving.v1.Service> service(String name) {
+    String op = op("get", Kinds.SERVICE, name);
+    try {
+      return Optional.ofNullable(knative().services().inNamespace(namespace).withName(name).get());
+    } catch (KubernetesClientException e) {
+      throw map(op, Kinds.SERVICE, e);
+    }
+  }
+
+  private KnativeClient knative() {
+    return client.adapt(KnativeClient.class);
   }
 
   /** Deletes an object; false when it did not exist. */
