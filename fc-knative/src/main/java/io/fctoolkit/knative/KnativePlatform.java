@@ -299,6 +299,10 @@ public final class KnativePlatform implements Platform {
   @Override
   public Alias putAlias(AliasUpdate update) {
     String function = update.function();
+    requireNotFailed(function, update.target().version());
+    if (update.target().hasCanary()) {
+      requireNotFailed(function, update.target().canaryVersion());
+    }
     Alias[] result = new Alias[1];
     writeService(
         function,
@@ -780,6 +784,33 @@ public final class KnativePlatform implements Platform {
           state.function() + " v" + version,
           "fc:status lists the versions; publish the release first");
     }
+  }
+
+  /**
+   * Refuses to move traffic to a revision that reports {@code Ready=False}: Knative's route would
+   * keep the old split, or answer 503 for a new alias. A revision not (yet) reported is fine:
+   * Knative's route shifts traffic only once the revision is Ready, and its activator holds
+   * requests while a revision scales from zero, so an alias move fails no request.
+   */
+  private void requireNotFailed(String function, int version) {
+    String revision = Names.revision(function, version);
+    kube.revision(revision)
+        .map(KnativePlatform::status)
+        .filter(s -> "FALSE".equals(s.ready()))
+        .ifPresent(
+            s -> {
+              throw new ConflictException(
+                  "revision "
+                      + revision
+                      + " is not Ready ("
+                      + s.reason()
+                      + ": "
+                      + s.message()
+                      + "), so no alias may point at it",
+                  "kubectl describe revision "
+                      + revision
+                      + " shows why; publish a fixed version instead");
+            });
   }
 
   private static Alias toAlias(String function, AliasEntry a) {

@@ -442,6 +442,28 @@ class KnativePlatformCrudTest {
   }
 
   @Test
+  void putAlias_toAFailedRevision_isRefused() {
+    publish(Grader.DIGEST_1);
+    publish(Grader.DIGEST_2);
+    platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
+    createRevision("grader-v2", "False", "ExitCode3", "function failed to load");
+
+    assertThatThrownBy(
+            () ->
+                platform.putAlias(
+                    new AliasUpdate(
+                        "grader",
+                        "prod",
+                        AliasTarget.canary(1, 2, BigDecimal.TEN, Affinity.NONE),
+                        1L)))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining(
+            "revision grader-v2 is not Ready (ExitCode3: function failed to load)");
+    assertThat(platform.describe("grader").orElseThrow().alias("prod").orElseThrow().revision())
+        .isEqualTo(1);
+  }
+
+  @Test
   void metrics_readTriggerStateFromConditions() {
     publish(Grader.DIGEST_1);
     platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
