@@ -94,6 +94,9 @@ public final class Planner {
     private final FunctionConfig config;
     private final Map<String, Integer> versionOfRelease = new LinkedHashMap<>();
     private final Map<Integer, String> releaseOfVersion = new HashMap<>();
+    // Versions of a Git release's image (or release id) published with an older configuration:
+    // known to Git, so an alias on them is a pending change, not drift.
+    private final Map<Integer, String> staleReleaseOfVersion = new HashMap<>();
 
     FunctionPlanner(
         EnvironmentSpec env,
@@ -128,6 +131,15 @@ public final class Planner {
     }
 
     private void planReleases() {
+      for (Version version : live.versions()) {
+        for (Release release : envFunction.releases()) {
+          if (release.id().equals(version.releaseId())
+              || version.imageDigest().equals(release.image().digest())) {
+            staleReleaseOfVersion.putIfAbsent(
+                version.number(), release.id() + " (v" + version.number() + ", older config)");
+          }
+        }
+      }
       for (Release release : envFunction.releases()) {
         Optional<Version> version = liveVersion(release);
         if (version.isPresent()) {
@@ -221,7 +233,8 @@ public final class Planner {
         AliasTarget target = current.get().target();
         String primary = releaseOfVersion.get(target.version());
         String canary = target.hasCanary() ? releaseOfVersion.get(target.canaryVersion()) : null;
-        boolean unknown = primary == null || (target.hasCanary() && canary == null);
+        boolean unknown =
+            !known(target.version()) || (target.hasCanary() && !known(target.canaryVersion()));
         String from = describe(target);
         boolean drifted = false;
         if (unknown) {
@@ -285,14 +298,22 @@ public final class Planner {
       }
     }
 
+    private boolean known(int version) {
+      return releaseOfVersion.containsKey(version) || staleReleaseOfVersion.containsKey(version);
+    }
+
+    private String name(int version) {
+      return releaseOfVersion.getOrDefault(
+          version, staleReleaseOfVersion.getOrDefault(version, "v" + version));
+    }
+
     /** A live target in Git's terms: release ids where Git knows the version, else numbers. */
     private String describe(AliasTarget target) {
-      String primary = releaseOfVersion.getOrDefault(target.version(), "v" + target.version());
+      String primary = name(target.version());
       if (!target.hasCanary()) {
         return primary;
       }
-      String canary =
-          releaseOfVersion.getOrDefault(target.canaryVersion(), "v" + target.canaryVersion());
+      String canary = name(target.canaryVersion());
       return primary
           + " + canary "
           + canary
