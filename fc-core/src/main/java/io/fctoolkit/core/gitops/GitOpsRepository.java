@@ -87,7 +87,10 @@ public final class GitOpsRepository {
         continue;
       }
       Optional<String> declared = FunctionFileReader.peekName(text.get());
-      functionFiles.add(declared.orElse(expectedName));
+      // Both names count as declared, so a misnamed file is reported once, not by every
+      // environment that uses the function.
+      functionFiles.add(expectedName);
+      declared.ifPresent(functionFiles::add);
       Optional<FunctionSpec> spec = FunctionFileReader.read(text.get(), problems);
       if (spec.isPresent() && !spec.get().name().equals(expectedName)) {
         problems.file(

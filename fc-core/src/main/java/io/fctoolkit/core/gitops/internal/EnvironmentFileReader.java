@@ -149,6 +149,14 @@ public final class EnvironmentFileReader {
       return null;
     }
     Node node = root.value("platform");
+    if (!(node instanceof org.snakeyaml.engine.v2.nodes.MappingNode)) {
+      problems.at(
+          node,
+          "platform",
+          "expected a mapping (fields), got " + Mapping.describe(node),
+          "write 'platform:' with 'type: local' or 'type: knative' indented below it");
+      return null;
+    }
     Mapping peek =
         Mapping.ofNames(node, "platform", new Problems(problems.file(), new ArrayList<>()));
     String type = peek.has("type") ? peek.string("type", false, null) : null;
@@ -278,10 +286,15 @@ public final class EnvironmentFileReader {
       Mapping m, boolean allowsTags, PlatformBinding platform, Set<String> ids, Problems problems) {
     List<Release> releases = new ArrayList<>();
     Map<String, String> seenDigests = new HashMap<>();
+    Set<String> seenIds = new LinkedHashSet<>();
     List<Node> items = m.sequence("releases");
     for (int i = 0; i < items.size(); i++) {
       String path = m.child("releases") + "[" + i + "]";
       Mapping r = Mapping.of(items.get(i), path, problems, RELEASE_FIELDS);
+      if (r.value("id") instanceof org.snakeyaml.engine.v2.nodes.ScalarNode raw) {
+        // Mistyped or not, the id is "declared": aliases naming it are not reported again.
+        ids.add(raw.getValue());
+      }
       String id = r.string("id", true, "add 'id: <release id>' such as 2026-11-22.1");
       if (id != null && !RELEASE_ID.matcher(id).matches()) {
         r.error(
@@ -293,7 +306,7 @@ public final class EnvironmentFileReader {
             "use e.g. 2026-11-22.1");
         id = null;
       }
-      if (id != null && !ids.add(id)) {
+      if (id != null && !seenIds.add(id)) {
         r.error(
             "id", "duplicate release '" + id + "'", "release ids must be unique in an environment");
         id = null;
@@ -348,11 +361,12 @@ public final class EnvironmentFileReader {
       Mapping a = Mapping.of(items.get(i), path, problems, ALIAS_FIELDS);
       String name = a.string("name", true, "add 'name: <alias>' such as prod");
       if (name != null) {
+        // Even an invalid name counts as declared, so bindings to it are not reported again.
+        if (!names.add(name)) {
+          a.error("name", "duplicate alias '" + name + "'", "declare each alias once");
+        }
         try {
           Alias.checkName(name);
-          if (!names.add(name)) {
-            a.error("name", "duplicate alias '" + name + "'", "declare each alias once");
-          }
         } catch (IllegalArgumentException e) {
           a.error("name", e.getMessage(), "use e.g. 'prod' or 'dev'");
         }

@@ -45,6 +45,15 @@ public final class YamlDocument {
     } catch (MarkedYamlEngineException e) {
       String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
       String context = e.getContext() == null ? "" : " " + e.getContext();
+      if (e.getContextMark().isPresent()
+          && e.getProblemMark().isPresent()
+          && e.getContextMark().get().getLine() != e.getProblemMark().get().getLine()) {
+        context +=
+            " started at line "
+                + (e.getContextMark().get().getLine() + 1)
+                + ", column "
+                + (e.getContextMark().get().getColumn() + 1);
+      }
       problems.at(
           e.getProblemMark().or(e::getContextMark).orElse(null),
           "",
