@@ -114,11 +114,13 @@ public final class ColdStart {
               invArgs,
               invCp,
               Map.of()));
+      // Baselines: other mains on the same class path (e.g. io.fctoolkit.bench.baseline.*).
       String custom = opts.get("custom-main");
       if (custom != null) {
-        String customCp = fcCp + File.pathSeparator + opts.getOrDefault("custom-cp", "");
-        all.add(
-            new Variant("custom", jdk, "plain", java, List.of(), List.of(custom), customCp, fcEnv));
+        for (String main : custom.split(",")) {
+          String simple = main.substring(main.lastIndexOf('.') + 1);
+          all.add(new Variant(simple, jdk, "plain", java, List.of(), List.of(main), fcCp, fcEnv));
+        }
       }
       if (only.matcher("fc-host | " + jdk + " | " + archiveMode).find()) {
         trainFcHost(java, jdk, fcArchive, fcCp, work);
