@@ -10,8 +10,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The smallest possible hello server on a blocking ServerSocket: the floor for any JVM HTTP
- * server on this machine (run with {@code --custom-main}).
+ * The smallest possible hello server on a blocking ServerSocket: the floor for any JVM HTTP server
+ * on this machine (run with {@code --custom-main}).
  */
 public final class SocketHello {
   private SocketHello() {}
