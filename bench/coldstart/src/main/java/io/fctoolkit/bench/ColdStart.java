@@ -105,6 +105,24 @@ public final class ColdStart {
               fcArgs,
               fcCp,
               fcEnv));
+      // Exploration: --extra-flags "label=-XX:Foo -XX:Bar;label2=..." adds fc-host rows with the
+      // archive plus those flags.
+      String extra = opts.get("extra-flags");
+      if (extra != null) {
+        for (String spec : extra.split(";")) {
+          int eq = spec.indexOf('=');
+          all.add(
+              new Variant(
+                  "fc-host",
+                  jdk,
+                  archiveMode + " + " + spec.substring(0, eq),
+                  java,
+                  concat(useFc, List.of(spec.substring(eq + 1).trim().split("\\s+"))),
+                  fcArgs,
+                  fcCp,
+                  fcEnv));
+        }
+      }
       all.add(new Variant("invoker", jdk, "plain", java, List.of(), invArgs, invCp, Map.of()));
       all.add(new Variant("invoker", jdk, archiveMode, java, useInv, invArgs, invCp, Map.of()));
       all.add(
