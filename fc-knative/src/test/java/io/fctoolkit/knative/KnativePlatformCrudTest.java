@@ -264,6 +264,44 @@ class KnativePlatformCrudTest {
   }
 
   @Test
+  void describe_trafficChangedOutsideFcToolkit_isReportedAsDrift() {
+    publish(Grader.DIGEST_1);
+    publish(Grader.DIGEST_2);
+    platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
+    assertThat(platform.drift("grader")).isEmpty();
+
+    GenericKubernetesResource service = get(Kinds.SERVICE, "grader");
+    spec(service)
+        .put(
+            "traffic", List.of(Map.of("revisionName", "grader-v2", "percent", 100, "tag", "prod")));
+    client.genericKubernetesResources(Kinds.SERVICE).inNamespace(NS).resource(service).update();
+
+    assertThat(platform.drift("grader"))
+        .singleElement()
+        .satisfies(d -> assertThat(d).contains("grader-v2").contains("but the aliases say"));
+    platform.describe("grader");
+    assertThat(events)
+        .anySatisfy(e -> assertThat(e.message()).startsWith("Service grader drifted"));
+
+    // The next fc-toolkit write restores what the aliases say.
+    platform.putAlias(new AliasUpdate("grader", "dev", AliasTarget.of(2), 0L));
+    assertThat(platform.drift("grader")).isEmpty();
+  }
+
+  @Test
+  void putAlias_rounding_isWarnedOnceNotOnEveryWrite() {
+    publish(Grader.DIGEST_1);
+    publish(Grader.DIGEST_2);
+    platform.putAlias(
+        new AliasUpdate(
+            "grader", "prod", AliasTarget.canary(1, 2, new BigDecimal("12.5"), Affinity.NONE), 0L));
+    platform.putAlias(new AliasUpdate("grader", "dev", AliasTarget.of(2), 0L));
+    platform.publish(request(Grader.DIGEST_3, Grader.config()));
+
+    assertThat(events).filteredOn(e -> e.message().contains("12.5% becomes 13%")).hasSize(1);
+  }
+
+  @Test
   void putAlias_staleRevision_isAConflictNamingBothRevisions() {
     publish(Grader.DIGEST_1);
     publish(Grader.DIGEST_2);
