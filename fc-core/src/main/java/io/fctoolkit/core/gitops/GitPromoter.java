@@ -95,6 +95,10 @@ public final class GitPromoter {
       return new Options(remote, branch, push, authorName, authorEmail, token);
     }
 
+    public Options withRemote(String name) {
+      return new Options(name, baseBranch, push, authorName, authorEmail, token);
+    }
+
     public Options withPush(boolean enabled) {
       return new Options(remote, baseBranch, enabled, authorName, authorEmail, token);
     }
