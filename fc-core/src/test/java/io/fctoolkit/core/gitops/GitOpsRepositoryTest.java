@@ -109,4 +109,12 @@ class GitOpsRepositoryTest {
                 + " 'memoryMb'? (fix: allowed here: memoryMb, concurrency, timeout)");
     assertThat(e.getMessage()).startsWith("4 errors in gitops files:");
   }
+
+  @Test
+  void locate_findsTheProjectGitopsFromAModuleDirectory() {
+    assertThat(GitOpsRepository.locate(Path.of("..", "grader-function")))
+        .isEqualTo(PROJECT_GITOPS.toAbsolutePath().normalize());
+    assertThat(GitOpsRepository.locate(Path.of("")))
+        .isEqualTo(PROJECT_GITOPS.toAbsolutePath().normalize());
+  }
 }
