@@ -38,7 +38,7 @@ class GitOpsRepositoryTest {
     assertThat(dev.bootstrapServers()).isNull();
     assertThat(dev.driftPolicy()).isEqualTo(DriftPolicy.OVERWRITE);
     assertThat(dev.function("grader").orElseThrow().alias("dev").orElseThrow().release())
-        .isEqualTo("2026-11-22.1");
+        .isEqualTo("dev");
 
     EnvironmentSpec prod = repo.environment("prod");
     assertThat(prod.platform()).isEqualTo(new PlatformBinding.Knative("prod", "grader"));
