@@ -231,6 +231,26 @@ class GitFlowTest {
   }
 
   @Test
+  void closedPromotion_whoseBranchWasDeletedOnTheRemote_noLongerBlocksTheNextOne()
+      throws Exception {
+    promoter(alice).promote("prod", null, "prod", "2026-11-22.1", BigDecimal.TEN, null);
+    bob.fetch().setRemote("origin").call();
+    assertThat(bob.getRepository().resolve("refs/remotes/origin/" + BRANCH)).isNotNull();
+    // The PR is closed without merging and its branch deleted on the forge.
+    alice
+        .push()
+        .setRemote("origin")
+        .setRefSpecs(new org.eclipse.jgit.transport.RefSpec(":refs/heads/" + BRANCH))
+        .call();
+
+    PromotionResult result =
+        promoter(bob).promote("prod", null, "prod", "2026-11-22.2", BigDecimal.ONE, null);
+
+    assertThat(result.pushed()).isTrue();
+    assertThat(result.title()).isEqualTo("promote(prod): grader prod -> 2026-11-22.2 (canary 1%)");
+  }
+
+  @Test
   void rollback_dropsACanary_orReturnsToThePreviousReleaseFromHistory() throws Exception {
     promoter(alice).promote("prod", null, "prod", "2026-11-22.1", null, null);
     GitRepos.mergePullRequest(alice, BRANCH, 1);
