@@ -337,9 +337,14 @@ class TriggerEngineTest {
     // When
     assertThat(await(WAIT, () -> fa.invocations() > 100)).isTrue();
     b.put(spec);
-    assertThat(await(WAIT, () -> fb.invocations() > 50)).as("B takes over partitions").isTrue();
+    assertThat(await(WAIT, () -> !b.status("fn", "t").partitions().isEmpty()))
+        .as("B takes over partitions")
+        .isTrue();
     produce(KAFKA.bootstrapServers(), topic, 1000, 2000, i -> "k" + (i % 50), i -> "v" + i);
+    assertThat(await(WAIT, () -> fb.invocations() > 50)).as("B delivers").isTrue();
+    long t0 = System.nanoTime();
     a.close();
+    System.err.printf("rebalance: A closed in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     List<ConsumerRecord<String, String>> results =
         readUntil(
             KAFKA.bootstrapServers(),
@@ -351,6 +356,9 @@ class TriggerEngineTest {
     Map<String, Long> counts = countValues(results);
     assertThat(counts).hasSize(2000);
     long duplicates = results.size() - counts.size();
+    System.err.printf(
+        "rebalance: %d results, %d duplicates, %d + %d invocations%n",
+        results.size(), duplicates, fa.invocations(), fb.invocations());
     assertThat(duplicates).isLessThanOrEqualTo(20);
   }
 
