@@ -38,7 +38,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -289,6 +291,8 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
     private long lastCommitNanos = System.nanoTime();
     private long lastEndOffsetsNanos;
     private long lastStatusNanos;
+    private final java.util.concurrent.ExecutorService committer;
+    private PendingCommit pending;
     private boolean broken;
     private boolean closed;
 
@@ -311,6 +315,14 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
       }
       this.consumer = c;
       this.producer = p;
+      this.committer =
+          Executors.newSingleThreadExecutor(
+              r -> {
+                Thread t =
+                    new Thread(r, "fc-trigger-commit-" + spec.function() + "-" + spec.name());
+                t.setDaemon(true);
+                return t;
+              });
     }
 
     void loop() {
@@ -357,8 +369,11 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
 
     private void closeClients(Duration timeout) {
       closed = true;
+      committer.shutdownNow();
       try {
-        consumer.close(timeout);
+        consumer.close(
+            CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(timeout));
       } catch (RuntimeException e) {
         lastError = describe(e);
       }
@@ -426,10 +441,12 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
 
     /**
      * Writes results and dead letters and commits the offsets that mark their records done, in one
-     * transaction when there is a producer.
+     * transaction when there is a producer. Transactions run on the committer thread, one at a
+     * time, so that a slow commit does not hold up dispatching; {@code force} waits for it and
+     * commits everything now (rebalance, close).
      */
     private void publish(boolean force) {
-      if (broken) {
+      if (broken || !finishPending(force)) {
         return;
       }
       boolean dirty = !toPublish.isEmpty();
@@ -444,49 +461,91 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
       }
       List<Delivery> batch = new ArrayList<>(toPublish);
       toPublish.clear();
+      for (Delivery d : batch) {
+        d.state.offsets.complete(d.record.offset());
+      }
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      for (PartitionState st : states.values()) {
+        long next = st.offsets.committable();
+        String metadata = st.offsets.metadata();
+        if (next != st.requested || !metadata.equals(st.requestedMetadata)) {
+          offsets.put(st.tp, new OffsetAndMetadata(next, metadata));
+          st.requested = next;
+          st.requestedMetadata = metadata;
+        }
+        st.dirty = false;
+      }
+      lastCommitNanos = System.nanoTime();
       try {
         if (producer != null) {
-          producer.beginTransaction();
-          for (Delivery d : batch) {
-            sendOutputs(d);
+          ConsumerGroupMetadata group = consumer.groupMetadata();
+          Runnable transaction =
+              () -> {
+                producer.beginTransaction();
+                for (Delivery d : batch) {
+                  sendOutputs(d);
+                }
+                if (!offsets.isEmpty()) {
+                  producer.sendOffsetsToTransaction(offsets, group);
+                }
+                producer.commitTransaction();
+              };
+          if (force) {
+            transaction.run();
+            committed(batch, offsets);
+          } else {
+            pending = new PendingCommit(batch, offsets, committer.submit(transaction));
           }
-        }
-        for (Delivery d : batch) {
-          d.state.offsets.complete(d.record.offset());
-        }
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (PartitionState st : states.values()) {
-          long next = st.offsets.committable();
-          String metadata = st.offsets.metadata();
-          if (next != st.committed || !metadata.equals(st.committedMetadata)) {
-            offsets.put(st.tp, new OffsetAndMetadata(next, metadata));
-          }
-        }
-        if (producer != null) {
+        } else {
           if (!offsets.isEmpty()) {
-            producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+            consumer.commitSync(offsets, Duration.ofSeconds(30));
           }
-          producer.commitTransaction();
-        } else if (!offsets.isEmpty()) {
-          consumer.commitSync(offsets, Duration.ofSeconds(30));
+          committed(batch, offsets);
         }
-        for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {
-          PartitionState st = states.get(e.getKey());
-          st.committed = e.getValue().offset();
-          st.committedMetadata = e.getValue().metadata();
-        }
-        for (PartitionState st : states.values()) {
-          st.dirty = false;
-        }
-        for (Delivery d : batch) {
-          count(d);
-        }
-        lastCommitNanos = System.nanoTime();
       } catch (RuntimeException e) {
         // The transaction (or commit) failed: abandon this session so that everything not
         // committed is read and delivered again by the next one. Never lose, maybe repeat.
         broken = true;
         throw e;
+      }
+    }
+
+    /** True when no transaction is running any more; waits for it if {@code wait}. */
+    private boolean finishPending(boolean wait) {
+      if (pending == null) {
+        return true;
+      }
+      if (!wait && !pending.future().isDone()) {
+        return false;
+      }
+      try {
+        pending.future().get(60, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        broken = true;
+        throw new KafkaException("committing results and offsets failed", e.getCause());
+      } catch (TimeoutException e) {
+        broken = true;
+        throw new KafkaException("committing results and offsets timed out", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        broken = true;
+        throw new KafkaException("interrupted while committing", e);
+      }
+      PendingCommit done = pending;
+      pending = null;
+      committed(done.batch(), done.offsets());
+      return true;
+    }
+
+    private void committed(List<Delivery> batch, Map<TopicPartition, OffsetAndMetadata> offsets) {
+      for (Map.Entry<TopicPartition, OffsetAndMetadata> e : offsets.entrySet()) {
+        PartitionState st = states.get(e.getKey());
+        if (st != null) {
+          st.committed = e.getValue().offset();
+        }
+      }
+      for (Delivery d : batch) {
+        count(d);
       }
     }
 
@@ -653,7 +712,8 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
         if (c != null) {
           st = new PartitionState(this, tp, new PartitionOffsets(c.offset(), c.metadata()));
           st.committed = c.offset();
-          st.committedMetadata = c.metadata() == null ? "" : c.metadata();
+          st.requested = c.offset();
+          st.requestedMetadata = c.metadata() == null ? "" : c.metadata();
         } else {
           // A new group: commit where the start offset put us, so a crash before the first
           // delivery cannot make a "latest" trigger skip records produced meanwhile.
@@ -733,6 +793,12 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
+    // Static membership: a runtime restarted after a crash takes its partitions back at once
+    // instead of waiting for its dead predecessor's session to time out. Graceful closes leave
+    // the group explicitly (see closeClients).
+    p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, clientId("member"));
+    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "15000");
+    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
     p.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "5000");
     return p;
   }
@@ -925,7 +991,8 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
     int waiting;
     int inFlight;
     long committed = -1;
-    String committedMetadata = "";
+    long requested = -1;
+    String requestedMetadata = "";
     long endOffset = -1;
     boolean dirty;
     volatile boolean revoked;
@@ -985,6 +1052,12 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
       return n;
     }
   }
+
+  /** A transaction running on the committer thread, with what it commits. */
+  private record PendingCommit(
+      List<Delivery> batch,
+      Map<TopicPartition, OffsetAndMetadata> offsets,
+      java.util.concurrent.Future<?> future) {}
 
   /** The trigger's topic does not exist (yet). */
   private static final class TopicMissingException extends RuntimeException {
