@@ -12,4 +12,5 @@ cd "$root"
 cp="$root/fc-runtime/target/classes:$root/fc-core/target/classes:$(cat "$root/fc-runtime/target/bench-classpath.txt")"
 rm -rf "$out" && mkdir -p "$out/classes"
 javac --release 17 -d "$out/classes" -cp "$cp" $(find "$root/bench/kafka/src" -name '*.java')
-java -Xmx1g -cp "$out/classes:$cp" io.fctoolkit.bench.kafka.KafkaTriggerBench "$@" | tee "$out/last-run.txt"
+java -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+  -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error -cp "$out/classes:$cp" io.fctoolkit.bench.kafka.KafkaTriggerBench "$@" | tee "$out/last-run.txt"

@@ -416,7 +416,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             "-Xmx512m",
             "-XX:+UseSerialGC",
             "-Djava.awt.headless=true",
-            "-Dlog4j2.level=WARN");
+            // Quiet broker.log whichever logging backend the classpath carries.
+            "-Dlog4j2.level=WARN",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     private Duration startTimeout = Duration.ofSeconds(120);
     private Consumer<FcEvent> events = e -> {};
 
