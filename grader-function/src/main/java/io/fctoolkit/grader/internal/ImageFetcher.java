@@ -18,7 +18,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,9 +92,7 @@ public final class ImageFetcher {
         throw new IllegalArgumentException("file URIs must look like file:///absolute/path");
       }
       path = Path.of(uri).normalize();
-    } catch (IllegalArgumentException
-        | InvalidPathException
-        | java.nio.file.FileSystemNotFoundException e) {
+    } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
       throw new SourceNotAllowedException(
           "imageUri " + safe(uri) + " is not an absolute file:///path URI",
           Map.of("field", "imageUri"));
