@@ -125,8 +125,9 @@ public final class WorksheetGrader {
     int answered = 0;
     int blank = 0;
     int uncertain = 0;
+    double noise = reader.noiseLevel(decoded.gray(), sheet.sheetToImage(), layout);
     for (AnswerBox box : layout.boxes()) {
-      BoxResult result = reader.read(decoded.gray(), sheet.sheetToImage(), box);
+      BoxResult result = reader.read(decoded.gray(), sheet.sheetToImage(), box, noise);
       boxes.add(result);
       switch (result.state()) {
         case ANSWERED -> answered++;

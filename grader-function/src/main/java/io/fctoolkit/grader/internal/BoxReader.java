@@ -1,19 +1,25 @@
 package io.fctoolkit.grader.internal;
 
+import boofcv.alg.filter.binary.BinaryImageOps;
 import boofcv.alg.filter.blur.BlurImageOps;
 import boofcv.alg.interpolate.InterpolatePixelS;
 import boofcv.factory.interpolate.FactoryInterpolation;
+import boofcv.struct.ConnectRule;
 import boofcv.struct.border.BorderType;
 import boofcv.struct.image.GrayF32;
+import boofcv.struct.image.GrayS32;
 import boofcv.struct.image.GrayU8;
 import io.fctoolkit.grader.AnswerBox;
 import io.fctoolkit.grader.BoxResult;
 import io.fctoolkit.grader.BoxState;
+import io.fctoolkit.grader.Layout;
+import java.util.Arrays;
 
 /**
- * Reads one answer box: resamples it from the photo into a rectified patch at a fixed resolution,
- * thresholds ink against the local mean (so shadows, gradients and soft smudges are not ink), skips
- * an inset along the printed outline, and turns the ink area into a decision.
+ * Reads answer boxes: resamples each box from the photo into a rectified patch at a fixed
+ * resolution, thresholds ink against the local mean (so gradients, shadows and soft smudges are not
+ * ink) and against the sheet's measured noise, skips an inset along the printed outline, keeps only
+ * stroke-sized connected components, and turns the ink area into a decision.
  *
  * <p>Not thread-safe (work buffers): use one per thread.
  */
@@ -31,37 +37,126 @@ public final class BoxReader {
   /** Half width of the local-mean window in samples (about 5 mm across). */
   static final int MEAN_RADIUS = 7;
 
-  /** Darkness below this fraction of the paper grey is never ink (paper texture, erased pencil). */
-  static final double NOISE_FLOOR = 0.04;
+  /** Gaussian smoothing of the patch, in samples. */
+  static final double SMOOTH_SIGMA = Double.parseDouble(System.getProperty("t.smooth", "0.8"));
 
-  /** ... nor is darkness within this many noise standard deviations. */
-  static final double NOISE_SIGMAS = 2.5;
+  /** Ink is at least this fraction of the paper grey darker than its local mean... */
+  static final double INK_CONTRAST = Double.parseDouble(System.getProperty("t.contrast", "0.07"));
+
+  /** ... and darker by more than this many (relative) noise standard deviations. */
+  static final double NOISE_SIGMAS = Double.parseDouble(System.getProperty("t.sigmas", "4"));
+
+  /** Smallest connected ink component counted, in samples (about 0.7 mm^2). */
+  static final int MIN_COMPONENT = Integer.parseInt(System.getProperty("t.comp", "6"));
 
   /** At most this much ink (mm^2) reads as blank. */
-  static final double BLANK_MAX_MM2 = 2.0;
+  static final double BLANK_MAX_MM2 = Double.parseDouble(System.getProperty("t.lo", "2.0"));
 
   /** At least this much ink (mm^2) reads as answered. */
-  static final double ANSWERED_MIN_MM2 = 5.0;
+  static final double ANSWERED_MIN_MM2 = Double.parseDouble(System.getProperty("t.hi", "5.0"));
 
   private final InterpolatePixelS<GrayU8> interpolate =
       FactoryInterpolation.bilinearPixelS(GrayU8.class, BorderType.EXTENDED);
-  private GrayF32 patch = new GrayF32(1, 1);
-  private GrayF32 mean = new GrayF32(1, 1);
-  private GrayF32 work = new GrayF32(1, 1);
+  private final GrayF32 patch = new GrayF32(1, 1);
+  private final GrayF32 smooth = new GrayF32(1, 1);
+  private final GrayF32 mean = new GrayF32(1, 1);
+  private final GrayF32 work = new GrayF32(1, 1);
+  private final GrayU8 binary = new GrayU8(1, 1);
+  private final GrayS32 labels = new GrayS32(1, 1);
   private final int[] histogram = new int[256];
+  private int[] sizes = new int[16];
 
-  /** The ink found in one box and the resulting decision. */
-  public BoxResult read(GrayU8 gray, Homography sheetToImage, AnswerBox box) {
+  /**
+   * The sheet's noise as a fraction of the paper grey, measured in the quiet strip between the two
+   * bottom fiducials, which every layout keeps blank.
+   */
+  public double noiseLevel(GrayU8 gray, Homography sheetToImage, Layout layout) {
+    double inner = layout.markerMargin() + layout.markerSize() + 5;
+    double x = inner;
+    double y = layout.pageHeight() - layout.markerMargin() - layout.markerSize() + 3;
+    double w = layout.pageWidth() - 2 * inner;
+    double h = layout.markerSize() - 6;
+    if (!sample(gray, sheetToImage, x, y, w, h)) {
+      return 0.05;
+    }
+    int n = patch.width * patch.height;
+    float paper = Math.max(1f, percentile(smooth.data, n, 0.9));
+    Arrays.fill(histogram, 0);
+    for (int i = 0; i < n; i++) {
+      float d = Math.abs(smooth.data[i] - mean.data[i]) * 1000 / paper; // per mille of paper
+      histogram[Math.min(255, (int) d)]++;
+    }
+    long seen = 0;
+    for (int i = 0; i < 256; i++) {
+      seen += histogram[i];
+      if (seen >= n / 2) {
+        return 1.4826 * (i + 0.5) / 1000;
+      }
+    }
+    return 0.256;
+  }
+
+  /** The ink found in {@code box} and the resulting decision, given the sheet's noise level. */
+  public BoxResult read(GrayU8 gray, Homography sheetToImage, AnswerBox box, double noise) {
+    if (!sample(
+        gray,
+        sheetToImage,
+        box.x() - MARGIN_MM,
+        box.y() - MARGIN_MM,
+        box.width() + 2 * MARGIN_MM,
+        box.height() + 2 * MARGIN_MM)) {
+      return new BoxResult(box.id(), BoxState.UNCERTAIN, 0.5, -1);
+    }
+    int w = patch.width;
+    int h = patch.height;
+    float paper = Math.max(1f, percentile(smooth.data, w * h, 0.9));
+    // Ink is darker than its local mean by more than a fixed fraction of the paper grey and
+    // by more than the noise.
+    float threshold = (float) (Math.max(INK_CONTRAST, NOISE_SIGMAS * noise) * paper);
+    int inset = (int) Math.round((MARGIN_MM + INSET_MM) * SAMPLES_PER_MM);
+    binary.reshape(w, h);
+    Arrays.fill(binary.data, 0, w * h, (byte) 0);
+    for (int v = inset; v < h - inset; v++) {
+      int row = v * w;
+      for (int u = inset; u < w - inset; u++) {
+        if (mean.data[row + u] - smooth.data[row + u] > threshold) {
+          binary.data[row + u] = 1;
+        }
+      }
+    }
+    // Strokes are connected; noise specks are not. Count only components of a stroke's size.
+    labels.reshape(w, h);
+    int components = BinaryImageOps.contour(binary, ConnectRule.EIGHT, labels).size();
+    if (sizes.length < components + 1) {
+      sizes = new int[components + 1];
+    }
+    Arrays.fill(sizes, 0, components + 1, 0);
+    for (int i = 0; i < w * h; i++) {
+      sizes[labels.data[i]]++;
+    }
+    int ink = 0;
+    for (int label = 1; label <= components; label++) {
+      if (sizes[label] >= MIN_COMPONENT) {
+        ink += sizes[label];
+      }
+    }
+    return decide(box.id(), ink / (SAMPLES_PER_MM * SAMPLES_PER_MM));
+  }
+
+  /**
+   * Resamples the sheet rectangle into {@code patch}, then fills {@code smooth} and {@code mean};
+   * false when part of it lies outside the photo.
+   */
+  private boolean sample(
+      GrayU8 gray, Homography sheetToImage, double x0, double y0, double wMm, double hMm) {
     interpolate.setImage(gray);
-    double x0 = box.x() - MARGIN_MM;
-    double y0 = box.y() - MARGIN_MM;
-    int w = (int) Math.round((box.width() + 2 * MARGIN_MM) * SAMPLES_PER_MM);
-    int h = (int) Math.round((box.height() + 2 * MARGIN_MM) * SAMPLES_PER_MM);
+    int w = (int) Math.round(wMm * SAMPLES_PER_MM);
+    int h = (int) Math.round(hMm * SAMPLES_PER_MM);
     patch.reshape(w, h);
+    smooth.reshape(w, h);
     mean.reshape(w, h);
     work.reshape(w, h);
     double[] c = sheetToImage.coefficients();
-    boolean outside = false;
     for (int v = 0; v < h; v++) {
       double sy = y0 + (v + 0.5) / SAMPLES_PER_MM;
       for (int u = 0; u < w; u++) {
@@ -70,33 +165,15 @@ public final class BoxReader {
         float px = (float) ((c[0] * sx + c[1] * sy + c[2]) / z);
         float py = (float) ((c[3] * sx + c[4] * sy + c[5]) / z);
         if (px < 0 || py < 0 || px > gray.width - 1 || py > gray.height - 1) {
-          outside = true;
+          return false;
         }
-        patch.data[v * w + u] = interpolate.get(px, py);
+        patch.data[v * w + u] = interpolate.get_fast(px, py);
       }
     }
-    if (outside) {
-      return new BoxResult(box.id(), BoxState.UNCERTAIN, 0.5, -1);
-    }
-    BlurImageOps.mean(patch, mean, MEAN_RADIUS, work, null);
-    float paper = Math.max(1f, percentile(patch.data, w * h, 0.9));
-    float noise = noiseSigma(w * h);
-    // Ink is darkness below the local mean beyond the noise: summed, not counted, because blur
-    // spreads a faint stroke's darkness but keeps its total, so the sum survives defocus.
-    float floor = (float) Math.max(NOISE_FLOOR * paper, NOISE_SIGMAS * noise);
-    int inset = (int) Math.round((MARGIN_MM + INSET_MM) * SAMPLES_PER_MM);
-    double darkness = 0;
-    for (int v = inset; v < h - inset; v++) {
-      int row = v * w;
-      for (int u = inset; u < w - inset; u++) {
-        float d = mean.data[row + u] - patch.data[row + u] - floor;
-        if (d > 0) {
-          darkness += d;
-        }
-      }
-    }
-    double inkMm2 = darkness / paper / (SAMPLES_PER_MM * SAMPLES_PER_MM);
-    return decide(box.id(), inkMm2);
+    // Smooth a little: sensor and JPEG noise shrink, strokes (wider than the kernel) stay.
+    BlurImageOps.gaussian(patch, smooth, SMOOTH_SIGMA, -1, work);
+    BlurImageOps.mean(smooth, mean, MEAN_RADIUS, work, null);
+    return true;
   }
 
   static BoxResult decide(String id, double inkMm2) {
@@ -117,7 +194,7 @@ public final class BoxReader {
 
   /** The {@code q} quantile of grey values 0..255, by histogram (no sorting). */
   private float percentile(float[] values, int n, double q) {
-    java.util.Arrays.fill(histogram, 0);
+    Arrays.fill(histogram, 0);
     for (int i = 0; i < n; i++) {
       histogram[Math.max(0, Math.min(255, (int) values[i]))]++;
     }
@@ -130,22 +207,5 @@ public final class BoxReader {
       }
     }
     return 255;
-  }
-
-  /** Robust noise estimate: 1.48 times the median absolute deviation from the local mean. */
-  private float noiseSigma(int n) {
-    java.util.Arrays.fill(histogram, 0);
-    for (int i = 0; i < n; i++) {
-      float d = Math.abs(patch.data[i] - mean.data[i]) * 4; // quarter grey levels
-      histogram[Math.min(255, (int) d)]++;
-    }
-    long seen = 0;
-    for (int i = 0; i < 256; i++) {
-      seen += histogram[i];
-      if (seen >= n / 2) {
-        return 1.4826f * (i + 0.5f) / 4;
-      }
-    }
-    return 64;
   }
 }
