@@ -16,6 +16,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
+import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
 
@@ -94,6 +95,14 @@ public final class ImageDecoder {
     int factor = subsamplingFor(width, height);
     ImageReadParam param = reader.getDefaultReadParam();
     param.setSourceSubsampling(factor, factor, 0, 0);
+    // JPEG can hand out its luma plane directly: no chroma upsampling or colour conversion.
+    for (Iterator<ImageTypeSpecifier> it = reader.getImageTypes(0); it.hasNext(); ) {
+      ImageTypeSpecifier type = it.next();
+      if (type.getBufferedImageType() == BufferedImage.TYPE_BYTE_GRAY) {
+        param.setDestinationType(type);
+        break;
+      }
+    }
     List<String> warnings = new ArrayList<>();
     IIOReadWarningListener listener = (source, warning) -> warnings.add(warning);
     reader.addIIOReadWarningListener(listener);

@@ -7,6 +7,7 @@ import boofcv.factory.fiducial.ConfigFiducialHammingDetector;
 import boofcv.factory.fiducial.FactoryFiducial;
 import boofcv.factory.geo.FactoryMultiView;
 import boofcv.factory.interpolate.FactoryInterpolation;
+import boofcv.struct.ConfigLength;
 import boofcv.struct.border.BorderType;
 import boofcv.struct.geo.AssociatedPair;
 import boofcv.struct.image.GrayU8;
@@ -32,6 +33,9 @@ public final class SheetLocator {
   /** Largest allowed reprojection error of a fiducial corner, in sheet millimetres. */
   static final double MAX_REPROJECTION_MM = 2.0;
 
+  /** Shortest contour considered as a fiducial outline, in decoded pixels. */
+  static final double MIN_CONTOUR_PX = 60;
+
   private final LayoutRegistry layouts;
   private final FiducialDetector<GrayU8> detector;
   private final HomographyDLT_to_Epipolar homography = FactoryMultiView.homographyDLT(true);
@@ -42,6 +46,9 @@ public final class SheetLocator {
   public SheetLocator(LayoutRegistry layouts) {
     this.layouts = layouts;
     var config = new ConfigFiducialHammingDetector();
+    // Fiducials are at least ~26 px wide at the lowest resolution graded; skipping shorter
+    // contours (letters, strokes) saves most of the polygon fitting.
+    config.squareDetector.detector.minimumContour = ConfigLength.fixed(MIN_CONTOUR_PX);
     this.detector = FactoryFiducial.squareHamming(Markers.config(), config, GrayU8.class);
   }
 

@@ -47,6 +47,12 @@ public final class PhotoSimulator {
       double otherPhotoRate) {
     /** The ranges the issue asks for. */
     public static final Ranges DEFAULT = new Ranges(15, 0.06, 1.2, 8, 50, 95, 0.03);
+
+    /** The same ranges, but every photo shows a worksheet. */
+    public Ranges withoutOtherPhotos() {
+      return new Ranges(
+          maxRotationDeg, maxPerspective, maxBlur, maxNoise, minJpegQuality, maxJpegQuality, 0);
+    }
   }
 
   private static final int[][] SIZES = {
