@@ -182,6 +182,27 @@ class CloudEventReplyTest {
   }
 
   @Test
+  void trainingRun_withReplies_goesThroughTheReplyPathAndExits0() {
+    for (String target :
+        List.of(
+            "io.fctoolkit.host.testfunctions.Replies",
+            "io.fctoolkit.host.testfunctions.Greeter",
+            "io.fctoolkit.host.testfunctions.RecordingEvents")) {
+      ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+      Host.Outcome outcome =
+          Host.start(
+              Map.of("FUNCTION_TARGET", target, "FC_TRAIN", "1", "FC_REPLY_CLOUDEVENTS", "true"),
+              new PrintStream(log, true, StandardCharsets.UTF_8),
+              false);
+
+      String output = log.toString(StandardCharsets.UTF_8);
+      assertThat(outcome.status()).as(output).isZero();
+      assertThat(output).contains("\"msg\":\"trained\"").doesNotContain("\"status\":500");
+    }
+  }
+
+  @Test
   void badSettings_exitWithTheConfigStatusNamingTheVariable() {
     assertConfigError(Map.of("FC_REPLY_CLOUDEVENTS", "yes"), "FC_REPLY_CLOUDEVENTS");
     assertConfigError(Map.of("FC_FUNCTION_NAME", "my grader"), "FC_FUNCTION_NAME");
