@@ -522,8 +522,11 @@ public final class GitPromoter {
               hasRemote
                   ? "refs/remotes/" + options.remote() + "/" + baseBranch
                   : "refs/heads/" + baseBranch);
+      // The states the base branch went through, newest first: first parents only (a merged PR
+      // is one step), topological so that commits made within the same second keep their order.
+      walk.setFirstParent(true);
+      walk.sort(org.eclipse.jgit.revwalk.RevSort.TOPO);
       walk.markStart(walk.parseCommit(start));
-      walk.sort(org.eclipse.jgit.revwalk.RevSort.COMMIT_TIME_DESC);
       int seen = 0;
       for (RevCommit commit : walk) {
         if (++seen > 10_000) {

@@ -287,6 +287,19 @@ class GitFlowTest {
   }
 
   @Test
+  void rollback_afterTwoMergedPromotions_returnsToTheOneBefore() throws Exception {
+    promoter(alice).promote("prod", null, "prod", "2026-11-22.1", null, null);
+    GitRepos.mergePullRequest(alice, BRANCH, 1);
+    promoter(alice).promote("prod", null, "prod", "2026-11-22.2", null, null);
+    GitRepos.mergePullRequest(alice, BRANCH, 2);
+
+    PromotionResult back = promoter(alice).rollback("prod", null, "prod");
+
+    assertThat(back.title())
+        .isEqualTo("rollback(prod): grader prod -> 2026-11-22.1 (was 2026-11-22.2)");
+  }
+
+  @Test
   void recordRelease_addsTheReleaseAndMovesDev_andRefusesAnIdReusedForAnotherImage()
       throws Exception {
     Release release =
