@@ -382,12 +382,6 @@ public final class EnvironmentFileReader {
             "use a percentage from 0 to 100 (decimals allowed, e.g. 2.5)");
         weight = null;
       }
-      if (weight != null && weight.scale() > 3) {
-        a.error(
-            "weight",
-            "weight " + weight.toPlainString() + " has more than 3 decimals",
-            "round it, e.g. 2.5");
-      }
       Affinity affinity = a.choice("affinity", Affinity.class, Affinity.NONE);
       boolean writesCanary = a.value("canaryRelease") != null;
       boolean writesWeight = a.value("weight") != null;
