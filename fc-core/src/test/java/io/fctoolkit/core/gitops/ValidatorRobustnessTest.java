@@ -56,7 +56,7 @@ class ValidatorRobustnessTest {
     int colon = lines.get(i).indexOf(": ");
     if (colon > 0) {
       String key = lines.get(i).substring(0, colon + 2);
-      for (String value : List.of("[]", "{}", "~", "\"x\"", "7", "-1", "true", "[a, {b: c}]")) {
+      for (String value : List.of("{}", "~", "\"x\"", "-1", "[a, {b: c}]")) {
         out.add(join(lines, i, key + value));
       }
     }
