@@ -375,6 +375,10 @@ public final class Planner {
         TriggerSpec desired =
             decl.toSpec(
                 function.name(), alias != null ? alias : decl.alias(), env.bootstrapServers());
+        Ordering override = binding.map(TriggerBinding::ordering).orElse(null);
+        if (override != null) {
+          desired = desired.toBuilder().ordering(override).build();
+        }
         desiredNames.add(decl.name());
         if (desired.ordering() == Ordering.KEY && !caps.keyOrdering()) {
           errors.add(

@@ -155,4 +155,39 @@ class GitOpsRepositoryTest {
         .isNull();
     assertThat(new Planner(repo).plan("dev", platform).hasChanges()).isFalse();
   }
+
+  @Test
+  void projectProd_onAPlatformWithoutKeyOrdering_plansCleanlyThanksToItsOrderingOverride(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    io.fctoolkit.core.PlatformCapabilities knativeLike =
+        new io.fctoolkit.core.PlatformCapabilities(false, false, false, false);
+    Plan plan =
+        new Planner(GitOpsRepository.open(PROJECT_GITOPS))
+            .plan("prod", new InMemoryPlatform(knativeLike));
+
+    assertThat(plan.errors()).isEmpty();
+    Plan.TriggerChange trigger = plan.triggers().get(0);
+    assertThat(trigger.desired().ordering()).isEqualTo(Ordering.PARTITION);
+    assertThat(trigger.desired().deadLetterTopic()).isEqualTo("submissions-dlq");
+
+    // Without the override the plan says plainly that key ordering cannot be expressed there.
+    Path copy = dir.resolve("gitops");
+    try (Stream<Path> files = Files.walk(PROJECT_GITOPS)) {
+      for (Path f : files.toList()) {
+        Path to = copy.resolve(PROJECT_GITOPS.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Fixtures.replace(copy, Fixtures.PROD, "        ordering: partition\n", "");
+    Plan refused =
+        new Planner(GitOpsRepository.open(copy)).plan("prod", new InMemoryPlatform(knativeLike));
+    assertThat(refused.errors())
+        .singleElement()
+        .asString()
+        .contains("grader trigger submissions: ordering key is not supported by this platform");
+  }
 }

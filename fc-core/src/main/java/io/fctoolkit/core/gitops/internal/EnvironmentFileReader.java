@@ -38,7 +38,7 @@ public final class EnvironmentFileReader {
   static final List<String> RELEASE_FIELDS = List.of("id", "image");
   static final List<String> ALIAS_FIELDS =
       List.of("name", "release", "canaryRelease", "weight", "affinity");
-  static final List<String> BINDING_FIELDS = List.of("name", "alias", "enabled");
+  static final List<String> BINDING_FIELDS = List.of("name", "alias", "enabled", "ordering");
 
   private static final Pattern ENV_NAME = Pattern.compile("[a-z]([-a-z0-9]{0,30}[a-z0-9])?");
   private static final Pattern RELEASE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -488,10 +488,12 @@ public final class EnvironmentFileReader {
                 : "use one of " + String.join(", ", aliasNames));
       }
       boolean enabled = b.bool("enabled", true);
+      io.fctoolkit.core.Ordering ordering =
+          b.choice("ordering", io.fctoolkit.core.Ordering.class, null);
       if (problems.count() > before || name == null) {
         continue;
       }
-      bindings.add(new TriggerBinding(name, alias, enabled));
+      bindings.add(new TriggerBinding(name, alias, enabled, ordering));
     }
     return bindings;
   }
