@@ -370,6 +370,12 @@ public final class GitPromoter {
           prefix + "environments/" + environment + "/" + GitOpsRepository.ENVIRONMENT_FILE;
       boolean hasRemote = repo.getConfig().getSubsections("remote").contains(options.remote());
       String baseBranch = options.baseBranch() != null ? options.baseBranch() : repo.getBranch();
+      if (ObjectId.isId(baseBranch)) {
+        throw new GitPromotionException(
+            "HEAD is detached (at " + baseBranch.substring(0, 8) + "), so there is no base branch",
+            "name the branch promotions start from (-Dfc.git.base=main); CI checkouts are often"
+                + " detached");
+      }
       if (hasRemote) {
         // Prune, so a promotion branch deleted on the remote (PR closed) is no longer pending.
         git.fetch()

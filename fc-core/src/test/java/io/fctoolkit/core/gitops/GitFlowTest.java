@@ -346,6 +346,21 @@ class GitFlowTest {
   }
 
   @Test
+  void promote_onADetachedHead_needsAnExplicitBaseBranch() throws Exception {
+    alice.checkout().setName(alice.getRepository().resolve("HEAD").name()).call();
+
+    assertThatThrownBy(
+            () -> promoter(alice).promote("prod", null, "prod", "2026-11-22.1", null, null))
+        .isInstanceOf(GitPromotionException.class)
+        .hasMessageContaining("HEAD is detached");
+    PromotionResult result =
+        new GitPromoter(
+                gitops(alice), GitPromoter.Options.defaults().withBaseBranch("main"), events::add)
+            .promote("prod", null, "prod", "2026-11-22.1", null, null);
+    assertThat(result.pushed()).isTrue();
+  }
+
+  @Test
   void promote_withoutRemote_commitsLocallyOnly() throws Exception {
     alice.remoteRemove().setRemoteName("origin").call();
 
