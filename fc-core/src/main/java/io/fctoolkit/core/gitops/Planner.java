@@ -300,7 +300,7 @@ public final class Planner {
                 extra.name(),
                 "exists on the platform (" + describe(extra.target()) + ") but not in Git",
                 driftAction("deleted")));
-        if (env.driftPolicy() != DriftPolicy.REPORT) {
+        if (env.driftPolicy() == DriftPolicy.OVERWRITE) {
           aliases.add(
               new Plan.AliasChange(
                   function.name(),
@@ -435,7 +435,7 @@ public final class Planner {
                     + extra.alias()
                     + ") but not in Git",
                 driftAction("deleted")));
-        if (env.driftPolicy() != DriftPolicy.REPORT) {
+        if (env.driftPolicy() == DriftPolicy.OVERWRITE) {
           triggers.add(
               new Plan.TriggerChange(
                   function.name(),

@@ -261,7 +261,7 @@ public final class PlanRenderer {
     if (!plan.errors().isEmpty()) {
       parts.add(plan.errors().size() + " error(s)");
     }
-    String refusal = plan.refusal() == null ? "" : ". Apply would refuse: " + plan.refusal();
+    String refusal = plan.refusal() == null ? "" : " Apply would refuse: " + plan.refusal() + ".";
     return String.join(", ", parts) + "." + refusal;
   }
 
