@@ -87,6 +87,8 @@ public final class PlanRenderer {
 
   public static String markdown(Plan plan) {
     StringBuilder out = new StringBuilder();
+    // A stable marker lets a pipeline find and update its previous comment instead of adding one.
+    out.append("<!-- fc-toolkit-plan:").append(plan.environment()).append(" -->\n");
     out.append("### fc-toolkit plan for `")
         .append(plan.environment())
         .append("`\n\n")
