@@ -65,6 +65,35 @@ class KnativeMappingTest {
   }
 
   @Test
+  void traffic_zeroCanary_hasNoUntaggedEntry_andFullCanaryKeepsTheTag() {
+    List<KnativeFinding> findings = new java.util.ArrayList<>();
+    assertThat(
+            io.fctoolkit.knative.internal.Traffic.traffic(
+                "grader",
+                List.of(
+                    new AliasEntry(
+                        "prod", AliasTarget.canary(1, 2, BigDecimal.ZERO, Affinity.NONE), 1, null)),
+                "prod",
+                findings))
+        .extracting(t -> t.get("revisionName") + "/" + t.get("percent") + "/" + t.get("tag"))
+        .containsExactly("grader-v1/100/prod");
+    assertThat(
+            io.fctoolkit.knative.internal.Traffic.traffic(
+                "grader",
+                List.of(
+                    new AliasEntry(
+                        "prod",
+                        AliasTarget.canary(1, 2, new BigDecimal("100"), Affinity.NONE),
+                        1,
+                        null)),
+                "prod",
+                findings))
+        .extracting(t -> t.get("revisionName") + "/" + t.get("percent") + "/" + t.get("tag"))
+        .containsExactly("grader-v1/0/prod", "grader-v2/100/null");
+    assertThat(findings).isEmpty();
+  }
+
+  @Test
   void capabilities_sayWhatKnativeCannotExpress() {
     try (KnativePlatform platform =
         KnativePlatform.using(
@@ -80,6 +109,35 @@ class KnativeMappingTest {
       assertThat(platform.capabilities())
           .isEqualTo(new PlatformCapabilities(false, false, false, false));
       assertThat(platform.target()).isEqualTo("knative http://127.0.0.1:9/ namespace grader");
+    }
+  }
+
+  @Test
+  void unreachableCluster_isPlatformUnavailableNamingTheAddress() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort(); // closed again below: nothing listens there
+    }
+    try (io.fabric8.kubernetes.client.KubernetesClient client =
+            new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(
+                    new io.fabric8.kubernetes.client.ConfigBuilder(
+                            io.fabric8.kubernetes.client.Config.empty())
+                        .withMasterUrl("http://127.0.0.1:" + port)
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build();
+        KnativePlatform platform =
+            KnativePlatform.using(client, KnativeOptions.of("grader"), e -> {})) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> platform.describe("grader"))
+          .isInstanceOfSatisfying(
+              io.fctoolkit.core.PlatformUnavailableException.class,
+              e -> {
+                assertThat(e.address()).isEqualTo("http://127.0.0.1:" + port + "/");
+                assertThat(e.getMessage()).contains("get services.serving.knative.dev/grader");
+                assertThat(e.hint()).contains("kube context");
+              });
     }
   }
 
