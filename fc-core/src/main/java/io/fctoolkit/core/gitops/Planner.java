@@ -386,7 +386,9 @@ public final class Planner {
                   + " trigger "
                   + desired.name()
                   + ": ordering key is not supported by this platform; use ordering partition"
-                  + " (in sequence per partition) or none");
+                  + " (in sequence per partition) or none, in the function file or for this"
+                  + " environment only with 'ordering: partition' on the trigger's binding in "
+                  + env.file());
         }
         if (current.isEmpty()) {
           triggers.add(
