@@ -412,7 +412,7 @@ public final class GitPromoter {
                 .resolve(GitOpsRepository.ENVIRONMENT_FILE);
         Files.writeString(editedFile, edit.text(), StandardCharsets.UTF_8);
         GitOpsRepository.open(scratch);
-        String branch = "fc/" + edit.branch();
+        String branch = branchName(edit.branch());
         String message = edit.title() + "\n\n" + edit.body() + "\n\nWritten by fc-toolkit.\n";
         ObjectId commit = commit(repo, baseCommit, envPath, edit.text(), message);
         updateBranch(repo, branch, commit, hasRemote);
@@ -435,6 +435,19 @@ public final class GitPromoter {
     } catch (IllegalArgumentException e) {
       throw new GitPromotionException(e.getMessage(), null, e);
     }
+  }
+
+  /** {@code fc/<name>}, made a valid ref name: release ids may hold '..' or end in '.'. */
+  static String branchName(String name) {
+    String branch = "fc/" + name.replace("..", "-");
+    while (branch.endsWith(".") || branch.endsWith(".lock")) {
+      branch = branch.substring(0, branch.lastIndexOf('.')) + "-";
+    }
+    if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
+      throw new GitPromotionException(
+          "cannot name a branch after '" + name + "'", "use simpler environment and release names");
+    }
+    return branch;
   }
 
   private Repository openRepository() throws IOException {

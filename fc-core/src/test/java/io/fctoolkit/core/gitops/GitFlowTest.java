@@ -361,6 +361,18 @@ class GitFlowTest {
   }
 
   @Test
+  void branchNames_areValidRefsForAnyReleaseId() {
+    assertThat(GitPromoter.branchName("release/dev/grader/2026-11-22.1"))
+        .isEqualTo("fc/release/dev/grader/2026-11-22.1");
+    assertThat(GitPromoter.branchName("release/dev/grader/1..2"))
+        .isEqualTo("fc/release/dev/grader/1-2");
+    assertThat(GitPromoter.branchName("release/dev/grader/build."))
+        .isEqualTo("fc/release/dev/grader/build-");
+    assertThat(GitPromoter.branchName("release/dev/grader/x.lock"))
+        .isEqualTo("fc/release/dev/grader/x-");
+  }
+
+  @Test
   void promote_withoutRemote_commitsLocallyOnly() throws Exception {
     alice.remoteRemove().setRemoteName("origin").call();
 
