@@ -89,8 +89,9 @@ public class DeployMojo extends AbstractFunctionMojo {
             });
     try (Platform platform = fc.step("connect", () -> connect(fc))) {
       fc.events().accept(FcEvent.lifecycle("Publishing to " + platform.target()));
+      String releaseId = devReleaseId(name, alias).orElse(null);
       PublishResult published =
-          fc.step("publish", () -> platform.publish(new PublishRequest(config, image, null)));
+          fc.step("publish", () -> platform.publish(new PublishRequest(config, image, releaseId)));
       int version = published.version().number();
       fc.events()
           .accept(
