@@ -88,7 +88,13 @@ public final class Instance {
     Process process = builder.start();
     Path pidFile = pidDir == null ? null : pidDir.resolve(Long.toString(process.pid()));
     if (pidFile != null) {
-      Files.writeString(pidFile, id + "\n");
+      // The start time guards against killing an unrelated process that reused the pid.
+      Files.writeString(
+          pidFile,
+          id
+              + "\n"
+              + process.toHandle().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L)
+              + "\n");
       process.onExit().thenRun(() -> deleteQuietly(pidFile));
     }
     log.runtime("INFO", "instance launching: pid " + process.pid(), id);

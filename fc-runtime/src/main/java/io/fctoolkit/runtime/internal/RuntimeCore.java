@@ -939,14 +939,15 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       for (Path f : files.toList()) {
         try {
           long pid = Long.parseLong(f.getFileName().toString());
+          List<String> lines = Files.readAllLines(f);
+          long started = lines.size() > 1 ? Long.parseLong(lines.get(1).trim()) : -1;
           ProcessHandle.of(pid)
+              .filter(h -> h.info().startInstant().map(i -> i.toEpochMilli() == started).orElse(false))
               .ifPresent(
                   h -> {
-                    String cmd = h.info().commandLine().orElse(h.info().command().orElse(""));
-                    if (cmd.contains("java")) {
-                      h.descendants().forEach(ProcessHandle::destroyForcibly);
-                      h.destroyForcibly();
-                    }
+                    LOG.warn("killing instance {} (pid {}) left by a runtime that died", lines.get(0), pid);
+                    h.descendants().forEach(ProcessHandle::destroyForcibly);
+                    h.destroyForcibly();
                   });
         } catch (NumberFormatException e) {
           // not a pid file
@@ -955,6 +956,7 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       }
     }
   }
+
 
   // ---- metrics
 
