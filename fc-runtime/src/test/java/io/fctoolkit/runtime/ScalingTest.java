@@ -143,6 +143,31 @@ class ScalingTest {
     }
   }
 
+  @Test
+  void minInstances_areStartedForRoutedVersions_andNotReaped() throws Exception {
+    try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
+      LocalPlatform platform = server.client();
+      FunctionConfig config =
+          FunctionConfig.builder("warm", Fixtures.HELLO)
+              .scaling(new io.fctoolkit.core.Scaling(1, 2, Duration.ofMillis(500)))
+              .build();
+      platform.publish(Fixtures.publish(config));
+      // Not routed yet: nothing runs.
+      Thread.sleep(1000);
+      assertThat(platform.metrics("warm").versions().get(0).instances()).isZero();
+      platform.putAlias(new AliasUpdate("warm", "live", AliasTarget.of(1), 0L));
+      assertThat(
+              Fixtures.await(
+                  Duration.ofSeconds(30),
+                  () -> platform.metrics("warm").versions().get(0).instances() == 1))
+          .isTrue();
+      // Well past the idle timeout, the minimum stays.
+      Thread.sleep(2000);
+      assertThat(platform.metrics("warm").versions().get(0).instances()).isEqualTo(1);
+      assertThat(platform.metrics("warm").versions().get(0).coldStarts()).isEqualTo(1);
+    }
+  }
+
   private static long pid(RuntimeServer server, String fn) throws Exception {
     String body =
         Fixtures.http(server, "GET", "/v1/functions/" + fn + "/versions/1/instances", null).body();

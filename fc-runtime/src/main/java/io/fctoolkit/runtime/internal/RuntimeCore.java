@@ -935,6 +935,21 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
 
   /** Kills instances left running by a previous runtime process that died (kill -9). */
   private static void reapOrphans(Path pidDir) throws IOException {
+    for (ProcessHandle h : instanceProcesses(pidDir)) {
+      LOG.warn("killing instance pid {} left by a runtime that died", h.pid());
+      h.descendants().forEach(ProcessHandle::destroyForcibly);
+      h.destroyForcibly();
+    }
+    try (Stream<Path> files = Files.list(pidDir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /** Live instance processes named by pid files whose recorded start time matches. */
+  private static List<ProcessHandle> instanceProcesses(Path pidDir) {
+    List<ProcessHandle> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(pidDir)) {
       for (Path f : files.toList()) {
         try {
@@ -942,21 +957,18 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
           List<String> lines = Files.readAllLines(f);
           long started = lines.size() > 1 ? Long.parseLong(lines.get(1).trim()) : -1;
           ProcessHandle.of(pid)
-              .filter(h -> h.info().startInstant().map(i -> i.toEpochMilli() == started).orElse(false))
-              .ifPresent(
-                  h -> {
-                    LOG.warn("killing instance {} (pid {}) left by a runtime that died", lines.get(0), pid);
-                    h.descendants().forEach(ProcessHandle::destroyForcibly);
-                    h.destroyForcibly();
-                  });
-        } catch (NumberFormatException e) {
-          // not a pid file
+              .filter(
+                  h -> h.info().startInstant().map(i -> i.toEpochMilli() == started).orElse(false))
+              .ifPresent(out::add);
+        } catch (NumberFormatException | IOException e) {
+          // not a pid file, or it went away meanwhile
         }
-        Files.deleteIfExists(f);
       }
+    } catch (IOException e) {
+      // no pid folder: nothing launched
     }
+    return out;
   }
-
 
   // ---- metrics
 
@@ -1197,12 +1209,15 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       LOG.warn("trigger host did not close cleanly: {}", e.toString());
     }
     timer.shutdownNow();
-    List<ProcessHandle> children = ProcessHandle.current().children().toList();
     for (VersionPool pool : pools.values()) {
       pool.close(false);
     }
+    // Interrupting launches kills instances still starting (see Instance.launch).
+    launcher.shutdownNow();
+    // Only processes this runtime launched (pid files): never other children of this JVM.
+    List<ProcessHandle> ours = instanceProcesses(poolSettings.pidDir());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (ProcessHandle child : children) {
+    for (ProcessHandle child : ours) {
       try {
         child.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (Exception e) {
@@ -1210,7 +1225,6 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
         child.destroyForcibly();
       }
     }
-    launcher.shutdownNow();
     logs.values().forEach(LogSink::close);
   }
 
