@@ -35,6 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -127,6 +130,9 @@ public final class FunctionImageBuilder {
                 + describe(request.target())));
     Path applicationCache = request.outputDirectory().resolve("jib-cache");
     JibContainer container;
+    // Our own executor, so that no jib task is still writing to the cache after build() returns,
+    // also when it fails (jib would otherwise leave its own pool running).
+    ExecutorService executor = Executors.newCachedThreadPool(FunctionImageBuilder::jibThread);
     try {
       JibContainerBuilder builder =
           base(request, baseImage)
@@ -143,6 +149,7 @@ public final class FunctionImageBuilder {
               .setToolVersion(request.toolVersion())
               .setOfflineMode(request.offline())
               .setApplicationLayersCache(applicationCache)
+              .setExecutorService(executor)
               .addEventHandler(new JibEvents(events, "Building image"));
       if (request.baseImageCache() != null) {
         containerizer.setBaseImageLayersCache(request.baseImageCache());
@@ -168,6 +175,8 @@ public final class FunctionImageBuilder {
         throw fc;
       }
       throw JibErrors.map(e, registryOf(request.target()), baseImage, request.offline());
+    } finally {
+      stop(executor);
     }
 
     List<BuiltLayer> layers = new ArrayList<>();
@@ -237,6 +246,24 @@ public final class FunctionImageBuilder {
           : Optional.empty();
     } catch (InvalidRequestException | UncheckedIOException e) {
       return Optional.empty();
+    }
+  }
+
+  private static Thread jibThread(Runnable task) {
+    Thread thread = new Thread(task, "fc-image-build");
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private static void stop(ExecutorService executor) {
+    executor.shutdown();
+    try {
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        executor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      executor.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -16,9 +16,11 @@ import java.util.List;
  * @param function the function's name (label {@code io.fctoolkit.function})
  * @param handler the function class (env {@code FUNCTION_TARGET}, label {@code
  *     io.fctoolkit.handler})
- * @param classes the compiled classes directory (layer {@code /app/classes})
- * @param resources the resources directory, or {@code null} when the classes directory holds them
- *     or there are none (layer {@code /app/resources})
+ * @param classes the build output directory: its {@code .class} files form the classes layer
+ *     ({@code /app/classes}), its other files (resources Maven copied there) the resources layer
+ *     ({@code /app/resources}), as in Jib
+ * @param resources an extra resources directory added to the resources layer, or {@code null} (the
+ *     usual case: Maven copies resources into the build output)
  * @param dependencies runtime dependency jars, including {@code functions-framework-api} (layer
  *     {@code /app/libs}); file names must be unique
  * @param hostJar the {@code fc-host} jar (layer {@code /app/host/fc-host.jar})

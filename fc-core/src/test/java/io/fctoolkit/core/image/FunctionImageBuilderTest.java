@@ -97,7 +97,10 @@ class FunctionImageBuilderTest {
         .containsExactly("app/libs/functions-framework-api-2.0.0.jar", "app/libs/gson-2.13.jar");
     assertThat(files(archive, 1)).containsExactly("app/host/fc-host.jar");
     assertThat(files(archive, 2))
-        .containsExactly("app/resources/messages.properties", "app/resources/static/index.html");
+        .containsExactly(
+            "app/resources/META-INF/services/x.Y",
+            "app/resources/messages.properties",
+            "app/resources/static/index.html");
     assertThat(files(archive, 3))
         .containsExactly(
             "app/classes/com/example/Hello$Inner.class", "app/classes/com/example/Hello.class");
@@ -161,6 +164,7 @@ class FunctionImageBuilderTest {
     assertThat(json.path("layers")).hasSize(4);
     assertThat(json.path("layers").get(3).path("digest").asText())
         .isEqualTo(image.layer("classes").orElseThrow().digest());
+    assertThat(json.path("layers").get(2).path("files").asInt()).isEqualTo(3);
     assertThat(json.path("layers").get(3).path("files").asInt()).isEqualTo(2);
     assertThat(strings(json.path("inputs").path("dependencies")))
         .containsExactly("functions-framework-api-2.0.0.jar", "gson-2.13.jar");
@@ -202,6 +206,9 @@ class FunctionImageBuilderTest {
 
   @Test
   void build_withoutResources_leavesTheResourcesLayerOut() throws Exception {
+    // Given
+    Files.delete(sample.classes.resolve("META-INF/services/x.Y"));
+
     // When
     BuiltImage image =
         builder.build(
@@ -254,6 +261,16 @@ class FunctionImageBuilderTest {
         .isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("gson-2.13.jar")
         .hasMessageContaining(clash.toString());
+  }
+
+  @Test
+  void build_withAResourceInBothPlaces_refusesNamingBoth() throws Exception {
+    SampleFunction.write(sample.classes.resolve("messages.properties"), "copied by Maven\n");
+
+    assertThatThrownBy(() -> builder.build(sample.archiveRequest(temp.resolve("out"))))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining(sample.classes.resolve("messages.properties").toString())
+        .hasMessageContaining("/app/resources/messages.properties");
   }
 
   @Test

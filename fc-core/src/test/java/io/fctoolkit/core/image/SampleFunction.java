@@ -30,6 +30,7 @@ final class SampleFunction {
     resources = root.resolve("src/main/resources");
     write(classes.resolve("com/example/Hello.class"), "not really bytecode");
     write(classes.resolve("com/example/Hello$Inner.class"), "inner");
+    write(classes.resolve("META-INF/services/x.Y"), "com.example.Hello\n");
     write(resources.resolve("messages.properties"), "greeting=hello\n");
     write(resources.resolve("static/index.html"), "<p>hi</p>\n");
     hostJar = jar(root.resolve("host/fc-host-0.1.0.jar"), "io/fctoolkit/host/FcHost.class", "host");

@@ -1,7 +1,6 @@
 package io.fctoolkit.host.internal;
 
 import com.google.cloud.functions.HttpRequest;
-import com.sun.net.httpserver.HttpExchange;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,36 +14,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /** The Functions Framework view of one HTTP request received by the JDK server. */
 final class ExchangeRequest implements HttpRequest {
-  private final HttpExchange exchange;
-  private final Map<String, List<String>> headers;
+  private final Http1Exchange exchange;
   private Map<String, List<String>> queryParameters;
   private Map<String, HttpPart> parts;
   private byte[] body;
   private boolean streamTaken;
 
-  ExchangeRequest(HttpExchange exchange) {
+  ExchangeRequest(Http1Exchange exchange) {
     this.exchange = exchange;
-    // Header names are case-insensitive (RFC 9110); Google's invoker exposes them the same way.
-    TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    for (Map.Entry<String, List<String>> e : exchange.getRequestHeaders().entrySet()) {
-      copy.put(e.getKey(), Collections.unmodifiableList(new ArrayList<>(e.getValue())));
-    }
-    this.headers = Collections.unmodifiableMap(copy);
   }
 
   @Override
   public String getMethod() {
-    return exchange.getRequestMethod();
+    return exchange.method();
   }
 
   @Override
   public String getUri() {
     String host = getFirstHeader("Host").orElse("localhost");
-    String query = exchange.getRequestURI().getRawQuery();
+    String query = exchange.rawQuery();
     StringBuilder sb = new StringBuilder("http://").append(host).append(getPath());
     if (query != null) {
       sb.append('?').append(query);
@@ -54,20 +45,19 @@ final class ExchangeRequest implements HttpRequest {
 
   @Override
   public String getPath() {
-    String path = exchange.getRequestURI().getRawPath();
-    return path == null || path.isEmpty() ? "/" : path;
+    return exchange.rawPath();
   }
 
   @Override
   public Optional<String> getQuery() {
-    return Optional.ofNullable(exchange.getRequestURI().getRawQuery());
+    return Optional.ofNullable(exchange.rawQuery());
   }
 
   @Override
   public Map<String, List<String>> getQueryParameters() {
     if (queryParameters == null) {
       Map<String, List<String>> params = new LinkedHashMap<>();
-      String query = exchange.getRequestURI().getRawQuery();
+      String query = exchange.rawQuery();
       if (query != null && !query.isEmpty()) {
         for (String pair : query.split("&")) {
           if (pair.isEmpty()) {
@@ -110,7 +100,7 @@ final class ExchangeRequest implements HttpRequest {
       }
       try {
         parts = Multipart.parse(contentType, body());
-      } catch (IOException e) {
+      } catch (IOException | BadRequestException e) {
         throw new IllegalStateException("Could not read the multipart request body", e);
       }
     }
@@ -149,7 +139,7 @@ final class ExchangeRequest implements HttpRequest {
       throw new IllegalStateException("The request body was already taken");
     }
     streamTaken = true;
-    return exchange.getRequestBody();
+    return exchange.body();
   }
 
   @Override
@@ -159,21 +149,40 @@ final class ExchangeRequest implements HttpRequest {
 
   @Override
   public Map<String, List<String>> getHeaders() {
-    return headers;
+    // Case-insensitive names (RFC 9110), as Google's invoker exposes them.
+    return exchange.headers();
   }
 
+  /**
+   * Bodies the host itself reads (CloudEvents, typed functions) are held in memory, so they are
+   * capped; an HttpFunction streaming getInputStream() is not.
+   */
+  static final int MAX_BUFFERED_BODY = 32 * 1024 * 1024;
+
   /** The whole request body; reads it once and keeps it. */
-  byte[] body() throws IOException {
+  byte[] body() throws IOException, BadRequestException {
     if (body == null) {
       if (streamTaken) {
         throw new IllegalStateException("The request body was already taken as a stream");
       }
+      if (getContentLength() > MAX_BUFFERED_BODY) {
+        throw tooLarge();
+      }
       streamTaken = true;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
+      try (InputStream in = exchange.body()) {
+        byte[] read = in.readNBytes(MAX_BUFFERED_BODY + 1);
+        if (read.length > MAX_BUFFERED_BODY) {
+          throw tooLarge();
+        }
+        body = read;
       }
     }
     return body;
+  }
+
+  private static BadRequestException tooLarge() {
+    return new BadRequestException(
+        413, "Request body larger than " + MAX_BUFFERED_BODY + " bytes", null);
   }
 
   Charset charset() {

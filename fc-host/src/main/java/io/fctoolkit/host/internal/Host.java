@@ -73,7 +73,8 @@ public final class Host {
       return new Outcome(EXIT_LOAD, null, -1);
     }
     server.functionLoaded(invoker, loader);
-    if (signals && !config.train()) {
+    if (signals) {
+      // Also during training: the signal classes then go into the archive.
       Shutdown.install(server, log);
     }
     log.info("ready")

@@ -1,24 +1,16 @@
 package io.fctoolkit.host.internal;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,12 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The HTTP side of the host: control endpoints, the concurrency limit, the request timeout and
  * graceful drain, around a {@link FunctionInvoker}.
  */
-public final class HostServer implements HttpHandler {
-  /** Spare threads beyond the concurrency limit, for probes and fast 429 answers. */
-  private static final int SPARE_THREADS = 4;
-
-  private static final ThreadLocal<Boolean> OVERFLOW = new ThreadLocal<>();
-
+public final class HostServer implements Http1Server.Handler {
   private final HostConfig config;
   private final JsonLog log;
   private final Semaphore permits;
@@ -40,8 +27,7 @@ public final class HostServer implements HttpHandler {
   private volatile FunctionInvoker invoker;
   private volatile ClassLoader functionLoader;
   private volatile boolean draining;
-  private HttpServer server;
-  private ThreadPoolExecutor workers;
+  private Http1Server server;
   private ScheduledThreadPoolExecutor timer;
 
   /** Creates a server for {@code config} that logs to {@code log}; {@link #start()} binds it. */
@@ -53,24 +39,10 @@ public final class HostServer implements HttpHandler {
 
   /** Binds and starts serving; function requests wait until {@link #functionLoaded} is called. */
   public int start() throws IOException {
-    // Without TCP_NODELAY a response written in two segments can stall for the peer's delayed
-    // ACK (40 ms on Linux), which would dwarf the cold start we try to win.
-    System.setProperty("sun.net.httpserver.nodelay", "true");
-    server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 128);
-    workers =
-        new ThreadPoolExecutor(
-            0,
-            config.concurrency() + SPARE_THREADS,
-            60,
-            TimeUnit.SECONDS,
-            new SynchronousQueue<Runnable>(),
-            new Named("fc-worker-", true));
     timer = new ScheduledThreadPoolExecutor(1, new Named("fc-timeout-", true));
     timer.setRemoveOnCancelPolicy(true);
-    server.setExecutor(new Overflowing(workers));
-    server.createContext("/", this);
-    server.start();
-    return server.getAddress().getPort();
+    server = new Http1Server(this, log);
+    return server.start(config.bind(), config.port());
   }
 
   /** Makes the function available; from now on {@code /_fc/ready} answers 200. */
@@ -102,18 +74,7 @@ public final class HostServer implements HttpHandler {
     draining = true;
     int atStart = inFlight();
     log.info("draining").field("inFlight", atStart).write();
-    // HttpServer.stop closes the listening socket at once and then waits for exchanges; run it
-    // beside our own wait so that no new connection is accepted while in-flight ones finish.
-    final long drainSeconds = Math.max(1, (config.drainTimeoutMs() + 999) / 1000);
-    Thread stopper =
-        new Thread("fc-stop") {
-          @Override
-          public void run() {
-            server.stop((int) Math.min(Integer.MAX_VALUE, drainSeconds));
-          }
-        };
-    stopper.setDaemon(true);
-    stopper.start();
+    server.stopAccepting();
     long deadline = System.nanoTime() + config.drainTimeoutMs() * 1_000_000L;
     boolean finished;
     synchronized (inFlightLock) {
@@ -142,10 +103,7 @@ public final class HostServer implements HttpHandler {
   public void stopNow() {
     draining = true;
     if (server != null) {
-      server.stop(0);
-    }
-    if (workers != null) {
-      workers.shutdownNow();
+      server.closeAll();
     }
     if (timer != null) {
       timer.shutdownNow();
@@ -153,21 +111,21 @@ public final class HostServer implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) {
+  public void handle(Http1Exchange exchange) {
     try {
-      String path = exchange.getRequestURI().getRawPath();
-      if (path != null && path.startsWith("/_fc/")) {
+      String path = exchange.rawPath();
+      if (path.startsWith("/_fc/")) {
         control(exchange, path);
       } else {
         function(exchange, false);
       }
     } catch (Throwable e) {
       log.error("request failed").error(e).write();
-      exchange.close();
+      exchange.closeAfterResponse();
     }
   }
 
-  private void control(HttpExchange exchange, String path) throws IOException {
+  private void control(Http1Exchange exchange, String path) throws IOException {
     if (path.equals("/_fc/live")) {
       sendJson(exchange, 200, "{\"status\":\"live\"}", null);
     } else if (path.equals("/_fc/train") && config.train()) {
@@ -187,15 +145,14 @@ public final class HostServer implements HttpHandler {
     }
   }
 
-  private void function(HttpExchange exchange, boolean rehearsal) throws IOException {
-    String requestId = requestId(exchange.getRequestHeaders());
-    if (Boolean.TRUE.equals(OVERFLOW.get()) || draining || !permits.tryAcquire()) {
+  private void function(Http1Exchange exchange, boolean rehearsal) throws IOException {
+    String requestId = requestId(exchange);
+    if (draining || !permits.tryAcquire()) {
       // Never queue: a busy instance says so at once and the caller (router, Knative
       // activator, trigger) retries elsewhere or later.
       if (draining) {
-        exchange.getResponseHeaders().set("Connection", "close");
+        exchange.closeAfterResponse();
       }
-      exchange.getResponseHeaders().set("Retry-After", "1");
       int status = draining ? 503 : 429;
       String message =
           draining
@@ -207,7 +164,9 @@ public final class HostServer implements HttpHandler {
           exchange,
           status,
           errorBody(draining ? "Draining" : "TooManyRequests", message, requestId),
-          requestId);
+          requestId,
+          "Retry-After",
+          "1");
       logRequest(exchange, status, requestId, 0);
       return;
     }
@@ -240,8 +199,10 @@ public final class HostServer implements HttpHandler {
         status = response.status();
         body = response.bytes();
       } catch (BadRequestException e) {
-        status = 400;
-        error = errorBody("BadRequest", Errors.describe(e), requestId);
+        status = e.status();
+        error =
+            errorBody(
+                status == 413 ? "PayloadTooLarge" : "BadRequest", Errors.describe(e), requestId);
       } catch (IllegalArgumentException e) {
         status = current.illegalArgumentIsBadRequest() ? 400 : 500;
         error = errorBody(e.getClass().getName(), Errors.describe(e), requestId);
@@ -302,12 +263,12 @@ public final class HostServer implements HttpHandler {
         .write();
   }
 
-  private void logRequest(HttpExchange exchange, int status, String requestId, long millis) {
+  private void logRequest(Http1Exchange exchange, int status, String requestId, long millis) {
     if (config.logRequests()) {
       log.info("request")
           .field("requestId", requestId)
-          .field("method", exchange.getRequestMethod())
-          .field("path", exchange.getRequestURI().getRawPath())
+          .field("method", exchange.method())
+          .field("path", exchange.rawPath())
           .field("status", status)
           .field("durationMs", millis)
           .write();
@@ -318,10 +279,10 @@ public final class HostServer implements HttpHandler {
     return (System.nanoTime() - startedNanos) / 1_000_000L;
   }
 
-  static String requestId(Headers headers) {
-    String id = headers.getFirst("x-request-id");
+  static String requestId(Http1Exchange exchange) {
+    String id = exchange.header("x-request-id");
     if (id == null || id.isBlank()) {
-      id = headers.getFirst("ce-id");
+      id = exchange.header("ce-id");
     }
     if (id == null || id.isBlank() || id.length() > 200) {
       // Not UUID.randomUUID(): SecureRandom seeding costs milliseconds on a cold JVM.
@@ -342,18 +303,34 @@ public final class HostServer implements HttpHandler {
     return sb.append("}}").toString();
   }
 
-  static void sendJson(HttpExchange exchange, int status, String json, String requestId)
+  static void sendJson(Http1Exchange exchange, int status, String json, String requestId)
       throws IOException {
-    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-    Headers headers = exchange.getResponseHeaders();
-    headers.set("Content-Type", "application/json");
+    sendJson(exchange, status, json, requestId, null, null);
+  }
+
+  static void sendJson(
+      Http1Exchange exchange,
+      int status,
+      String json,
+      String requestId,
+      String extraHeader,
+      String extraValue)
+      throws IOException {
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    headers.put("Content-Type", one("application/json"));
     if (requestId != null) {
-      headers.set("x-request-id", requestId);
+      headers.put("x-request-id", one(requestId));
     }
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    if (extraHeader != null) {
+      headers.put(extraHeader, one(extraValue));
     }
+    exchange.respond(status, headers, json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static List<String> one(String value) {
+    List<String> list = new ArrayList<>(1);
+    list.add(value);
+    return list;
   }
 
   /**
@@ -365,13 +342,13 @@ public final class HostServer implements HttpHandler {
     private static final int ANSWERED = 1;
     private static final int TIMED_OUT = 2;
 
-    private final HttpExchange exchange;
+    private final Http1Exchange exchange;
     private final String requestId;
     private final Thread worker;
     private final AtomicInteger state = new AtomicInteger(RUNNING);
     private volatile int sentStatus;
 
-    Call(HttpExchange exchange, String requestId, Thread worker) {
+    Call(Http1Exchange exchange, String requestId, Thread worker) {
       this.exchange = exchange;
       this.requestId = requestId;
       this.worker = worker;
@@ -384,27 +361,34 @@ public final class HostServer implements HttpHandler {
         if (!state.compareAndSet(RUNNING, TIMED_OUT)) {
           return;
         }
-        // Interrupt inside the lock so the interrupt cannot leak into the worker's next request.
+        sentStatus = 504;
+        // Answer before interrupting, so that nothing the interrupted function does can answer
+        // first; interrupt inside the lock so the interrupt cannot leak into the worker's next
+        // request (settle() clears it under the same lock).
+        try {
+          exchange.closeAfterResponse();
+          sendJson(
+              exchange,
+              504,
+              errorBody(
+                  "Timeout",
+                  "The function did not finish within "
+                      + config.timeoutMs()
+                      + " ms (FC_TIMEOUT_MS)",
+                  requestId),
+              requestId);
+        } catch (IOException | RuntimeException e) {
+          // the client is gone
+        } finally {
+          // The function may still be reading the request body: this connection is done.
+          exchange.abort();
+        }
         worker.interrupt();
       }
-      sentStatus = 504;
       log.warn("function timed out")
           .field("requestId", requestId)
           .field("timeoutMs", config.timeoutMs())
           .write();
-      try {
-        exchange.getResponseHeaders().set("Connection", "close");
-        sendJson(
-            exchange,
-            504,
-            errorBody(
-                "Timeout",
-                "The function did not finish within " + config.timeoutMs() + " ms (FC_TIMEOUT_MS)",
-                requestId),
-            requestId);
-      } catch (IOException e) {
-        exchange.close();
-      }
     }
 
     void finish(int status, String errorJson) throws IOException {
@@ -419,25 +403,9 @@ public final class HostServer implements HttpHandler {
         return;
       }
       sentStatus = status;
-      Headers headers = exchange.getResponseHeaders();
-      for (Map.Entry<String, List<String>> e : response.getHeaders().entrySet()) {
-        headers.put(e.getKey(), e.getValue());
-      }
-      headers.set("x-request-id", requestId);
-      boolean noBody =
-          body.length == 0
-              || status == 204
-              || status == 304
-              || status < 200
-              || "HEAD".equals(exchange.getRequestMethod());
-      exchange.sendResponseHeaders(status, noBody ? -1 : body.length);
-      if (noBody) {
-        exchange.close();
-      } else {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
+      Map<String, List<String>> headers = response.getHeaders();
+      headers.put("x-request-id", one(requestId));
+      exchange.respond(status, headers, body);
     }
 
     private boolean claim() {
@@ -456,31 +424,6 @@ public final class HostServer implements HttpHandler {
 
     int sentStatus() {
       return sentStatus;
-    }
-  }
-
-  /** Runs exchanges on the bounded pool; when it is full, answers on the accepting thread. */
-  private static final class Overflowing implements Executor {
-    private final ThreadPoolExecutor pool;
-
-    Overflowing(ThreadPoolExecutor pool) {
-      this.pool = pool;
-    }
-
-    @Override
-    public void execute(Runnable exchange) {
-      try {
-        pool.execute(exchange);
-      } catch (RejectedExecutionException e) {
-        // Every thread is busy: answer 429 right here (cheap, no function call) rather than
-        // queueing without bound.
-        OVERFLOW.set(Boolean.TRUE);
-        try {
-          exchange.run();
-        } finally {
-          OVERFLOW.remove();
-        }
-      }
     }
   }
 

@@ -39,8 +39,18 @@ final class Shutdown implements SignalHandler {
       started = true;
     }
     log.info("signal").field("signal", "SIG" + signal.getName()).write();
-    server.drain();
-    System.exit(0);
+    // Signal handlers run on daemon threads; once the acceptor stops, a daemon alone would let
+    // the JVM end before in-flight requests finish. A non-daemon thread keeps it alive.
+    Thread drainer =
+        new Thread("fc-drain") {
+          @Override
+          public void run() {
+            server.drain();
+            System.exit(0);
+          }
+        };
+    drainer.setDaemon(false);
+    drainer.start();
   }
 
   private void drainOnly() {

@@ -45,11 +45,24 @@ public final class LayerPlan {
    * @throws InvalidRequestException naming the field when a file is missing or names collide
    */
   public static LayerPlan of(ImageBuildRequest request) {
+    requireDirectory("classes", request.classes());
     List<FileEntriesLayer> layers = new ArrayList<>();
     layers.add(dependencies(request.dependencies()));
     layers.add(host(request.hostJar()));
-    layers.add(directory("resources", request.resources(), RESOURCES, false));
-    layers.add(directory("classes", request.classes(), CLASSES, true));
+    // As Jib does: the build output's .class files are classes, everything else in it (Maven copies
+    // resources there) is a resource; an extra resources directory adds to the resources layer.
+    FileEntriesLayer.Builder resources = FileEntriesLayer.builder().setName("resources");
+    Map<String, Path> resourceTargets = new HashMap<>();
+    addFiles(resources, resourceTargets, request.classes(), RESOURCES, file -> !isClass(file));
+    Path extra = request.resources();
+    if (extra != null && Files.exists(extra) && !isSame(extra, request.classes())) {
+      requireDirectory("resources", extra);
+      addFiles(resources, resourceTargets, extra, RESOURCES, file -> true);
+    }
+    layers.add(resources.build());
+    FileEntriesLayer.Builder classes = FileEntriesLayer.builder().setName("classes");
+    addFiles(classes, new HashMap<>(), request.classes(), CLASSES, LayerPlan::isClass);
+    layers.add(classes.build());
     return new LayerPlan(layers);
   }
 
@@ -145,36 +158,52 @@ public final class LayerPlan {
     return FileEntriesLayer.builder().setName("host").addEntry(entry(hostJar, HOST_JAR)).build();
   }
 
-  private static FileEntriesLayer directory(
-      String name, Path directory, String target, boolean required) {
-    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(name);
-    if (directory == null || !Files.exists(directory)) {
-      if (required) {
-        throw new InvalidRequestException(
-            name,
-            "the " + name + " directory " + directory + " does not exist",
-            "compile the function first (mvn package), or point the build at its " + name);
-      }
-      return layer.build();
+  private static void requireDirectory(String field, Path directory) {
+    if (!Files.exists(directory)) {
+      throw new InvalidRequestException(
+          field,
+          "the " + field + " directory " + directory + " does not exist",
+          "compile the function first (mvn package), or point the build at its " + field);
     }
     if (!Files.isDirectory(directory)) {
       throw new InvalidRequestException(
-          name, directory + " is not a directory", "point the build at the " + name + " directory");
+          field,
+          directory + " is not a directory",
+          "point the build at the " + field + " directory");
     }
+  }
+
+  private static void addFiles(
+      FileEntriesLayer.Builder layer,
+      Map<String, Path> targets,
+      Path directory,
+      String target,
+      java.util.function.Predicate<Path> include) {
     // Sorted, so that the entry order (and with it the tar) never depends on the file system.
     try (Stream<Path> files = Files.walk(directory)) {
-      files
-          .filter(Files::isRegularFile)
-          .sorted()
-          .forEach(
-              file -> {
-                String relative = directory.relativize(file).toString().replace('\\', '/');
-                layer.addEntry(entry(file, target + "/" + relative));
-              });
+      for (Path file : files.filter(Files::isRegularFile).filter(include).sorted().toList()) {
+        String path = target + "/" + directory.relativize(file).toString().replace('\\', '/');
+        Path other = targets.putIfAbsent(path, file);
+        if (other != null) {
+          throw new InvalidRequestException(
+              "resources",
+              "both " + other + " and " + file + " would become " + path,
+              "remove one of them, or do not name the build output as an extra resources"
+                  + " directory");
+        }
+        layer.addEntry(entry(file, path));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + directory, e);
     }
-    return layer.build();
+  }
+
+  private static boolean isClass(Path file) {
+    return file.getFileName().toString().endsWith(".class");
+  }
+
+  private static boolean isSame(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   private static FileEntry entry(Path source, String target) {
