@@ -178,14 +178,25 @@ public final class RuntimeBench {
   private static void overhead(Path work, ImageSource source, int n) throws Exception {
     try (RuntimeServer server = start(work, "overhead", "/usr/lib/jvm/temurin-25-jdk-amd64")) {
       LocalPlatform platform = server.client();
-      platform.publish(new PublishRequest(config("direct", 10, 1, Duration.ofMinutes(5), Map.of()), source, null));
+      platform.publish(
+          new PublishRequest(
+              config("direct", 10, 1, Duration.ofMinutes(5), Map.of()), source, null));
       platform.putAlias(new AliasUpdate("direct", "live", AliasTarget.of(1), 0L));
       post(server, "/invoke/direct/live");
-      String instances = HTTP.send(HttpRequest.newBuilder(URI.create(server.uri() + "/v1/functions/direct/versions/1/instances"))
-          .header("Authorization", "Bearer " + server.token()).build(), HttpResponse.BodyHandlers.ofString()).body();
-      int port = io.fctoolkit.runtime.internal.Json.MAPPER.readTree(instances).get(0).get("port").asInt();
-      HttpRequest direct = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-          .POST(HttpRequest.BodyPublishers.noBody()).build();
+      String instances =
+          HTTP.send(
+                  HttpRequest.newBuilder(
+                          URI.create(server.uri() + "/v1/functions/direct/versions/1/instances"))
+                      .header("Authorization", "Bearer " + server.token())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      int port =
+          io.fctoolkit.runtime.internal.Json.MAPPER.readTree(instances).get(0).get("port").asInt();
+      HttpRequest direct =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build();
       HttpRequest routed = request(server, "/invoke/direct/live");
       for (int i = 0; i < 100; i++) { // warm both paths (JIT) before measuring
         HTTP.send(direct, HttpResponse.BodyHandlers.ofString());
@@ -204,14 +215,18 @@ public final class RuntimeBench {
       }
       System.out.println("## Routing overhead (warm instance, sequential, interleaved)");
       System.out.println();
-      System.out.println("- " + n + " pairs: one request straight to the instance's port, one through /invoke"
-          + " (token check, alias resolution, slot, proxy)");
+      System.out.println(
+          "- "
+              + n
+              + " pairs: one request straight to the instance's port, one through /invoke"
+              + " (token check, alias resolution, slot, proxy)");
       System.out.println();
       System.out.println("| path | p50 ms | p95 ms | min ms | max ms |");
       System.out.println("|---|---|---|---|---|");
       row("direct to the instance", d);
       row("through the runtime", r);
-      System.out.printf("%nMedian added by the runtime: %.2f ms (ratio %.2fx).%n%n",
+      System.out.printf(
+          "%nMedian added by the runtime: %.2f ms (ratio %.2fx).%n%n",
           pct(r, 50) - pct(d, 50), pct(r, 50) / pct(d, 50));
     }
   }
