@@ -111,6 +111,29 @@ class ScalingTest {
   }
 
   @Test
+  void queuedRequest_thatGetsNoSlotInTime_gets503QueueTimeout() throws Exception {
+    try (RuntimeServer server =
+        RuntimeServer.start(
+            Fixtures.options(dir.resolve("state")).withQueue(10, Duration.ofSeconds(1)))) {
+      LocalPlatform platform = server.client();
+      platform.publish(
+          Fixtures.publish(
+              Fixtures.config("slow", Fixtures.HELLO, 1, 1, Duration.ofMinutes(1), Map.of())));
+      assertThat(post(server, "/invoke/slow/1").get().statusCode()).isEqualTo(200);
+      var holder = post(server, "/invoke/slow/1?sleep=4000");
+      Thread.sleep(300);
+      long start = System.nanoTime();
+      var waiting = post(server, "/invoke/slow/1").get();
+      long waitedMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(waiting.statusCode()).isEqualTo(503);
+      assertThat(waiting.headers().firstValue("fc-error")).contains("QueueTimeout");
+      assertThat(waiting.body()).contains("no instance of slow v1 had a free slot within 1000 ms");
+      assertThat(waitedMs).isBetween(900L, 15_000L);
+      assertThat(holder.get().statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void crash_removesInstanceAtOnce_failsWith502_orRetriesWhenIdempotent() throws Exception {
     try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
       LocalPlatform platform = server.client();
