@@ -155,4 +155,44 @@ class GitOpsRepositoryTest {
         .isNull();
     assertThat(new Planner(repo).plan("dev", platform).hasChanges()).isFalse();
   }
+
+  @Test
+  void projectProd_onAPlatformWithoutKeyOrdering_isRefusedPlainly_untilBoundWithPartitionOrdering(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    io.fctoolkit.core.PlatformCapabilities knativeLike =
+        new io.fctoolkit.core.PlatformCapabilities(false, false, false, false);
+    Plan refused =
+        new Planner(GitOpsRepository.open(PROJECT_GITOPS))
+            .plan("prod", new InMemoryPlatform(knativeLike));
+    assertThat(refused.errors())
+        .singleElement()
+        .asString()
+        .contains("grader trigger submissions: ordering key is not supported by this platform")
+        .contains(
+            "'ordering: partition' on the trigger's binding in environments/prod/environment.yaml");
+
+    Path copy = dir.resolve("gitops");
+    try (Stream<Path> files = Files.walk(PROJECT_GITOPS)) {
+      for (Path f : files.toList()) {
+        Path to = copy.resolve(PROJECT_GITOPS.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Fixtures.replace(
+        copy,
+        Fixtures.PROD,
+        "        alias: prod\n",
+        "        alias: prod\n        ordering: partition\n");
+    Plan plan =
+        new Planner(GitOpsRepository.open(copy)).plan("prod", new InMemoryPlatform(knativeLike));
+
+    assertThat(plan.errors()).isEmpty();
+    Plan.TriggerChange trigger = plan.triggers().get(0);
+    assertThat(trigger.desired().ordering()).isEqualTo(Ordering.PARTITION);
+    assertThat(trigger.desired().deadLetterTopic()).isEqualTo("submissions-dlq");
+  }
 }
