@@ -61,19 +61,20 @@ class GitOpsOnKnativeCrudTest {
   }
 
   @Test
-  void grader_asCommitted_isRefusedByThePlanBecauseKnativeHasNoKeyOrdering() throws IOException {
+  void grader_withKeyOrdering_isRefusedByThePlanBecauseKnativeHasNoKeyOrdering()
+      throws IOException {
     copyGitops();
+    Path environment = gitops.resolve("environments/prod/environment.yaml");
+    Files.writeString(
+        environment, Files.readString(environment).replace("ordering: partition", "ordering: key"));
     Plan plan = new Planner(GitOpsRepository.open(gitops)).plan("prod", platform());
 
     assertThat(plan.refusal()).contains("ordering key is not supported");
   }
 
   @Test
-  void grader_withPartitionOrdering_isPlannedAppliedAndThenUpToDate() throws IOException {
+  void grader_asCommitted_isPlannedAppliedAndThenUpToDate() throws IOException {
     copyGitops();
-    Path function = gitops.resolve("functions/grader.yaml");
-    Files.writeString(
-        function, Files.readString(function).replace("ordering: key", "ordering: partition"));
     GitOpsRepository repo = GitOpsRepository.open(gitops);
     KnativePlatform platform = platform();
 
