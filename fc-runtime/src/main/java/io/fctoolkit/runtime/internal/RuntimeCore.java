@@ -1115,6 +1115,7 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
     aliasStats.forEach(
         (k, s) ->
             s.latency.writePrometheus(out, "fc_alias_request_duration_seconds", aliasLabels(k)));
+    triggers.renderMetrics(out);
     return out.toString();
   }
 
