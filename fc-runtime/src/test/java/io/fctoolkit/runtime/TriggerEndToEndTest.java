@@ -113,6 +113,72 @@ class TriggerEndToEndTest {
     }
   }
 
+  @Test
+  void instancesKilledAtRandomWhileRecordsFlow_loseNothing() throws Exception {
+    int records = Integer.getInteger("fc.e2e.records", 2000);
+    AtomicReference<KafkaTriggerHost> host = new AtomicReference<>();
+    RuntimeOptions options =
+        RuntimeOptions.forTest(dir.resolve("state"))
+            .withTriggers(
+                (invoker, stateDir, events) -> {
+                  KafkaTriggerHost h =
+                      (KafkaTriggerHost)
+                          KafkaTriggerHost.factory(Map.of()).create(invoker, stateDir, events);
+                  host.set(h);
+                  return h;
+                });
+    try (RuntimeServer server = RuntimeServer.start(options)) {
+      LocalPlatform platform = server.client();
+      platform.publish(
+          Fixtures.publish(
+              Fixtures.config(
+                  "e2e", Fixtures.HELLO, 8, 3, Duration.ofMinutes(5), Map.of("GREETING", "one"))));
+      platform.putAlias(new AliasUpdate("e2e", "live", AliasTarget.of(1), 0L));
+      platform.putTrigger(
+          TriggerSpec.builder("submissions", "e2e", "live", "e2e-in")
+              .ordering(Ordering.NONE)
+              .maxInFlight(24)
+              .deadLetterTopic("e2e-dlq")
+              .onSuccessTopic("e2e-out")
+              .retry(
+                  new io.fctoolkit.core.RetryPolicy(
+                      10, Duration.ofMillis(100), Duration.ofSeconds(2)))
+              .build());
+      String bootstrap = host.get().bootstrapServers().orElseThrow();
+
+      // When: instances are killed with SIGKILL at random while the records flow
+      produce(bootstrap, 0, records);
+      java.util.Random random = new java.util.Random();
+      int killed = 0;
+      long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+      while (System.nanoTime() < until) {
+        List<ProcessHandle> instances =
+            ProcessHandle.current()
+                .descendants()
+                .filter(
+                    p ->
+                        p.info()
+                            .commandLine()
+                            .map(c -> c.contains("io.fctoolkit.host.FcHost"))
+                            .orElse(false))
+                .toList();
+        if (!instances.isEmpty()) {
+          instances.get(random.nextInt(instances.size())).destroyForcibly();
+          killed++;
+        }
+        Thread.sleep(400 + random.nextInt(400));
+      }
+      Map<String, Integer> results = new HashMap<>();
+      readResults(bootstrap, results, new HashMap<>(), records);
+
+      // Then
+      System.err.printf("instance kills: %d killed, %d results%n", killed, results.size());
+      assertThat(killed).isPositive();
+      assertThat(results).hasSize(records);
+      assertThat(readAll(bootstrap, "e2e-dlq")).isEmpty();
+    }
+  }
+
   private static void produce(String bootstrap, int from, int to) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
