@@ -34,6 +34,7 @@ import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.core.Version;
 import io.fctoolkit.core.VersionMetrics;
 import io.fctoolkit.knative.internal.AliasEntry;
+import io.fctoolkit.knative.internal.Json;
 import io.fctoolkit.knative.internal.Kinds;
 import io.fctoolkit.knative.internal.Kube;
 import io.fctoolkit.knative.internal.Names;
@@ -168,6 +169,8 @@ public final class KnativePlatform implements Platform {
       return Optional.empty();
     }
     ServiceState state = ServiceState.of(service.get());
+    drift(service.get(), state)
+        .forEach(d -> events.accept(FcEvent.warn("Service " + function + " drifted: " + d)));
     List<Version> versions =
         state.versions().stream().map(v -> v.toVersion(state.created())).toList();
     List<Alias> aliases =
@@ -175,6 +178,68 @@ public final class KnativePlatform implements Platform {
             .map(a -> new Alias(function, a.name(), a.target(), a.revision(), a.previous()))
             .toList();
     return Optional.of(new FunctionState(function, versions, aliases, triggers(function)));
+  }
+
+  /**
+   * Where the Service differs from what fc-toolkit recorded in its annotations, i.e. what someone
+   * changed outside fc-toolkit (kubectl edit, another tool): its traffic or its template. Empty
+   * when they agree. The next fc-toolkit write restores the recorded state.
+   */
+  public List<String> drift(String function) {
+    return kube.get(Kinds.SERVICE, function)
+        .map(s -> drift(s, ServiceState.of(s)))
+        .orElse(List.of());
+  }
+
+  @SuppressWarnings("unchecked")
+  private List<String> drift(GenericKubernetesResource service, ServiceState state) {
+    List<String> out = new ArrayList<>();
+    if (state.versions().isEmpty()) {
+      return out;
+    }
+    Map<String, Object> expected =
+        ServiceManifest.build(
+            options.namespace(),
+            state.function(),
+            state.versions(),
+            state.aliases(),
+            options.primaryAlias(),
+            new ArrayList<>());
+    Map<String, Object> wanted = (Map<String, Object>) expected.get("spec");
+    Object actualSpec = service.getAdditionalProperties().get("spec");
+    Map<String, Object> actual =
+        actualSpec instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    if (!sameJson(wanted.get("traffic"), actual.get("traffic"))) {
+      out.add(
+          "traffic is "
+              + Json.write(actual.get("traffic"))
+              + " but the aliases say "
+              + Json.write(wanted.get("traffic")));
+    }
+    String wantedTemplate = templateName(wanted);
+    String actualTemplate = templateName(actual);
+    if (!wantedTemplate.equals(actualTemplate)) {
+      out.add(
+          "template is revision "
+              + actualTemplate
+              + " but the newest version is "
+              + wantedTemplate);
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String templateName(Map<String, Object> spec) {
+    if (spec.get("template") instanceof Map<?, ?> template
+        && template.get("metadata") instanceof Map<?, ?> metadata) {
+      return String.valueOf(metadata.get("name"));
+    }
+    return "(none)";
+  }
+
+  /** Equal as JSON, so that 40 and 40L, or a defaulted false and a missing field, compare alike. */
+  private static boolean sameJson(Object a, Object b) {
+    return Json.read(Json.write(a), Object.class).equals(Json.read(Json.write(b), Object.class));
   }
 
   private List<TriggerSpec> triggers(String function) {
@@ -739,7 +804,11 @@ public final class KnativePlatform implements Platform {
       UnsupportedOnKnativeException.throwIfErrors(findings);
       try {
         kube.apply(manifest, state.resourceVersion());
-        findings.forEach(f -> events.accept(FcEvent.warn(f.field() + ": " + f.message())));
+        // Say only what this change adds: a canary rounded long ago is not news on every write.
+        List<KnativeFinding> before = findings(state);
+        findings.stream()
+            .filter(f -> !before.contains(f))
+            .forEach(f -> events.accept(FcEvent.warn(f.field() + ": " + f.message())));
         return;
       } catch (ConflictException e) {
         last = e;
@@ -768,6 +837,20 @@ public final class KnativePlatform implements Platform {
         "another writer (a pipeline, Argo CD or Flux) is changing it; stop it or retry later",
         last.expectedRevision(),
         last.actualRevision());
+  }
+
+  private List<KnativeFinding> findings(ServiceState state) {
+    List<KnativeFinding> findings = new ArrayList<>();
+    if (!state.versions().isEmpty()) {
+      ServiceManifest.build(
+          options.namespace(),
+          state.function(),
+          state.versions(),
+          state.aliases(),
+          options.primaryAlias(),
+          findings);
+    }
+    return findings;
   }
 
   private static void requireExists(ServiceState state) {

@@ -36,7 +36,8 @@ final class Grader {
         .env(
             Map.of(
                 "GRADER_ALLOWED_HOSTS", "photos.example.com",
-                "GRADER_MAX_IMAGE_BYTES", "12000000"))
+                "GRADER_MAX_IMAGE_BYTES", "12000000",
+                "GRADER_PHOTO_TOKEN", "${secret:grader-photos/token}"))
         .idempotent(true)
         .build();
   }

@@ -65,6 +65,35 @@ class KnativeMappingTest {
   }
 
   @Test
+  void traffic_zeroCanary_hasNoUntaggedEntry_andFullCanaryKeepsTheTag() {
+    List<KnativeFinding> findings = new java.util.ArrayList<>();
+    assertThat(
+            io.fctoolkit.knative.internal.Traffic.traffic(
+                "grader",
+                List.of(
+                    new AliasEntry(
+                        "prod", AliasTarget.canary(1, 2, BigDecimal.ZERO, Affinity.NONE), 1, null)),
+                "prod",
+                findings))
+        .extracting(t -> t.get("revisionName") + "/" + t.get("percent") + "/" + t.get("tag"))
+        .containsExactly("grader-v1/100/prod");
+    assertThat(
+            io.fctoolkit.knative.internal.Traffic.traffic(
+                "grader",
+                List.of(
+                    new AliasEntry(
+                        "prod",
+                        AliasTarget.canary(1, 2, new BigDecimal("100"), Affinity.NONE),
+                        1,
+                        null)),
+                "prod",
+                findings))
+        .extracting(t -> t.get("revisionName") + "/" + t.get("percent") + "/" + t.get("tag"))
+        .containsExactly("grader-v1/0/prod", "grader-v2/100/null");
+    assertThat(findings).isEmpty();
+  }
+
+  @Test
   void capabilities_sayWhatKnativeCannotExpress() {
     try (KnativePlatform platform =
         KnativePlatform.using(

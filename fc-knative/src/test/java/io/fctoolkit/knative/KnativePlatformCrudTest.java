@@ -27,6 +27,7 @@ import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.RetryPolicy;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.Version;
+import io.fctoolkit.knative.internal.Json;
 import io.fctoolkit.knative.internal.Kinds;
 import io.fctoolkit.knative.internal.Kube;
 import io.fctoolkit.knative.internal.Names;
@@ -226,6 +227,78 @@ class KnativePlatformCrudTest {
     assertThat(traffic())
         .extracting(t -> t.get("revisionName") + "/" + t.get("percent") + "/" + t.get("tag"))
         .containsExactly("grader-v1/100/prod", "grader-v2/0/dev");
+  }
+
+  @Test
+  void appliedObjects_haveTheSameSpecsAsTheRenderedOnes() {
+    platform.publish(
+        new PublishRequest(
+            Grader.config(),
+            new ImageSource.Registry(Grader.image(Grader.DIGEST_1), false),
+            "2026-11-21.1"));
+    platform.publish(
+        new PublishRequest(
+            Grader.config(),
+            new ImageSource.Registry(Grader.image(Grader.DIGEST_2), false),
+            "2026-11-22.1"));
+    platform.putAlias(
+        new AliasUpdate(
+            "grader", "prod", AliasTarget.canary(1, 2, new BigDecimal("12.5"), Affinity.NONE), 0L));
+    platform.putAlias(new AliasUpdate("grader", "staging", AliasTarget.of(2), 0L));
+    RenderInput prod = Grader.prod();
+    KnativePlatform prodKafka =
+        KnativePlatform.using(
+            client,
+            KnativeOptions.of(NS).withKafkaBootstrapServers(prod.kafkaBootstrapServers()),
+            events::add);
+    prod.triggers().forEach(prodKafka::putTrigger);
+
+    for (RenderedManifests.Manifest m : KnativeRenderer.render(prod).manifests()) {
+      GenericKubernetesResource applied = get(Kinds.of(m.apiVersion(), m.kind()), m.name());
+      assertThat(applied).as(m.fileName()).isNotNull();
+      // Through JSON text, so 40 and 40L compare equal as they would on the wire.
+      Object appliedSpec = Json.read(Json.write(spec(applied)), Map.class);
+      Object renderedSpec = Json.read(Json.write(m.object().get("spec")), Map.class);
+      assertThat(appliedSpec).as(m.fileName()).isEqualTo(renderedSpec);
+    }
+  }
+
+  @Test
+  void describe_trafficChangedOutsideFcToolkit_isReportedAsDrift() {
+    publish(Grader.DIGEST_1);
+    publish(Grader.DIGEST_2);
+    platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
+    assertThat(platform.drift("grader")).isEmpty();
+
+    GenericKubernetesResource service = get(Kinds.SERVICE, "grader");
+    spec(service)
+        .put(
+            "traffic", List.of(Map.of("revisionName", "grader-v2", "percent", 100, "tag", "prod")));
+    client.genericKubernetesResources(Kinds.SERVICE).inNamespace(NS).resource(service).update();
+
+    assertThat(platform.drift("grader"))
+        .singleElement()
+        .satisfies(d -> assertThat(d).contains("grader-v2").contains("but the aliases say"));
+    platform.describe("grader");
+    assertThat(events)
+        .anySatisfy(e -> assertThat(e.message()).startsWith("Service grader drifted"));
+
+    // The next fc-toolkit write restores what the aliases say.
+    platform.putAlias(new AliasUpdate("grader", "dev", AliasTarget.of(2), 0L));
+    assertThat(platform.drift("grader")).isEmpty();
+  }
+
+  @Test
+  void putAlias_rounding_isWarnedOnceNotOnEveryWrite() {
+    publish(Grader.DIGEST_1);
+    publish(Grader.DIGEST_2);
+    platform.putAlias(
+        new AliasUpdate(
+            "grader", "prod", AliasTarget.canary(1, 2, new BigDecimal("12.5"), Affinity.NONE), 0L));
+    platform.putAlias(new AliasUpdate("grader", "dev", AliasTarget.of(2), 0L));
+    platform.publish(request(Grader.DIGEST_3, Grader.config()));
+
+    assertThat(events).filteredOn(e -> e.message().contains("12.5% becomes 13%")).hasSize(1);
   }
 
   @Test

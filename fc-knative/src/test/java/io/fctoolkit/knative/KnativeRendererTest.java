@@ -76,6 +76,18 @@ class KnativeRendererTest {
   }
 
   @Test
+  void render_secretReference_becomesASecretKeyRef() {
+    String service = KnativeRenderer.render(Grader.prod()).manifests().get(0).yaml();
+    assertThat(service)
+        .contains(
+            "- name: GRADER_PHOTO_TOKEN\n"
+                + "              valueFrom:\n"
+                + "                secretKeyRef:\n"
+                + "                  key: token\n"
+                + "                  name: grader-photos\n");
+  }
+
+  @Test
   void render_keyAffinity_isRefusedWithTheField() {
     RenderInput prod = Grader.prod();
     RenderInput affinity =

@@ -1,10 +1,18 @@
 package io.fctoolkit.maven;
 
+import io.fctoolkit.core.InvalidRequestException;
+import io.fctoolkit.core.Platform;
+import io.fctoolkit.core.PlatformUnavailableException;
 import io.fctoolkit.maven.internal.Dependency;
+import io.fctoolkit.maven.internal.Hints;
+import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.maven.internal.MavenEventLog;
 import io.fctoolkit.maven.internal.MojoErrors;
 import io.fctoolkit.maven.internal.ProjectLayout;
+import io.fctoolkit.runtime.RuntimeOptions;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -56,6 +64,35 @@ public abstract class AbstractFcMojo extends AbstractMojo {
    */
   @Parameter(property = "fc.function")
   String function;
+
+  /**
+   * The environment to work on. {@code local} (the default) is the embedded local runtime on this
+   * machine; other environments are changed through Git ({@code fc:plan}, {@code fc:apply}).
+   *
+   * <pre>
+   * &lt;env&gt;local&lt;/env&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.env", defaultValue = "local")
+  String env;
+
+  /**
+   * Where the local runtime is. Also {@code -Dfc.runtime.url}, {@code -Dfc.runtime.stateDir} and
+   * {@code -Dfc.runtime.port}.
+   *
+   * <pre>
+   * &lt;runtime&gt;
+   *   &lt;url&gt;http://127.0.0.1:8765&lt;/url&gt;
+   *   &lt;stateDir&gt;${user.home}/.fc-toolkit/local&lt;/stateDir&gt;
+   *   &lt;port&gt;8765&lt;/port&gt;
+   * &lt;/runtime&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter RuntimeConfig runtime;
 
   @Parameter(defaultValue = "${project}", readonly = true, required = true)
   MavenProject project;
@@ -127,6 +164,69 @@ public abstract class AbstractFcMojo extends AbstractMojo {
   /** A nested parameter's value: the pom's, else its property (as Maven does for flat ones). */
   String nested(String configured, String property) {
     return configured != null && !configured.isBlank() ? configured : lookup(property);
+  }
+
+  /** The local runtime's state folder. */
+  Path stateDir() {
+    String configured =
+        nested(runtime == null ? null : runtime.getStateDir(), "fc.runtime.stateDir");
+    return configured != null
+        ? Path.of(configured).toAbsolutePath()
+        : RuntimeOptions.defaultStateDir().toAbsolutePath();
+  }
+
+  /**
+   * The platform of {@code fc.env}: the local runtime, started in the background when none answers
+   * and {@code startIfDown} is set.
+   */
+  Platform platform(FcContext fc, boolean startIfDown) throws InterruptedException {
+    if (!"local".equals(env)) {
+      throw new InvalidRequestException(
+          "env",
+          "'"
+              + env
+              + "': fc:"
+              + goal()
+              + " works on the local environment; other environments are changed through Git"
+              + " (fc:plan, fc:apply)",
+          null);
+    }
+    Path state = stateDir();
+    String url = nested(runtime == null ? null : runtime.getUrl(), "fc.runtime.url");
+    if (url != null) {
+      return LocalRuntime.at(URI.create(url), state);
+    }
+    if (!startIfDown) {
+      return LocalRuntime.running(state)
+          .orElseThrow(
+              () ->
+                  new PlatformUnavailableException(
+                      state.toString(),
+                      "no local runtime runs on this state folder",
+                      "start one with mvn fc:local (foreground) or mvn fc:deploy (background)",
+                      null));
+    }
+    String port = nested(runtime == null ? null : runtime.getPort(), "fc.runtime.port");
+    int number;
+    try {
+      number = port == null ? RuntimeOptions.DEFAULT_PORT : Integer.parseInt(port.trim());
+    } catch (NumberFormatException e) {
+      throw Hints.invalidRequest("runtime.url", port, "the runtime port must be a number");
+    }
+    return LocalRuntime.connectOrStart(
+            state, pluginClasspath(), number, Duration.ofSeconds(90), fc.events())
+        .platform();
+  }
+
+  /** The plugin's own artifacts: the runtime's classpath. */
+  List<Path> pluginClasspath() {
+    List<Path> jars = new ArrayList<>();
+    for (Artifact artifact : plugin.getArtifacts()) {
+      if (artifact.getFile() != null) {
+        jars.add(artifact.getFile().toPath());
+      }
+    }
+    return jars;
   }
 
   private boolean liveFooter() {

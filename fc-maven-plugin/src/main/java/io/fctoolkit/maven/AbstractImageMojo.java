@@ -126,10 +126,10 @@ public abstract class AbstractImageMojo extends AbstractFcMojo {
   @Component SettingsDecrypter settingsDecrypter;
 
   /** The settings as the user set them. */
-  ImageSettings imageSettings() {
+  ImageSettings imageSettings(String effectiveHandler) {
     return new ImageSettings(
         function,
-        handler,
+        effectiveHandler,
         image,
         nested(from == null ? null : from.getImage(), "fc.from.image"),
         allowInsecureRegistries,
@@ -140,7 +140,11 @@ public abstract class AbstractImageMojo extends AbstractFcMojo {
   }
 
   ImageBuildRequest imageRequest(FcContext fc) {
-    return ImageRequests.from(imageSettings(), fc.project(), this::credentials);
+    return imageRequest(fc, handler);
+  }
+
+  ImageBuildRequest imageRequest(FcContext fc, String effectiveHandler) {
+    return ImageRequests.from(imageSettings(effectiveHandler), fc.project(), this::credentials);
   }
 
   /** Credentials of the settings.xml server whose id is the registry host, decrypted. */

@@ -59,6 +59,13 @@ public final class TestImages {
   /** The OCI archive of the test functions with {@code extraResource} in {@code /app/resources}. */
   public static Built build(Path work, String name, String extraResource, boolean ociFormat)
       throws Exception {
+    return build(work, name, extraResource, ociFormat, null);
+  }
+
+  /** Builds the test image and pushes it to {@code registry} (plain HTTP) when given. */
+  public static Built build(
+      Path work, String name, String extraResource, boolean ociFormat, String registry)
+      throws Exception {
     Path classes =
         Path.of(TestImages.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path fnDir = classes.resolve("io/fctoolkit/runtime/testfn");
@@ -102,6 +109,25 @@ public final class TestImages {
                     "/app/host/*:/app/libs/*:/app/resources:/app/classes",
                     "io.fctoolkit.host.FcHost"))
             .setEnvironment(Map.of("FUNCTION_TARGET", "io.fctoolkit.runtime.testfn.Hello"));
+    // A file outside /app, which the runtime must not unpack.
+    Path outside = work.resolve(name + "-outside.txt");
+    Files.writeString(outside, "not for the runtime");
+    builder.addFileEntriesLayer(
+        FileEntriesLayer.builder()
+            .setName("outside")
+            .addEntry(outside, AbsoluteUnixPath.get("/opt/outside.txt"))
+            .build());
+    if (registry != null) {
+      JibContainer pushed =
+          builder.containerize(
+              Containerizer.to(
+                      com.google.cloud.tools.jib.api.RegistryImage.named(
+                          registry + "/" + name + ":test"))
+                  .setAllowInsecureRegistries(true)
+                  .setApplicationLayersCache(work.resolve("jib-cache"))
+                  .setBaseImageLayersCache(work.resolve("jib-base-cache")));
+      return new Built(null, pushed.getDigest().toString());
+    }
     Path tar = work.resolve(name + (ociFormat ? "-oci" : "-docker") + ".tar");
     JibContainer container =
         builder.containerize(

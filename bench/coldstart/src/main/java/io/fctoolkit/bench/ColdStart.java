@@ -47,8 +47,11 @@ public final class ColdStart {
     }
   }
 
+  private static String nice;
+
   public static void main(String[] argv) throws Exception {
     Map<String, String> opts = options(argv);
+    nice = opts.get("nice");
     int runs = Integer.parseInt(opts.getOrDefault("runs", "20"));
     Path work = Paths.get(opts.getOrDefault("work", "bench/coldstart/target/work"));
     Path out = Paths.get(opts.getOrDefault("out", "bench/coldstart/results.md"));
@@ -102,6 +105,24 @@ public final class ColdStart {
               fcArgs,
               fcCp,
               fcEnv));
+      // Exploration: --extra-flags "label=-XX:Foo -XX:Bar;label2=..." adds fc-host rows with the
+      // archive plus those flags.
+      String extra = opts.get("extra-flags");
+      if (extra != null) {
+        for (String spec : extra.split(";")) {
+          int eq = spec.indexOf('=');
+          all.add(
+              new Variant(
+                  "fc-host",
+                  jdk,
+                  archiveMode + " + " + spec.substring(0, eq),
+                  java,
+                  concat(useFc, List.of(spec.substring(eq + 1).trim().split("\\s+"))),
+                  fcArgs,
+                  fcCp,
+                  fcEnv));
+        }
+      }
       all.add(new Variant("invoker", jdk, "plain", java, List.of(), invArgs, invCp, Map.of()));
       all.add(new Variant("invoker", jdk, archiveMode, java, useInv, invArgs, invCp, Map.of()));
       all.add(
@@ -114,11 +135,13 @@ public final class ColdStart {
               invArgs,
               invCp,
               Map.of()));
+      // Baselines: other mains on the same class path (e.g. io.fctoolkit.bench.baseline.*).
       String custom = opts.get("custom-main");
       if (custom != null) {
-        String customCp = fcCp + File.pathSeparator + opts.getOrDefault("custom-cp", "");
-        all.add(
-            new Variant("custom", jdk, "plain", java, List.of(), List.of(custom), customCp, fcEnv));
+        for (String main : custom.split(",")) {
+          String simple = main.substring(main.lastIndexOf('.') + 1);
+          all.add(new Variant(simple, jdk, "plain", java, List.of(), List.of(main), fcCp, fcEnv));
+        }
       }
       if (only.matcher("fc-host | " + jdk + " | " + archiveMode).find()) {
         trainFcHost(java, jdk, fcArchive, fcCp, work);
@@ -154,7 +177,7 @@ public final class ColdStart {
     System.out.println(report);
     Files.createDirectories(out.toAbsolutePath().getParent());
     Files.writeString(out, report);
-    StringBuilder csv = new StringBuilder("variant,run,ms\n");
+    StringBuilder csv = new StringBuilder("variant,run,wall_ms,cpu_ms\n");
     for (Map.Entry<Variant, List<Double>> e : results.entrySet()) {
       for (int i = 0; i < e.getValue().size(); i++) {
         csv.append('"')
@@ -163,6 +186,8 @@ public final class ColdStart {
             .append(i + 1)
             .append(',')
             .append(String.format(Locale.ROOT, "%.1f", e.getValue().get(i)))
+            .append(',')
+            .append(String.format(Locale.ROOT, "%.0f", cpu.get(e.getKey()).get(i)))
             .append('\n');
       }
     }
@@ -237,7 +262,13 @@ public final class ColdStart {
   /** One cold start: wall milliseconds, and the CPU milliseconds the host process used. */
   private static double[] measure(Variant v) throws Exception {
     int port = freePort();
-    List<String> cmd = new ArrayList<>(List.of(v.java().toString()));
+    List<String> cmd = new ArrayList<>();
+    if (nice != null) {
+      // Optional: run the hosts ahead of the other workloads of a shared machine (an
+      // approximation of an idle machine; stated in the report's header).
+      cmd.addAll(List.of("nice", "-n", nice));
+    }
+    cmd.add(v.java().toString());
     cmd.addAll(v.flags());
     cmd.addAll(List.of("-cp", v.classpath()));
     for (String a : v.args()) {
@@ -340,7 +371,11 @@ public final class ColdStart {
         .append('\n');
     sb.append("- JDK 17: ").append(version(java17)).append('\n');
     sb.append("- JDK 25: ").append(version(java25)).append('\n');
-    sb.append("- harness arguments: `").append(args).append("`\n\n");
+    sb.append("- harness arguments: `").append(args).append("`\n");
+    sb.append("- host process priority: ")
+        .append(
+            nice == null ? "normal (shares the CPUs with the other workloads)" : "nice -n " + nice)
+        .append("\n\n");
     sb.append(
         "| host | JDK | mode | flags | p50 ms | p95 ms | min ms | p50 / invoker p50 (same JDK, same mode) | mean CPU ms |\n");
     sb.append("|---|---|---|---|---:|---:|---:|---:|---:|\n");

@@ -139,6 +139,29 @@ public final class GitOpsRepository {
     return new GitOpsRepository(root, functions, environments);
   }
 
+  /**
+   * Finds the {@code gitops/} directory for a project directory: {@code start/gitops} or that of
+   * the nearest parent (a function module such as {@code grader-function/} sits next to it).
+   *
+   * @throws NotFoundException when no parent has a gitops directory with functions/ and
+   *     environments/
+   */
+  public static Path locate(Path start) {
+    requireNonNull(start, "start");
+    for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
+      Path candidate = dir.resolve("gitops");
+      if (Files.isDirectory(candidate.resolve("functions"))
+          && Files.isDirectory(candidate.resolve("environments"))) {
+        return candidate;
+      }
+    }
+    throw new NotFoundException(
+        "gitops directory",
+        start.toString(),
+        "create gitops/functions/ and gitops/environments/ at the repository root, or set the"
+            + " gitops directory explicitly (-Dfc.gitops=path/to/gitops)");
+  }
+
   /** The {@code gitops/} directory. */
   public Path root() {
     return root;

@@ -95,6 +95,10 @@ public final class GitPromoter {
       return new Options(remote, branch, push, authorName, authorEmail, token);
     }
 
+    public Options withRemote(String name) {
+      return new Options(name, baseBranch, push, authorName, authorEmail, token);
+    }
+
     public Options withPush(boolean enabled) {
       return new Options(remote, baseBranch, enabled, authorName, authorEmail, token);
     }
@@ -367,7 +371,12 @@ public final class GitPromoter {
       boolean hasRemote = repo.getConfig().getSubsections("remote").contains(options.remote());
       String baseBranch = options.baseBranch() != null ? options.baseBranch() : repo.getBranch();
       if (hasRemote) {
-        git.fetch().setRemote(options.remote()).setCredentialsProvider(credentials()).call();
+        // Prune, so a promotion branch deleted on the remote (PR closed) is no longer pending.
+        git.fetch()
+            .setRemote(options.remote())
+            .setRemoveDeletedRefs(true)
+            .setCredentialsProvider(credentials())
+            .call();
       }
       ObjectId base =
           repo.resolve(

@@ -53,6 +53,7 @@ public final class Planner {
               .describe(function.name())
               .orElse(new FunctionState(function.name(), List.of(), List.of(), List.of()));
       new FunctionPlanner(
+              repository,
               env,
               envFunction,
               function,
@@ -80,6 +81,7 @@ public final class Planner {
 
   /** The plan of one function; holds the release/version mapping while it is built. */
   private static final class FunctionPlanner {
+    private final GitOpsRepository repository;
     private final EnvironmentSpec env;
     private final EnvironmentFunction envFunction;
     private final FunctionSpec function;
@@ -99,6 +101,7 @@ public final class Planner {
     private final Map<Integer, String> staleReleaseOfVersion = new HashMap<>();
 
     FunctionPlanner(
+        GitOpsRepository repository,
         EnvironmentSpec env,
         EnvironmentFunction envFunction,
         FunctionSpec function,
@@ -110,6 +113,7 @@ public final class Planner {
         List<Plan.Drift> drift,
         List<String> warnings,
         List<String> errors) {
+      this.repository = repository;
       this.env = env;
       this.envFunction = envFunction;
       this.function = function;
@@ -131,12 +135,23 @@ public final class Planner {
     }
 
     private void planReleases() {
+      // A version is known to Git when any environment's release names its image or id: after a
+      // reverted promotion prod's file no longer lists the release, but dev still does.
+      List<Release> everywhere = new ArrayList<>();
+      repository.environments().values().stream()
+          .sorted(Comparator.comparing((EnvironmentSpec e) -> !e.name().equals(env.name())))
+          .forEach(
+              e -> e.function(function.name()).ifPresent(f -> everywhere.addAll(f.releases())));
       for (Version version : live.versions()) {
-        for (Release release : envFunction.releases()) {
+        for (Release release : everywhere) {
           if (release.id().equals(version.releaseId())
               || version.imageDigest().equals(release.image().digest())) {
             staleReleaseOfVersion.putIfAbsent(
-                version.number(), release.id() + " (v" + version.number() + ", older config)");
+                version.number(),
+                release.id()
+                    + (version.contentId().equals(contentIdOf(release))
+                        ? ""
+                        : " (v" + version.number() + ", older config)"));
           }
         }
       }
@@ -180,6 +195,10 @@ public final class Planner {
           .filter(v -> release.id().equals(v.releaseId()))
           .filter(v -> v.config().configHash().equals(hash))
           .max(Comparator.comparingInt(Version::number));
+    }
+
+    private String contentIdOf(Release release) {
+      return release.image().isPinned() ? Version.contentId(release.image().digest(), config) : "";
     }
 
     private boolean isReferenced(String releaseId) {

@@ -38,7 +38,7 @@ class GitOpsRepositoryTest {
     assertThat(dev.bootstrapServers()).isNull();
     assertThat(dev.driftPolicy()).isEqualTo(DriftPolicy.OVERWRITE);
     assertThat(dev.function("grader").orElseThrow().alias("dev").orElseThrow().release())
-        .isEqualTo("2026-11-22.1");
+        .isEqualTo("dev");
 
     EnvironmentSpec prod = repo.environment("prod");
     assertThat(prod.platform()).isEqualTo(new PlatformBinding.Knative("prod", "grader"));
@@ -108,5 +108,51 @@ class GitOpsRepositoryTest {
             "functions/grader.yaml:7:3: resources.memroyMb: unknown field 'memroyMb'; did you mean"
                 + " 'memoryMb'? (fix: allowed here: memoryMb, concurrency, timeout)");
     assertThat(e.getMessage()).startsWith("4 errors in gitops files:");
+  }
+
+  @Test
+  void locate_findsTheProjectGitopsFromAModuleDirectory() {
+    assertThat(GitOpsRepository.locate(Path.of("..", "grader-function")))
+        .isEqualTo(PROJECT_GITOPS.toAbsolutePath().normalize());
+    assertThat(GitOpsRepository.locate(Path.of("")))
+        .isEqualTo(PROJECT_GITOPS.toAbsolutePath().normalize());
+  }
+
+  @Test
+  void projectDev_fromACleanClone_asksForADeploy_thenPlansAndAppliesTheDeployedBuild() {
+    GitOpsRepository repo = GitOpsRepository.open(PROJECT_GITOPS);
+    InMemoryPlatform platform = new InMemoryPlatform();
+
+    Plan clean = new Planner(repo).plan("dev", platform);
+    assertThat(clean.errors())
+        .singleElement()
+        .asString()
+        .contains("grader release dev names its image by tag")
+        .contains("run fc:deploy");
+    assertThat(clean.refusal()).isNotNull();
+
+    // What fc:deploy does first: publish the build it made under the release id 'dev'.
+    platform.publish(
+        new io.fctoolkit.core.PublishRequest(
+            repo.function("grader").config(),
+            new io.fctoolkit.core.ImageSource.Archive(
+                Path.of("target/jib-image.tar"), Fixtures.D1, "127.0.0.1:5000/fc/grader"),
+            "dev"));
+    ApplyReport report = new Applier(repo, event -> {}).apply("dev", platform);
+
+    assertThat(report.succeeded()).isTrue();
+    assertThat(platform.calls())
+        .containsExactly(
+            "publish grader dev", "putAlias grader/dev v1", "putTrigger grader/submissions -> dev");
+    assertThat(
+            platform
+                .describe("grader")
+                .orElseThrow()
+                .trigger("submissions")
+                .orElseThrow()
+                .bootstrapServers())
+        .as("no bootstrapServers in dev: the embedded broker")
+        .isNull();
+    assertThat(new Planner(repo).plan("dev", platform).hasChanges()).isFalse();
   }
 }

@@ -1,7 +1,6 @@
 package io.fctoolkit.core.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
@@ -9,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,13 +119,5 @@ class InvalidCorpusTest {
       assertThat(schema).as("%s needs a '# schema:' header", file).isNotNull();
       return new Case(target, schema, errors);
     }
-  }
-
-  static String describe(List<String> lines) {
-    return lines.stream().collect(Collectors.joining("\n"));
-  }
-
-  static void unused() {
-    assertThatThrownBy(() -> {}).isNull();
   }
 }

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PlannerApplierTest {
 
+  /** An image no environment declares. */
+  static final String HOTFIX = Fixtures.D3.replace('e', 'f');
+
   @TempDir Path dir;
   Path root;
   InMemoryPlatform platform = new InMemoryPlatform();
@@ -375,7 +378,7 @@ class PlannerApplierTest {
     platform.publish(
         new PublishRequest(
             grader.config(),
-            new ImageSource.Registry(ImageRef.parse("r/g@" + Fixtures.D3), false),
+            new ImageSource.Registry(ImageRef.parse("r/g@" + HOTFIX), false),
             "hotfix"));
     Alias prod = grader().alias("prod").orElseThrow();
     platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(2), prod.revision()));

@@ -29,8 +29,10 @@ final class BufferedResponse implements HttpResponse {
 
   @Override
   public void setStatusCode(int code) {
-    if (code < 100 || code > 999) {
-      throw new IllegalArgumentException("Invalid HTTP status code " + code);
+    // 1xx are interim answers the host does not support as final ones.
+    if (code < 200 || code > 599) {
+      throw new IllegalArgumentException(
+          "HTTP status code " + code + " is not between 200 and 599");
     }
     status = code;
   }

@@ -272,7 +272,6 @@ final class Http1Exchange {
       if (responded) {
         return false;
       }
-      responded = true;
       if (!close && body.unreadBeyond(MAX_DRAIN)) {
         close = true;
       }
@@ -307,6 +306,9 @@ final class Http1Exchange {
         sb.append("Connection: close\r\n");
       }
       sb.append("\r\n");
+      // Only now, with a valid head: a header the function set with a line break fails above,
+      // and the server then still answers 500.
+      responded = true;
       try {
         out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
         if (!noBody && !head && content != null) {

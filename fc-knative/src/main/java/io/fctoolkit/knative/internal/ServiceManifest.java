@@ -139,6 +139,8 @@ public final class ServiceManifest {
                     KnativeFinding.error(
                         "function.env." + key,
                         "is reserved for Knative or fc-host; rename the variable"));
+              } else if (value.startsWith(SECRET_PREFIX) && value.endsWith("}")) {
+                env.add(secretVar(key, value, findings));
               } else {
                 env.add(envVar(key, value));
               }
@@ -168,6 +170,33 @@ public final class ServiceManifest {
     container.put("readinessProbe", Map.of("httpGet", Map.of("path", "/_fc/ready")));
     container.put("livenessProbe", Map.of("httpGet", Map.of("path", "/_fc/live")));
     return container;
+  }
+
+  /**
+   * A secret reference as the gitops spec writes it into {@code FunctionConfig.env}: {@code
+   * ${secret:<name>/<key>}}. On Knative it becomes a {@code secretKeyRef} to the Kubernetes Secret
+   * of that name in the function's namespace, so the value never appears in a manifest.
+   */
+  static final String SECRET_PREFIX = "${secret:";
+
+  private static Map<String, Object> secretVar(
+      String name, String reference, List<KnativeFinding> findings) {
+    String inner = reference.substring(SECRET_PREFIX.length(), reference.length() - 1);
+    int slash = inner.indexOf('/');
+    if (slash <= 0 || slash == inner.length() - 1) {
+      findings.add(
+          KnativeFinding.error(
+              "function.env." + name,
+              "secret reference '" + reference + "' must look like ${secret:<secret name>/<key>}"));
+      return envVar(name, "");
+    }
+    Map<String, Object> ref = new TreeMap<>();
+    ref.put("name", inner.substring(0, slash));
+    ref.put("key", inner.substring(slash + 1));
+    Map<String, Object> m = new TreeMap<>();
+    m.put("name", name);
+    m.put("valueFrom", Map.of("secretKeyRef", ref));
+    return m;
   }
 
   private static Map<String, Object> envVar(String name, String value) {

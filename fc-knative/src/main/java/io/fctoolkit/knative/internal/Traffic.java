@@ -110,7 +110,8 @@ public final class Traffic {
       AliasTarget t = a.target();
       int canary = isPrimary && t.hasCanary() ? percent(t.canaryWeight()) : 0;
       out.add(entry(function, t.version(), isPrimary ? 100 - canary : 0, a.name()));
-      if (isPrimary && t.hasCanary()) {
+      if (isPrimary && t.hasCanary() && canary > 0) {
+        // An untagged entry exists only to carry percent; a 0% canary is simply no entry.
         out.add(entry(function, t.canaryVersion(), canary, null));
       }
     }

@@ -33,6 +33,13 @@ public final class Hints {
           Map.entry("memory", new Parameter("<memory>", "fc.memory", "512")),
           Map.entry("concurrency", new Parameter("<concurrency>", "fc.concurrency", "10")),
           Map.entry("timeout", new Parameter("<timeout>", "fc.timeout", "60s")),
+          Map.entry("minInstances", new Parameter("<minInstances>", "fc.minInstances", "0")),
+          Map.entry("maxInstances", new Parameter("<maxInstances>", "fc.maxInstances", "10")),
+          Map.entry("idleTimeout", new Parameter("<idleTimeout>", "fc.idleTimeout", "5m")),
+          Map.entry(
+              "runtime.stateDir",
+              new Parameter(
+                  "<runtime><stateDir>", "fc.runtime.stateDir", "${user.home}/.fc-toolkit/local")),
           Map.entry("env", new Parameter("<env>", "fc.env", "local")),
           Map.entry("alias", new Parameter("<alias>", "fc.alias", "dev")),
           Map.entry("version", new Parameter("<version>", "fc.version", "3")),

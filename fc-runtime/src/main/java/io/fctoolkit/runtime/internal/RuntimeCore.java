@@ -708,7 +708,11 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
     env.put("PORT", "0");
     env.put("FUNCTION_TARGET", fc.handler());
     env.put("FC_BIND", "127.0.0.1");
-    env.put("FC_CONCURRENCY", Integer.toString(fc.resources().concurrency()));
+    // The router is the authority on slots: it never has more than `concurrency` requests at an
+    // instance whose answers it has not received. The host frees its slot only after the answer
+    // is written, so a slot freed here may still be busy there for a moment; twice the limit
+    // keeps the host's own 429 for real overload and never trips on that overlap.
+    env.put("FC_CONCURRENCY", Integer.toString(2 * fc.resources().concurrency()));
     env.put("FC_TIMEOUT_MS", Long.toString(fc.resources().timeout().toMillis()));
     return new LaunchSpec(
         v.function(),

@@ -66,6 +66,7 @@ public final class VersionPool {
   private int sequence;
   private long keepUntilNanos;
   private boolean routed;
+  private boolean retiring;
   private boolean closed;
   private FcException lastStartError;
 
@@ -186,6 +187,9 @@ public final class VersionPool {
 
   /** Whether an alias routes here: routed pools keep their minimum and normal idle timeout. */
   public synchronized void routed(boolean routed) {
+    // An alias moved away: drain and retire quickly. A version never routed (invoked by number)
+    // keeps its normal idle timeout.
+    this.retiring = this.routed && !routed || this.retiring && !routed;
     this.routed = routed;
     // The alias change this protected is done: from now on routing alone decides.
     this.keepUntilNanos = 0;
@@ -236,7 +240,7 @@ public final class VersionPool {
       long now = System.nanoTime();
       int min = routed ? version.config().scaling().minInstances() : 0;
       long idle =
-          routed
+          routed || !retiring
               ? version.config().scaling().idleTimeout().toNanos()
               : (now < keepUntilNanos ? Long.MAX_VALUE : settings.retireIdle().toNanos());
       if (queue.isEmpty()) {

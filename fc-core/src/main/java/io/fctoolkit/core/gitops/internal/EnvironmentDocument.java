@@ -137,7 +137,7 @@ public final class EnvironmentDocument {
             .append(key)
             .append(": ")
             .append(render(key, wanted(spec, key)))
-            .append('\n');
+            .append(newline());
       }
       int at = lineEndAfter(lastScalarEnd(alias));
       edits.add(new Edit(at, at, lines.toString()));
@@ -167,11 +167,11 @@ public final class EnvironmentDocument {
               + " ".repeat(Math.max(1, itemColumn - dash - 1))
               + "id: "
               + id
-              + "\n"
+              + newline()
               + " ".repeat(itemColumn)
               + "image: "
               + image
-              + "\n";
+              + newline();
       int at = lineEndAfter(lastScalarEnd(seq));
       return apply(List.of(new Edit(at, at, entry)));
     }
@@ -180,20 +180,20 @@ public final class EnvironmentDocument {
         " ".repeat(indent + 2)
             + "- id: "
             + id
-            + "\n"
+            + newline()
             + " ".repeat(indent + 4)
             + "image: "
             + image
-            + "\n";
+            + newline();
     if (releases == null) {
       int at = lineStart(offset(fn.getValue().get(0).getKeyNode().getStartMark().orElseThrow()));
-      return apply(List.of(new Edit(at, at, " ".repeat(indent) + "releases:\n" + block)));
+      return apply(List.of(new Edit(at, at, " ".repeat(indent) + "releases:" + newline() + block)));
     }
     // 'releases:' with an empty value or '[]': replace the value with a block list.
     Node value = releases.getValueNode();
     int start = offset(releases.getKeyNode().getEndMark().orElseThrow());
     int end = lineEndAfter(value.getEndMark().orElseThrow());
-    return apply(List.of(new Edit(start, end, ":\n" + block)));
+    return apply(List.of(new Edit(start, end, ":" + newline() + block)));
   }
 
   private Optional<MappingNode> functionNode(String function) {
@@ -341,12 +341,17 @@ public final class EnvironmentDocument {
     sorted.sort(Comparator.comparingInt(Edit::start).reversed());
     StringBuilder out = new StringBuilder(text);
     if (!text.endsWith("\n")) {
-      out.append('\n');
+      out.append(newline());
     }
     for (Edit edit : sorted) {
       out.replace(edit.start, Math.min(edit.end, out.length()), edit.replacement);
     }
     return out.toString();
+  }
+
+  /** The file's own line separator, so Windows files stay CRLF throughout. */
+  private String newline() {
+    return text.contains("\r\n") ? "\r\n" : "\n";
   }
 
   private record Edit(int start, int end, String replacement) {}

@@ -1,0 +1,215 @@
+package io.fctoolkit.grader;
+
+import io.fctoolkit.grader.internal.BoxReader;
+import io.fctoolkit.grader.internal.DecodedImage;
+import io.fctoolkit.grader.internal.ImageDecoder;
+import io.fctoolkit.grader.internal.QualityMeter;
+import io.fctoolkit.grader.internal.SheetLocator;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Grades a worksheet photo: decode, measure quality, find the sheet, read every answer box and
+ * classify the sheet. Thread-safe; work buffers are kept per thread.
+ *
+ * <p>It refuses to guess: a photo it cannot read with confidence is {@code UNREADABLE} with a
+ * reason, because a wrong grade is worse than asking for a new photo.
+ */
+public final class WorksheetGrader {
+
+  /** Decoded long side aimed at by decode-time subsampling, in pixels. */
+  public static final int TARGET_LONG_SIDE = 1000;
+
+  /** Below this sheet resolution (decoded pixels per mm) strokes are too thin to read. */
+  static final double MIN_PX_PER_MM = 1.1;
+
+  /** Below this paper-minus-ink grey difference the photo is too dark, bright or glared. */
+  static final double MIN_CONTRAST = 40;
+
+  /** Above this fiducial edge width (mm) pencil strokes are smeared beyond reading. */
+  static final double MAX_EDGE_WIDTH_MM = 2.4;
+
+  private final LayoutRegistry layouts;
+  private final ImageDecoder decoder;
+  private final ThreadLocal<SheetLocator> locators;
+  private final ThreadLocal<BoxReader> readers = ThreadLocal.withInitial(BoxReader::new);
+  private final ThreadLocal<QualityMeter> meters = ThreadLocal.withInitial(QualityMeter::new);
+
+  /** A grader for {@code layouts} refusing images declaring more than {@code maxPixels}. */
+  public WorksheetGrader(LayoutRegistry layouts, long maxPixels) {
+    this.layouts = layouts;
+    this.decoder = new ImageDecoder(maxPixels, TARGET_LONG_SIDE);
+    this.locators = ThreadLocal.withInitial(() -> new SheetLocator(layouts));
+  }
+
+  /** The layouts this grader knows. */
+  public LayoutRegistry layouts() {
+    return layouts;
+  }
+
+  /**
+   * Grades {@code image} (JPEG or PNG bytes). {@code expectedLayout}, when not null, is the layout
+   * name the submission claims; a different sheet is {@code UNREADABLE}.
+   *
+   * @throws GraderException when the bytes are not a readable, sane image
+   */
+  public SheetGrade grade(byte[] image, String expectedLayout) {
+    long t0 = System.nanoTime();
+    DecodedImage decoded = decoder.decode(image);
+    long t1 = System.nanoTime();
+    QualityMeter.Figures figures = meters.get().measure(decoded.gray());
+    SheetLocator.Outcome outcome = locators.get().locate(decoded.gray());
+    long t2 = System.nanoTime();
+    double decodeMs = ms(t1 - t0);
+    double locateMs = ms(t2 - t1);
+    if (outcome instanceof SheetLocator.NotLocated miss) {
+      return unreadable(
+          miss.reason(),
+          miss.message(),
+          miss.layout(),
+          quality(decoded, figures, null),
+          decodeMs,
+          locateMs,
+          0);
+    }
+    var sheet = (SheetLocator.Located) outcome;
+    Quality quality = quality(decoded, figures, sheet);
+    Layout layout = sheet.layout();
+    if (expectedLayout != null && !expectedLayout.equals(layout.name())) {
+      return unreadable(
+          UnreadableReason.LAYOUT_MISMATCH,
+          "The photo shows worksheet " + layout.name() + ", not " + expectedLayout,
+          layout.name(),
+          quality,
+          decodeMs,
+          locateMs,
+          0);
+    }
+    if (sheet.pxPerMm() < MIN_PX_PER_MM) {
+      return unreadable(
+          UnreadableReason.RESOLUTION_TOO_LOW,
+          String.format(
+              "The sheet fills too little of the photo (%.2f px/mm); move closer", sheet.pxPerMm()),
+          layout.name(),
+          quality,
+          decodeMs,
+          locateMs,
+          0);
+    }
+    if (sheet.contrast() < MIN_CONTRAST) {
+      return unreadable(
+          UnreadableReason.LOW_CONTRAST,
+          String.format(
+              "Ink and paper differ by only %.0f grey levels; photograph in even, brighter light",
+              sheet.contrast()),
+          layout.name(),
+          quality,
+          decodeMs,
+          locateMs,
+          0);
+    }
+    if (sheet.edgeWidthMm() > MAX_EDGE_WIDTH_MM) {
+      return unreadable(
+          UnreadableReason.TOO_BLURRY,
+          String.format(
+              "The photo is blurred (edges %.1f mm wide); hold the phone still and focus",
+              sheet.edgeWidthMm()),
+          layout.name(),
+          quality,
+          decodeMs,
+          locateMs,
+          0);
+    }
+    BoxReader reader = readers.get();
+    List<BoxResult> boxes = new ArrayList<>(layout.boxes().size());
+    int answered = 0;
+    int blank = 0;
+    int uncertain = 0;
+    double noise = reader.noiseLevel(decoded.gray(), sheet.sheetToImage(), layout);
+    for (AnswerBox box : layout.boxes()) {
+      BoxResult result = reader.read(decoded.gray(), sheet.sheetToImage(), box, noise);
+      boxes.add(result);
+      switch (result.state()) {
+        case ANSWERED -> answered++;
+        case BLANK -> blank++;
+        case UNCERTAIN -> uncertain++;
+      }
+    }
+    double boxesMs = ms(System.nanoTime() - t2);
+    int total = boxes.size();
+    SheetStatus status;
+    if (uncertain == 0) {
+      status =
+          answered == total
+              ? SheetStatus.COMPLETE
+              : answered == 0 ? SheetStatus.BLANK : SheetStatus.PARTIAL;
+    } else if (answered > 0 && blank > 0 && uncertain * 4 <= total) {
+      // Whatever the uncertain boxes hold, the sheet is partly answered.
+      status = SheetStatus.PARTIAL;
+    } else {
+      return new SheetGrade(
+          SheetStatus.UNREADABLE,
+          UnreadableReason.AMBIGUOUS_BOXES,
+          uncertain
+              + " of "
+              + total
+              + " boxes could not be decided and the grade depends on them; retake the photo"
+              + " in better light",
+          layout.name(),
+          boxes,
+          -1,
+          quality,
+          decodeMs,
+          locateMs,
+          boxesMs);
+    }
+    double completion = Math.round(1000.0 * answered / total) / 1000.0;
+    return new SheetGrade(
+        status, null, null, layout.name(), boxes, completion, quality, decodeMs, locateMs, boxesMs);
+  }
+
+  private static SheetGrade unreadable(
+      UnreadableReason reason,
+      String message,
+      String layout,
+      Quality quality,
+      double decodeMs,
+      double locateMs,
+      double boxesMs) {
+    return new SheetGrade(
+        SheetStatus.UNREADABLE,
+        reason,
+        message,
+        layout,
+        List.of(),
+        -1,
+        quality,
+        decodeMs,
+        locateMs,
+        boxesMs);
+  }
+
+  private static Quality quality(
+      DecodedImage decoded, QualityMeter.Figures f, SheetLocator.Located sheet) {
+    return new Quality(
+        decoded.width(),
+        decoded.height(),
+        decoded.subsampling(),
+        round(f.brightness(), 1),
+        round(f.darkFraction(), 4),
+        round(f.brightFraction(), 4),
+        round(f.laplacianVariance(), 1),
+        sheet == null ? -1 : round(sheet.edgeWidthMm(), 2),
+        sheet == null ? -1 : round(sheet.contrast(), 1),
+        sheet == null ? -1 : round(sheet.pxPerMm() * decoded.subsampling(), 2));
+  }
+
+  private static double round(double v, int digits) {
+    double p = Math.pow(10, digits);
+    return Math.round(v * p) / p;
+  }
+
+  private static double ms(long nanos) {
+    return Math.round(nanos / 10_000.0) / 100.0;
+  }
+}

@@ -1,0 +1,287 @@
+package io.fctoolkit.grader.internal;
+
+import boofcv.abst.fiducial.FiducialDetector;
+import boofcv.abst.geo.h.HomographyDLT_to_Epipolar;
+import boofcv.alg.interpolate.InterpolatePixelS;
+import boofcv.factory.fiducial.ConfigFiducialHammingDetector;
+import boofcv.factory.fiducial.FactoryFiducial;
+import boofcv.factory.geo.FactoryMultiView;
+import boofcv.factory.interpolate.FactoryInterpolation;
+import boofcv.struct.ConfigLength;
+import boofcv.struct.border.BorderType;
+import boofcv.struct.geo.AssociatedPair;
+import boofcv.struct.image.GrayU8;
+import georegression.struct.shapes.Polygon2D_F64;
+import io.fctoolkit.grader.Layout;
+import io.fctoolkit.grader.LayoutRegistry;
+import io.fctoolkit.grader.UnreadableReason;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Finds the worksheet in a grey photo: detects the corner fiducials with BoofCV, picks the layout
+ * their ids name, fits the sheet-to-photo homography to their corners and checks it.
+ *
+ * <p>Not thread-safe (BoofCV detectors keep work buffers): use one per thread.
+ */
+public final class SheetLocator {
+
+  /** Largest allowed reprojection error of a fiducial corner, in sheet millimetres. */
+  static final double MAX_REPROJECTION_MM = 2.0;
+
+  /** Shortest contour considered as a fiducial outline, in decoded pixels. */
+  static final double MIN_CONTOUR_PX = 60;
+
+  private final LayoutRegistry layouts;
+  private final FiducialDetector<GrayU8> detector;
+  private final HomographyDLT_to_Epipolar homography = FactoryMultiView.homographyDLT(true);
+  private final InterpolatePixelS<GrayU8> interpolate =
+      FactoryInterpolation.bilinearPixelS(GrayU8.class, BorderType.EXTENDED);
+
+  /** A locator for the layouts of {@code layouts}. */
+  public SheetLocator(LayoutRegistry layouts) {
+    this.layouts = layouts;
+    var config = new ConfigFiducialHammingDetector();
+    // Fiducials are at least ~26 px wide at the lowest resolution graded; skipping shorter
+    // contours (letters, strokes) saves most of the polygon fitting.
+    config.squareDetector.detector.minimumContour = ConfigLength.fixed(MIN_CONTOUR_PX);
+    this.detector = FactoryFiducial.squareHamming(Markers.config(), config, GrayU8.class);
+  }
+
+  /** The outcome: a located sheet, or the reason it could not be located. */
+  public sealed interface Outcome permits Located, NotLocated {}
+
+  /**
+   * A sheet found in the photo.
+   *
+   * @param layout the layout named by the fiducials
+   * @param sheetToImage homography from sheet millimetres to photo pixels
+   * @param pxPerMm photo pixels per sheet millimetre at the sheet centre
+   * @param markers how many of the four fiducials were used
+   * @param reprojectionMm worst corner reprojection error in millimetres
+   * @param contrast paper grey minus fiducial black
+   * @param edgeWidthMm median 10-90% edge rise width of the fiducials, in millimetres
+   */
+  public record Located(
+      Layout layout,
+      Homography sheetToImage,
+      double pxPerMm,
+      int markers,
+      double reprojectionMm,
+      double contrast,
+      double edgeWidthMm)
+      implements Outcome {}
+
+  /**
+   * No usable sheet.
+   *
+   * @param reason the reason code
+   * @param message what was found, for people
+   * @param layout the layout name when one was identified, else null
+   */
+  public record NotLocated(UnreadableReason reason, String message, String layout)
+      implements Outcome {}
+
+  /** Locates the sheet in {@code gray}. */
+  public Outcome locate(GrayU8 gray) {
+    detector.detect(gray);
+    Map<Integer, Polygon2D_F64[]> byCode = new HashMap<>();
+    int found = detector.totalFound();
+    for (int i = 0; i < found; i++) {
+      long id = detector.getId(i);
+      if (id < 0 || id >= 4L * (Layout.MAX_CODE + 1)) {
+        continue;
+      }
+      int code = (int) (id / 4);
+      int corner = (int) (id % 4);
+      Polygon2D_F64[] corners = byCode.computeIfAbsent(code, c -> new Polygon2D_F64[4]);
+      if (corners[corner] != null) {
+        // The same marker twice: something is wrong with this photo (a photo of a photo?).
+        return new NotLocated(
+            UnreadableReason.SHEET_GEOMETRY_INCONSISTENT,
+            "The fiducial " + id + " appears twice; photograph one worksheet at a time",
+            null);
+      }
+      corners[corner] = detector.getBounds(i, new Polygon2D_F64(4));
+    }
+    int bestCode = -1;
+    int bestCount = 0;
+    boolean tie = false;
+    for (var entry : byCode.entrySet()) {
+      int count = (int) Arrays.stream(entry.getValue()).filter(p -> p != null).count();
+      if (count > bestCount) {
+        bestCode = entry.getKey();
+        bestCount = count;
+        tie = false;
+      } else if (count == bestCount) {
+        tie = true;
+      }
+    }
+    if (bestCount < 3 || tie) {
+      return new NotLocated(
+          UnreadableReason.SHEET_NOT_FOUND,
+          bestCount == 0
+              ? "No worksheet corner markers were found; photograph the whole sheet, flat and in"
+                  + " focus"
+              : "Only "
+                  + bestCount
+                  + " of the 4 corner markers were found; keep all four corners in the photo",
+          null);
+    }
+    var layoutOrEmpty = layouts.byCode(bestCode);
+    if (layoutOrEmpty.isEmpty()) {
+      return new NotLocated(
+          UnreadableReason.LAYOUT_UNKNOWN,
+          "The corner markers name layout code " + bestCode + ", which this grader does not know",
+          null);
+    }
+    Layout layout = layoutOrEmpty.get();
+    return fit(gray, layout, byCode.get(bestCode), bestCount);
+  }
+
+  private Outcome fit(GrayU8 gray, Layout layout, Polygon2D_F64[] corners, int count) {
+    List<AssociatedPair> pairs = new ArrayList<>();
+    for (int corner = 0; corner < 4; corner++) {
+      if (corners[corner] == null) {
+        continue;
+      }
+      double[] origin = layout.markerOrigin(corner);
+      double s = layout.markerSize();
+      double[][] sheet = {
+        {origin[0], origin[1]},
+        {origin[0] + s, origin[1]},
+        {origin[0] + s, origin[1] + s},
+        {origin[0], origin[1] + s}
+      };
+      Polygon2D_F64 polygon = corners[corner];
+      for (int k = 0; k < 4; k++) {
+        var p = polygon.get(k);
+        pairs.add(new AssociatedPair(sheet[k][0], sheet[k][1], p.x, p.y));
+      }
+    }
+    var h = new DMatrixRMaj(3, 3);
+    if (!homography.process(pairs, h)) {
+      return new NotLocated(
+          UnreadableReason.SHEET_GEOMETRY_INCONSISTENT,
+          "The corner markers do not describe a flat sheet",
+          layout.name());
+    }
+    var sheetToImage = new Homography(h);
+    Homography imageToSheet = sheetToImage.invert();
+    double worst = 0;
+    for (AssociatedPair pair : pairs) {
+      double[] back = imageToSheet.apply(pair.p2.x, pair.p2.y);
+      worst = Math.max(worst, Math.hypot(back[0] - pair.p1.x, back[1] - pair.p1.y));
+    }
+    double cx = layout.pageWidth() / 2;
+    double cy = layout.pageHeight() / 2;
+    double pxPerMm = sheetToImage.scaleAt(cx, cy);
+    if (worst > MAX_REPROJECTION_MM || !sheetToImage.preservesOrientation(cx, cy)) {
+      return new NotLocated(
+          UnreadableReason.SHEET_GEOMETRY_INCONSISTENT,
+          String.format(
+              "The corner markers disagree by %.1f mm; lay the sheet flat and photograph it whole",
+              worst),
+          layout.name());
+    }
+    double[] levels = paperAndInk(gray, layout, sheetToImage);
+    double edge = edgeWidthMm(gray, layout, sheetToImage, corners);
+    return new Located(layout, sheetToImage, pxPerMm, count, worst, levels[0] - levels[1], edge);
+  }
+
+  /** Median paper grey just outside the fiducials and median black of their borders. */
+  private double[] paperAndInk(GrayU8 gray, Layout layout, Homography h) {
+    interpolate.setImage(gray);
+    double s = layout.markerSize();
+    double border = s / 6; // ArUco 4x4: the black border is one of six cells
+    List<Double> paper = new ArrayList<>();
+    List<Double> ink = new ArrayList<>();
+    for (int corner = 0; corner < 4; corner++) {
+      double[] o = layout.markerOrigin(corner);
+      for (int i = 0; i <= 8; i++) {
+        double t = s * i / 8.0;
+        // Paper: 3 mm outside the marker on its four sides.
+        addSample(paper, h, o[0] + t, o[1] - 3);
+        addSample(paper, h, o[0] + t, o[1] + s + 3);
+        addSample(paper, h, o[0] - 3, o[1] + t);
+        addSample(paper, h, o[0] + s + 3, o[1] + t);
+        // Ink: the middle of the black border band.
+        double m = border / 2;
+        double u = m + (s - 2 * m) * i / 8.0;
+        addSample(ink, h, o[0] + u, o[1] + m);
+        addSample(ink, h, o[0] + u, o[1] + s - m);
+        addSample(ink, h, o[0] + m, o[1] + u);
+        addSample(ink, h, o[0] + s - m, o[1] + u);
+      }
+    }
+    return new double[] {median(paper), median(ink)};
+  }
+
+  private void addSample(List<Double> out, Homography h, double x, double y) {
+    double[] p = h.apply(x, y);
+    out.add((double) interpolate.get((float) p[0], (float) p[1]));
+  }
+
+  /** Median 10-90% rise width across the outer edges of the found fiducials. */
+  private double edgeWidthMm(GrayU8 gray, Layout layout, Homography h, Polygon2D_F64[] found) {
+    interpolate.setImage(gray);
+    double s = layout.markerSize();
+    List<Double> widths = new ArrayList<>();
+    int steps = 41;
+    double half = 2.0; // profile from 2 mm inside the black border to 2 mm outside
+    double[] profile = new double[steps];
+    for (int corner = 0; corner < 4; corner++) {
+      if (found[corner] == null) {
+        continue;
+      }
+      double[] o = layout.markerOrigin(corner);
+      // Four edge midpoints with their outward normals.
+      double[][] edges = {
+        {o[0] + s / 2, o[1], 0, -1},
+        {o[0] + s, o[1] + s / 2, 1, 0},
+        {o[0] + s / 2, o[1] + s, 0, 1},
+        {o[0], o[1] + s / 2, -1, 0}
+      };
+      for (double[] e : edges) {
+        for (int i = 0; i < steps; i++) {
+          double d = -half + 2 * half * i / (steps - 1);
+          double[] p = h.apply(e[0] + e[2] * d, e[1] + e[3] * d);
+          profile[i] = interpolate.get((float) p[0], (float) p[1]);
+        }
+        widths.add(riseWidth(profile, 2 * half / (steps - 1)));
+      }
+    }
+    return widths.isEmpty() ? -1 : median(widths);
+  }
+
+  private static double riseWidth(double[] profile, double step) {
+    double lo = Arrays.stream(profile, 0, 5).average().orElse(0);
+    double hi = Arrays.stream(profile, profile.length - 5, profile.length).average().orElse(255);
+    if (hi - lo < 1) {
+      return 2 * step * profile.length;
+    }
+    double t10 = lo + 0.1 * (hi - lo);
+    double t90 = lo + 0.9 * (hi - lo);
+    double a = crossing(profile, t10);
+    double b = crossing(profile, t90);
+    return Math.abs(b - a) * step;
+  }
+
+  private static double crossing(double[] profile, double level) {
+    for (int i = 1; i < profile.length; i++) {
+      if (profile[i - 1] < level && profile[i] >= level) {
+        return i - 1 + (level - profile[i - 1]) / (profile[i] - profile[i - 1]);
+      }
+    }
+    return profile.length;
+  }
+
+  private static double median(List<Double> values) {
+    double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return sorted[sorted.length / 2];
+  }
+}

@@ -1,0 +1,362 @@
+package io.fctoolkit.grader.sim;
+
+import boofcv.alg.filter.blur.BlurImageOps;
+import boofcv.factory.geo.FactoryMultiView;
+import boofcv.struct.geo.AssociatedPair;
+import boofcv.struct.image.GrayU8;
+import io.fctoolkit.grader.AnswerBox;
+import io.fctoolkit.grader.Layout;
+import io.fctoolkit.grader.SheetStatus;
+import io.fctoolkit.grader.internal.Homography;
+import io.fctoolkit.grader.tools.WorksheetRenderer;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * Makes phone-photo-like JPEGs of filled-in worksheets, deterministically from a seed: marks in the
+ * boxes, then rotation, perspective, background, uneven light and shadow, blur, noise and JPEG
+ * compression. Distortion ranges are in {@link Ranges}.
+ */
+public final class PhotoSimulator {
+
+  /** The distortion ranges of the evaluation set (the issue's ranges). */
+  public record Ranges(
+      double maxRotationDeg,
+      double maxPerspective,
+      double maxBlur,
+      double maxNoise,
+      int minJpegQuality,
+      int maxJpegQuality,
+      double otherPhotoRate) {
+    /** The ranges the issue asks for. */
+    public static final Ranges DEFAULT = new Ranges(15, 0.06, 1.2, 8, 50, 95, 0.03);
+
+    /** The same ranges, but every photo shows a worksheet. */
+    public Ranges withoutOtherPhotos() {
+      return new Ranges(
+          maxRotationDeg, maxPerspective, maxBlur, maxNoise, minJpegQuality, maxJpegQuality, 0);
+    }
+  }
+
+  private static final int[][] SIZES = {
+    {1200, 900}, {1600, 1200}, {2048, 1536}, {2592, 1944}, {3264, 2448}, {4000, 3000}
+  };
+
+  private final List<Layout> layouts;
+  private final Ranges ranges;
+
+  /** A simulator drawing sheets of {@code layouts}. */
+  public PhotoSimulator(List<Layout> layouts, Ranges ranges) {
+    this.layouts = List.copyOf(layouts);
+    this.ranges = ranges;
+  }
+
+  /** The photo for {@code seed}, with a random size from 1200x900 to 4000x3000. */
+  public SimulatedPhoto photo(long seed) {
+    var rnd = new SplittableRandom(seed);
+    int[] size = SIZES[rnd.nextInt(SIZES.length)];
+    return photo(seed, size[0], size[1], rnd);
+  }
+
+  /** The photo for {@code seed} at {@code width} x {@code height} (landscape). */
+  public SimulatedPhoto photo(long seed, int width, int height) {
+    return photo(seed, width, height, new SplittableRandom(seed));
+  }
+
+  private SimulatedPhoto photo(long seed, int width, int height, SplittableRandom rnd) {
+    if (rnd.nextDouble() < 0.25) {
+      int t = width;
+      width = height;
+      height = t;
+    }
+    if (rnd.nextDouble() < ranges.otherPhotoRate()) {
+      return somethingElse(seed, width, height, rnd);
+    }
+    Layout layout = layouts.get(rnd.nextInt(layouts.size()));
+    int n = layout.boxes().size();
+    List<Boolean> answered = new ArrayList<>(n);
+    double mode = rnd.nextDouble();
+    for (int i = 0; i < n; i++) {
+      answered.add(mode < 0.25 || (mode >= 0.45 && rnd.nextDouble() < 0.6));
+    }
+    if (mode < 0.45 && mode >= 0.25) {
+      answered.replaceAll(b -> false);
+    }
+    List<MarkPainter.Kind> kinds = new ArrayList<>(n);
+    for (boolean a : answered) {
+      kinds.add(a ? MarkPainter.answeredKind(rnd) : MarkPainter.blankKind(rnd));
+    }
+    var d = Distortion.random(rnd, ranges, width, height, layout);
+    double sheetRes = Math.max(3, Math.min(10, d.pxPerMm() * 1.3));
+    BufferedImage sheet = WorksheetRenderer.render(layout, sheetRes);
+    Graphics2D g = sheet.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.scale(sheetRes, sheetRes);
+      List<Rectangle2D> rects = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        AnswerBox box = layout.boxes().get(i);
+        var rect = new Rectangle2D.Double(box.x(), box.y(), box.width(), box.height());
+        rects.add(rect);
+        MarkPainter.paint(g, rect, kinds.get(i), rnd);
+      }
+      MarkPainter.strayMarks(g, layout.pageWidth(), layout.pageHeight(), rects, rnd);
+    } finally {
+      g.dispose();
+    }
+    byte[] jpeg = compose(sheet, sheetRes, layout, d, width, height, rnd);
+    return new SimulatedPhoto(
+        seed,
+        jpeg,
+        layout.name(),
+        List.copyOf(answered),
+        List.copyOf(kinds),
+        SimulatedPhoto.statusOf(answered),
+        d.describe(width, height));
+  }
+
+  private SimulatedPhoto somethingElse(long seed, int width, int height, SplittableRandom rnd) {
+    var image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = image.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setColor(new Color(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)));
+      g.fillRect(0, 0, width, height);
+      for (int i = 0; i < 40; i++) {
+        g.setColor(new Color(rnd.nextInt(256), rnd.nextInt(256), rnd.nextInt(256)));
+        int x = rnd.nextInt(width);
+        int y = rnd.nextInt(height);
+        int w = 20 + rnd.nextInt(width / 3);
+        int h = 20 + rnd.nextInt(height / 3);
+        switch (rnd.nextInt(3)) {
+          case 0 -> g.fillRect(x, y, w, h);
+          case 1 -> g.fillOval(x, y, w, h);
+          default -> {
+            g.setFont(new Font(Font.SERIF, Font.PLAIN, 10 + rnd.nextInt(60)));
+            g.drawString("Lorem ipsum dolor sit amet " + rnd.nextInt(1000), x, y);
+          }
+        }
+      }
+    } finally {
+      g.dispose();
+    }
+    return new SimulatedPhoto(
+        seed,
+        jpeg(image, 60 + rnd.nextInt(35)),
+        null,
+        List.of(),
+        List.of(),
+        SheetStatus.UNREADABLE,
+        "something else " + width + "x" + height);
+  }
+
+  /** Random photo geometry and light for one sheet. */
+  record Distortion(
+      Homography sheetToPhoto,
+      double pxPerMm,
+      double rotationDeg,
+      double perspective,
+      double blur,
+      double noise,
+      int quality,
+      double light,
+      double shadow) {
+
+    static Distortion random(
+        SplittableRandom rnd, Ranges ranges, int width, int height, Layout layout) {
+      double rot = (rnd.nextDouble() * 2 - 1) * ranges.maxRotationDeg();
+      double persp = rnd.nextDouble() * ranges.maxPerspective();
+      double fill = 0.62 + rnd.nextDouble() * 0.3;
+      double pw = layout.pageWidth();
+      double ph = layout.pageHeight();
+      double rad = Math.toRadians(rot);
+      double bw = Math.abs(pw * Math.cos(rad)) + Math.abs(ph * Math.sin(rad));
+      double bh = Math.abs(pw * Math.sin(rad)) + Math.abs(ph * Math.cos(rad));
+      double scale = fill * Math.min(width / bw, height / bh) / (1 + persp);
+      double slackX = Math.max(0, width - bw * scale * (1 + persp)) / 2;
+      double slackY = Math.max(0, height - bh * scale * (1 + persp)) / 2;
+      double cx = width / 2.0 + (rnd.nextDouble() * 2 - 1) * slackX * 0.8;
+      double cy = height / 2.0 + (rnd.nextDouble() * 2 - 1) * slackY * 0.8;
+      double[][] sheet = {{0, 0}, {pw, 0}, {pw, ph}, {0, ph}};
+      List<AssociatedPair> pairs = new ArrayList<>();
+      double jitter = persp * scale * Math.hypot(pw, ph) / 2;
+      for (double[] s : sheet) {
+        double x = (s[0] - pw / 2) * scale;
+        double y = (s[1] - ph / 2) * scale;
+        double u = cx + x * Math.cos(rad) - y * Math.sin(rad) + (rnd.nextDouble() * 2 - 1) * jitter;
+        double v = cy + x * Math.sin(rad) + y * Math.cos(rad) + (rnd.nextDouble() * 2 - 1) * jitter;
+        pairs.add(new AssociatedPair(s[0], s[1], u, v));
+      }
+      var h = new DMatrixRMaj(3, 3);
+      FactoryMultiView.homographyDLT(true).process(pairs, h);
+      var hom = new Homography(h);
+      double sizeScale = Math.min(width, height) / 900.0;
+      double blur = rnd.nextDouble() * ranges.maxBlur() * sizeScale;
+      double noise = 1.5 + rnd.nextDouble() * (ranges.maxNoise() - 1.5);
+      int quality =
+          ranges.minJpegQuality()
+              + rnd.nextInt(ranges.maxJpegQuality() - ranges.minJpegQuality() + 1);
+      double light = 0.45 + rnd.nextDouble() * 0.5; // darkest corner relative to the brightest
+      double shadow = rnd.nextDouble() < 0.4 ? 0.45 + rnd.nextDouble() * 0.35 : 1.0;
+      return new Distortion(
+          hom, hom.scaleAt(pw / 2, ph / 2), rot, persp, blur, noise, quality, light, shadow);
+    }
+
+    String describe(int width, int height) {
+      return String.format(
+          "%dx%d rot=%.1f persp=%.3f px/mm=%.2f blur=%.2f noise=%.1f q=%d light=%.2f shadow=%.2f",
+          width, height, rotationDeg, perspective, pxPerMm, blur, noise, quality, light, shadow);
+    }
+  }
+
+  private static byte[] compose(
+      BufferedImage sheet,
+      double sheetRes,
+      Layout layout,
+      Distortion d,
+      int width,
+      int height,
+      SplittableRandom rnd) {
+    int sw = sheet.getWidth();
+    int sh = sheet.getHeight();
+    int[] sheetPx = sheet.getRGB(0, 0, sw, sh, null, 0, sw);
+    Homography photoToSheet = d.sheetToPhoto().invert();
+    double[] m = photoToSheet.coefficients();
+    var r = new GrayU8(width, height);
+    var gr = new GrayU8(width, height);
+    var b = new GrayU8(width, height);
+    // Background: a desk colour with wood-like grain.
+    int bgR = 60 + rnd.nextInt(150);
+    int bgG = 40 + rnd.nextInt(130);
+    int bgB = 20 + rnd.nextInt(120);
+    double grain = 0.02 + rnd.nextDouble() * 0.05;
+    double grainAngle = rnd.nextDouble() * Math.PI;
+    double ga = Math.cos(grainAngle);
+    double gb = Math.sin(grainAngle);
+    // Paper tint.
+    double tintR = 0.93 + rnd.nextDouble() * 0.07;
+    double tintG = 0.92 + rnd.nextDouble() * 0.08;
+    double tintB = 0.85 + rnd.nextDouble() * 0.15;
+    // Light: a linear gradient from `light` to 1 in a random direction, plus vignetting.
+    double la = rnd.nextDouble() * 2 * Math.PI;
+    double lx = Math.cos(la);
+    double ly = Math.sin(la);
+    double exposure = 0.8 + rnd.nextDouble() * 0.25;
+    // Shadow: a soft-edged half-plane (a hand or the phone), darkening to `shadow`.
+    double sa = rnd.nextDouble() * 2 * Math.PI;
+    double sx = Math.cos(sa);
+    double sy = Math.sin(sa);
+    double sOffset = (rnd.nextDouble() - 0.5) * 0.8 * Math.min(width, height);
+    double soft = (0.04 + rnd.nextDouble() * 0.1) * Math.min(width, height);
+    double halfDiag = Math.hypot(width, height) / 2;
+    for (int y = 0; y < height; y++) {
+      double fy = y + 0.5;
+      for (int x = 0; x < width; x++) {
+        double fx = x + 0.5;
+        double z = m[6] * fx + m[7] * fy + m[8];
+        double mmX = (m[0] * fx + m[1] * fy + m[2]) / z;
+        double mmY = (m[3] * fx + m[4] * fy + m[5]) / z;
+        double pr;
+        double pg;
+        double pb;
+        if (mmX >= 0 && mmY >= 0 && mmX < layout.pageWidth() && mmY < layout.pageHeight()) {
+          double qx = mmX * sheetRes - 0.5;
+          double qy = mmY * sheetRes - 0.5;
+          int x0 = Math.max(0, Math.min(sw - 2, (int) Math.floor(qx)));
+          int y0 = Math.max(0, Math.min(sh - 2, (int) Math.floor(qy)));
+          double ax = Math.max(0, Math.min(1, qx - x0));
+          double ay = Math.max(0, Math.min(1, qy - y0));
+          int p00 = sheetPx[y0 * sw + x0];
+          int p10 = sheetPx[y0 * sw + x0 + 1];
+          int p01 = sheetPx[(y0 + 1) * sw + x0];
+          int p11 = sheetPx[(y0 + 1) * sw + x0 + 1];
+          pr = bilerp(p00 >> 16, p10 >> 16, p01 >> 16, p11 >> 16, ax, ay) * tintR;
+          pg = bilerp(p00 >> 8, p10 >> 8, p01 >> 8, p11 >> 8, ax, ay) * tintG;
+          pb = bilerp(p00, p10, p01, p11, ax, ay) * tintB;
+        } else {
+          double t = 1 + grain * Math.sin((fx * ga + fy * gb) * 0.05 + Math.sin(fy * 0.01) * 3);
+          pr = bgR * t;
+          pg = bgG * t;
+          pb = bgB * t;
+        }
+        double along = ((fx - width / 2.0) * lx + (fy - height / 2.0) * ly) / halfDiag;
+        double light = d.light() + (1 - d.light()) * (0.5 + 0.5 * along);
+        double vx = (fx - width / 2.0) / halfDiag;
+        double vy = (fy - height / 2.0) / halfDiag;
+        light *= 1 - 0.25 * (vx * vx + vy * vy);
+        double s = (fx - width / 2.0) * sx + (fy - height / 2.0) * sy - sOffset;
+        double shade = 1 - (1 - d.shadow()) * smoothstep(-soft, soft, s);
+        double k = light * shade * exposure;
+        int i = y * width + x;
+        r.data[i] = clamp(pr * k);
+        gr.data[i] = clamp(pg * k);
+        b.data[i] = clamp(pb * k);
+      }
+    }
+    if (d.blur() > 0.3) {
+      r = BlurImageOps.gaussian(r, null, d.blur(), -1, null);
+      gr = BlurImageOps.gaussian(gr, null, d.blur(), -1, null);
+      b = BlurImageOps.gaussian(b, null, d.blur(), -1, null);
+    }
+    var out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    byte[] px = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
+    for (int i = 0, j = 0; i < width * height; i++, j += 3) {
+      double n = rnd.nextGaussian() * d.noise();
+      px[j] = clamp((b.data[i] & 0xFF) + n + rnd.nextGaussian() * d.noise() * 0.5);
+      px[j + 1] = clamp((gr.data[i] & 0xFF) + n);
+      px[j + 2] = clamp((r.data[i] & 0xFF) + n + rnd.nextGaussian() * d.noise() * 0.5);
+    }
+    return jpeg(out, d.quality());
+  }
+
+  private static double bilerp(int p00, int p10, int p01, int p11, double ax, double ay) {
+    double top = (p00 & 0xFF) * (1 - ax) + (p10 & 0xFF) * ax;
+    double bottom = (p01 & 0xFF) * (1 - ax) + (p11 & 0xFF) * ax;
+    return top * (1 - ay) + bottom * ay;
+  }
+
+  private static double smoothstep(double a, double b, double x) {
+    double t = Math.max(0, Math.min(1, (x - a) / (b - a)));
+    return t * t * (3 - 2 * t);
+  }
+
+  private static byte clamp(double v) {
+    return (byte) Math.max(0, Math.min(255, (int) Math.round(v)));
+  }
+
+  /** Encodes {@code image} as a baseline JPEG at {@code quality} (0-100). */
+  public static byte[] jpeg(BufferedImage image, int quality) {
+    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
+    try (var bytes = new ByteArrayOutputStream();
+        var out = new MemoryCacheImageOutputStream(bytes)) {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(quality / 100f);
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(image, null, null), param);
+      out.flush();
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      writer.dispose();
+    }
+  }
+}
