@@ -215,10 +215,15 @@ public final class ImageFetcher {
     }
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
     int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    boolean defaultPort = port == (scheme.equals("https") ? 443 : 80);
+    // A bare host entry allows the scheme's default port only, so an allowed name cannot be used
+    // to reach other services on the same machine.
     boolean allowed =
         !host.isEmpty()
             && config.allowedHosts().stream()
-                .anyMatch(entry -> entry.equals(host) || entry.equals(host + ":" + port));
+                .anyMatch(
+                    entry ->
+                        (defaultPort && entry.equals(host)) || entry.equals(host + ":" + port));
     if (!allowed) {
       throw new SourceNotAllowedException(
           (redirected ? "A redirect leads to host " : "imageUri host ")
