@@ -1,0 +1,47 @@
+package io.fctoolkit.core.gitops;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fctoolkit.core.Affinity;
+import java.math.BigDecimal;
+
+/**
+ * An alias as an environment file declares it, in terms of release ids.
+ *
+ * @param name the alias name
+ * @param release the primary release
+ * @param canaryRelease the canary release, or null
+ * @param weight percent of requests for the canary (0 to 100, decimals allowed); zero without one
+ * @param affinity how requests are split between primary and canary
+ */
+public record AliasSpec(
+    String name, String release, String canaryRelease, BigDecimal weight, Affinity affinity) {
+
+  public AliasSpec {
+    requireNonNull(name, "name");
+    requireNonNull(release, "release");
+    requireNonNull(weight, "weight");
+    requireNonNull(affinity, "affinity");
+    weight = weight.stripTrailingZeros();
+    if (weight.scale() < 0) {
+      weight = weight.setScale(0);
+    }
+  }
+
+  public boolean hasCanary() {
+    return canaryRelease != null;
+  }
+
+  /** e.g. {@code 2026-11-21.1} or {@code 2026-11-21.1 + canary 2026-11-22.1 at 10% (key)}. */
+  public String describe() {
+    return hasCanary()
+        ? release
+            + " + canary "
+            + canaryRelease
+            + " at "
+            + weight.toPlainString()
+            + "%"
+            + (affinity == Affinity.KEY ? " (key affinity)" : "")
+        : release;
+  }
+}

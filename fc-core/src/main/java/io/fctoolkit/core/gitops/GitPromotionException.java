@@ -1,0 +1,17 @@
+package io.fctoolkit.core.gitops;
+
+import io.fctoolkit.core.FcException;
+
+/** A promotion, rollback or release record that cannot be written (nothing was committed). */
+public class GitPromotionException extends FcException {
+
+  private static final long serialVersionUID = 1L;
+
+  public GitPromotionException(String message, String hint) {
+    super(message, hint);
+  }
+
+  public GitPromotionException(String message, String hint, Throwable cause) {
+    super(message, hint, cause);
+  }
+}

@@ -1,0 +1,2 @@
+/** The jib-core side of image building: layers, event translation, error mapping, build.json. */
+package io.fctoolkit.core.image.internal;

@@ -1,0 +1,4 @@
+package io.fctoolkit.host.testfunctions;
+
+/** Implements no function interface. */
+public class NotAFunction {}

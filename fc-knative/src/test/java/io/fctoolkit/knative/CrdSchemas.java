@@ -1,0 +1,228 @@
+package io.fctoolkit.knative;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The real Knative CRD schemas from {@code ../shared/knative-crds/}, as JSON Schema validators.
+ *
+ * <p>openAPIV3Schema is close to JSON Schema draft 4; the differences are handled like the API
+ * server does: {@code x-kubernetes-int-or-string} accepts an integer or a string, {@code nullable}
+ * accepts null, and an object with {@code properties} and no {@code
+ * x-kubernetes-preserve-unknown-fields} rejects other fields (the API server would silently prune
+ * them, which for us is a bug: a field we set would be lost).
+ */
+final class CrdSchemas {
+
+  private static final ObjectMapper YAML = new YAMLMapper();
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private static CrdSchemas instance;
+
+  private final Path dir;
+
+  /** "group/version/Kind" -> schema. */
+  private final Map<String, JsonSchema> schemas = new LinkedHashMap<>();
+
+  private CrdSchemas(Path dir) {
+    this.dir = dir;
+    JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder().formatAssertionsEnabled(false).build();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        JsonNode crd = YAML.readTree(file.toFile());
+        if (!"CustomResourceDefinition".equals(crd.path("kind").asText())) {
+          continue;
+        }
+        String group = crd.path("spec").path("group").asText();
+        String kind = crd.path("spec").path("names").path("kind").asText();
+        for (JsonNode version : crd.path("spec").path("versions")) {
+          if (!version.path("served").asBoolean()) {
+            continue;
+          }
+          JsonNode raw = version.path("schema").path("openAPIV3Schema");
+          ObjectNode schema = (ObjectNode) raw.deepCopy();
+          root(schema);
+          schemas.put(
+              group + "/" + version.path("name").asText() + "/" + kind,
+              factory.getSchema(schema, config));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the Knative CRDs in " + dir, e);
+    }
+  }
+
+  /** The schemas, found once per test JVM. */
+  static synchronized CrdSchemas get() {
+    if (instance == null) {
+      instance = new CrdSchemas(locate());
+    }
+    return instance;
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  /**
+   * Finds the CRD folder: system property {@code fc.knative.crds}, else env {@code
+   * FC_KNATIVE_CRDS}, else {@code shared/knative-crds} under the working directory or any of its
+   * ancestors (so both {@code /work/main} and {@code /work/wt/<name>} find {@code /work/shared}).
+   * Fails with the list of places tried: a missing schema folder must never skip validation.
+   */
+  static Path locate() {
+    List<String> tried = new ArrayList<>();
+    String property = System.getProperty("fc.knative.crds");
+    if (property != null && !property.isBlank()) {
+      Path p = Path.of(property);
+      if (isCrdDir(p)) {
+        return p;
+      }
+      tried.add("system property fc.knative.crds=" + property);
+    }
+    String env = System.getenv("FC_KNATIVE_CRDS");
+    if (env != null && !env.isBlank()) {
+      Path p = Path.of(env);
+      if (isCrdDir(p)) {
+        return p;
+      }
+      tried.add("env FC_KNATIVE_CRDS=" + env);
+    }
+    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+      Path candidate = p.resolve("shared").resolve("knative-crds");
+      if (isCrdDir(candidate)) {
+        return candidate;
+      }
+      tried.add(candidate.toString());
+    }
+    throw new AssertionError(
+        "Knative CRD schemas not found; tried: "
+            + String.join(", ", tried)
+            + ". Set -Dfc.knative.crds=/path/to/knative-crds or FC_KNATIVE_CRDS.");
+  }
+
+  private static boolean isCrdDir(Path p) {
+    return Files.isRegularFile(p.resolve("serving-service.yaml"));
+  }
+
+  /** Validation errors of one object against the schema of the apiVersion and kind it names. */
+  List<String> validate(Map<String, Object> object) {
+    JsonNode node = new ObjectMapper().valueToTree(object);
+    return validate(node);
+  }
+
+  List<String> validate(JsonNode node) {
+    String apiVersion = node.path("apiVersion").asText();
+    String kind = node.path("kind").asText();
+    JsonSchema schema = schemas.get(apiVersion + "/" + kind);
+    if (schema == null) {
+      return List.of(
+          "no served CRD version for "
+              + kind
+              + " "
+              + apiVersion
+              + " in "
+              + dir
+              + " (have "
+              + schemas.keySet()
+              + ")");
+    }
+    List<String> errors = new ArrayList<>();
+    for (ValidationMessage m : schema.validate(node)) {
+      errors.add(kind + " " + node.path("metadata").path("name").asText() + ": " + m.getMessage());
+    }
+    return errors;
+  }
+
+  private static void root(ObjectNode schema) {
+    // The API server validates apiVersion, kind and metadata itself; some CRDs omit them.
+    ObjectNode props =
+        schema.has("properties")
+            ? (ObjectNode) schema.get("properties")
+            : schema.putObject("properties");
+    if (!props.has("apiVersion")) {
+      props.putObject("apiVersion").put("type", "string");
+    }
+    if (!props.has("kind")) {
+      props.putObject("kind").put("type", "string");
+    }
+    if (!props.has("metadata")) {
+      props.putObject("metadata").put("type", "object");
+    }
+    convert(schema);
+  }
+
+  /** Turns an openAPIV3Schema node into a draft-4 schema with the API server's semantics. */
+  private static void convert(ObjectNode node) {
+    boolean preserve = node.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+    if (node.path("x-kubernetes-int-or-string").asBoolean(false)) {
+      node.remove("type");
+      ArrayNode anyOf = node.putArray("anyOf");
+      anyOf.addObject().put("type", "integer");
+      anyOf.addObject().put("type", "string");
+    }
+    if (node.path("x-kubernetes-embedded-resource").asBoolean(false)) {
+      ObjectNode props =
+          node.has("properties")
+              ? (ObjectNode) node.get("properties")
+              : node.putObject("properties");
+      props.putObject("apiVersion").put("type", "string");
+      props.putObject("kind").put("type", "string");
+      props.putObject("metadata").put("type", "object");
+    }
+    if (node.path("nullable").asBoolean(false) && node.has("type")) {
+      ArrayNode types = NODES.arrayNode().add(node.get("type").asText()).add("null");
+      node.set("type", types);
+    }
+    node.remove("nullable");
+    node.remove("description");
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      if (it.next().startsWith("x-kubernetes-")) {
+        it.remove();
+      }
+    }
+    if (node.has("properties") && !node.has("additionalProperties") && !preserve) {
+      node.put("additionalProperties", false);
+    }
+    JsonNode props = node.get("properties");
+    if (props instanceof ObjectNode) {
+      props.forEach(p -> convertChild(p));
+    }
+    convertChild(node.get("items"));
+    convertChild(node.get("additionalProperties"));
+    for (String key : List.of("allOf", "anyOf", "oneOf")) {
+      JsonNode list = node.get(key);
+      if (list instanceof ArrayNode) {
+        list.forEach(CrdSchemas::convertChild);
+      }
+    }
+    convertChild(node.get("not"));
+  }
+
+  private static void convertChild(JsonNode child) {
+    if (child instanceof ObjectNode o) {
+      convert(o);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// The pushed image is in the registry with the digest build.json reports (checked with skopeo).
+import groovy.json.JsonSlurper
+
+def dir = new File(basedir, 'registry')
+try {
+  def address = new File(dir, 'address').text
+  def json = new JsonSlurper().parse(new File(basedir, 'target/fc/build.json'))
+  assert json.target.type == 'registry'
+  assert json.target.insecure == true
+  assert json.image == "${address}/it/hello-push@${json.digest}".toString()
+
+  def process = new ProcessBuilder('skopeo', 'inspect', '--tls-verify=false', "docker://${address}/it/hello-push:dev".toString())
+      .redirectErrorStream(true).start()
+  def text = process.inputStream.text
+  assert process.waitFor() == 0 : text
+  def inspected = new JsonSlurper().parseText(text)
+  assert inspected.Digest == json.digest
+  assert inspected.Labels['io.fctoolkit.handler'] == 'com.example.HelloWorld'
+  assert inspected.Layers == json.layers*.digest
+
+  def log = new File(basedir, 'build.log').text
+  assert log.contains("[INFO] Image digest: ${json.digest}")
+} finally {
+  def pidFile = new File(dir, 'pid')
+  if (pidFile.exists()) {
+    ProcessHandle.of(pidFile.text.trim() as long).ifPresent { handle ->
+      handle.descendants().each { it.destroy() }
+      handle.destroy()
+    }
+  }
+}
+return true

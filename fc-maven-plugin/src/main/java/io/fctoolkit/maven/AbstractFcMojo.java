@@ -1,0 +1,276 @@
+package io.fctoolkit.maven;
+
+import io.fctoolkit.core.InvalidRequestException;
+import io.fctoolkit.core.Platform;
+import io.fctoolkit.core.PlatformUnavailableException;
+import io.fctoolkit.maven.internal.Dependency;
+import io.fctoolkit.maven.internal.Hints;
+import io.fctoolkit.maven.internal.LocalRuntime;
+import io.fctoolkit.maven.internal.MavenEventLog;
+import io.fctoolkit.maven.internal.MojoErrors;
+import io.fctoolkit.maven.internal.ProjectLayout;
+import io.fctoolkit.runtime.RuntimeOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.maven.artifact.Artifact;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * The frame of every fc goal: skip handling, the {@link FcContext}, and the one place where
+ * failures become Maven exceptions (configuration mistakes fail the build, environment problems are
+ * errors; the cause is always kept).
+ */
+public abstract class AbstractFcMojo extends AbstractMojo {
+
+  /** The artifact that holds the function host; the plugin depends on it. */
+  static final String HOST_KEY = "io.fctoolkit:fc-host";
+
+  /** The host's own runtime dependencies, added to the image when the project lacks them. */
+  static final Set<String> HOST_DEPENDENCY_KEYS =
+      Set.of("com.google.cloud.functions:functions-framework-api");
+
+  /**
+   * Skips every fc goal. A single goal is skipped with {@code -Dfc.<goal>.skip=true} (for example
+   * {@code fc.deploy.skip}), also settable as a project property.
+   *
+   * <pre>
+   * &lt;skip&gt;true&lt;/skip&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.skip", defaultValue = "false")
+  boolean skip;
+
+  /**
+   * The function's name: lower case letters, digits and '-', starting with a letter, at most 50
+   * characters. Defaults to the artifact id.
+   *
+   * <pre>
+   * &lt;function&gt;grader&lt;/function&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.function")
+  String function;
+
+  /**
+   * The environment to work on. {@code local} (the default) is the embedded local runtime on this
+   * machine; other environments are changed through Git ({@code fc:plan}, {@code fc:apply}).
+   *
+   * <pre>
+   * &lt;env&gt;local&lt;/env&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.env", defaultValue = "local")
+  String env;
+
+  /**
+   * Where the local runtime is. Also {@code -Dfc.runtime.url}, {@code -Dfc.runtime.stateDir} and
+   * {@code -Dfc.runtime.port}.
+   *
+   * <pre>
+   * &lt;runtime&gt;
+   *   &lt;url&gt;http://127.0.0.1:8765&lt;/url&gt;
+   *   &lt;stateDir&gt;${user.home}/.fc-toolkit/local&lt;/stateDir&gt;
+   *   &lt;port&gt;8765&lt;/port&gt;
+   * &lt;/runtime&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter RuntimeConfig runtime;
+
+  @Parameter(defaultValue = "${project}", readonly = true, required = true)
+  MavenProject project;
+
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  MavenSession session;
+
+  @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
+  PluginDescriptor plugin;
+
+  /** The goal's name, e.g. {@code build}. */
+  abstract String goal();
+
+  /** Does the goal's work; anything it throws is mapped by {@link MojoErrors}. */
+  abstract void run(FcContext fc) throws Exception;
+
+  @Override
+  public final void execute() throws MojoExecutionException, MojoFailureException {
+    String reason = skipReason(skip, goal(), lookup("fc." + goal() + ".skip"));
+    if (reason != null) {
+      getLog().info(skipMessage(goal(), reason));
+      return;
+    }
+    MavenEventLog log = new MavenEventLog(getLog(), liveFooter() ? System.out : null);
+    try (FcContext fc = new FcContext(log, layout())) {
+      run(fc);
+    } catch (Exception e) {
+      Exception mapped = MojoErrors.map(goal(), e);
+      if (mapped instanceof MojoFailureException failure) {
+        throw failure;
+      }
+      throw (MojoExecutionException) mapped;
+    }
+  }
+
+  /** The skip switch that applies, or null: {@code fc.skip} first, then {@code fc.<goal>.skip}. */
+  static String skipReason(boolean skipAll, String goal, String goalSkipProperty) {
+    if (skipAll) {
+      return "fc.skip";
+    }
+    if (Boolean.parseBoolean(goalSkipProperty)) {
+      return "fc." + goal + ".skip";
+    }
+    return null;
+  }
+
+  /** {@code Skipping fc:deploy because fc.deploy.skip = true}. */
+  static String skipMessage(String goal, String reason) {
+    return "Skipping fc:" + goal + " because " + reason + " = true";
+  }
+
+  /**
+   * A property as Maven resolves {@code ${...}}: user properties ({@code -D}) first, then system
+   * properties, then the project's properties.
+   */
+  String lookup(String name) {
+    if (session != null) {
+      String value = session.getUserProperties().getProperty(name);
+      if (value == null) {
+        value = session.getSystemProperties().getProperty(name);
+      }
+      if (value != null) {
+        return value;
+      }
+    }
+    return project == null ? null : project.getProperties().getProperty(name);
+  }
+
+  /** A nested parameter's value: the pom's, else its property (as Maven does for flat ones). */
+  String nested(String configured, String property) {
+    return configured != null && !configured.isBlank() ? configured : lookup(property);
+  }
+
+  /** The local runtime's state folder. */
+  Path stateDir() {
+    String configured =
+        nested(runtime == null ? null : runtime.getStateDir(), "fc.runtime.stateDir");
+    return configured != null
+        ? Path.of(configured).toAbsolutePath()
+        : RuntimeOptions.defaultStateDir().toAbsolutePath();
+  }
+
+  /**
+   * The platform of {@code fc.env}: the local runtime, started in the background when none answers
+   * and {@code startIfDown} is set.
+   */
+  Platform platform(FcContext fc, boolean startIfDown) throws InterruptedException {
+    if (!"local".equals(env)) {
+      throw new InvalidRequestException(
+          "env",
+          "'"
+              + env
+              + "': fc:"
+              + goal()
+              + " works on the local environment; other environments are changed through Git"
+              + " (fc:plan, fc:apply)",
+          null);
+    }
+    Path state = stateDir();
+    String url = nested(runtime == null ? null : runtime.getUrl(), "fc.runtime.url");
+    if (url != null) {
+      return LocalRuntime.at(URI.create(url), state);
+    }
+    if (!startIfDown) {
+      return LocalRuntime.running(state)
+          .orElseThrow(
+              () ->
+                  new PlatformUnavailableException(
+                      state.toString(),
+                      "no local runtime runs on this state folder",
+                      "start one with mvn fc:local (foreground) or mvn fc:deploy (background)",
+                      null));
+    }
+    String port = nested(runtime == null ? null : runtime.getPort(), "fc.runtime.port");
+    int number;
+    try {
+      number = port == null ? RuntimeOptions.DEFAULT_PORT : Integer.parseInt(port.trim());
+    } catch (NumberFormatException e) {
+      throw Hints.invalidRequest("runtime.url", port, "the runtime port must be a number");
+    }
+    return LocalRuntime.connectOrStart(
+            state, pluginClasspath(), number, Duration.ofSeconds(90), fc.events())
+        .platform();
+  }
+
+  /** The plugin's own artifacts: the runtime's classpath. */
+  List<Path> pluginClasspath() {
+    List<Path> jars = new ArrayList<>();
+    for (Artifact artifact : plugin.getArtifacts()) {
+      if (artifact.getFile() != null) {
+        jars.add(artifact.getFile().toPath());
+      }
+    }
+    return jars;
+  }
+
+  private boolean liveFooter() {
+    return MavenEventLog.liveFooter(
+        session.getRequest().isInteractiveMode(), System.console() != null, System.getenv());
+  }
+
+  private ProjectLayout layout() {
+    List<Dependency> runtime = new ArrayList<>();
+    for (Artifact artifact : project.getArtifacts()) {
+      if (artifact.getFile() != null
+          && artifact.getArtifactHandler().isAddedToClasspath()
+          && (Artifact.SCOPE_COMPILE.equals(artifact.getScope())
+              || Artifact.SCOPE_RUNTIME.equals(artifact.getScope()))) {
+        runtime.add(dependency(artifact));
+      }
+    }
+    Path hostJar = null;
+    List<Dependency> hostDependencies = new ArrayList<>();
+    for (Artifact artifact : plugin.getArtifacts()) {
+      String key = artifact.getGroupId() + ":" + artifact.getArtifactId();
+      if (key.equals(HOST_KEY)) {
+        hostJar = artifact.getFile().toPath();
+      } else if (HOST_DEPENDENCY_KEYS.contains(key)) {
+        hostDependencies.add(dependency(artifact));
+      }
+    }
+    if (hostJar == null) {
+      throw new IllegalStateException(
+          "the plugin's own dependency " + HOST_KEY + " was not resolved; reinstall the plugin");
+    }
+    return new ProjectLayout(
+        project.getArtifactId(),
+        Path.of(project.getBuild().getDirectory()),
+        Path.of(project.getBuild().getOutputDirectory()),
+        runtime,
+        hostJar,
+        hostDependencies,
+        plugin.getVersion(),
+        session.isOffline());
+  }
+
+  private static Dependency dependency(Artifact artifact) {
+    return new Dependency(
+        artifact.getGroupId(), artifact.getArtifactId(), artifact.getFile().toPath());
+  }
+}

@@ -1,0 +1,177 @@
+package io.fctoolkit.maven;
+
+import io.fctoolkit.core.FunctionConfig;
+import io.fctoolkit.core.InvalidRequestException;
+import io.fctoolkit.core.gitops.FunctionSpec;
+import io.fctoolkit.core.gitops.GitOpsRepository;
+import io.fctoolkit.maven.internal.FunctionConfigs;
+import io.fctoolkit.maven.internal.FunctionSettings;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/** The function configuration parameters of {@code fc:deploy}, over the image parameters. */
+public abstract class AbstractFunctionMojo extends AbstractImageMojo {
+
+  /**
+   * Memory of one instance in MiB; the heap is sized from it.
+   *
+   * <pre>
+   * &lt;memory&gt;512&lt;/memory&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.memory")
+  Integer memory;
+
+  /**
+   * Requests one instance serves at the same time.
+   *
+   * <pre>
+   * &lt;concurrency&gt;10&lt;/concurrency&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.concurrency")
+  Integer concurrency;
+
+  /**
+   * The longest one request may run: {@code 30s}, {@code 2m}, {@code PT30S}.
+   *
+   * <pre>
+   * &lt;timeout&gt;30s&lt;/timeout&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.timeout")
+  String timeout;
+
+  /**
+   * Instances kept running when idle (0 scales to zero).
+   *
+   * <pre>
+   * &lt;minInstances&gt;0&lt;/minInstances&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.minInstances")
+  Integer minInstances;
+
+  /**
+   * The most instances of one version.
+   *
+   * <pre>
+   * &lt;maxInstances&gt;10&lt;/maxInstances&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.maxInstances")
+  Integer maxInstances;
+
+  /**
+   * How long an idle instance lives: {@code 5m}, {@code PT5M}.
+   *
+   * <pre>
+   * &lt;idleTimeout&gt;5m&lt;/idleTimeout&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.idleTimeout")
+  String idleTimeout;
+
+  /**
+   * Whether invocations need no bearer token.
+   *
+   * <pre>
+   * &lt;publicInvoke&gt;true&lt;/publicInvoke&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.publicInvoke")
+  Boolean publicInvoke;
+
+  /**
+   * Environment variables of the function (added to those of the gitops function file).
+   *
+   * <pre>
+   * &lt;variables&gt;
+   *   &lt;GREETING&gt;hello&lt;/GREETING&gt;
+   * &lt;/variables&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter Map<String, String> variables;
+
+  /**
+   * The gitops folder; unset: the first {@code gitops/} with a {@code functions/} folder found from
+   * the project folder upwards. Its {@code functions/<function>.yaml}, when present, is the base
+   * configuration and declares the triggers.
+   *
+   * <pre>
+   * &lt;gitops&gt;${maven.multiModuleProjectDirectory}/gitops&lt;/gitops&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.gitops")
+  File gitops;
+
+  /** The gitops folder in use, if any. */
+  Optional<Path> gitopsFolder() {
+    if (gitops != null) {
+      return Files.isDirectory(gitops.toPath()) ? Optional.of(gitops.toPath()) : Optional.empty();
+    }
+    for (Path dir = project.getBasedir().toPath().toAbsolutePath();
+        dir != null;
+        dir = dir.getParent()) {
+      Path candidate = dir.resolve("gitops");
+      if (Files.isDirectory(candidate.resolve("functions"))) {
+        return Optional.of(candidate);
+      }
+      if (Files.exists(dir.resolve(".git"))) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The function's gitops declaration, if the gitops folder has one. */
+  Optional<FunctionSpec> gitopsFunction(String name) {
+    Optional<Path> folder = gitopsFolder();
+    if (folder.isEmpty()
+        || !Files.isRegularFile(folder.get().resolve("functions/" + name + ".yaml"))) {
+      return Optional.empty();
+    }
+    return Optional.of(GitOpsRepository.open(folder.get()).function(name));
+  }
+
+  FunctionConfig functionConfig(String name, Optional<FunctionSpec> spec) {
+    FunctionSettings settings =
+        new FunctionSettings(
+            memory,
+            concurrency,
+            timeout,
+            minInstances,
+            maxInstances,
+            idleTimeout,
+            variables,
+            publicInvoke);
+    try {
+      return FunctionConfigs.from(
+          name, handler, settings, spec.map(FunctionSpec::config).orElse(null));
+    } catch (InvalidRequestException e) {
+      throw e;
+    }
+  }
+}

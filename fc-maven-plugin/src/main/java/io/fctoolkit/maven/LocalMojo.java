@@ -1,0 +1,50 @@
+package io.fctoolkit.maven;
+
+import io.fctoolkit.core.FcException;
+import io.fctoolkit.maven.internal.Hints;
+import io.fctoolkit.maven.internal.LocalRuntime;
+import io.fctoolkit.runtime.RuntimeOptions;
+import java.nio.file.Path;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Runs the local runtime in the foreground until Ctrl-C (which drains its instances). Skipped with
+ * {@code -Dfc.local.skip=true}.
+ *
+ * @since 0.1.0
+ */
+@Mojo(name = "local", requiresProject = false, threadSafe = true)
+public class LocalMojo extends AbstractFcMojo {
+
+  @Override
+  String goal() {
+    return "local";
+  }
+
+  @Override
+  void run(FcContext fc) throws Exception {
+    Path state = stateDir();
+    if (LocalRuntime.running(state).isPresent()) {
+      throw new FcException(
+          "a local runtime already runs on " + state,
+          "stop it with mvn fc:local-stop, or use another fc.runtime.stateDir");
+    }
+    String port = nested(runtime == null ? null : runtime.getPort(), "fc.runtime.port");
+    int number;
+    try {
+      number = port == null ? RuntimeOptions.DEFAULT_PORT : Integer.parseInt(port.trim());
+    } catch (NumberFormatException e) {
+      throw Hints.invalidRequest("runtime.url", port, "the runtime port must be a number");
+    }
+    getLog().info("Running the local runtime on " + state + " in the foreground (Ctrl-C stops it)");
+    Process process = LocalRuntime.start(state, pluginClasspath(), number, true);
+    try {
+      int status = process.waitFor();
+      getLog().info("The local runtime stopped (status " + status + ")");
+    } finally {
+      if (process.isAlive()) {
+        process.destroy();
+      }
+    }
+  }
+}

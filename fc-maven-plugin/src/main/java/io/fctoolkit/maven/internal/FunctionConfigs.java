@@ -1,0 +1,107 @@
+package io.fctoolkit.maven.internal;
+
+import io.fctoolkit.core.FunctionConfig;
+import io.fctoolkit.core.Resources;
+import io.fctoolkit.core.Scaling;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the function parameters into the {@link FunctionConfig} a version is published with: the
+ * gitops function file (if any) is the base, every parameter set in the pom or with {@code -Dfc.*}
+ * overrides its field. No Maven here.
+ */
+public final class FunctionConfigs {
+
+  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+  private FunctionConfigs() {}
+
+  /**
+   * @param function the function's name
+   * @param handler the handler parameter, or null to take the gitops file's
+   * @param settings the parameters
+   * @param base the configuration from {@code gitops/functions/<function>.yaml}, or null
+   */
+  public static FunctionConfig from(
+      String function, String handler, FunctionSettings settings, FunctionConfig base) {
+    String effectiveHandler =
+        handler != null && !handler.isBlank()
+            ? handler.trim()
+            : base != null ? base.handler() : null;
+    if (effectiveHandler == null) {
+      throw Hints.missingRequest("handler", "handler (the function class, run as FUNCTION_TARGET)");
+    }
+    Resources resources = base != null ? base.resources() : Resources.DEFAULT;
+    Scaling scaling = base != null ? base.scaling() : Scaling.DEFAULT;
+    Map<String, String> env = new LinkedHashMap<>(base != null ? base.env() : Map.of());
+    env.putAll(settings.variables());
+    try {
+      resources =
+          new Resources(
+              settings.memory() != null ? settings.memory() : resources.memoryMb(),
+              settings.concurrency() != null ? settings.concurrency() : resources.concurrency(),
+              settings.timeout() != null
+                  ? duration("timeout", settings.timeout())
+                  : resources.timeout());
+    } catch (IllegalArgumentException e) {
+      throw Hints.invalidRequest(
+          settings.memory() != null ? "memory" : "concurrency",
+          String.valueOf(settings.memory() != null ? settings.memory() : settings.concurrency()),
+          e.getMessage());
+    }
+    try {
+      scaling =
+          new Scaling(
+              settings.minInstances() != null ? settings.minInstances() : scaling.minInstances(),
+              settings.maxInstances() != null ? settings.maxInstances() : scaling.maxInstances(),
+              settings.idleTimeout() != null
+                  ? duration("idleTimeout", settings.idleTimeout())
+                  : scaling.idleTimeout());
+    } catch (io.fctoolkit.core.InvalidRequestException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      throw Hints.invalidRequest(
+          "maxInstances", settings.minInstances() + ".." + settings.maxInstances(), e.getMessage());
+    }
+    try {
+      return FunctionConfig.builder(function, effectiveHandler)
+          .resources(resources)
+          .scaling(scaling)
+          .env(env)
+          .publicInvoke(
+              settings.publicInvoke() != null
+                  ? settings.publicInvoke()
+                  : base != null && base.publicInvoke())
+          .idempotent(base != null && base.idempotent())
+          .build();
+    } catch (IllegalArgumentException e) {
+      throw Hints.invalidRequest("handler", effectiveHandler, e.getMessage());
+    }
+  }
+
+  /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
+  static Duration duration(String key, String value) {
+    String text = value.trim().toLowerCase(Locale.ROOT);
+    Matcher matcher = SHORT_DURATION.matcher(text);
+    if (matcher.matches()) {
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
+    }
+    try {
+      return Duration.parse(value.trim());
+    } catch (DateTimeParseException e) {
+      throw Hints.invalidRequest(key, value, "expected a duration such as 30s, 5m, 500ms or PT30S");
+    }
+  }
+}

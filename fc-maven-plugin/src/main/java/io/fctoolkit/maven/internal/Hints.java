@@ -1,0 +1,133 @@
+package io.fctoolkit.maven.internal;
+
+import io.fctoolkit.core.FcException;
+import io.fctoolkit.core.InvalidRequestException;
+import java.util.Map;
+
+/**
+ * Every "perhaps you should..." of the plugin in one place: which pom element and which {@code
+ * -Dfc.*} property set a value, with an example.
+ */
+public final class Hints {
+
+  /** Where a parameter is set. */
+  record Parameter(String element, String property, String example) {}
+
+  // Keys are the parameter names used in InvalidRequestException.field(), ours and fc-core's.
+  private static final Map<String, Parameter> PARAMETERS =
+      Map.ofEntries(
+          Map.entry("function", new Parameter("<function>", "fc.function", "grader")),
+          Map.entry("handler", new Parameter("<handler>", "fc.handler", "com.example.Grader")),
+          Map.entry(
+              "image", new Parameter("<image>", "fc.image", "registry.example.com/team/grader")),
+          Map.entry(
+              "baseImage",
+              new Parameter(
+                  "<from><image>", "fc.from.image", "eclipse-temurin:17-jre@sha256:<digest>")),
+          Map.entry(
+              "allowInsecureRegistries",
+              new Parameter("<allowInsecureRegistries>", "fc.allowInsecureRegistries", "true")),
+          Map.entry(
+              "creationTime",
+              new Parameter("<creationTime>", "fc.creationTime", "2026-01-01T00:00:00Z")),
+          Map.entry("memory", new Parameter("<memory>", "fc.memory", "512")),
+          Map.entry("concurrency", new Parameter("<concurrency>", "fc.concurrency", "10")),
+          Map.entry("timeout", new Parameter("<timeout>", "fc.timeout", "60s")),
+          Map.entry("minInstances", new Parameter("<minInstances>", "fc.minInstances", "0")),
+          Map.entry("maxInstances", new Parameter("<maxInstances>", "fc.maxInstances", "10")),
+          Map.entry("idleTimeout", new Parameter("<idleTimeout>", "fc.idleTimeout", "5m")),
+          Map.entry(
+              "runtime.stateDir",
+              new Parameter(
+                  "<runtime><stateDir>", "fc.runtime.stateDir", "${user.home}/.fc-toolkit/local")),
+          Map.entry("env", new Parameter("<env>", "fc.env", "local")),
+          Map.entry("alias", new Parameter("<alias>", "fc.alias", "dev")),
+          Map.entry("version", new Parameter("<version>", "fc.version", "3")),
+          Map.entry("release", new Parameter("<release>", "fc.release", "2026-11-22.1")),
+          Map.entry("weight", new Parameter("<weight>", "fc.weight", "10")),
+          Map.entry("affinity", new Parameter("<affinity>", "fc.affinity", "key")),
+          Map.entry(
+              "runtime.url",
+              new Parameter("<runtime><url>", "fc.runtime.url", "http://127.0.0.1:8765")),
+          Map.entry("payload", new Parameter("<payload>", "fc.payload", "'{\"name\":\"fc\"}'")),
+          Map.entry(
+              "payloadFile",
+              new Parameter("<payloadFile>", "fc.payloadFile", "src/test/event.json")));
+
+  private Hints() {}
+
+  /** "Invalid <handler> 'value': problem; perhaps you should ...". */
+  public static String invalid(String key, String value, String problem) {
+    Parameter parameter = parameter(key);
+    return "Invalid "
+        + parameter.element()
+        + " '"
+        + value
+        + "': "
+        + problem
+        + "; perhaps you should fix "
+        + parameter.element()
+        + " in pom.xml or pass -D"
+        + parameter.property()
+        + "="
+        + parameter.example();
+  }
+
+  /** A missing parameter, thrown where a mapping finds it; {@link #describe} renders it. */
+  public static InvalidRequestException missingRequest(String key, String what) {
+    parameter(key);
+    return new InvalidRequestException(key, "missing " + what, null);
+  }
+
+  /** A configuration mistake, thrown where a mapping finds one; {@link #describe} renders it. */
+  public static InvalidRequestException invalidRequest(String key, String value, String problem) {
+    return new InvalidRequestException(key, "'" + value + "': " + problem, null);
+  }
+
+  /**
+   * The full text for the user: what failed, how to fix it, and where the value is set when the
+   * failure names a parameter.
+   */
+  public static String describe(FcException error) {
+    if (error instanceof InvalidRequestException invalid
+        && PARAMETERS.containsKey(invalid.field())
+        && error.getMessage().startsWith(invalid.field() + ": missing ")) {
+      String what = error.getMessage().substring(invalid.field().length() + ": missing ".length());
+      Parameter parameter = PARAMETERS.get(invalid.field());
+      return "Missing "
+          + what
+          + ", perhaps you should add "
+          + parameter.element()
+          + " to pom.xml or pass -D"
+          + parameter.property()
+          + "="
+          + parameter.example();
+    }
+    StringBuilder text = new StringBuilder(error.describe());
+    if (error instanceof InvalidRequestException invalid
+        && PARAMETERS.containsKey(invalid.field())) {
+      Parameter parameter = PARAMETERS.get(invalid.field());
+      text.append(error.hint() == null ? "; perhaps you should" : "; or")
+          .append(" set ")
+          .append(parameter.element())
+          .append(" in pom.xml or pass -D")
+          .append(parameter.property())
+          .append("=")
+          .append(parameter.example());
+    }
+    return text.toString();
+  }
+
+  /** The property that sets a parameter, e.g. {@code fc.from.image} for {@code baseImage}. */
+  public static String property(String key) {
+    return parameter(key).property();
+  }
+
+  private static Parameter parameter(String key) {
+    Parameter parameter = PARAMETERS.get(key);
+    if (parameter == null) {
+      throw new IllegalArgumentException("no hint for parameter " + key);
+    }
+    return parameter;
+  }
+}

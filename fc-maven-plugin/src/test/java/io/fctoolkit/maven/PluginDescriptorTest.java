@@ -1,0 +1,93 @@
+package io.fctoolkit.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+
+/** Checks the generated plugin.xml: what Maven users actually get. */
+class PluginDescriptorTest {
+
+  private static Document descriptor;
+  private static final XPath XPATH = XPathFactory.newInstance().newXPath();
+
+  @BeforeAll
+  static void load() throws Exception {
+    Path file = Path.of("target/classes/META-INF/maven/plugin.xml");
+    assertThat(file).as("maven-plugin-plugin:descriptor ran in process-classes").exists();
+    descriptor =
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Files.newInputStream(file));
+  }
+
+  private static String text(String expression) throws Exception {
+    return XPATH.evaluate(expression, descriptor);
+  }
+
+  @Test
+  void prefixIsFc() throws Exception {
+    assertThat(text("/plugin/goalPrefix")).isEqualTo("fc");
+    assertThat(text("/plugin/artifactId")).isEqualTo("fc-maven-plugin");
+  }
+
+  @Test
+  void build_isBoundToPackageAndResolvesRuntimeDependencies() throws Exception {
+    assertThat(text("/plugin/mojos/mojo[goal='build']/phase")).isEqualTo("package");
+    assertThat(text("/plugin/mojos/mojo[goal='build']/requiresDependencyResolution"))
+        .isEqualTo("runtime");
+    assertThat(text("/plugin/mojos/mojo[goal='build']/threadSafe")).isEqualTo("true");
+  }
+
+  @Test
+  void help_exists() throws Exception {
+    assertThat(text("count(/plugin/mojos/mojo[goal='help'])")).isEqualTo("1");
+  }
+
+  @Test
+  void everyUserParameter_hasAnFcPropertyOrIsNested_andSince() throws Exception {
+    NodeList mojos =
+        (NodeList)
+            XPATH.evaluate("/plugin/mojos/mojo[goal!='help']", descriptor, XPathConstants.NODESET);
+    assertThat(mojos.getLength()).isGreaterThan(0);
+    for (int i = 0; i < mojos.getLength(); i++) {
+      String goal = XPATH.evaluate("goal", mojos.item(i));
+      NodeList parameters =
+          (NodeList)
+              XPATH.evaluate(
+                  "parameters/parameter[editable='true']", mojos.item(i), XPathConstants.NODESET);
+      for (int j = 0; j < parameters.getLength(); j++) {
+        String name = XPATH.evaluate("name", parameters.item(j));
+        String expression = XPATH.evaluate("configuration/" + name, mojos.item(i));
+        String type = XPATH.evaluate("type", parameters.item(j));
+        assertThat(XPATH.evaluate("since", parameters.item(j)))
+            .as(goal + " " + name + " @since")
+            .isEqualTo("0.1.0");
+        if (!type.startsWith("io.fctoolkit")) {
+          assertThat(expression).as(goal + " " + name + " property").startsWith("${fc.");
+        }
+      }
+    }
+  }
+
+  @Test
+  void build_hasTheImageParameters() throws Exception {
+    for (String property : new String[] {"fc.image", "fc.handler", "fc.function", "fc.skip"}) {
+      assertThat(
+              text(
+                  "count(/plugin/mojos/mojo[goal='build']/configuration/*[text()='${"
+                      + property
+                      + "}'])"))
+          .as(property)
+          .isEqualTo("1");
+    }
+    assertThat(text("/plugin/mojos/mojo[goal='build']/parameters/parameter[name='from']/type"))
+        .isEqualTo("io.fctoolkit.maven.From");
+  }
+}

@@ -1,0 +1,67 @@
+package io.fctoolkit.maven.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fctoolkit.core.ConflictException;
+import io.fctoolkit.core.InvalidRequestException;
+import io.fctoolkit.core.NotFoundException;
+import io.fctoolkit.core.image.RegistryUnavailableException;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.junit.jupiter.api.Test;
+
+class MojoErrorsTest {
+
+  @Test
+  void map_configurationMistakes_failTheBuildWithTheHintAndCause() {
+    InvalidRequestException bad =
+        new InvalidRequestException("baseImage", "'x y' is not an image reference", null);
+
+    Exception mapped = MojoErrors.map("build", bad);
+
+    assertThat(mapped).isInstanceOf(MojoFailureException.class).hasCause(bad);
+    assertThat(mapped.getMessage()).contains("<from><image>").contains("-Dfc.from.image=");
+    assertThat(
+            MojoErrors.map(
+                "promote", new NotFoundException("version", "9", "list versions with fc:status")))
+        .isInstanceOf(MojoFailureException.class);
+  }
+
+  @Test
+  void map_environmentProblems_areExecutionErrorsNamingTheAddress() {
+    RegistryUnavailableException down =
+        new RegistryUnavailableException("127.0.0.1:5999", "cannot connect", "start it", null);
+
+    Exception mapped = MojoErrors.map("build", down);
+
+    assertThat(mapped).isInstanceOf(MojoExecutionException.class).hasCause(down);
+    assertThat(mapped.getMessage()).contains("127.0.0.1:5999").contains("start it");
+  }
+
+  @Test
+  void map_staleRevision_namesBothRevisions() {
+    Exception mapped =
+        MojoErrors.map("promote", ConflictException.staleRevision("alias prod of grader", 4, 5));
+
+    assertThat(mapped).isInstanceOf(MojoExecutionException.class);
+    assertThat(mapped.getMessage()).contains("revision 4").contains("revision 5");
+  }
+
+  @Test
+  void map_interrupted_restoresTheFlag() {
+    Exception mapped = MojoErrors.map("deploy", new InterruptedException());
+
+    assertThat(Thread.interrupted()).isTrue();
+    assertThat(mapped).isInstanceOf(MojoExecutionException.class).hasMessageContaining("fc:deploy");
+  }
+
+  @Test
+  void map_anythingElse_isAnErrorKeepingTheCause() {
+    IllegalStateException bug = new IllegalStateException("boom");
+
+    assertThat(MojoErrors.map("build", bug))
+        .isInstanceOf(MojoExecutionException.class)
+        .hasCause(bug)
+        .hasMessageContaining("boom");
+  }
+}

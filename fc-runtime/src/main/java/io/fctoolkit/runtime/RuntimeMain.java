@@ -1,0 +1,99 @@
+package io.fctoolkit.runtime;
+
+import io.fctoolkit.core.FcException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the local runtime until it is stopped (SIGTERM or Ctrl-C).
+ *
+ * <pre>
+ * java -cp ... io.fctoolkit.runtime.RuntimeMain [--state-dir DIR] [--port 8765] [--bind 127.0.0.1]
+ *     [--instance-java-home JDK] [--queue-capacity N] [--queue-timeout-ms MS] [--start-timeout-ms MS]
+ * </pre>
+ *
+ * <p>Prints one JSON line on stdout once it listens: {@code {"msg":"ready","url":...}}.
+ */
+public final class RuntimeMain {
+
+  private RuntimeMain() {}
+
+  public static void main(String[] args) throws Exception {
+    RuntimeOptions options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("fc-runtime: " + e.getMessage());
+      System.err.println(
+          "usage: RuntimeMain [--state-dir DIR] [--port N] [--bind ADDR] [--instance-java-home JDK]"
+              + " [--queue-capacity N] [--queue-timeout-ms MS] [--start-timeout-ms MS]");
+      System.exit(2);
+      return;
+    }
+    RuntimeServer server;
+    try {
+      server = RuntimeServer.start(options, e -> System.err.println("fc-runtime: " + e.message()));
+    } catch (FcException e) {
+      System.err.println("fc-runtime: " + e.describe());
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  stopped.countDown();
+                },
+                "fc-runtime-shutdown"));
+    System.out.println(
+        "{\"msg\":\"ready\",\"url\":\""
+            + server.uri()
+            + "\",\"stateDir\":"
+            + io.fctoolkit.runtime.internal.Json.MAPPER.writeValueAsString(
+                server.stateDir().toString())
+            + "}");
+    System.out.flush();
+    stopped.await();
+  }
+
+  static RuntimeOptions parse(String[] args) {
+    RuntimeOptions o = RuntimeOptions.defaults(RuntimeOptions.defaultStateDir());
+    Path stateDir = o.stateDir();
+    String bind = o.bind();
+    int port = o.port();
+    String javaHome = null;
+    int queue = o.queueCapacity();
+    Duration queueTimeout = o.queueTimeout();
+    Duration startTimeout = o.startTimeout();
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (i + 1 >= args.length) {
+        throw new IllegalArgumentException("option " + a + " needs a value");
+      }
+      String v = args[++i];
+      switch (a) {
+        case "--state-dir" -> stateDir = Path.of(v);
+        case "--bind" -> bind = v;
+        case "--port" -> port = number(a, v);
+        case "--instance-java-home" -> javaHome = v;
+        case "--queue-capacity" -> queue = number(a, v);
+        case "--queue-timeout-ms" -> queueTimeout = Duration.ofMillis(number(a, v));
+        case "--start-timeout-ms" -> startTimeout = Duration.ofMillis(number(a, v));
+        default -> throw new IllegalArgumentException("unknown option " + a);
+      }
+    }
+    return new RuntimeOptions(
+        stateDir, bind, port, javaHome, queue, queueTimeout, startTimeout, o.retireIdle(), null);
+  }
+
+  private static int number(String option, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + " must be a number, was '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,203 @@
+package io.fctoolkit.runtime;
+
+import com.sun.net.httpserver.HttpServer;
+import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.FcException;
+import io.fctoolkit.runtime.internal.AtomicFiles;
+import io.fctoolkit.runtime.internal.ControlApi;
+import io.fctoolkit.runtime.internal.Json;
+import io.fctoolkit.runtime.internal.RuntimeCore;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * A running local runtime: the control API on HTTP plus the engine behind it. {@link #start}
+ * returns once it listens (tests use port 0); {@link #close} stops it and its instances.
+ *
+ * <p>The state folder holds {@code state.json}, the bearer {@code token} (owner-only), images,
+ * logs, class-data archives and {@code runtime.json} (the URL of the running server). Only one
+ * runtime may use a state folder at a time.
+ */
+public final class RuntimeServer implements AutoCloseable {
+
+  private final RuntimeCore core;
+  private final HttpServer http;
+  private final ExecutorService executor;
+  private final String token;
+  private final URI uri;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final Path stateDir;
+
+  private RuntimeServer(
+      RuntimeCore core,
+      HttpServer http,
+      ExecutorService executor,
+      String token,
+      URI uri,
+      FileChannel lockChannel,
+      FileLock lock,
+      Path stateDir) {
+    this.core = core;
+    this.http = http;
+    this.executor = executor;
+    this.token = token;
+    this.uri = uri;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.stateDir = stateDir;
+  }
+
+  /** Starts a runtime with events discarded. */
+  public static RuntimeServer start(RuntimeOptions options) throws IOException {
+    return start(options, e -> {});
+  }
+
+  /**
+   * Starts a runtime: takes the state folder's lock, creates the token at first start, loads the
+   * state, starts the trigger host ({@link RuntimeOptions#triggers()}, else the first {@link
+   * TriggerHost.Factory} found by {@link ServiceLoader}, else none) and listens.
+   *
+   * @throws FcException when another runtime uses the state folder or the port is taken
+   */
+  public static RuntimeServer start(RuntimeOptions options, Consumer<FcEvent> events)
+      throws IOException {
+    Path stateDir = Files.createDirectories(options.stateDir().toAbsolutePath());
+    Path run = Files.createDirectories(stateDir.resolve("run"));
+    FileChannel channel =
+        FileChannel.open(run.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock = channel.tryLock();
+    if (lock == null) {
+      channel.close();
+      throw new FcException(
+          "another runtime is using the state folder " + stateDir,
+          "stop it, or start this one with another --state-dir");
+    }
+    RuntimeCore core = null;
+    try {
+      String token = token(stateDir);
+      RuntimeOptions effective =
+          options.triggers() != null ? options : options.withTriggers(discoverTriggers());
+      core = new RuntimeCore(effective, events);
+      HttpServer http;
+      try {
+        http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 4096);
+      } catch (java.net.BindException e) {
+        throw new FcException(
+            "port " + options.port() + " on " + options.bind() + " is in use",
+            "stop what listens there, or start the runtime with --port <other>",
+            e);
+      }
+      ExecutorService executor =
+          Executors.newFixedThreadPool(
+              64,
+              r -> {
+                Thread t = new Thread(r, "fc-api");
+                t.setDaemon(true);
+                return t;
+              });
+      http.setExecutor(executor);
+      http.createContext("/", new ControlApi(core, token));
+      http.start();
+      URI uri =
+          URI.create("http://" + hostForUri(options.bind()) + ":" + http.getAddress().getPort());
+      Map<String, Object> info = new LinkedHashMap<>();
+      info.put("url", uri.toString());
+      info.put("pid", ProcessHandle.current().pid());
+      AtomicFiles.write(run.resolve("runtime.json"), Json.MAPPER.writeValueAsBytes(info), false);
+      events.accept(
+          FcEvent.lifecycle("fc-runtime listening on " + uri + " (state " + stateDir + ")"));
+      return new RuntimeServer(core, http, executor, token, uri, channel, lock, stateDir);
+    } catch (IOException | RuntimeException e) {
+      if (core != null) {
+        core.close();
+      }
+      lock.release();
+      channel.close();
+      throw e;
+    }
+  }
+
+  private static TriggerHost.Factory discoverTriggers() {
+    Iterator<TriggerHost.Factory> found = ServiceLoader.load(TriggerHost.Factory.class).iterator();
+    return found.hasNext() ? found.next() : (invoker, dir, events) -> TriggerHost.none();
+  }
+
+  private static String hostForUri(String bind) {
+    return bind.equals("0.0.0.0") ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
+  }
+
+  /** Reads the bearer token, creating it (owner-only) at first start. */
+  static String token(Path stateDir) throws IOException {
+    Path file = stateDir.resolve("token");
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+    byte[] random = new byte[32];
+    new SecureRandom().nextBytes(random);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    AtomicFiles.write(file, token.getBytes(StandardCharsets.UTF_8), true);
+    return token;
+  }
+
+  /** The control API's base URL, e.g. {@code http://127.0.0.1:8765}. */
+  public URI uri() {
+    return uri;
+  }
+
+  public int port() {
+    return uri.getPort();
+  }
+
+  /** The bearer token every control call needs. */
+  public String token() {
+    return token;
+  }
+
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  /** The in-process entry to the alias router (no HTTP hop), for triggers and tests. */
+  public Invoker invoker() {
+    return core;
+  }
+
+  /** A client of this runtime over its control API. */
+  public LocalPlatform client() {
+    return new LocalPlatform(uri, token);
+  }
+
+  /**
+   * Stops listening, stops triggers and instances (drain, then kill), releases the state folder.
+   */
+  @Override
+  public void close() {
+    http.stop(0);
+    executor.shutdownNow();
+    core.close();
+    try {
+      Files.deleteIfExists(stateDir.resolve("run/runtime.json"));
+      lock.release();
+      lockChannel.close();
+    } catch (IOException e) {
+      // the lock is released with the process anyway
+    }
+  }
+}

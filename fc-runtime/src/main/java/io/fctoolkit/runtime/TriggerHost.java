@@ -1,0 +1,65 @@
+package io.fctoolkit.runtime;
+
+import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.TriggerSpec;
+import io.fctoolkit.core.TriggerStatus;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The runtime's wiring point for triggers: the server keeps trigger specs in its durable state and
+ * calls this host to run them. The Kafka trigger engine implements it; the runtime calls {@link
+ * #put} after validating a spec and before persisting it (so a refused trigger is never stored),
+ * {@link #put} again for every stored trigger at start-up, {@link #delete} after a delete, and
+ * {@link #status} for metrics and describe.
+ */
+public interface TriggerHost extends AutoCloseable {
+
+  /**
+   * Starts or updates a trigger. Must not block for long (start consumers asynchronously).
+   *
+   * @throws io.fctoolkit.core.FcException when the trigger cannot run; it is then not stored
+   */
+  void put(TriggerSpec trigger);
+
+  /** Stops a trigger; its consumer group's offsets stay in the broker. */
+  void delete(String function, String trigger);
+
+  /** The live status of a trigger, or empty if this host does not run it. */
+  Optional<TriggerStatus> status(String function, String trigger);
+
+  /** Stops every trigger (runtime shutdown). */
+  @Override
+  void close();
+
+  /** Makes the trigger host of a runtime once its router is up. */
+  @FunctionalInterface
+  interface Factory {
+    /**
+     * @param invoker the in-process entry to the alias router
+     * @param stateDir the runtime's state folder (an embedded broker may keep its data there)
+     * @param events where to report progress
+     */
+    TriggerHost create(Invoker invoker, Path stateDir, Consumer<FcEvent> events);
+  }
+
+  /** A host that runs nothing: triggers are stored and reported as {@code NOT_RUNNING}. */
+  static TriggerHost none() {
+    return new TriggerHost() {
+      @Override
+      public void put(TriggerSpec trigger) {}
+
+      @Override
+      public void delete(String function, String trigger) {}
+
+      @Override
+      public Optional<TriggerStatus> status(String function, String trigger) {
+        return Optional.empty();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}

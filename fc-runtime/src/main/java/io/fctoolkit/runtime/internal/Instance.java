@@ -1,0 +1,242 @@
+package io.fctoolkit.runtime.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One child JVM running fc-host for a version. Its state (in-flight count, idle time, retiring) is
+ * guarded by the owning {@link VersionPool}'s lock.
+ */
+public final class Instance {
+
+  final String id;
+  final Process process;
+  final int port;
+  final long startNanos;
+  final long readyNanos;
+  // Guarded by the pool.
+  int inFlight;
+  long lastUsedNanos;
+  boolean retiring;
+  boolean gone;
+
+  private Instance(String id, Process process, int port, long startNanos, long readyNanos) {
+    this.id = id;
+    this.process = process;
+    this.port = port;
+    this.startNanos = startNanos;
+    this.readyNanos = readyNanos;
+    this.lastUsedNanos = readyNanos;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Launch to ready, in milliseconds. */
+  public double coldStartMs() {
+    return (readyNanos - startNanos) / 1e6;
+  }
+
+  /**
+   * Starts a host per the host contract and waits until its first {@code ready} line reports the
+   * port. Stdout lines go to the version's log; stderr is appended to the same file by the OS.
+   *
+   * @param extraFlags JVM flags before the main class (training runs), or empty
+   * @throws InstanceStartException when the host exits before ready or does not report in time
+   */
+  public static Instance launch(
+      String id,
+      LaunchSpec spec,
+      List<String> extraFlags,
+      LogSink log,
+      Duration startTimeout,
+      Path pidDir)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(spec.command(extraFlags));
+    builder.directory(spec.workDir().toFile());
+    builder.environment().clear();
+    // Only what a container would have: no runtime secrets (like the token) leak into functions.
+    String path = System.getenv("PATH");
+    builder.environment().put("PATH", path == null ? "/usr/bin:/bin" : path);
+    builder.environment().put("HOME", spec.workDir().toString());
+    builder.environment().putAll(spec.env());
+    builder.redirectErrorStream(false);
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
+    builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+    long start = System.nanoTime();
+    Process process = builder.start();
+    Path pidFile = pidDir == null ? null : pidDir.resolve(Long.toString(process.pid()));
+    if (pidFile != null) {
+      Files.writeString(pidFile, id + "\n");
+      process.onExit().thenRun(() -> deleteQuietly(pidFile));
+    }
+    log.runtime("INFO", "instance launching: pid " + process.pid(), id);
+    CompletableFuture<Integer> ready = new CompletableFuture<>();
+    Deque<String> lastLines = new ArrayDeque<>();
+    Thread reader = new Thread(() -> pump(process, log, ready, lastLines), "fc-log-" + id);
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      int port = ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      Instance instance = new Instance(id, process, port, start, System.nanoTime());
+      log.runtime(
+          "INFO",
+          "instance ready on port " + port + " in " + Math.round(instance.coldStartMs()) + " ms",
+          id);
+      return instance;
+    } catch (TimeoutException e) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      log.runtime(
+          "ERROR", "instance did not report ready within " + startTimeout.toMillis() + " ms", id);
+      throw new InstanceStartException(
+          "instance of "
+              + spec.function()
+              + " v"
+              + spec.version()
+              + " did not become ready within "
+              + startTimeout.toMillis()
+              + " ms"
+              + describe(lastLines),
+          "look at the version's log (GET /v1/functions/"
+              + spec.function()
+              + "/versions/"
+              + spec.version()
+              + "/logs); a slow initialiser may need a longer start timeout",
+          null);
+    } catch (ExecutionException e) {
+      Integer code = waitExit(process);
+      log.runtime("ERROR", "instance exited with status " + code + " before it was ready", id);
+      throw new InstanceStartException(
+          "instance of "
+              + spec.function()
+              + " v"
+              + spec.version()
+              + " exited with status "
+              + code
+              + " before it was ready"
+              + describe(lastLines)
+              + stderrTail(log.file()),
+          "status 3 means the function could not be loaded: check the handler class and its"
+              + " initialisation; see the version's log",
+          code);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new IOException("interrupted while starting " + id, e);
+    }
+  }
+
+  private static void pump(
+      Process process, LogSink log, CompletableFuture<Integer> ready, Deque<String> lastLines) {
+    try (BufferedReader reader =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = reader.readLine()) != null) {
+        log.line(line);
+        if (!ready.isDone()) {
+          synchronized (lastLines) {
+            lastLines.addLast(line);
+            if (lastLines.size() > 5) {
+              lastLines.removeFirst();
+            }
+          }
+          Integer port = readyPort(line);
+          if (port != null) {
+            ready.complete(port);
+          }
+        }
+      }
+    } catch (IOException e) {
+      // The process went away; the exit is handled by whoever waits for it.
+    }
+    ready.completeExceptionally(new IOException("stdout closed before ready"));
+  }
+
+  /** The port of a {@code {"msg":"ready","port":N}} line, or null for any other line. */
+  static Integer readyPort(String line) {
+    String trimmed = line.trim();
+    if (!trimmed.startsWith("{") || !trimmed.contains("\"ready\"")) {
+      return null;
+    }
+    try {
+      var node = Json.MAPPER.readTree(trimmed);
+      if ("ready".equals(node.path("msg").asText()) && node.path("port").canConvertToInt()) {
+        return node.path("port").asInt();
+      }
+    } catch (IOException e) {
+      // Not JSON: a JVM warning or similar.
+    }
+    return null;
+  }
+
+  private static Integer waitExit(Process process) {
+    try {
+      if (process.waitFor(5, TimeUnit.SECONDS)) {
+        return process.exitValue();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    process.destroyForcibly();
+    return null;
+  }
+
+  private static String describe(Deque<String> lines) {
+    synchronized (lines) {
+      if (lines.isEmpty()) {
+        return "";
+      }
+      return "; last output: " + String.join(" | ", lines);
+    }
+  }
+
+  private static String stderrTail(Path file) {
+    try {
+      String tail = LogSink.tail(file, 3).strip();
+      return tail.isEmpty() ? "" : "; log tail: " + tail.replace('\n', ' ');
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a stale pid file is swept at the next start
+    }
+  }
+
+  /** Asks the host to drain and exit (SIGTERM); it finishes in-flight requests first. */
+  void stop() {
+    process.destroy();
+  }
+
+  void kill() {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+  }
+}

@@ -1,0 +1,1218 @@
+package io.fctoolkit.runtime.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fctoolkit.core.Affinity;
+import io.fctoolkit.core.Alias;
+import io.fctoolkit.core.AliasTarget;
+import io.fctoolkit.core.AliasUpdate;
+import io.fctoolkit.core.ConflictException;
+import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.FcException;
+import io.fctoolkit.core.FunctionConfig;
+import io.fctoolkit.core.FunctionMetrics;
+import io.fctoolkit.core.FunctionState;
+import io.fctoolkit.core.InvalidRequestException;
+import io.fctoolkit.core.InvokeRequest;
+import io.fctoolkit.core.InvokeResponse;
+import io.fctoolkit.core.NotFoundException;
+import io.fctoolkit.core.PublishResult;
+import io.fctoolkit.core.TriggerSpec;
+import io.fctoolkit.core.TriggerStatus;
+import io.fctoolkit.core.Version;
+import io.fctoolkit.core.VersionMetrics;
+import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.RuntimeOptions;
+import io.fctoolkit.runtime.TriggerHost;
+import io.fctoolkit.runtime.internal.StateStore.FunctionEntry;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runtime's engine, independent of HTTP: durable state, image store, version pools, the alias
+ * router (this is the in-process {@link Invoker}), trigger wiring and metrics.
+ */
+public final class RuntimeCore implements Invoker, AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RuntimeCore.class);
+  private static final Pattern VERSION_QUALIFIER = Pattern.compile("v?([0-9]{1,9})");
+  private static final String HOST_MAIN = "io.fctoolkit.host.FcHost";
+
+  /** The host contract's exit status for a function that cannot be loaded. */
+  private static final int HOST_LOAD_FAILURE = 3;
+
+  private final Path stateDir;
+  private final RuntimeOptions options;
+  private final StateStore state;
+  private final ImageStore images;
+  private final InstanceJava jdk;
+  private final PoolSettings poolSettings;
+  private final HttpClient http;
+  private final ExecutorService launcher;
+  private final ScheduledExecutorService timer;
+  private final Map<String, VersionPool> pools = new ConcurrentHashMap<>();
+  private final Map<String, ServingStats> versionStats = new ConcurrentHashMap<>();
+  private final Map<String, ServingStats> aliasStats = new ConcurrentHashMap<>();
+  private final Map<String, LogSink> logs = new ConcurrentHashMap<>();
+  private final Map<String, LaunchSpec> specs = new ConcurrentHashMap<>();
+  private final Object publishLock = new Object();
+  private final Object aliasLock = new Object();
+  private final TriggerHost triggers;
+  private final Consumer<FcEvent> events;
+
+  public RuntimeCore(RuntimeOptions options, Consumer<FcEvent> events) throws IOException {
+    this.options = options;
+    this.events = events;
+    this.stateDir = Files.createDirectories(options.stateDir());
+    this.state = StateStore.open(stateDir);
+    this.images = new ImageStore(stateDir.resolve("images"));
+    this.jdk = InstanceJava.choose(options.instanceJavaHome());
+    Path pidDir = Files.createDirectories(stateDir.resolve("run/instances"));
+    reapOrphans(pidDir);
+    this.poolSettings =
+        new PoolSettings(
+            options.queueCapacity(),
+            options.queueTimeout(),
+            options.startTimeout(),
+            options.retireIdle(),
+            pidDir);
+    this.launcher =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "fc-launcher");
+              t.setDaemon(true);
+              return t;
+            });
+    this.timer =
+        Executors.newScheduledThreadPool(
+            1,
+            r -> {
+              Thread t = new Thread(r, "fc-timer");
+              t.setDaemon(true);
+              return t;
+            });
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .executor(
+                Executors.newFixedThreadPool(
+                    Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
+                    r -> {
+                      Thread t = new Thread(r, "fc-proxy");
+                      t.setDaemon(true);
+                      return t;
+                    }))
+            .build();
+    LOG.info("instances run on {}", jdk);
+    TriggerHost.Factory factory = options.triggers();
+    this.triggers = factory == null ? TriggerHost.none() : factory.create(this, stateDir, events);
+    for (FunctionEntry entry : state.all()) {
+      refreshRouting(entry.name());
+      for (TriggerSpec trigger : entry.triggers()) {
+        try {
+          triggers.put(trigger);
+        } catch (RuntimeException e) {
+          LOG.warn(
+              "trigger={} function={} could not start: {}",
+              trigger.name(),
+              entry.name(),
+              e.getMessage());
+        }
+      }
+    }
+    timer.scheduleWithFixedDelay(this::reapAll, 250, 250, TimeUnit.MILLISECONDS);
+  }
+
+  public InstanceJava instanceJava() {
+    return jdk;
+  }
+
+  public Path stateDir() {
+    return stateDir;
+  }
+
+  public ImageStore images() {
+    return images;
+  }
+
+  // ---- functions
+
+  public List<String> functions() {
+    return state.functionNames();
+  }
+
+  public Optional<FunctionState> describe(String function) {
+    return state.describe(function);
+  }
+
+  /** Stores the configuration that a publish without one uses. */
+  public FunctionConfig putFunctionConfig(FunctionConfig config) {
+    state.update(config.name(), e -> StateStore.withConfig(e, config));
+    return config;
+  }
+
+  public Optional<FunctionConfig> functionConfig(String function) {
+    return state.function(function).map(FunctionEntry::config);
+  }
+
+  /** Deletes a function with no aliases and no triggers, and all its versions. */
+  public void deleteFunction(String function) {
+    FunctionEntry entry = requireFunction(function);
+    if (!entry.aliases().isEmpty() || !entry.triggers().isEmpty()) {
+      throw new ConflictException(
+          "function '" + function + "' still has aliases or triggers",
+          "delete its triggers and aliases first");
+    }
+    state.update(function, e -> null);
+    for (Version v : entry.versions()) {
+      closePool(function, v.number());
+    }
+  }
+
+  // ---- publish
+
+  /**
+   * Publishes a version of {@code config} from the image {@code digest} in the store: the same
+   * content returns the existing version. The handler class is looked up in the image and a
+   * training run of the host makes the class-data archive before anything is recorded, so a failure
+   * leaves nothing behind.
+   */
+  public PublishResult publish(FunctionConfig config, String digest, String releaseId) {
+    Optional<Version> existing = versionWithContent(config, digest);
+    if (existing.isPresent()) {
+      return new PublishResult(existing.get(), false);
+    }
+    synchronized (publishLock) {
+      existing = versionWithContent(config, digest);
+      if (existing.isPresent()) {
+        return new PublishResult(existing.get(), false);
+      }
+      if (images.get(digest).isEmpty()) {
+        throw new NotFoundException(
+            "image",
+            digest,
+            "import it first: POST /v1/images with the tarball, or with {\"pull\":"
+                + " \"repo@sha256:...\"}");
+      }
+      Path app = images.unpackApp(digest);
+      String contentId = Version.contentId(digest, config);
+      Version draft =
+          new Version(config.name(), 1, digest, config, contentId, releaseId, Instant.now());
+      LaunchSpec spec = launchSpec(draft, app);
+      checkHandler(spec, config.handler(), digest);
+      Path archive = train(spec, contentId);
+      Version version =
+          state
+              .update(
+                  config.name(),
+                  e -> {
+                    int next = e.versions().stream().mapToInt(Version::number).max().orElse(0) + 1;
+                    Version v =
+                        new Version(
+                            config.name(),
+                            next,
+                            digest,
+                            config,
+                            contentId,
+                            releaseId,
+                            Instant.now());
+                    return StateStore.withVersion(e, v);
+                  })
+              .versions()
+              .stream()
+              .filter(v -> v.contentId().equals(contentId))
+              .findFirst()
+              .orElseThrow();
+      specs.put(key(version.function(), version.number()), spec.withArchive(archive));
+      events.accept(FcEvent.lifecycle("published " + config.name() + " v" + version.number()));
+      return new PublishResult(version, true);
+    }
+  }
+
+  private Optional<Version> versionWithContent(FunctionConfig config, String digest) {
+    String contentId = Version.contentId(digest, config);
+    return state.function(config.name()).flatMap(e -> e.toState().versionWithContent(contentId));
+  }
+
+  public void deleteVersion(String function, int number) {
+    synchronized (aliasLock) {
+      FunctionEntry entry = requireFunction(function);
+      requireVersion(entry, number);
+      for (Alias alias : entry.aliases()) {
+        AliasTarget t = alias.target();
+        if (t.version() == number || Integer.valueOf(number).equals(t.canaryVersion())) {
+          throw new ConflictException(
+              "version "
+                  + number
+                  + " of function '"
+                  + function
+                  + "' is in use by alias '"
+                  + alias.name()
+                  + "' ("
+                  + t
+                  + ")",
+              "move or delete alias '" + alias.name() + "' first");
+        }
+      }
+      state.update(function, e -> StateStore.withoutVersion(e, number));
+    }
+    closePool(function, number);
+    specs.remove(key(function, number));
+  }
+
+  // ---- aliases
+
+  /**
+   * Creates or moves an alias: checks the revision, warms the new versions to the number of
+   * instances the old ones use (scale before shift), then switches; old instances drain.
+   */
+  public Alias putAlias(AliasUpdate update) throws InterruptedException {
+    synchronized (aliasLock) {
+      FunctionEntry entry = requireFunction(update.function());
+      AliasTarget target = update.target();
+      requireVersion(entry, target.version());
+      if (target.canaryVersion() != null) {
+        requireVersion(entry, target.canaryVersion());
+      }
+      Alias current = entry.toState().alias(update.alias()).orElse(null);
+      checkRevision(update.function(), update.alias(), current, update.expectedRevision());
+      if (current != null && current.target().equals(target)) {
+        return current;
+      }
+      warmFor(entry, current == null ? null : current.target(), target);
+      FunctionEntry after =
+          state.update(
+              update.function(),
+              e -> {
+                Alias now = e.toState().alias(update.alias()).orElse(null);
+                long revision = now == null ? 1 : now.revision() + 1;
+                return StateStore.withAlias(
+                    e,
+                    new Alias(
+                        update.function(),
+                        update.alias(),
+                        target,
+                        revision,
+                        now == null ? null : now.target()));
+              });
+      refreshRouting(update.function());
+      Alias result = after.toState().alias(update.alias()).orElseThrow();
+      events.accept(
+          FcEvent.lifecycle("alias " + update.function() + "/" + update.alias() + " -> " + target));
+      return result;
+    }
+  }
+
+  public void deleteAlias(String function, String alias, Long expectedRevision) {
+    synchronized (aliasLock) {
+      FunctionEntry entry = requireFunction(function);
+      Alias current =
+          entry.toState().alias(alias).orElseThrow(() -> aliasNotFound(function, alias));
+      checkRevision(function, alias, current, expectedRevision);
+      for (TriggerSpec t : entry.triggers()) {
+        if (t.alias().equals(alias)) {
+          throw new ConflictException(
+              "alias '"
+                  + alias
+                  + "' of function '"
+                  + function
+                  + "' is used by trigger '"
+                  + t.name()
+                  + "'",
+              "delete trigger '" + t.name() + "' first");
+        }
+      }
+      state.update(function, e -> StateStore.withoutAlias(e, alias));
+      refreshRouting(function);
+    }
+  }
+
+  private static void checkRevision(String function, String alias, Alias current, Long expected) {
+    if (expected == null) {
+      return;
+    }
+    long actual = current == null ? 0 : current.revision();
+    if (expected != actual) {
+      throw ConflictException.staleRevision(
+          "alias '" + alias + "' of function '" + function + "'", expected, actual);
+    }
+  }
+
+  private void warmFor(FunctionEntry entry, AliasTarget from, AliasTarget to)
+      throws InterruptedException {
+    Set<Integer> old = new HashSet<>();
+    int used = 0;
+    if (from != null) {
+      old.add(from.version());
+      if (from.canaryVersion() != null) {
+        old.add(from.canaryVersion());
+      }
+      for (int v : old) {
+        VersionPool pool = pools.get(key(entry.name(), v));
+        used += pool == null ? 0 : pool.instanceCount() + pool.startingCount();
+      }
+    }
+    Map<Integer, Integer> want = new LinkedHashMap<>();
+    BigDecimal canaryShare = to.canaryWeight().divide(BigDecimal.valueOf(100));
+    double primaryShare = 1 - canaryShare.doubleValue();
+    want.put(to.version(), (int) Math.ceil(used * primaryShare));
+    if (to.canaryVersion() != null) {
+      want.put(to.canaryVersion(), (int) Math.ceil(used * canaryShare.doubleValue()));
+    }
+    for (Map.Entry<Integer, Integer> w : want.entrySet()) {
+      Version v = requireVersion(entry, w.getKey());
+      int count = Math.max(w.getValue(), v.config().scaling().minInstances());
+      VersionPool pool = pool(v);
+      if (count > 0 && pool.instanceCount() < count) {
+        try {
+          pool.warm(count, options.startTimeout().plusSeconds(5), Duration.ofSeconds(60));
+        } catch (FcException e) {
+          throw new FcException(
+              "alias not moved: version "
+                  + v.number()
+                  + " of '"
+                  + entry.name()
+                  + "' could not be warmed: "
+                  + e.getMessage(),
+              e.hint(),
+              e);
+        }
+      }
+    }
+  }
+
+  /** Marks which pools aliases route to, so unrouted ones drain and retire. */
+  private void refreshRouting(String function) {
+    Set<Integer> routed = new HashSet<>();
+    FunctionEntry entry = state.function(function).orElse(null);
+    if (entry != null) {
+      for (Alias a : entry.aliases()) {
+        routed.add(a.target().version());
+        if (a.target().canaryVersion() != null) {
+          routed.add(a.target().canaryVersion());
+        }
+      }
+      for (int v : routed) {
+        entry.toState().version(v).ifPresent(this::pool);
+      }
+    }
+    pools.forEach(
+        (k, pool) -> {
+          if (pool.version().function().equals(function)) {
+            pool.routed(routed.contains(pool.version().number()));
+          }
+        });
+  }
+
+  // ---- triggers
+
+  public TriggerSpec putTrigger(String function, TriggerSpec trigger) {
+    if (!trigger.function().equals(function)) {
+      throw new InvalidRequestException(
+          "trigger.function",
+          "is '" + trigger.function() + "' but the URL names function '" + function + "'",
+          "make them agree");
+    }
+    synchronized (aliasLock) {
+      FunctionEntry entry = requireFunction(function);
+      if (entry.toState().alias(trigger.alias()).isEmpty()) {
+        throw aliasNotFound(function, trigger.alias());
+      }
+      Optional<TriggerSpec> before = entry.toState().trigger(trigger.name());
+      triggers.put(trigger);
+      try {
+        state.update(function, e -> StateStore.withTrigger(e, trigger));
+      } catch (RuntimeException e) {
+        before.ifPresentOrElse(triggers::put, () -> triggers.delete(function, trigger.name()));
+        throw e;
+      }
+      return trigger;
+    }
+  }
+
+  public void deleteTrigger(String function, String trigger) {
+    synchronized (aliasLock) {
+      FunctionEntry entry = requireFunction(function);
+      if (entry.toState().trigger(trigger).isEmpty()) {
+        throw new NotFoundException(
+            "trigger",
+            function + "/" + trigger,
+            "list triggers with GET /v1/functions/" + function);
+      }
+      state.update(function, e -> StateStore.withoutTrigger(e, trigger));
+      triggers.delete(function, trigger);
+    }
+  }
+
+  public TriggerStatus triggerStatus(String function, String trigger) {
+    return triggers
+        .status(function, trigger)
+        .orElse(
+            new TriggerStatus(
+                trigger, "NOT_RUNNING", "this runtime has no trigger engine", List.of()));
+  }
+
+  // ---- invoke
+
+  @Override
+  public CompletableFuture<InvokeResponse> invoke(InvokeRequest request) {
+    Map<String, List<String>> headers = new HashMap<>();
+    request.headers().forEach((k, v) -> headers.put(k, List.of(v)));
+    if (request.routingKey() != null) {
+      headers.put(InvokeRequest.ROUTING_KEY_HEADER, List.of(request.routingKey()));
+    }
+    try {
+      return invoke(
+          request.function(),
+          request.qualifier(),
+          request.routingKey(),
+          "POST",
+          "/",
+          headers,
+          request.body());
+    } catch (FcException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /**
+   * Routes one request: resolves the qualifier (alias with weight and affinity, or a version) and
+   * hands it to that version's pool.
+   *
+   * @throws NotFoundException when the function, alias or version does not exist
+   */
+  public CompletableFuture<InvokeResponse> invoke(
+      String function,
+      String qualifier,
+      String routingKey,
+      String method,
+      String path,
+      Map<String, List<String>> headers,
+      byte[] body) {
+    Route route = resolve(function, qualifier, routingKey);
+    Call call = new Call(method, path, headers, body, route.aliasStats);
+    route.pool.submit(call);
+    return call.future();
+  }
+
+  /** Whether every version {@code qualifier} may route to allows invocation without a token. */
+  public boolean isPublic(String function, String qualifier) {
+    FunctionEntry entry = state.function(function).orElse(null);
+    if (entry == null) {
+      return false;
+    }
+    List<Integer> versions = new ArrayList<>();
+    var m = VERSION_QUALIFIER.matcher(qualifier);
+    if (m.matches()) {
+      versions.add(Integer.parseInt(m.group(1)));
+    } else {
+      Alias a = entry.toState().alias(qualifier).orElse(null);
+      if (a == null) {
+        return false;
+      }
+      versions.add(a.target().version());
+      if (a.target().canaryVersion() != null) {
+        versions.add(a.target().canaryVersion());
+      }
+    }
+    for (int v : versions) {
+      Optional<Version> version = entry.toState().version(v);
+      if (version.isEmpty() || !version.get().config().publicInvoke()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private record Route(VersionPool pool, ServingStats aliasStats) {}
+
+  private Route resolve(String function, String qualifier, String routingKey) {
+    FunctionEntry entry = requireFunction(function);
+    var m = VERSION_QUALIFIER.matcher(qualifier);
+    if (m.matches()) {
+      int number = Integer.parseInt(m.group(1));
+      return new Route(pool(requireVersion(entry, number)), null);
+    }
+    Alias alias =
+        entry.toState().alias(qualifier).orElseThrow(() -> aliasNotFound(function, qualifier));
+    int number = pick(alias.target(), routingKey);
+    ServingStats stats =
+        aliasStats.computeIfAbsent(function + "/" + qualifier, k -> new ServingStats());
+    return new Route(pool(requireVersion(entry, number)), stats);
+  }
+
+  /** Picks the primary or the canary: by a hash of the key under key affinity, else at random. */
+  static int pick(AliasTarget target, String routingKey) {
+    if (!target.hasCanary()) {
+      return target.version();
+    }
+    double point;
+    if (target.affinity() == Affinity.KEY && routingKey != null) {
+      point = keyPoint(routingKey);
+    } else {
+      point = ThreadLocalRandom.current().nextDouble(100.0);
+    }
+    return point < target.canaryWeight().doubleValue() ? target.canaryVersion() : target.version();
+  }
+
+  /** A uniform point in [0, 100) from the SHA-256 of the key: stable across restarts and JVMs. */
+  static double keyPoint(String key) {
+    byte[] hash = ImageStore.sha256().digest(key.getBytes(StandardCharsets.UTF_8));
+    long bits = ByteBuffer.wrap(hash).getLong() >>> 11;
+    return bits / (double) (1L << 53) * 100.0;
+  }
+
+  // ---- pools and launch
+
+  private VersionPool pool(Version v) {
+    return pools.computeIfAbsent(
+        key(v.function(), v.number()),
+        k -> {
+          VersionPool pool =
+              new VersionPool(
+                  v,
+                  () -> specFor(v),
+                  log(v.function(), v.number()),
+                  versionStats.computeIfAbsent(k, x -> new ServingStats()),
+                  http,
+                  launcher,
+                  timer,
+                  poolSettings);
+          return pool;
+        });
+  }
+
+  private LaunchSpec specFor(Version v) {
+    return specs.computeIfAbsent(
+        key(v.function(), v.number()),
+        k -> {
+          LaunchSpec spec = launchSpec(v, images.unpackApp(v.imageDigest()));
+          Path archive = archivePath(v.contentId());
+          return Files.exists(archive) ? spec.withArchive(archive) : spec;
+        });
+  }
+
+  private LogSink log(String function, int version) {
+    return logs.computeIfAbsent(
+        key(function, version),
+        k -> {
+          try {
+            return new LogSink(logFile(function, version));
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  public Path logFile(String function, int version) {
+    return stateDir.resolve("logs").resolve(function).resolve("v" + version + ".log");
+  }
+
+  /**
+   * Reads the image's entrypoint and environment and rewrites its classpath to the unpacked app.
+   */
+  LaunchSpec launchSpec(Version v, Path app) {
+    JsonNode config = images.config(v.imageDigest()).path("config");
+    List<String> entrypoint = new ArrayList<>();
+    config.path("Entrypoint").forEach(n -> entrypoint.add(n.asText()));
+    String classpath = "/app/host/*:/app/libs/*:/app/resources:/app/classes";
+    String main = HOST_MAIN;
+    for (int i = 0; i < entrypoint.size() - 1; i++) {
+      String arg = entrypoint.get(i);
+      if (arg.equals("-cp") || arg.equals("-classpath") || arg.equals("--class-path")) {
+        classpath = entrypoint.get(i + 1);
+        for (int j = i + 2; j < entrypoint.size(); j++) {
+          if (!entrypoint.get(j).startsWith("-")) {
+            main = entrypoint.get(j);
+            break;
+          }
+        }
+        break;
+      }
+    }
+    List<Path> cp = new ArrayList<>();
+    for (String element : classpath.split(":")) {
+      if (!element.equals("/app") && !element.startsWith("/app/")) {
+        continue; // outside the application: the base image's files are not unpacked
+      }
+      String rel = element.equals("/app") ? "" : element.substring(5);
+      if (rel.endsWith("*")) {
+        Path dir = app.resolve(rel.substring(0, rel.length() - 1));
+        if (Files.isDirectory(dir)) {
+          try (Stream<Path> jars = Files.list(dir)) {
+            jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(cp::add);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+      } else {
+        Path entry = app.resolve(rel);
+        if (Files.isDirectory(entry)) {
+          // Class-data archives refuse non-empty folders on the classpath: use a jar of it.
+          jarOf(entry, app.resolveSibling(app.getFileName() + ".jars")).ifPresent(cp::add);
+        } else if (Files.exists(entry)) {
+          cp.add(entry);
+        }
+      }
+    }
+    Map<String, String> env = new LinkedHashMap<>();
+    config
+        .path("Env")
+        .forEach(
+            n -> {
+              String s = n.asText();
+              int eq = s.indexOf('=');
+              if (eq > 0) {
+                String name = s.substring(0, eq);
+                if (!Set.of("PATH", "JAVA_HOME", "HOME", "JAVA_VERSION", "LANG").contains(name)) {
+                  env.put(name, s.substring(eq + 1));
+                }
+              }
+            });
+    FunctionConfig fc = v.config();
+    env.putAll(fc.env());
+    env.put("PORT", "0");
+    env.put("FUNCTION_TARGET", fc.handler());
+    env.put("FC_BIND", "127.0.0.1");
+    // The router is the authority on slots: it never has more than `concurrency` requests at an
+    // instance whose answers it has not received. The host frees its slot only after the answer
+    // is written, so a slot freed here may still be busy there for a moment; twice the limit
+    // keeps the host's own 429 for real overload and never trips on that overlap.
+    env.put("FC_CONCURRENCY", Integer.toString(2 * fc.resources().concurrency()));
+    env.put("FC_TIMEOUT_MS", Long.toString(fc.resources().timeout().toMillis()));
+    return new LaunchSpec(
+        v.function(),
+        v.number(),
+        jdk,
+        cp,
+        main,
+        env,
+        LaunchSpec.heapFor(fc.resources().memoryMb()),
+        null,
+        app);
+  }
+
+  /** A jar with the files of {@code dir}, made once; empty when the folder is empty. */
+  private static Optional<Path> jarOf(Path dir, Path jarsDir) {
+    try {
+      List<Path> files;
+      try (Stream<Path> walk = Files.walk(dir)) {
+        files = walk.filter(Files::isRegularFile).sorted().toList();
+      }
+      if (files.isEmpty()) {
+        return Optional.empty();
+      }
+      Files.createDirectories(jarsDir);
+      Path jar = jarsDir.resolve(dir.getFileName() + ".jar");
+      if (Files.exists(jar)) {
+        return Optional.of(jar);
+      }
+      Path tmp = jarsDir.resolve(dir.getFileName() + ".jar.tmp");
+      try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(tmp))) {
+        for (Path f : files) {
+          var entry =
+              new java.util.jar.JarEntry(
+                  dir.relativize(f).toString().replace(File.separatorChar, '/'));
+          entry.setTime(0);
+          out.putNextEntry(entry);
+          Files.copy(f, out);
+          out.closeEntry();
+        }
+      }
+      Files.move(tmp, jar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      return Optional.of(jar);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not pack " + dir, e);
+    }
+  }
+
+  private static void checkHandler(LaunchSpec spec, String handler, String digest) {
+    String entry = handler.replace('.', '/') + ".class";
+    boolean hasHost = false;
+    for (Path p : spec.classpath()) {
+      if (Files.isDirectory(p)) {
+        if (Files.exists(p.resolve(entry))) {
+          return;
+        }
+      } else if (Files.isRegularFile(p) && p.toString().endsWith(".jar")) {
+        try (ZipFile zip = new ZipFile(p.toFile())) {
+          if (zip.getEntry(entry) != null) {
+            return;
+          }
+          hasHost |= zip.getEntry(HOST_MAIN.replace('.', '/') + ".class") != null;
+        } catch (IOException e) {
+          // an unreadable jar cannot hold the handler
+        }
+      }
+    }
+    throw new InvalidRequestException(
+        "config.handler",
+        "class "
+            + handler
+            + " is not in image "
+            + digest
+            + " (looked in "
+            + spec.classpath().size()
+            + " classpath entries under /app"
+            + (hasHost ? "" : "; the image has no fc-host jar either")
+            + ")",
+        "check the handler's package and class name, and that the image was built from the"
+            + " module that contains it");
+  }
+
+  private Path archivePath(String contentId) {
+    return stateDir
+        .resolve("archives")
+        .resolve(ImageStore.hex(contentId))
+        .resolve(jdk.archiveTag() + (jdk.hasAotCache() ? ".aot" : ".jsa"));
+  }
+
+  /**
+   * Makes the version's class-data archive with a training run of the host: start it with the
+   * archive output flag, wait for ready, ask it to drain (SIGTERM); the JVM writes the archive as
+   * it exits. A host that exits before ready fails the publish (the function cannot load).
+   */
+  private Path train(LaunchSpec spec, String contentId) {
+    Path archive = archivePath(contentId);
+    if (Files.exists(archive)) {
+      return archive;
+    }
+    Path work;
+    try {
+      Files.createDirectories(archive.getParent());
+      work = archive.resolveSibling(archive.getFileName() + ".training");
+      Files.deleteIfExists(work);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path publishLog = stateDir.resolve("logs").resolve(spec.function()).resolve("publish.log");
+    long start = System.nanoTime();
+    try (LogSink log = new LogSink(publishLog)) {
+      Instance instance;
+      try {
+        instance =
+            Instance.launch(
+                spec.function() + "-training",
+                spec,
+                spec.java().trainingFlags(work),
+                log,
+                options.startTimeout(),
+                poolSettings.pidDir());
+      } catch (InstanceStartException e) {
+        if (e.exitCode() == null || e.exitCode() == HOST_LOAD_FAILURE) {
+          throw loadFailure(spec, e, publishLog);
+        }
+        // The JVM refused the training flags: check that the function starts without an archive.
+        LOG.warn(
+            "function={} training run failed ({}); publishing without a class-data archive",
+            spec.function(),
+            e.getMessage());
+        try {
+          Instance.launch(
+                  spec.function() + "-check",
+                  spec,
+                  List.of(),
+                  log,
+                  options.startTimeout(),
+                  poolSettings.pidDir())
+              .kill();
+          return null;
+        } catch (InstanceStartException again) {
+          throw loadFailure(spec, again, publishLog);
+        }
+      }
+      exerciseHost(instance);
+      instance.stop();
+      if (!instance.process.waitFor(60, TimeUnit.SECONDS)) {
+        instance.kill();
+      }
+      if (Files.exists(work) && Files.size(work) > 0) {
+        Files.move(work, archive, StandardCopyOption.ATOMIC_MOVE);
+        LOG.info(
+            "function={} class-data archive {} made in {} ms",
+            spec.function(),
+            archive.getFileName(),
+            (System.nanoTime() - start) / 1_000_000);
+        return archive;
+      }
+      LOG.warn(
+          "function={} no class-data archive was written; instances start without one",
+          spec.function());
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FcException("interrupted while training " + spec.function(), null, e);
+    }
+  }
+
+  /**
+   * Sends the host's own endpoints a few requests during training, so the request path (HTTP
+   * server, exchange handling) lands in the archive. The function itself is not called: a training
+   * run must not have side effects.
+   */
+  private void exerciseHost(Instance instance) {
+    for (int i = 0; i < 3; i++) {
+      for (String path : List.of("/_fc/ready", "/_fc/live")) {
+        try {
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path))
+                  .timeout(Duration.ofSeconds(5))
+                  .build(),
+              HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+          return;
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private static FcException loadFailure(
+      LaunchSpec spec, InstanceStartException e, Path publishLog) {
+    if (e.exitCode() == null) {
+      return new InstanceStartException("publish refused: " + e.getMessage(), e.hint(), null);
+    }
+    return new InvalidRequestException(
+        "config.handler",
+        "the host could not load " + spec.env().get("FUNCTION_TARGET") + ": " + e.getMessage(),
+        "fix the function so it loads; the full output is in " + publishLog);
+  }
+
+  private void closePool(String function, int number) {
+    VersionPool pool = pools.remove(key(function, number));
+    if (pool != null) {
+      pool.close(false);
+    }
+  }
+
+  private void reapAll() {
+    for (VersionPool pool : pools.values()) {
+      try {
+        pool.reap();
+      } catch (RuntimeException e) {
+        LOG.warn("reaper failed for {}: {}", pool.version().function(), e.toString());
+      }
+    }
+  }
+
+  /** Kills instances left running by a previous runtime process that died (kill -9). */
+  private static void reapOrphans(Path pidDir) throws IOException {
+    try (Stream<Path> files = Files.list(pidDir)) {
+      for (Path f : files.toList()) {
+        try {
+          long pid = Long.parseLong(f.getFileName().toString());
+          ProcessHandle.of(pid)
+              .ifPresent(
+                  h -> {
+                    String cmd = h.info().commandLine().orElse(h.info().command().orElse(""));
+                    if (cmd.contains("java")) {
+                      h.descendants().forEach(ProcessHandle::destroyForcibly);
+                      h.destroyForcibly();
+                    }
+                  });
+        } catch (NumberFormatException e) {
+          // not a pid file
+        }
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  // ---- metrics
+
+  public FunctionMetrics metrics(String function) {
+    FunctionEntry entry = requireFunction(function);
+    List<VersionMetrics> versions = new ArrayList<>();
+    for (Version v : entry.versions()) {
+      versions.add(versionMetrics(v));
+    }
+    List<TriggerStatus> statuses = new ArrayList<>();
+    for (TriggerSpec t : entry.triggers()) {
+      statuses.add(triggerStatus(function, t.name()));
+    }
+    return new FunctionMetrics(function, versions, statuses);
+  }
+
+  private VersionMetrics versionMetrics(Version v) {
+    String k = key(v.function(), v.number());
+    ServingStats s = versionStats.computeIfAbsent(k, x -> new ServingStats());
+    VersionPool pool = pools.get(k);
+    return new VersionMetrics(
+        v.number(),
+        s.invocations.sum(),
+        s.errors.sum(),
+        s.latency.quantile(0.5),
+        s.latency.quantile(0.95),
+        s.latency.quantile(0.99),
+        s.coldStarts.sum(),
+        s.coldStartMs.quantile(0.5),
+        pool == null ? 0 : pool.instanceCount(),
+        pool == null ? 0 : pool.inFlight(),
+        pool == null ? 0 : pool.queued());
+  }
+
+  /** Per-alias figures for the JSON metrics. */
+  public List<Map<String, Object>> aliasMetrics(String function) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Alias a : requireFunction(function).aliases()) {
+      ServingStats s =
+          aliasStats.computeIfAbsent(function + "/" + a.name(), k -> new ServingStats());
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("alias", a.name());
+      m.put("invocations", s.invocations.sum());
+      m.put("errors", s.errors.sum());
+      m.put("p50Ms", s.latency.quantile(0.5));
+      m.put("p95Ms", s.latency.quantile(0.95));
+      m.put("p99Ms", s.latency.quantile(0.99));
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Instances of a version, for the API. */
+  public List<Map<String, Object>> instances(String function, int version) {
+    requireVersion(requireFunction(function), version);
+    VersionPool pool = pools.get(key(function, version));
+    return pool == null ? List.of() : pool.describeInstances();
+  }
+
+  /** All figures in the Prometheus text exposition format. */
+  public String prometheus() {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "# HELP fc_invocations_total Requests answered, per version.\n# TYPE fc_invocations_total counter\n");
+    forEachVersion(
+        (labels, s, pool) ->
+            out.append("fc_invocations_total{")
+                .append(labels)
+                .append("} ")
+                .append(s.invocations.sum())
+                .append('\n'));
+    out.append(
+        "# HELP fc_errors_total Requests answered with 5xx, timed out or failed by a crash.\n# TYPE fc_errors_total counter\n");
+    forEachVersion(
+        (labels, s, pool) ->
+            out.append("fc_errors_total{")
+                .append(labels)
+                .append("} ")
+                .append(s.errors.sum())
+                .append('\n'));
+    out.append(
+        "# HELP fc_rejected_total Requests answered 429 because the queue was full.\n# TYPE fc_rejected_total counter\n");
+    forEachVersion(
+        (labels, s, pool) ->
+            out.append("fc_rejected_total{")
+                .append(labels)
+                .append("} ")
+                .append(s.rejected.sum())
+                .append('\n'));
+    out.append(
+        "# HELP fc_request_duration_seconds Latency through the runtime.\n# TYPE fc_request_duration_seconds histogram\n");
+    forEachVersion(
+        (labels, s, pool) -> s.latency.writePrometheus(out, "fc_request_duration_seconds", labels));
+    out.append(
+        "# HELP fc_cold_starts_total Instances started.\n# TYPE fc_cold_starts_total counter\n");
+    forEachVersion(
+        (labels, s, pool) ->
+            out.append("fc_cold_starts_total{")
+                .append(labels)
+                .append("} ")
+                .append(s.coldStarts.sum())
+                .append('\n'));
+    out.append(
+        "# HELP fc_cold_start_duration_seconds Instance launch to ready.\n# TYPE fc_cold_start_duration_seconds histogram\n");
+    forEachVersion(
+        (labels, s, pool) ->
+            s.coldStartMs.writePrometheus(out, "fc_cold_start_duration_seconds", labels));
+    out.append(
+        "# HELP fc_instance_crashes_total Instances that died or failed while serving.\n# TYPE fc_instance_crashes_total counter\n");
+    forEachVersion(
+        (labels, s, pool) ->
+            out.append("fc_instance_crashes_total{")
+                .append(labels)
+                .append("} ")
+                .append(s.crashes.sum())
+                .append('\n'));
+    out.append("# HELP fc_instances Instances running now.\n# TYPE fc_instances gauge\n");
+    forEachVersion(
+        (labels, s, pool) ->
+            out.append("fc_instances{")
+                .append(labels)
+                .append("} ")
+                .append(pool == null ? 0 : pool.instanceCount())
+                .append('\n'));
+    out.append("# HELP fc_in_flight Requests being served now.\n# TYPE fc_in_flight gauge\n");
+    forEachVersion(
+        (labels, s, pool) ->
+            out.append("fc_in_flight{")
+                .append(labels)
+                .append("} ")
+                .append(pool == null ? 0 : pool.inFlight())
+                .append('\n'));
+    out.append(
+        "# HELP fc_queue_depth Requests waiting for a free slot now.\n# TYPE fc_queue_depth gauge\n");
+    forEachVersion(
+        (labels, s, pool) ->
+            out.append("fc_queue_depth{")
+                .append(labels)
+                .append("} ")
+                .append(pool == null ? 0 : pool.queued())
+                .append('\n'));
+    out.append(
+        "# HELP fc_alias_invocations_total Requests answered, per alias.\n# TYPE fc_alias_invocations_total counter\n");
+    aliasStats.forEach(
+        (k, s) ->
+            out.append("fc_alias_invocations_total{")
+                .append(aliasLabels(k))
+                .append("} ")
+                .append(s.invocations.sum())
+                .append('\n'));
+    out.append(
+        "# HELP fc_alias_errors_total Errors, per alias.\n# TYPE fc_alias_errors_total counter\n");
+    aliasStats.forEach(
+        (k, s) ->
+            out.append("fc_alias_errors_total{")
+                .append(aliasLabels(k))
+                .append("} ")
+                .append(s.errors.sum())
+                .append('\n'));
+    out.append(
+        "# HELP fc_alias_request_duration_seconds Latency, per alias.\n# TYPE fc_alias_request_duration_seconds histogram\n");
+    aliasStats.forEach(
+        (k, s) ->
+            s.latency.writePrometheus(out, "fc_alias_request_duration_seconds", aliasLabels(k)));
+    return out.toString();
+  }
+
+  private interface VersionVisitor {
+    void visit(String labels, ServingStats stats, VersionPool pool);
+  }
+
+  private void forEachVersion(VersionVisitor visitor) {
+    for (FunctionEntry e : state.all()) {
+      for (Version v : e.versions()) {
+        String k = key(v.function(), v.number());
+        visitor.visit(
+            "function=\"" + v.function() + "\",version=\"" + v.number() + "\"",
+            versionStats.computeIfAbsent(k, x -> new ServingStats()),
+            pools.get(k));
+      }
+    }
+  }
+
+  private static String aliasLabels(String key) {
+    int slash = key.indexOf('/');
+    return "function=\""
+        + key.substring(0, slash)
+        + "\",alias=\""
+        + key.substring(slash + 1)
+        + "\"";
+  }
+
+  // ---- lookups
+
+  private FunctionEntry requireFunction(String function) {
+    return state
+        .function(function)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "function",
+                    function,
+                    "list functions with GET /v1/functions, or publish a version first"));
+  }
+
+  private static Version requireVersion(FunctionEntry entry, int number) {
+    return entry
+        .toState()
+        .version(number)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "version",
+                    entry.name() + " v" + number,
+                    "function '"
+                        + entry.name()
+                        + "' has versions "
+                        + entry.versions().stream().map(v -> "v" + v.number()).toList()));
+  }
+
+  private static NotFoundException aliasNotFound(String function, String alias) {
+    return new NotFoundException(
+        "alias",
+        function + "/" + alias,
+        "create it with PUT /v1/functions/" + function + "/aliases/" + alias);
+  }
+
+  static String key(String function, int version) {
+    return function + "/" + version;
+  }
+
+  /** Stops triggers, then every instance (drain, then kill what is left). */
+  @Override
+  public void close() {
+    try {
+      triggers.close();
+    } catch (RuntimeException e) {
+      LOG.warn("trigger host did not close cleanly: {}", e.toString());
+    }
+    timer.shutdownNow();
+    List<ProcessHandle> children = ProcessHandle.current().children().toList();
+    for (VersionPool pool : pools.values()) {
+      pool.close(false);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    for (ProcessHandle child : children) {
+      try {
+        child.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        child.descendants().forEach(ProcessHandle::destroyForcibly);
+        child.destroyForcibly();
+      }
+    }
+    launcher.shutdownNow();
+    logs.values().forEach(LogSink::close);
+  }
+
+  static String classpathString(List<Path> cp) {
+    return String.join(File.pathSeparator, cp.stream().map(Path::toString).toList());
+  }
+}

@@ -1,0 +1,26 @@
+package io.fctoolkit.runtime.internal;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of one version or alias: invocations, errors, latency, cold starts. */
+public final class ServingStats {
+  final LongAdder invocations = new LongAdder();
+  final LongAdder errors = new LongAdder();
+  final LongAdder rejected = new LongAdder();
+  final Histogram latency = new Histogram();
+  final LongAdder coldStarts = new LongAdder();
+  final Histogram coldStartMs = new Histogram();
+  final LongAdder crashes = new LongAdder();
+
+  /** Records one answered request; 5xx statuses count as errors. */
+  public void answered(int status, double ms) {
+    invocations.increment();
+    latency.record(ms);
+    if (status >= 500) {
+      errors.increment();
+    }
+    if (status == 429) {
+      rejected.increment();
+    }
+  }
+}

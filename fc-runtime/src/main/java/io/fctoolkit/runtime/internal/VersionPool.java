@@ -1,0 +1,572 @@
+package io.fctoolkit.runtime.internal;
+
+import io.fctoolkit.core.FcException;
+import io.fctoolkit.core.InvokeResponse;
+import io.fctoolkit.core.Version;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The instances of one version and the requests waiting for them.
+ *
+ * <p>A request goes to the oldest instance with a free concurrency slot (packing, so that extra
+ * instances fall idle and are reclaimed). When every slot is busy the request waits in a bounded
+ * queue and instances are started until the slots cover the demand, up to the maximum. An instance
+ * that fails is removed at once; requests it held fail with 502, or are retried once when the
+ * function is idempotent (a refused connection is always retried: the request never arrived).
+ */
+public final class VersionPool {
+
+  private static final Set<String> RESTRICTED =
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "authorization",
+          "keep-alive",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "proxy-authorization");
+
+  private final Version version;
+  private final Supplier<LaunchSpec> spec;
+  private final LogSink log;
+  private final ServingStats stats;
+  private final HttpClient http;
+  private final Executor launcher;
+  private final ScheduledExecutorService timer;
+  private final PoolSettings settings;
+  private final int concurrency;
+  private final int maxInstances;
+
+  // Guarded by this.
+  private final List<Instance> instances = new ArrayList<>();
+  private final ArrayDeque<Call> queue = new ArrayDeque<>();
+  private int starting;
+  private int sequence;
+  private long keepUntilNanos;
+  private boolean routed;
+  private boolean retiring;
+  private boolean closed;
+  private FcException lastStartError;
+
+  public VersionPool(
+      Version version,
+      Supplier<LaunchSpec> spec,
+      LogSink log,
+      ServingStats stats,
+      HttpClient http,
+      Executor launcher,
+      ScheduledExecutorService timer,
+      PoolSettings settings) {
+    this.version = version;
+    this.spec = spec;
+    this.log = log;
+    this.stats = stats;
+    this.http = http;
+    this.launcher = launcher;
+    this.timer = timer;
+    this.settings = settings;
+    this.concurrency = version.config().resources().concurrency();
+    this.maxInstances = version.config().scaling().maxInstances();
+  }
+
+  public Version version() {
+    return version;
+  }
+
+  public ServingStats stats() {
+    return stats;
+  }
+
+  public LogSink log() {
+    return log;
+  }
+
+  /** Routes a call to a free slot, or queues it; completes with 429 when the queue is full. */
+  public void submit(Call call) {
+    Instance target;
+    synchronized (this) {
+      if (closed) {
+        finish(
+            call,
+            Responses.error(
+                503,
+                "VersionRetired",
+                "version " + version.number() + " of " + version.function() + " was deleted",
+                null,
+                0,
+                call.startNanos));
+        return;
+      }
+      target = pickFree();
+      if (target != null) {
+        target.inFlight++;
+      } else if (queue.size() >= settings.queueCapacity()) {
+        target = null;
+      } else {
+        queue.addLast(call);
+        call.queueTimeout =
+            timer.schedule(
+                () -> expire(call), settings.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        scaleUpLocked();
+        return;
+      }
+    }
+    if (target == null) {
+      finish(
+          call,
+          Responses.error(
+              429,
+              "QueueFull",
+              version.function()
+                  + " v"
+                  + version.number()
+                  + " is at its maximum of "
+                  + maxInstances
+                  + " instances and its queue of "
+                  + settings.queueCapacity()
+                  + " requests is full",
+              "retry later, or raise maxInstances",
+              0,
+              call.startNanos));
+      return;
+    }
+    send(target, call);
+  }
+
+  /**
+   * Starts instances until {@code count} are ready (at most the maximum) and waits for them, so an
+   * alias can move here without cold starts. Keeps them at least {@code keep} even unrouted.
+   *
+   * @return the number of instances ready
+   * @throws FcException when none could be started
+   */
+  public int warm(int count, Duration wait, Duration keep) throws InterruptedException {
+    int target = Math.min(Math.max(count, 0), maxInstances);
+    long deadline = System.nanoTime() + wait.toNanos();
+    synchronized (this) {
+      keepUntilNanos = Math.max(keepUntilNanos, System.nanoTime() + keep.toNanos());
+      lastStartError = null;
+      while (instances.size() + starting < target) {
+        startLocked();
+      }
+      while (instances.size() < target && starting > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
+        }
+        wait(Math.max(1, left / 1_000_000));
+      }
+      if (instances.size() < target && instances.isEmpty() && lastStartError != null) {
+        throw lastStartError;
+      }
+      return instances.size();
+    }
+  }
+
+  /** Whether an alias routes here: routed pools keep their minimum and normal idle timeout. */
+  public synchronized void routed(boolean routed) {
+    // An alias moved away: drain and retire quickly. A version never routed (invoked by number)
+    // keeps its normal idle timeout.
+    this.retiring = this.routed && !routed || this.retiring && !routed;
+    this.routed = routed;
+    // The alias change this protected is done: from now on routing alone decides.
+    this.keepUntilNanos = 0;
+  }
+
+  public synchronized int instanceCount() {
+    return instances.size();
+  }
+
+  public synchronized int startingCount() {
+    return starting;
+  }
+
+  public synchronized int inFlight() {
+    int n = 0;
+    for (Instance i : instances) {
+      n += i.inFlight;
+    }
+    return n;
+  }
+
+  public synchronized int queued() {
+    return queue.size();
+  }
+
+  /** A snapshot of the instances, for the API. */
+  public synchronized List<Map<String, Object>> describeInstances() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Instance i : instances) {
+      Map<String, Object> m = new HashMap<>();
+      m.put("id", i.id);
+      m.put("pid", i.pid());
+      m.put("port", i.port);
+      m.put("inFlight", i.inFlight);
+      m.put("coldStartMs", Math.round(i.coldStartMs() * 10) / 10.0);
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Stops instances idle too long (down to the minimum) and starts any missing minimum. */
+  public void reap() {
+    List<Instance> stop = new ArrayList<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      long now = System.nanoTime();
+      int min = routed ? version.config().scaling().minInstances() : 0;
+      long idle =
+          routed || !retiring
+              ? version.config().scaling().idleTimeout().toNanos()
+              : (now < keepUntilNanos ? Long.MAX_VALUE : settings.retireIdle().toNanos());
+      if (queue.isEmpty()) {
+        // Newest first: the oldest instances take the traffic, so they stay.
+        for (int k = instances.size() - 1; k >= 0 && instances.size() > min; k--) {
+          Instance i = instances.get(k);
+          if (i.inFlight == 0 && now - i.lastUsedNanos > idle) {
+            i.retiring = true;
+            i.gone = true;
+            instances.remove(k);
+            stop.add(i);
+          }
+        }
+      }
+      while (routed && instances.size() + starting < min) {
+        startLocked();
+      }
+    }
+    for (Instance i : stop) {
+      log.runtime("INFO", "instance idle, stopping", i.id);
+      i.stop();
+    }
+  }
+
+  /** Fails queued calls, stops every instance; used when a version is deleted or at shutdown. */
+  public void close(boolean force) {
+    List<Instance> stop;
+    List<Call> fail;
+    synchronized (this) {
+      closed = true;
+      stop = new ArrayList<>(instances);
+      instances.clear();
+      fail = new ArrayList<>(queue);
+      queue.clear();
+      for (Instance i : stop) {
+        i.retiring = true;
+        i.gone = true;
+      }
+      notifyAll();
+    }
+    for (Call c : fail) {
+      finish(
+          c,
+          Responses.error(503, "VersionRetired", "the runtime is stopping", null, 0, c.startNanos));
+    }
+    for (Instance i : stop) {
+      if (force) {
+        i.kill();
+      } else {
+        i.stop();
+      }
+    }
+  }
+
+  private Instance pickFree() {
+    for (Instance i : instances) {
+      if (!i.gone && i.inFlight < concurrency) {
+        return i;
+      }
+    }
+    return null;
+  }
+
+  private void scaleUpLocked() {
+    int inFlight = 0;
+    for (Instance i : instances) {
+      inFlight += i.inFlight;
+    }
+    int demand = inFlight + queue.size();
+    while (instances.size() + starting < maxInstances
+        && (long) (instances.size() + starting) * concurrency < demand) {
+      startLocked();
+    }
+  }
+
+  private void startLocked() {
+    starting++;
+    String id = version.function() + "-v" + version.number() + "-" + (++sequence);
+    launcher.execute(() -> launch(id));
+  }
+
+  private void launch(String id) {
+    Instance instance;
+    try {
+      instance =
+          Instance.launch(
+              id, spec.get(), List.of(), log, settings.startTimeout(), settings.pidDir());
+    } catch (FcException e) {
+      startFailed(e);
+      return;
+    } catch (IOException | RuntimeException e) {
+      startFailed(
+          new InstanceStartException(
+              "instance of "
+                  + version.function()
+                  + " v"
+                  + version.number()
+                  + " could not be started: "
+                  + e.getMessage(),
+              "check the instance JDK (FC_INSTANCE_JAVA_HOME) and the runtime's log",
+              null));
+      return;
+    }
+    List<Object[]> toSend;
+    synchronized (this) {
+      starting--;
+      if (closed) {
+        instance.stop();
+        notifyAll();
+        return;
+      }
+      instances.add(instance);
+      stats.coldStarts.increment();
+      stats.coldStartMs.record(instance.coldStartMs());
+      instance.process.onExit().thenRun(() -> exited(instance));
+      toSend = drainLocked();
+      notifyAll();
+    }
+    sendAll(toSend);
+  }
+
+  private void startFailed(FcException e) {
+    List<Call> fail = new ArrayList<>();
+    synchronized (this) {
+      starting--;
+      lastStartError = e;
+      if (instances.isEmpty() && starting == 0) {
+        fail.addAll(queue);
+        queue.clear();
+      }
+      notifyAll();
+    }
+    for (Call c : fail) {
+      finish(
+          c, Responses.error(503, "InstanceNotReady", e.getMessage(), e.hint(), 0, c.startNanos));
+    }
+  }
+
+  private void exited(Instance instance) {
+    boolean crashed;
+    synchronized (this) {
+      crashed = !instance.retiring;
+      instance.gone = true;
+      instances.remove(instance);
+      if (crashed) {
+        stats.crashes.increment();
+        scaleUpLocked();
+      }
+    }
+    if (crashed) {
+      log.runtime(
+          "ERROR",
+          "instance exited unexpectedly with status "
+              + instance.process.exitValue()
+              + "; removed from the pool",
+          instance.id);
+    }
+  }
+
+  private void expire(Call call) {
+    boolean removed;
+    synchronized (this) {
+      removed = queue.remove(call);
+    }
+    if (removed) {
+      finish(
+          call,
+          Responses.error(
+              503,
+              "QueueTimeout",
+              "no instance of "
+                  + version.function()
+                  + " v"
+                  + version.number()
+                  + " had a free slot within "
+                  + settings.queueTimeout().toMillis()
+                  + " ms",
+              "retry later, or raise maxInstances or concurrency",
+              0,
+              call.startNanos));
+    }
+  }
+
+  /** Pairs of instance and call that got a slot; call only under the lock. */
+  private List<Object[]> drainLocked() {
+    List<Object[]> out = new ArrayList<>();
+    while (!queue.isEmpty()) {
+      Instance i = pickFree();
+      if (i == null) {
+        break;
+      }
+      Call c = queue.pollFirst();
+      if (c.queueTimeout != null) {
+        c.queueTimeout.cancel(false);
+      }
+      if (c.future.isDone()) {
+        continue;
+      }
+      i.inFlight++;
+      out.add(new Object[] {i, c});
+    }
+    return out;
+  }
+
+  private void sendAll(List<Object[]> pairs) {
+    for (Object[] p : pairs) {
+      send((Instance) p[0], (Call) p[1]);
+    }
+  }
+
+  private void send(Instance instance, Call call) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port + call.pathAndQuery))
+            .timeout(version.config().resources().timeout().plusSeconds(5))
+            .method(call.method, HttpRequest.BodyPublishers.ofByteArray(call.body));
+    call.headers.forEach(
+        (name, values) -> {
+          if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+            for (String v : values) {
+              request.header(name, v);
+            }
+          }
+        });
+    http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
+        .whenComplete((response, error) -> done(instance, call, response, error));
+  }
+
+  private void done(Instance instance, Call call, HttpResponse<byte[]> response, Throwable error) {
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
+    boolean instanceFailed = cause != null && !(cause instanceof HttpTimeoutException);
+    List<Object[]> toSend;
+    boolean killIt = false;
+    synchronized (this) {
+      instance.inFlight--;
+      instance.lastUsedNanos = System.nanoTime();
+      if (instanceFailed && !instance.gone) {
+        // A connection failure means the instance is broken: it never gets traffic again.
+        instance.gone = true;
+        instances.remove(instance);
+        stats.crashes.increment();
+        killIt = true;
+      }
+      toSend = drainLocked();
+      if (instanceFailed) {
+        scaleUpLocked();
+      }
+    }
+    if (killIt) {
+      log.runtime(
+          "ERROR", "instance failed while serving a request (" + cause + "); removed", instance.id);
+      instance.kill();
+    }
+    sendAll(toSend);
+    if (cause == null) {
+      Map<String, String> headers = new HashMap<>();
+      response
+          .headers()
+          .map()
+          .forEach(
+              (k, v) -> {
+                if (!v.isEmpty() && !k.equals(":status")) {
+                  headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v));
+                }
+              });
+      headers.put(InvokeResponse.VERSION_HEADER, Integer.toString(version.number()));
+      finish(
+          call,
+          new InvokeResponse(
+              response.statusCode(),
+              headers,
+              response.body(),
+              version.number(),
+              Duration.ofNanos(System.nanoTime() - call.startNanos)));
+      return;
+    }
+    if (cause instanceof HttpTimeoutException) {
+      finish(
+          call,
+          Responses.error(
+              504,
+              "Timeout",
+              "instance "
+                  + instance.id
+                  + " did not answer within "
+                  + version.config().resources().timeout().toMillis()
+                  + " ms",
+              null,
+              version.number(),
+              call.startNanos));
+      return;
+    }
+    boolean neverArrived = cause instanceof ConnectException;
+    if (call.attempts == 0 && (neverArrived || version.config().idempotent())) {
+      call.attempts++;
+      submit(call);
+      return;
+    }
+    finish(
+        call,
+        Responses.error(
+            502,
+            "InstanceCrashed",
+            "instance "
+                + instance.id
+                + " of "
+                + version.function()
+                + " v"
+                + version.number()
+                + " failed while serving the request: "
+                + cause.getClass().getSimpleName()
+                + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
+            "the function's process died; see the version's log. Mark the function idempotent to"
+                + " retry such requests once",
+            version.number(),
+            call.startNanos));
+  }
+
+  private void finish(Call call, InvokeResponse response) {
+    double ms = (System.nanoTime() - call.startNanos) / 1e6;
+    stats.answered(response.status(), ms);
+    if (call.aliasStats != null) {
+      call.aliasStats.answered(response.status(), ms);
+    }
+    call.future.complete(response);
+  }
+}

@@ -1,0 +1,454 @@
+package io.fctoolkit.runtime.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.InvalidRequestException;
+import io.fctoolkit.core.NotFoundException;
+import io.fctoolkit.core.PartitionStatus;
+import io.fctoolkit.core.TriggerSpec;
+import io.fctoolkit.core.TriggerStatus;
+import io.fctoolkit.runtime.Invoker;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Owns the runtime's Kafka triggers: validates them, creates their topics on the embedded broker,
+ * runs one {@link KafkaTriggerDispatcher} per trigger, and reports their status and metrics.
+ *
+ * <p>Updating a trigger drains and commits the old dispatcher before the new one starts with the
+ * same consumer group, so offsets carry over; a changed group or topic starts where the new group's
+ * start offset says.
+ */
+public final class TriggerEngine implements AutoCloseable {
+
+  private final Invoker invoker;
+  private final TriggerEngineConfig config;
+  private final Map<String, KafkaTriggerDispatcher> dispatchers = new TreeMap<>();
+  private boolean closed;
+
+  public TriggerEngine(Invoker invoker, TriggerEngineConfig config) {
+    this.invoker = requireNonNull(invoker, "invoker");
+    this.config = requireNonNull(config, "config");
+  }
+
+  /**
+   * Creates or updates a trigger. Nothing changes if the trigger is invalid, names a missing alias,
+   * or names a missing topic on a cluster where topics are not created. An unreachable cluster is
+   * not an error here: the trigger is kept and its status says why it is not running.
+   *
+   * @throws InvalidRequestException for values this runtime cannot serve
+   * @throws NotFoundException for a missing alias or topic
+   */
+  public synchronized TriggerSpec put(TriggerSpec spec) {
+    requireNonNull(spec, "spec");
+    if (closed) {
+      throw new IllegalStateException("trigger engine is closed");
+    }
+    String bootstrap = bootstrapFor(spec);
+    if (spec.batchSize() != 1) {
+      throw new InvalidRequestException(
+          "triggers." + spec.name() + ".batchSize",
+          "batchSize " + spec.batchSize() + " is not supported by the local runtime",
+          "remove batchSize or set it to 1 (one record per invocation, as Knative's KafkaSource)");
+    }
+    if (!config.aliasExists().test(spec.function(), spec.alias())) {
+      throw new NotFoundException(
+          "alias",
+          spec.function() + "/" + spec.alias(),
+          "create the alias before the trigger that targets it, or fix triggers."
+              + spec.name()
+              + ".alias");
+    }
+    ensureTopics(spec, bootstrap);
+    String key = key(spec.function(), spec.name());
+    KafkaTriggerDispatcher old = dispatchers.get(key);
+    if (old != null && old.spec().equals(spec)) {
+      return spec;
+    }
+    if (old != null) {
+      config
+          .events()
+          .accept(FcEvent.info("Updating trigger " + key + "; draining the running dispatcher"));
+      old.close();
+      dispatchers.remove(key);
+      if (!old.spec().consumerGroup().equals(spec.consumerGroup())
+          || !old.spec().topic().equals(spec.topic())) {
+        config
+            .events()
+            .accept(
+                FcEvent.warn(
+                    "Trigger "
+                        + key
+                        + " now reads "
+                        + spec.topic()
+                        + " with group "
+                        + spec.consumerGroup()
+                        + ": it starts at "
+                        + spec.startOffset()
+                        + " unless that group has offsets"));
+      }
+    }
+    KafkaTriggerDispatcher dispatcher =
+        new KafkaTriggerDispatcher(spec, bootstrap, invoker, config);
+    dispatchers.put(key, dispatcher);
+    dispatcher.start();
+    config.events().accept(FcEvent.info("Trigger " + key + " reads " + spec.topic()));
+    return spec;
+  }
+
+  /** Stops and removes a trigger after its in-flight records finish; false if there was none. */
+  public synchronized boolean delete(String function, String trigger) {
+    KafkaTriggerDispatcher dispatcher = dispatchers.remove(key(function, trigger));
+    if (dispatcher == null) {
+      return false;
+    }
+    dispatcher.close();
+    return true;
+  }
+
+  /** The trigger's spec, if it exists. */
+  public synchronized Optional<TriggerSpec> get(String function, String trigger) {
+    return Optional.ofNullable(dispatchers.get(key(function, trigger)))
+        .map(KafkaTriggerDispatcher::spec);
+  }
+
+  /** All triggers, or those of one function when {@code function} is not null. */
+  public synchronized List<TriggerSpec> list(String function) {
+    List<TriggerSpec> specs = new ArrayList<>();
+    for (KafkaTriggerDispatcher d : dispatchers.values()) {
+      if (function == null || d.spec().function().equals(function)) {
+        specs.add(d.spec());
+      }
+    }
+    return specs;
+  }
+
+  /**
+   * The live status of a trigger.
+   *
+   * @throws NotFoundException if there is no such trigger
+   */
+  public synchronized TriggerStatus status(String function, String trigger) {
+    KafkaTriggerDispatcher d = dispatchers.get(key(function, trigger));
+    if (d == null) {
+      throw new NotFoundException("trigger", function + "/" + trigger, null);
+    }
+    return d.status();
+  }
+
+  /** The status of every trigger of a function. */
+  public synchronized List<TriggerStatus> statuses(String function) {
+    List<TriggerStatus> list = new ArrayList<>();
+    for (KafkaTriggerDispatcher d : dispatchers.values()) {
+      if (d.spec().function().equals(function)) {
+        list.add(d.status());
+      }
+    }
+    return list;
+  }
+
+  /** Stops every trigger, letting in-flight records finish and committing their offsets. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    List<KafkaTriggerDispatcher> all = new ArrayList<>(dispatchers.values());
+    dispatchers.clear();
+    // Close in parallel: each waits up to drainTimeout for its own records.
+    List<Thread> closers = new ArrayList<>();
+    for (KafkaTriggerDispatcher d : all) {
+      Thread t = new Thread(d::close, "fc-trigger-close");
+      t.start();
+      closers.add(t);
+    }
+    for (Thread t : closers) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  /**
+   * Appends the triggers' metrics in Prometheus text format (0.0.4) for the runtime's {@code
+   * /metrics}: lag, offsets and in-flight per partition; delivered, retried and dead-lettered
+   * records per partition and per version.
+   */
+  public void renderMetrics(StringBuilder out) {
+    List<KafkaTriggerDispatcher> all;
+    synchronized (this) {
+      all = new ArrayList<>(dispatchers.values());
+    }
+    all.sort(Comparator.comparing(d -> key(d.spec().function(), d.spec().name())));
+    List<TriggerStatus> statuses = new ArrayList<>();
+    for (KafkaTriggerDispatcher d : all) {
+      statuses.add(d.status());
+    }
+    family(out, "fc_trigger_up", "gauge", "1 if the trigger is consuming, 0 otherwise.");
+    for (int i = 0; i < all.size(); i++) {
+      sample(
+          out,
+          "fc_trigger_up",
+          labels(all.get(i), null),
+          "RUNNING".equals(statuses.get(i).state()) ? 1 : 0);
+    }
+    partitionFamily(
+        out,
+        all,
+        statuses,
+        "fc_trigger_committed_offset",
+        "gauge",
+        "The consumer group's committed offset.",
+        PartitionStatus::committedOffset);
+    partitionFamily(
+        out,
+        all,
+        statuses,
+        "fc_trigger_end_offset",
+        "gauge",
+        "The partition's end offset.",
+        PartitionStatus::endOffset);
+    partitionFamily(
+        out,
+        all,
+        statuses,
+        "fc_trigger_lag",
+        "gauge",
+        "Records not yet committed: end offset minus committed offset.",
+        PartitionStatus::lag);
+    partitionFamily(
+        out,
+        all,
+        statuses,
+        "fc_trigger_in_flight",
+        "gauge",
+        "Records being delivered now.",
+        PartitionStatus::inFlight);
+    partitionFamily(
+        out,
+        all,
+        statuses,
+        "fc_trigger_delivered_total",
+        "counter",
+        "Records delivered with a 2xx answer.",
+        PartitionStatus::delivered);
+    partitionFamily(
+        out,
+        all,
+        statuses,
+        "fc_trigger_retries_total",
+        "counter",
+        "Delivery attempts that were retried.",
+        PartitionStatus::retried);
+    partitionFamily(
+        out,
+        all,
+        statuses,
+        "fc_trigger_dead_letters_total",
+        "counter",
+        "Records sent to the dead-letter topic.",
+        PartitionStatus::deadLettered);
+    family(
+        out,
+        "fc_trigger_version_delivered_total",
+        "counter",
+        "Records delivered, by the version that served them.");
+    for (KafkaTriggerDispatcher d : all) {
+      new TreeMap<>(d.versionCounters())
+          .forEach(
+              (v, c) ->
+                  sample(
+                      out,
+                      "fc_trigger_version_delivered_total",
+                      labels(d, "version=\"" + v + "\""),
+                      c.delivered.sum()));
+    }
+    family(
+        out,
+        "fc_trigger_version_failed_total",
+        "counter",
+        "Records that failed every attempt, by the version that failed them last.");
+    for (KafkaTriggerDispatcher d : all) {
+      new TreeMap<>(d.versionCounters())
+          .forEach(
+              (v, c) ->
+                  sample(
+                      out,
+                      "fc_trigger_version_failed_total",
+                      labels(d, "version=\"" + v + "\""),
+                      c.deadLettered.sum()));
+    }
+    family(
+        out,
+        "fc_trigger_dropped_total",
+        "counter",
+        "Records dropped after their last attempt (only with allowDrop).");
+    for (KafkaTriggerDispatcher d : all) {
+      sample(out, "fc_trigger_dropped_total", labels(d, null), d.dropped());
+    }
+    family(
+        out,
+        "fc_trigger_connect_failures_total",
+        "counter",
+        "Failed attempts to connect to the trigger's Kafka cluster.");
+    for (KafkaTriggerDispatcher d : all) {
+      sample(out, "fc_trigger_connect_failures_total", labels(d, null), d.connectFailures());
+    }
+  }
+
+  /** The metrics as text; see {@link #renderMetrics(StringBuilder)}. */
+  public String renderMetrics() {
+    StringBuilder out = new StringBuilder();
+    renderMetrics(out);
+    return out.toString();
+  }
+
+  private interface PartitionValue {
+    long of(PartitionStatus status);
+  }
+
+  private static void partitionFamily(
+      StringBuilder out,
+      List<KafkaTriggerDispatcher> all,
+      List<TriggerStatus> statuses,
+      String name,
+      String type,
+      String help,
+      PartitionValue value) {
+    family(out, name, type, help);
+    for (int i = 0; i < all.size(); i++) {
+      for (PartitionStatus p : statuses.get(i).partitions()) {
+        sample(out, name, labels(all.get(i), "partition=\"" + p.partition() + "\""), value.of(p));
+      }
+    }
+  }
+
+  private static void family(StringBuilder out, String name, String type, String help) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  private static void sample(StringBuilder out, String name, String labels, long value) {
+    out.append(name).append('{').append(labels).append("} ").append(value).append('\n');
+  }
+
+  private static String labels(KafkaTriggerDispatcher d, String extra) {
+    String base =
+        "function=\""
+            + escape(d.spec().function())
+            + "\",trigger=\""
+            + escape(d.spec().name())
+            + "\",topic=\""
+            + escape(d.spec().topic())
+            + "\"";
+    return extra == null ? base : base + "," + extra;
+  }
+
+  private static String escape(String s) {
+    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+
+  private static String key(String function, String trigger) {
+    return function + "/" + trigger;
+  }
+
+  private String bootstrapFor(TriggerSpec spec) {
+    String bootstrap =
+        spec.bootstrapServers() != null ? spec.bootstrapServers() : config.bootstrapServers();
+    if (bootstrap == null || bootstrap.isBlank()) {
+      throw new InvalidRequestException(
+          "triggers." + spec.name() + ".bootstrapServers",
+          "no Kafka cluster is configured for this trigger",
+          "set bootstrapServers on the trigger or the environment, or let the runtime start its"
+              + " embedded broker");
+    }
+    return bootstrap;
+  }
+
+  private void ensureTopics(TriggerSpec spec, String bootstrap) {
+    Set<String> needed = new LinkedHashSet<>();
+    needed.add(spec.topic());
+    if (spec.deadLetterTopic() != null) {
+      needed.add(spec.deadLetterTopic());
+    }
+    if (spec.onSuccessTopic() != null) {
+      needed.add(spec.onSuccessTopic());
+    }
+    // Topics are created only on the environment's own (embedded) cluster; on a cluster the
+    // trigger names, a missing topic is the user's to create.
+    boolean create = config.createTopics() && spec.bootstrapServers() == null;
+    Properties props = new Properties();
+    props.putAll(config.clientProperties());
+    props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+    props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+    try (Admin admin = Admin.create(props)) {
+      Set<String> existing;
+      try {
+        existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        config
+            .events()
+            .accept(
+                FcEvent.warn(
+                    "Kafka at "
+                        + bootstrap
+                        + " does not answer; trigger "
+                        + spec.name()
+                        + " will keep retrying"));
+        return;
+      }
+      for (String topic : needed) {
+        if (existing.contains(topic)) {
+          continue;
+        }
+        if (!create) {
+          throw new NotFoundException(
+              "topic",
+              topic,
+              "create it on " + bootstrap + " first (trigger '" + spec.name() + "' needs it)");
+        }
+      }
+      List<NewTopic> missing = new ArrayList<>();
+      for (String topic : needed) {
+        if (!existing.contains(topic)) {
+          missing.add(new NewTopic(topic, spec.partitions(), (short) 1));
+        }
+      }
+      if (!missing.isEmpty()) {
+        try {
+          admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new InvalidRequestException(
+                "triggers." + spec.name() + ".topic",
+                "could not create topics " + missing + ": " + e.getCause().getMessage(),
+                null);
+          }
+        } catch (TimeoutException e) {
+          config.events().accept(FcEvent.warn("Creating topics " + missing + " timed out"));
+        }
+        config.events().accept(FcEvent.info("Created topics " + missing));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while checking topics", e);
+    }
+  }
+}

@@ -1,0 +1,398 @@
+package io.fctoolkit.runtime.bench;
+
+import io.fctoolkit.core.Affinity;
+import io.fctoolkit.core.Alias;
+import io.fctoolkit.core.AliasTarget;
+import io.fctoolkit.core.AliasUpdate;
+import io.fctoolkit.core.FunctionConfig;
+import io.fctoolkit.core.ImageSource;
+import io.fctoolkit.core.PublishRequest;
+import io.fctoolkit.core.Resources;
+import io.fctoolkit.core.Scaling;
+import io.fctoolkit.runtime.LocalPlatform;
+import io.fctoolkit.runtime.RuntimeOptions;
+import io.fctoolkit.runtime.RuntimeServer;
+import io.fctoolkit.runtime.TestImages;
+import io.fctoolkit.runtime.TriggerHost;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The runtime benchmark (see bench/runtime/README.md): cold start through the runtime, a scale-out
+ * burst, and alias moves under steady load. Prints a Markdown report on stdout.
+ *
+ * <p>Arguments: {@code [coldRuns=25] [burst=2000] [maxInstances=10] [switchSeconds=60] [rps=200]}.
+ */
+public final class RuntimeBench {
+
+  private static final String HELLO = "io.fctoolkit.runtime.testfn.Hello";
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(30))
+          .build();
+
+  public static void main(String[] args) throws Exception {
+    int coldRuns = args.length > 0 ? Integer.parseInt(args[0]) : 25;
+    int burst = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+    int maxInstances = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+    int switchSeconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
+    int rps = args.length > 4 ? Integer.parseInt(args[4]) : 200;
+    Path work = Files.createTempDirectory("fc-runtime-bench");
+    TestImages.Built image = TestImages.build(work, "hello", "bench", true);
+    ImageSource source = new ImageSource.Archive(image.tarball(), image.digest(), "local/hello");
+    System.out.println("# fc-runtime benchmark");
+    System.out.println();
+    System.out.println(
+        "- machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " cores, "
+            + Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                .filter(l -> l.startsWith("model name"))
+                .findFirst()
+                .orElse("?")
+            + "; load average at start: "
+            + Files.readString(Path.of("/proc/loadavg")).trim());
+    System.out.println("- runtime JVM: " + System.getProperty("java.version"));
+    System.out.println();
+
+    for (String jdk :
+        List.of("/usr/lib/jvm/temurin-25-jdk-amd64", System.getProperty("java.home"))) {
+      coldStart(work, source, jdk, coldRuns);
+    }
+    burst(work, source, burst, maxInstances);
+    aliasSwitch(work, source, switchSeconds, rps);
+  }
+
+  private static RuntimeServer start(Path work, String name, String jdk) throws Exception {
+    return RuntimeServer.start(
+        RuntimeOptions.forTest(work.resolve(name))
+            .withInstanceJavaHome(jdk)
+            .withQueue(10_000, Duration.ofSeconds(60))
+            .withTriggers((i, d, e) -> TriggerHost.none()));
+  }
+
+  private static FunctionConfig config(
+      String name, int concurrency, int max, Duration idle, Map<String, String> env) {
+    return FunctionConfig.builder(name, HELLO)
+        .resources(new Resources(256, concurrency, Duration.ofSeconds(30)))
+        .scaling(new Scaling(0, max, idle))
+        .env(env)
+        .build();
+  }
+
+  private static HttpResponse<String> post(RuntimeServer server, String path) throws Exception {
+    return HTTP.send(request(server, path), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest request(RuntimeServer server, String path) {
+    return HttpRequest.newBuilder(URI.create(server.uri() + path))
+        .timeout(Duration.ofSeconds(120))
+        .header("Authorization", "Bearer " + server.token())
+        .POST(HttpRequest.BodyPublishers.noBody())
+        .build();
+  }
+
+  private static void coldStart(Path work, ImageSource source, String jdk, int runs)
+      throws Exception {
+    try (RuntimeServer server = start(work, "cold-" + Path.of(jdk).getFileName(), jdk)) {
+      LocalPlatform platform = server.client();
+      String runtimeInfo =
+          HTTP.send(
+                  HttpRequest.newBuilder(URI.create(server.uri() + "/v1/runtime"))
+                      .header("Authorization", "Bearer " + server.token())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      long t0 = System.nanoTime();
+      platform.publish(
+          new PublishRequest(config("cold", 10, 1, Duration.ZERO, Map.of()), source, null));
+      long publishMs = (System.nanoTime() - t0) / 1_000_000;
+      platform.putAlias(new AliasUpdate("cold", "live", AliasTarget.of(1), 0L));
+      double[] total = new double[runs];
+      double[] launch = new double[runs];
+      for (int i = 0; i < runs; i++) {
+        waitFor(() -> platform.metrics("cold").versions().get(0).instances() == 0, 30_000);
+        Thread.sleep(300);
+        long start = System.nanoTime();
+        HttpResponse<String> r = post(server, "/invoke/cold/live");
+        total[i] = (System.nanoTime() - start) / 1e6;
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException("cold start failed: " + r.statusCode() + " " + r.body());
+        }
+        String instances =
+            HTTP.send(
+                    HttpRequest.newBuilder(
+                            URI.create(server.uri() + "/v1/functions/cold/versions/1/instances"))
+                        .header("Authorization", "Bearer " + server.token())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        var node = io.fctoolkit.runtime.internal.Json.MAPPER.readTree(instances);
+        launch[i] = node.size() > 0 ? node.get(0).get("coldStartMs").asDouble() : Double.NaN;
+      }
+      System.out.println("## Cold start (zero instances to first response), instances on " + jdk);
+      System.out.println();
+      System.out.println(
+          "- runtime: " + runtimeInfo + "; publish incl. training run: " + publishMs + " ms");
+      System.out.println(
+          "- " + runs + " runs; each: wait for scale to zero, then one POST through the runtime");
+      System.out.println();
+      System.out.println("| figure | p50 ms | p95 ms | min ms | max ms |");
+      System.out.println("|---|---|---|---|---|");
+      row("request through runtime (client-measured)", total);
+      row("instance launch to ready line", launch);
+      System.out.println();
+    }
+  }
+
+  private static void burst(Path work, ImageSource source, int n, int max) throws Exception {
+    try (RuntimeServer server = start(work, "burst", "/usr/lib/jvm/temurin-25-jdk-amd64")) {
+      LocalPlatform platform = server.client();
+      platform.publish(
+          new PublishRequest(
+              config("work", 10, max, Duration.ofMinutes(5), Map.of()), source, null));
+      platform.putAlias(new AliasUpdate("work", "live", AliasTarget.of(1), 0L));
+      AtomicInteger errors = new AtomicInteger();
+      ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
+      double[] latency = new double[n];
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < n; i++) {
+        int k = i;
+        long sent = System.nanoTime();
+        all.add(
+            HTTP.sendAsync(
+                    request(server, "/invoke/work/live?sleep=50"),
+                    HttpResponse.BodyHandlers.ofString())
+                .handle(
+                    (r, e) -> {
+                      latency[k] = (System.nanoTime() - sent) / 1e6;
+                      if (e != null || r.statusCode() != 200) {
+                        errors.incrementAndGet();
+                        if (errorSamples.size() < 5) {
+                          errorSamples.add(
+                              e != null ? e.toString() : r.statusCode() + " " + r.body());
+                        }
+                      }
+                      return null;
+                    }));
+      }
+      int peak = 0;
+      while (!all.stream().allMatch(CompletableFuture::isDone)) {
+        peak = Math.max(peak, platform.metrics("work").versions().get(0).instances());
+        Thread.sleep(20);
+      }
+      double drainMs = (System.nanoTime() - start) / 1e6;
+      peak = Math.max(peak, platform.metrics("work").versions().get(0).instances());
+      var m = platform.metrics("work").versions().get(0);
+      double ideal = Math.ceil(n / (max * 10.0)) * 50;
+      System.out.println("## Scale-out burst");
+      System.out.println();
+      System.out.println(
+          "- "
+              + n
+              + " concurrent requests (all sent at once) of 50 ms work; concurrency 10 per instance; max "
+              + max
+              + " instances; starting from zero instances");
+      System.out.println();
+      System.out.println(
+          "| peak instances | cold starts | p50 ms | p99 ms | max ms | errors | drain ms | ideal drain ms (work only, warm) |");
+      System.out.println("|---|---|---|---|---|---|---|---|");
+      System.out.printf(
+          "| %d | %d | %.0f | %.0f | %.0f | %d | %.0f | %.0f |%n",
+          peak,
+          m.coldStarts(),
+          pct(latency, 50),
+          pct(latency, 99),
+          pct(latency, 100),
+          errors.get(),
+          drainMs,
+          ideal);
+      if (!errorSamples.isEmpty()) {
+        System.out.println();
+        System.out.println("Error samples: " + errorSamples);
+      }
+      System.out.println();
+    }
+  }
+
+  private static void aliasSwitch(Path work, ImageSource source, int seconds, int rps)
+      throws Exception {
+    try (RuntimeServer server = start(work, "switch", "/usr/lib/jvm/temurin-25-jdk-amd64")) {
+      LocalPlatform platform = server.client();
+      for (String g : List.of("one", "two", "three")) {
+        platform.publish(
+            new PublishRequest(
+                config("steady", 10, 10, Duration.ofMinutes(5), Map.of("GREETING", g)),
+                source,
+                null));
+      }
+      Alias alias = platform.putAlias(new AliasUpdate("steady", "live", AliasTarget.of(1), 0L));
+      post(server, "/invoke/steady/live");
+      long periodNanos = 1_000_000_000L / rps;
+      int total = seconds * rps;
+      double[] latency = new double[total];
+      long[] sentAt = new long[total];
+      int[] status = new int[total];
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      long start = System.nanoTime();
+      long switchAt = start + seconds * 1_000_000_000L / 2;
+      long canary10At = start + seconds * 1_000_000_000L * 2 / 3;
+      long canary50At = start + seconds * 1_000_000_000L * 5 / 6;
+      List<String> events = new ArrayList<>();
+      int step = 0;
+      for (int i = 0; i < total; i++) {
+        long due = start + i * periodNanos;
+        long now;
+        while ((now = System.nanoTime()) < due) {
+          long left = due - now;
+          if (left > 2_000_000) {
+            Thread.sleep(1);
+          } else {
+            Thread.onSpinWait();
+          }
+        }
+        if (step == 0 && now >= switchAt) {
+          step++;
+          alias = move(platform, alias, AliasTarget.of(2), events, start);
+        } else if (step == 1 && now >= canary10At) {
+          step++;
+          alias =
+              move(
+                  platform,
+                  alias,
+                  AliasTarget.canary(2, 3, new BigDecimal("10"), Affinity.NONE),
+                  events,
+                  start);
+        } else if (step == 2 && now >= canary50At) {
+          step++;
+          alias =
+              move(
+                  platform,
+                  alias,
+                  AliasTarget.canary(2, 3, new BigDecimal("50"), Affinity.NONE),
+                  events,
+                  start);
+        }
+        int k = i;
+        sentAt[k] = System.nanoTime();
+        all.add(
+            HTTP.sendAsync(
+                    request(server, "/invoke/steady/live?sleep=5"),
+                    HttpResponse.BodyHandlers.ofString())
+                .handle(
+                    (r, e) -> {
+                      latency[k] = (System.nanoTime() - sentAt[k]) / 1e6;
+                      status[k] = e != null ? -1 : r.statusCode();
+                      return null;
+                    }));
+      }
+      CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+      double elapsed = (System.nanoTime() - start) / 1e9;
+      int failed = 0;
+      for (int s : status) {
+        if (s != 200) {
+          failed++;
+        }
+      }
+      System.out.println("## Alias moves under steady load");
+      System.out.println();
+      System.out.printf(
+          "- %d requests at %d req/s open loop (%.1f s actual), 5 ms work, concurrency 10, max 10%n",
+          total, rps, elapsed);
+      System.out.println("- moves: " + String.join("; ", events));
+      System.out.println();
+      System.out.println("| window | requests | failed | p50 ms | p99 ms |");
+      System.out.println("|---|---|---|---|---|");
+      window("before switch (0 to switch)", sentAt, latency, status, start, switchAt);
+      window(
+          "during (switch to +5 s)", sentAt, latency, status, switchAt, switchAt + 5_000_000_000L);
+      window(
+          "after switch, before canary",
+          sentAt,
+          latency,
+          status,
+          switchAt + 5_000_000_000L,
+          canary10At);
+      window("canary 10%", sentAt, latency, status, canary10At, canary50At);
+      window("canary 50%", sentAt, latency, status, canary50At, Long.MAX_VALUE);
+      System.out.printf(
+          "| **all** | %d | %d | %.1f | %.1f |%n",
+          total, failed, pct(latency, 50), pct(latency, 99));
+      System.out.println();
+    }
+  }
+
+  private static Alias move(
+      LocalPlatform platform, Alias alias, AliasTarget target, List<String> events, long start) {
+    long t = System.nanoTime();
+    Alias moved = platform.putAlias(new AliasUpdate("steady", "live", target, alias.revision()));
+    events.add(
+        String.format(
+            "%.1f s: -> %s (call took %d ms incl. warm-up)",
+            (t - start) / 1e9, target, (System.nanoTime() - t) / 1_000_000));
+    return moved;
+  }
+
+  private static void window(
+      String name, long[] sentAt, double[] latency, int[] status, long from, long to) {
+    List<Double> l = new ArrayList<>();
+    int failed = 0;
+    for (int i = 0; i < sentAt.length; i++) {
+      if (sentAt[i] >= from && sentAt[i] < to) {
+        l.add(latency[i]);
+        if (status[i] != 200) {
+          failed++;
+        }
+      }
+    }
+    double[] arr = l.stream().mapToDouble(Double::doubleValue).toArray();
+    System.out.printf(
+        "| %s | %d | %d | %.1f | %.1f |%n", name, arr.length, failed, pct(arr, 50), pct(arr, 99));
+  }
+
+  private static void row(String name, double[] values) {
+    double[] v = Arrays.stream(values).filter(x -> !Double.isNaN(x)).toArray();
+    System.out.printf(
+        "| %s | %.1f | %.1f | %.1f | %.1f |%n",
+        name, pct(v, 50), pct(v, 95), pct(v, 0), pct(v, 100));
+  }
+
+  static double pct(double[] values, double p) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = values.clone();
+    Arrays.sort(s);
+    int idx = (int) Math.ceil(p / 100.0 * s.length) - 1;
+    return s[Math.max(0, Math.min(s.length - 1, idx))];
+  }
+
+  private interface Check {
+    boolean ok() throws Exception;
+  }
+
+  private static void waitFor(Check check, long ms) throws Exception {
+    long deadline = System.currentTimeMillis() + ms;
+    while (!check.ok()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException("timed out waiting");
+      }
+      Thread.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.fctoolkit.runtime.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** Producing and reading test records against the real broker. */
+final class KafkaTestClients {
+  private KafkaTestClients() {}
+
+  static KafkaProducer<String, String> producer(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    return new KafkaProducer<>(p);
+  }
+
+  /** Sends records key(i) -> value(i) for i in [from, to) and waits until all are written. */
+  static void produce(
+      String bootstrap,
+      String topic,
+      int from,
+      int to,
+      java.util.function.IntFunction<String> key,
+      java.util.function.IntFunction<String> value) {
+    try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+      for (int i = from; i < to; i++) {
+        producer.send(new ProducerRecord<>(topic, key.apply(i), value.apply(i)));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Reads a topic from the start (read_committed) until {@code done} holds or the timeout. */
+  static List<ConsumerRecord<String, String>> readUntil(
+      String bootstrap,
+      String topic,
+      Duration timeout,
+      Predicate<List<ConsumerRecord<String, String>>> done) {
+    List<ConsumerRecord<String, String>> all = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && !done.test(all)) {
+        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+      }
+    }
+    return all;
+  }
+
+  /** Reads whatever a topic holds now, waiting {@code quiet} without new records to stop. */
+  static List<ConsumerRecord<String, String>> readAll(
+      String bootstrap, String topic, Duration quiet) {
+    List<ConsumerRecord<String, String>> all = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+      consumer.subscribe(List.of(topic));
+      long lastNew = System.nanoTime();
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (System.nanoTime() - lastNew < quiet.toNanos() && System.nanoTime() < deadline) {
+        int before = all.size();
+        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+        if (all.size() > before || consumer.assignment().isEmpty()) {
+          lastNew = System.nanoTime();
+        }
+      }
+    }
+    return all;
+  }
+
+  static KafkaConsumer<String, String> consumer(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    return new KafkaConsumer<>(p);
+  }
+
+  static String header(ConsumerRecord<?, ?> record, String name) {
+    Header h = record.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** Waits until the condition holds; false on timeout. */
+  static boolean await(Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return condition.getAsBoolean();
+  }
+
+  static Map<String, Long> countValues(List<ConsumerRecord<String, String>> records) {
+    Map<String, Long> counts = new java.util.HashMap<>();
+    for (ConsumerRecord<String, String> r : records) {
+      counts.merge(r.value(), 1L, Long::sum);
+    }
+    return counts;
+  }
+}
