@@ -27,8 +27,8 @@ import java.util.Map;
  *   <tr><td>{@code GRADER_FETCH_TIMEOUT_MS}</td><td>10000</td><td>whole-fetch deadline</td></tr>
  *   <tr><td>{@code GRADER_MAX_REDIRECTS}</td><td>3</td><td>redirects followed, each checked
  *       against the allow-list</td></tr>
- *   <tr><td>{@code GRADER_VERSION}, else {@code FC_VERSION}</td><td>the jar's
- *       Implementation-Version, else {@code dev}</td><td>version reported in every result</td></tr>
+ *   <tr><td>{@code GRADER_VERSION}, else {@code FC_VERSION}</td><td>the project version
+ *       from the build, else {@code dev}</td><td>version reported in every result</td></tr>
  * </table>
  *
  * @param allowedHosts lower-case {@code host} or {@code host:port} entries
@@ -99,7 +99,7 @@ public record GraderConfig(
       version = env.get("FC_VERSION");
     }
     if (version == null || version.isBlank()) {
-      version = GraderConfig.class.getPackage().getImplementationVersion();
+      version = builtVersion();
     }
     if (version == null || version.isBlank()) {
       version = "dev";
@@ -113,6 +113,21 @@ public record GraderConfig(
         Duration.ofMillis(number(env, "GRADER_FETCH_TIMEOUT_MS", 10_000)),
         (int) number(env, "GRADER_MAX_REDIRECTS", 3),
         version.trim());
+  }
+
+  /** The project version the build wrote into {@code version.properties}, or null. */
+  private static String builtVersion() {
+    try (var in = GraderConfig.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return null;
+      }
+      var properties = new java.util.Properties();
+      properties.load(in);
+      String version = properties.getProperty("version");
+      return version == null || version.contains("${") ? null : version;
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   private static List<String> list(String value) {
