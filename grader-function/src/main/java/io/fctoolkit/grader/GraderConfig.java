@@ -27,6 +27,8 @@ import java.util.Map;
  *   <tr><td>{@code GRADER_FETCH_TIMEOUT_MS}</td><td>10000</td><td>whole-fetch deadline</td></tr>
  *   <tr><td>{@code GRADER_MAX_REDIRECTS}</td><td>3</td><td>redirects followed, each checked
  *       against the allow-list</td></tr>
+ *   <tr><td>{@code GRADER_WARMUP}</td><td>1</td><td>0 skips grading a rendered sheet at
+ *       start-up (which moves class loading and JIT out of the first request)</td></tr>
  *   <tr><td>{@code GRADER_VERSION}, else {@code FC_VERSION}</td><td>the project version
  *       from the build, else {@code dev}</td><td>version reported in every result</td></tr>
  * </table>

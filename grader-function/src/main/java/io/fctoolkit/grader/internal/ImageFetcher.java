@@ -226,11 +226,11 @@ public final class ImageFetcher {
                         (defaultPort && entry.equals(host)) || entry.equals(host + ":" + port));
     if (!allowed) {
       throw new SourceNotAllowedException(
-          (redirected ? "A redirect leads to host " : "imageUri host ")
-              + "'"
+          (redirected ? "A redirect leads to host '" : "imageUri names host '")
               + host
               + (uri.getPort() != -1 ? ":" + uri.getPort() : "")
-              + "', which is not in GRADER_ALLOWED_HOSTS",
+              + "', which is not in GRADER_ALLOWED_HOSTS; images are only fetched from "
+              + (config.allowedHosts().isEmpty() ? "(no host configured)" : config.allowedHosts()),
           Map.of("field", "imageUri", "host", host, "redirect", redirected));
     }
   }
