@@ -24,7 +24,7 @@ public final class WorksheetGrader {
   static final double MIN_PX_PER_MM = 1.1;
 
   /** Below this sheet resolution a less subsampled decode is tried first. */
-  static final double PREFERRED_PX_PER_MM = 1.5;
+  static final double PREFERRED_PX_PER_MM = 1.3;
 
   /** Below this paper-minus-ink grey difference the photo is too dark, bright or glared. */
   static final double MIN_CONTRAST = 40;
@@ -78,16 +78,22 @@ public final class WorksheetGrader {
     var sheet = (SheetLocator.Located) outcome;
     if (sheet.pxPerMm() < PREFERRED_PX_PER_MM && decoded.subsampling() > 1) {
       // A small sheet in a big photo: decode again with less subsampling rather than refuse.
+      // Subsampled pixel x is source pixel x * factor, so the homography only needs scaling.
       int factor =
           Math.max(
               1, (int) Math.floor(decoded.subsampling() * sheet.pxPerMm() / PREFERRED_PX_PER_MM));
-      DecodedImage finer = decoder.decode(image, factor);
-      SheetLocator.Outcome again = locators.get().locate(finer.gray());
-      if (again instanceof SheetLocator.Located relocated) {
-        decoded = finer;
-        sheet = relocated;
-        figures = meters.get().measure(decoded.gray());
-      }
+      double scale = (double) decoded.subsampling() / factor;
+      decoded = decoder.decode(image, factor);
+      figures = meters.get().measure(decoded.gray());
+      sheet =
+          new SheetLocator.Located(
+              sheet.layout(),
+              sheet.sheetToImage().scaled(scale),
+              sheet.pxPerMm() * scale,
+              sheet.markers(),
+              sheet.reprojectionMm(),
+              sheet.contrast(),
+              sheet.edgeWidthMm());
       t2 = System.nanoTime();
       locateMs = ms(t2 - t1);
     }
