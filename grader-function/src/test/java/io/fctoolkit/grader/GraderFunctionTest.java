@@ -323,6 +323,32 @@ class GraderFunctionTest {
   }
 
   @Test
+  void concurrentRequests_getIdenticalResults() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      var futures = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+      for (int i = 0; i < 8; i++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  var response = new FakeHttp.Response();
+                  function.service(
+                      FakeHttp.postJson(submission(server.url("/sample.jpg"))), response);
+                  JsonNode body = JSON.readTree(response.body());
+                  return body.get("status").asText() + body.get("boxes");
+                }));
+      }
+      String first = futures.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(first).startsWith(expected.get("expected").asText());
+      for (var future : futures) {
+        assertThat(future.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(first);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void getInsteadOfPost_is405() throws Exception {
     assertError(
         call(FakeHttp.request("GET", null, Map.of(), new byte[0]), 405),
