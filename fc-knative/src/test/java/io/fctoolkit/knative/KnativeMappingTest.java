@@ -113,6 +113,35 @@ class KnativeMappingTest {
   }
 
   @Test
+  void unreachableCluster_isPlatformUnavailableNamingTheAddress() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort(); // closed again below: nothing listens there
+    }
+    try (io.fabric8.kubernetes.client.KubernetesClient client =
+            new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(
+                    new io.fabric8.kubernetes.client.ConfigBuilder(
+                            io.fabric8.kubernetes.client.Config.empty())
+                        .withMasterUrl("http://127.0.0.1:" + port)
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build();
+        KnativePlatform platform =
+            KnativePlatform.using(client, KnativeOptions.of("grader"), e -> {})) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> platform.describe("grader"))
+          .isInstanceOfSatisfying(
+              io.fctoolkit.core.PlatformUnavailableException.class,
+              e -> {
+                assertThat(e.address()).isEqualTo("http://127.0.0.1:" + port + "/");
+                assertThat(e.getMessage()).contains("get services.serving.knative.dev/grader");
+                assertThat(e.hint()).contains("kube context");
+              });
+    }
+  }
+
+  @Test
   void ledger_roundTripsVersionsAndAliases() {
     List<VersionEntry> versions =
         List.of(

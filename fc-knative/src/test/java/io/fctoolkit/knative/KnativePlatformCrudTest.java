@@ -188,6 +188,66 @@ class KnativePlatformCrudTest {
     assertAllObjectsValidate();
   }
 
+  @SuppressWarnings("unchecked")
+  private Map<String, String> templateEnv() {
+    Map<String, Object> template =
+        (Map<String, Object>) spec(get(Kinds.SERVICE, "grader")).get("template");
+    Map<String, Object> container =
+        ((List<Map<String, Object>>) ((Map<String, Object>) template.get("spec")).get("containers"))
+            .get(0);
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    for (Map<String, Object> e : (List<Map<String, Object>>) container.get("env")) {
+      env.put((String) e.get("name"), String.valueOf(e.get("value")));
+    }
+    return env;
+  }
+
+  @Test
+  void publish_everyRevisionAnswersCloudEventsWithReplies_asPlatformEnvNotVersionContent() {
+    // Given v1 and a trigger whose results go to an onSuccess topic through a Sequence
+    publish(Grader.DIGEST_1);
+    Map<String, String> v1Env = templateEnv();
+    platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
+    String beforeTrigger = get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion();
+    platform.putTrigger(Grader.submissions("prod"));
+
+    // Then the reply settings are in the template whether or not a trigger has onSuccess, so
+    // adding the trigger did not touch the Service (no new revision)
+    assertThat(v1Env)
+        .containsEntry("FC_FUNCTION_NAME", "grader")
+        .containsEntry("FC_REPLY_CLOUDEVENTS", "true");
+    assertThat(get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion())
+        .isEqualTo(beforeTrigger);
+    assertThat(get(Kinds.SEQUENCE, "grader-submissions")).isNotNull();
+
+    // When v2 is published, the settings are the same and the content id ignores them
+    FunctionConfig more =
+        Grader.config().toBuilder()
+            .resources(new io.fctoolkit.core.Resources(1024, 8, Duration.ofSeconds(30)))
+            .build();
+    PublishResult v2 = platform.publish(request(Grader.DIGEST_1, more));
+
+    assertThat(templateName()).isEqualTo("grader-v2");
+    assertThat(templateEnv())
+        .containsEntry("FC_FUNCTION_NAME", "grader")
+        .containsEntry("FC_REPLY_CLOUDEVENTS", "true");
+    assertThat(v2.version().contentId()).isEqualTo(Version.contentId(Grader.DIGEST_1, more));
+    assertAllObjectsValidate();
+  }
+
+  @Test
+  void publish_functionEnvSettingAHostVariable_isRefusedAndNothingIsApplied() {
+    Map<String, String> env = new java.util.HashMap<>(Grader.config().env());
+    env.put("FC_REPLY_CLOUDEVENTS", "false");
+    FunctionConfig config = Grader.config().toBuilder().env(env).build();
+
+    assertThatThrownBy(() -> platform.publish(request(Grader.DIGEST_1, config)))
+        .isInstanceOf(UnsupportedOnKnativeException.class)
+        .hasMessageContaining("function.env.FC_REPLY_CLOUDEVENTS")
+        .hasMessageContaining("reserved");
+    assertThat(get(Kinds.SERVICE, "grader")).isNull();
+  }
+
   @Test
   void promote_withCanary_splitsTheDefaultRoute_andRollbackRestoresIt() {
     publish(Grader.DIGEST_1);

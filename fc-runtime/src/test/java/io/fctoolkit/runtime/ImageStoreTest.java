@@ -106,8 +106,9 @@ class ImageStoreTest {
           .hasMessageContaining("not found in the registry");
       // Without insecure the runtime speaks HTTPS, which a plain-HTTP registry cannot answer.
       // (A digest already in the store is never fetched again, so ask for a new one.)
-      ImageSource secure = new ImageSource.Registry(
-          ImageRef.byDigest(registry.address + "/pulled", "sha256:" + "3".repeat(64)), false);
+      ImageSource secure =
+          new ImageSource.Registry(
+              ImageRef.byDigest(registry.address + "/pulled", "sha256:" + "3".repeat(64)), false);
       assertThatThrownBy(() -> platform.importImage(secure)).hasMessageContaining("could not pull");
     }
   }

@@ -143,7 +143,9 @@ public final class ColdStart {
           all.add(new Variant(simple, jdk, "plain", java, List.of(), List.of(main), fcCp, fcEnv));
         }
       }
-      if (only.matcher("fc-host | " + jdk + " | " + archiveMode).find()) {
+      // --reuse-archives true: measure archives already in --work (made some other way).
+      boolean reuse = Boolean.parseBoolean(opts.getOrDefault("reuse-archives", "false"));
+      if (!reuse && only.matcher("fc-host | " + jdk + " | " + archiveMode).find()) {
         trainFcHost(java, jdk, fcArchive, fcCp, work);
       }
       if (only.matcher("invoker | " + jdk + " | " + archiveMode).find()) {

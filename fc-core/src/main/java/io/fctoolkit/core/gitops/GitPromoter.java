@@ -370,6 +370,12 @@ public final class GitPromoter {
           prefix + "environments/" + environment + "/" + GitOpsRepository.ENVIRONMENT_FILE;
       boolean hasRemote = repo.getConfig().getSubsections("remote").contains(options.remote());
       String baseBranch = options.baseBranch() != null ? options.baseBranch() : repo.getBranch();
+      if (ObjectId.isId(baseBranch)) {
+        throw new GitPromotionException(
+            "HEAD is detached (at " + baseBranch.substring(0, 8) + "), so there is no base branch",
+            "name the branch promotions start from (-Dfc.git.base=main); CI checkouts are often"
+                + " detached");
+      }
       if (hasRemote) {
         // Prune, so a promotion branch deleted on the remote (PR closed) is no longer pending.
         git.fetch()
@@ -406,7 +412,7 @@ public final class GitPromoter {
                 .resolve(GitOpsRepository.ENVIRONMENT_FILE);
         Files.writeString(editedFile, edit.text(), StandardCharsets.UTF_8);
         GitOpsRepository.open(scratch);
-        String branch = "fc/" + edit.branch();
+        String branch = branchName(edit.branch());
         String message = edit.title() + "\n\n" + edit.body() + "\n\nWritten by fc-toolkit.\n";
         ObjectId commit = commit(repo, baseCommit, envPath, edit.text(), message);
         updateBranch(repo, branch, commit, hasRemote);
@@ -429,6 +435,19 @@ public final class GitPromoter {
     } catch (IllegalArgumentException e) {
       throw new GitPromotionException(e.getMessage(), null, e);
     }
+  }
+
+  /** {@code fc/<name>}, made a valid ref name: release ids may hold '..' or end in '.'. */
+  static String branchName(String name) {
+    String branch = "fc/" + name.replace("..", "-");
+    while (branch.endsWith(".") || branch.endsWith(".lock")) {
+      branch = branch.substring(0, branch.lastIndexOf('.')) + "-";
+    }
+    if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
+      throw new GitPromotionException(
+          "cannot name a branch after '" + name + "'", "use simpler environment and release names");
+    }
+    return branch;
   }
 
   private Repository openRepository() throws IOException {
@@ -522,8 +541,11 @@ public final class GitPromoter {
               hasRemote
                   ? "refs/remotes/" + options.remote() + "/" + baseBranch
                   : "refs/heads/" + baseBranch);
+      // The states the base branch went through, newest first: first parents only (a merged PR
+      // is one step), topological so that commits made within the same second keep their order.
+      walk.setFirstParent(true);
+      walk.sort(org.eclipse.jgit.revwalk.RevSort.TOPO);
       walk.markStart(walk.parseCommit(start));
-      walk.sort(org.eclipse.jgit.revwalk.RevSort.COMMIT_TIME_DESC);
       int seen = 0;
       for (RevCommit commit : walk) {
         if (++seen > 10_000) {

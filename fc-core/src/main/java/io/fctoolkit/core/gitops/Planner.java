@@ -300,7 +300,7 @@ public final class Planner {
                 extra.name(),
                 "exists on the platform (" + describe(extra.target()) + ") but not in Git",
                 driftAction("deleted")));
-        if (env.driftPolicy() != DriftPolicy.REPORT) {
+        if (env.driftPolicy() == DriftPolicy.OVERWRITE) {
           aliases.add(
               new Plan.AliasChange(
                   function.name(),
@@ -375,6 +375,10 @@ public final class Planner {
         TriggerSpec desired =
             decl.toSpec(
                 function.name(), alias != null ? alias : decl.alias(), env.bootstrapServers());
+        Ordering override = binding.map(TriggerBinding::ordering).orElse(null);
+        if (override != null) {
+          desired = desired.toBuilder().ordering(override).build();
+        }
         desiredNames.add(decl.name());
         if (desired.ordering() == Ordering.KEY && !caps.keyOrdering()) {
           errors.add(
@@ -382,7 +386,9 @@ public final class Planner {
                   + " trigger "
                   + desired.name()
                   + ": ordering key is not supported by this platform; use ordering partition"
-                  + " (in sequence per partition) or none");
+                  + " (in sequence per partition) or none, in the function file or for this"
+                  + " environment only with 'ordering: partition' on the trigger's binding in "
+                  + env.file());
         }
         if (current.isEmpty()) {
           triggers.add(
@@ -431,7 +437,7 @@ public final class Planner {
                     + extra.alias()
                     + ") but not in Git",
                 driftAction("deleted")));
-        if (env.driftPolicy() != DriftPolicy.REPORT) {
+        if (env.driftPolicy() == DriftPolicy.OVERWRITE) {
           triggers.add(
               new Plan.TriggerChange(
                   function.name(),

@@ -287,6 +287,19 @@ class GitFlowTest {
   }
 
   @Test
+  void rollback_afterTwoMergedPromotions_returnsToTheOneBefore() throws Exception {
+    promoter(alice).promote("prod", null, "prod", "2026-11-22.1", null, null);
+    GitRepos.mergePullRequest(alice, BRANCH, 1);
+    promoter(alice).promote("prod", null, "prod", "2026-11-22.2", null, null);
+    GitRepos.mergePullRequest(alice, BRANCH, 2);
+
+    PromotionResult back = promoter(alice).rollback("prod", null, "prod");
+
+    assertThat(back.title())
+        .isEqualTo("rollback(prod): grader prod -> 2026-11-22.1 (was 2026-11-22.2)");
+  }
+
+  @Test
   void recordRelease_addsTheReleaseAndMovesDev_andRefusesAnIdReusedForAnotherImage()
       throws Exception {
     Release release =
@@ -330,6 +343,33 @@ class GitFlowTest {
     assertThat(alice.branchList().call())
         .extracting(r -> r.getName())
         .containsExactly("refs/heads/main");
+  }
+
+  @Test
+  void promote_onADetachedHead_needsAnExplicitBaseBranch() throws Exception {
+    alice.checkout().setName(alice.getRepository().resolve("HEAD").name()).call();
+
+    assertThatThrownBy(
+            () -> promoter(alice).promote("prod", null, "prod", "2026-11-22.1", null, null))
+        .isInstanceOf(GitPromotionException.class)
+        .hasMessageContaining("HEAD is detached");
+    PromotionResult result =
+        new GitPromoter(
+                gitops(alice), GitPromoter.Options.defaults().withBaseBranch("main"), events::add)
+            .promote("prod", null, "prod", "2026-11-22.1", null, null);
+    assertThat(result.pushed()).isTrue();
+  }
+
+  @Test
+  void branchNames_areValidRefsForAnyReleaseId() {
+    assertThat(GitPromoter.branchName("release/dev/grader/2026-11-22.1"))
+        .isEqualTo("fc/release/dev/grader/2026-11-22.1");
+    assertThat(GitPromoter.branchName("release/dev/grader/1..2"))
+        .isEqualTo("fc/release/dev/grader/1-2");
+    assertThat(GitPromoter.branchName("release/dev/grader/build."))
+        .isEqualTo("fc/release/dev/grader/build-");
+    assertThat(GitPromoter.branchName("release/dev/grader/x.lock"))
+        .isEqualTo("fc/release/dev/grader/x-");
   }
 
   @Test

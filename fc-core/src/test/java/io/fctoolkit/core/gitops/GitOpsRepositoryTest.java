@@ -155,4 +155,41 @@ class GitOpsRepositoryTest {
         .isNull();
     assertThat(new Planner(repo).plan("dev", platform).hasChanges()).isFalse();
   }
+
+  @Test
+  void projectProd_onAPlatformWithoutKeyOrdering_isPlannedWithPartitionOrdering_andKeyIsRefused(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+    io.fctoolkit.core.PlatformCapabilities knativeLike =
+        new io.fctoolkit.core.PlatformCapabilities(false, false, false, false);
+    Plan plan =
+        new Planner(GitOpsRepository.open(PROJECT_GITOPS))
+            .plan("prod", new InMemoryPlatform(knativeLike));
+
+    assertThat(plan.errors()).isEmpty();
+    Plan.TriggerChange trigger = plan.triggers().get(0);
+    assertThat(trigger.desired().ordering()).isEqualTo(Ordering.PARTITION);
+    assertThat(trigger.desired().deadLetterTopic()).isEqualTo("submissions-dlq");
+
+    Path copy = dir.resolve("gitops");
+    try (Stream<Path> files = Files.walk(PROJECT_GITOPS)) {
+      for (Path f : files.toList()) {
+        Path to = copy.resolve(PROJECT_GITOPS.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Fixtures.replace(copy, Fixtures.PROD, "        ordering: partition\n", "");
+    Plan refused =
+        new Planner(GitOpsRepository.open(copy)).plan("prod", new InMemoryPlatform(knativeLike));
+
+    assertThat(refused.errors())
+        .singleElement()
+        .asString()
+        .contains("grader trigger submissions: ordering key is not supported by this platform")
+        .contains(
+            "'ordering: partition' on the trigger's binding in environments/prod/environment.yaml");
+  }
 }

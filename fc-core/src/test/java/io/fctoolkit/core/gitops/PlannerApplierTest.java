@@ -120,7 +120,7 @@ class PlannerApplierTest {
         .contains("~ alias    grader/prod  2026-11-21.1 -> 2026-11-21.1 + canary 2026-11-22.1")
         .contains("2 changes.");
     assertThat(plan.toMarkdown())
-        .contains("### fc-toolkit plan for `prod`")
+        .startsWith("<!-- fc-toolkit-plan:prod -->\n### fc-toolkit plan for `prod`")
         .contains("| 🔁 alias | `grader/prod` |");
     JsonNode json = new ObjectMapper().readTree(plan.toJson());
     assertThat(json.get("changes").asInt()).isEqualTo(2);

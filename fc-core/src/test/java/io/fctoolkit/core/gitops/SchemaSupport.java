@@ -46,7 +46,7 @@ final class SchemaSupport {
 
   static JsonSchema schema(String name) throws IOException {
     try (InputStream in = Files.newInputStream(SCHEMA_DIR.resolve(name))) {
-      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+      return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.fctoolkit.host.internal;
 
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The host's settings, read from environment variables (the contract in docs/architecture.md
@@ -15,7 +16,15 @@ public record HostConfig(
     long drainTimeoutMs,
     String functionClasspath,
     boolean train,
-    boolean logRequests) {
+    boolean logRequests,
+    boolean replyCloudEvents,
+    String replyType,
+    String functionName) {
+
+  /** The default {@code ce-type} of replies ({@code FC_REPLY_TYPE}). */
+  public static final String DEFAULT_REPLY_TYPE = "io.fctoolkit.result";
+
+  private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
   public HostConfig {
     if (port < 0 || port > 65535) {
@@ -39,7 +48,16 @@ public record HostConfig(
       throw new HostConfigException(
           "FC_DRAIN_TIMEOUT_MS", Long.toString(drainTimeoutMs), "zero or a positive integer");
     }
+    if (functionName != null && !FUNCTION_NAME.matcher(functionName).matches()) {
+      throw new HostConfigException(
+          "FC_FUNCTION_NAME",
+          functionName,
+          "a function name of letters, digits, '.', '_' and '-' (at most 200), e.g. grader");
+    }
     bind = bind == null || bind.isBlank() ? "0.0.0.0" : bind;
+    replyType = replyType == null || replyType.isBlank() ? DEFAULT_REPLY_TYPE : replyType.trim();
+    // Replies name the function; without FC_FUNCTION_NAME the handler class stands in for it.
+    functionName = functionName == null ? target : functionName;
     functionClasspath = functionClasspath == null ? "" : functionClasspath;
   }
 
@@ -58,7 +76,30 @@ public record HostConfig(
         number(env, "FC_DRAIN_TIMEOUT_MS", 30_000),
         env.get("FC_FUNCTION_CLASSPATH"),
         train,
-        !"0".equals(env.get("FC_LOG_REQUESTS")) && !"false".equals(env.get("FC_LOG_REQUESTS")));
+        !"0".equals(env.get("FC_LOG_REQUESTS")) && !"false".equals(env.get("FC_LOG_REQUESTS")),
+        strictFlag(env, "FC_REPLY_CLOUDEVENTS"),
+        env.get("FC_REPLY_TYPE"),
+        blankToNull(env.get("FC_FUNCTION_NAME")));
+  }
+
+  /** A flag whose typo must not silently turn a feature off: only true/false/1/0 (or unset). */
+  private static boolean strictFlag(Map<String, String> env, String name) {
+    String value = env.get(name);
+    if (value == null || value.isBlank()) {
+      return false;
+    }
+    String trimmed = value.trim();
+    if (trimmed.equalsIgnoreCase("true") || trimmed.equals("1")) {
+      return true;
+    }
+    if (trimmed.equalsIgnoreCase("false") || trimmed.equals("0")) {
+      return false;
+    }
+    throw new HostConfigException(name, value, "true or false");
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
   }
 
   private static boolean flag(Map<String, String> env, String name) {

@@ -22,6 +22,7 @@ public final class HostServer implements Http1Server.Handler {
   private final HostConfig config;
   private final JsonLog log;
   private final Semaphore permits;
+  private final CloudEventReply reply;
   private final Object inFlightLock = new Object();
   private int inFlight;
   private volatile FunctionInvoker invoker;
@@ -35,6 +36,10 @@ public final class HostServer implements Http1Server.Handler {
     this.config = config;
     this.log = log;
     this.permits = new Semaphore(config.concurrency());
+    this.reply =
+        config.replyCloudEvents()
+            ? new CloudEventReply(config.functionName(), config.replyType())
+            : null;
   }
 
   /** Binds and starts serving; function requests wait until {@link #functionLoaded} is called. */
@@ -191,13 +196,18 @@ public final class HostServer implements Http1Server.Handler {
       thread.setContextClassLoader(functionLoader);
       String error = null;
       try {
+        ExchangeRequest request = new ExchangeRequest(exchange);
+        CloudEventReply.Origin origin = reply == null ? null : CloudEventReply.origin(request);
         if (rehearsal) {
-          current.rehearse(new ExchangeRequest(exchange), response);
+          current.rehearse(request, response);
         } else {
-          current.invoke(new ExchangeRequest(exchange), response);
+          current.invoke(request, response);
         }
         status = response.status();
         body = response.bytes();
+        if (reply != null) {
+          reply.apply(origin, status, response.getHeaders(), body);
+        }
       } catch (BadRequestException e) {
         status = e.status();
         error =

@@ -1,6 +1,5 @@
 package io.fctoolkit.host.internal;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -110,9 +109,5 @@ final class ChildHost implements AutoCloseable {
     } catch (IOException e) {
       // a leftover temp file is harmless
     }
-  }
-
-  static String classpathSeparator() {
-    return File.pathSeparator;
   }
 }

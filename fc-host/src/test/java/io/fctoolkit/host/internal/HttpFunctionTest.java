@@ -72,6 +72,42 @@ class HttpFunctionTest {
   }
 
   @Test
+  void multipartParts_areParsed() throws Exception {
+    try (InProcessHost host = InProcessHost.start("io.fctoolkit.host.testfunctions.Parts")) {
+      String body =
+          "--XyZ\r\nContent-Disposition: form-data; name=\"field\"\r\n\r\nvalue 1\r\n"
+              + "--XyZ\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n"
+              + "Content-Type: image/jpeg\r\n\r\nJPEGDATA\r\n--XyZ--\r\n";
+
+      HttpResponse<String> response =
+          host.send(
+              HttpRequest.newBuilder(host.uri("/upload"))
+                  .header("Content-Type", "multipart/form-data; boundary=XyZ")
+                  .POST(HttpRequest.BodyPublishers.ofString(body)));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("field|-|-|value 1\nphoto|a.jpg|image/jpeg|JPEGDATA\n");
+    }
+  }
+
+  @Test
+  void everyLogLine_isOneJsonObjectWithTimestampLevelAndMessage() throws Exception {
+    try (InProcessHost host = InProcessHost.start("io.fctoolkit.host.testfunctions.Failing")) {
+      host.send(HttpRequest.newBuilder(host.uri("/x%22y?q=%22")).header("x-request-id", "a\"b"));
+      String log = host.awaitLog("\"msg\":\"request\"");
+
+      for (String line : log.split("\n")) {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> entry = (java.util.Map<String, Object>) Json.parse(line);
+        assertThat(entry).containsKeys("ts", "level", "msg");
+        assertThat((String) entry.get("ts"))
+            .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+      }
+      assertThat(log).contains("\"requestId\":\"a\\\"b\"");
+    }
+  }
+
+  @Test
   void controlEndpoints_answerAndUnknownOnesAre404() throws Exception {
     try (InProcessHost host = InProcessHost.start("functions.HelloWorld")) {
       assertThat(host.get("/_fc/live").statusCode()).isEqualTo(200);

@@ -73,6 +73,28 @@ class TypedFunctionTest {
     }
   }
 
+  @Test
+  void oversizedBody_is413WithoutReadingIt() throws Exception {
+    try (InProcessHost host = InProcessHost.start("io.fctoolkit.host.testfunctions.Greeter");
+        java.net.Socket socket = new java.net.Socket("127.0.0.1", host.port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("POST / HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\n"
+                      + "Content-Length: 40000000\r\n\r\n{")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String response =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+      assertThat(response)
+          .startsWith("HTTP/1.1 413 ")
+          .contains("Connection: close")
+          .contains("\"type\":\"PayloadTooLarge\"");
+    }
+  }
+
   private static HttpRequest.Builder post(InProcessHost host, String body) {
     return HttpRequest.newBuilder(host.uri("/"))
         .header("Content-Type", "application/json")

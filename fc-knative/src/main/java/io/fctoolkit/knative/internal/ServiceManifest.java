@@ -119,7 +119,7 @@ public final class ServiceManifest {
     Map<String, Object> spec = new TreeMap<>();
     spec.put("containerConcurrency", config.resources().concurrency());
     spec.put("timeoutSeconds", timeoutSeconds + GRACE_MARGIN_SECONDS);
-    spec.put("containers", List.of(container(version, timeoutMs, findings)));
+    spec.put("containers", List.of(container(function, version, timeoutMs, findings)));
 
     Map<String, Object> template = new TreeMap<>();
     template.put("metadata", metadata);
@@ -128,7 +128,7 @@ public final class ServiceManifest {
   }
 
   private static Map<String, Object> container(
-      VersionEntry version, long timeoutMs, List<KnativeFinding> findings) {
+      String function, VersionEntry version, long timeoutMs, List<KnativeFinding> findings) {
     FunctionConfig config = version.config();
     List<Map<String, Object>> env = new ArrayList<>();
     new TreeMap<>(config.env())
@@ -147,6 +147,12 @@ public final class ServiceManifest {
             });
     env.add(envVar("FC_CONCURRENCY", String.valueOf(config.resources().concurrency())));
     env.add(envVar("FC_DRAIN_TIMEOUT_MS", String.valueOf(timeoutMs)));
+    // Platform settings, the same for every revision of the function, so they are not version
+    // content: results reach a trigger's onSuccess topic through a Sequence, which forwards only
+    // a CloudEvent reply (docs/knative.md 2.1). A plain request's answer is unchanged, and a
+    // KafkaSource calling the function directly ignores the reply.
+    env.add(envVar("FC_FUNCTION_NAME", function));
+    env.add(envVar("FC_REPLY_CLOUDEVENTS", "true"));
     env.add(envVar("FC_TIMEOUT_MS", String.valueOf(timeoutMs)));
     env.add(envVar("FUNCTION_TARGET", config.handler()));
 

@@ -38,7 +38,7 @@ public final class EnvironmentFileReader {
   static final List<String> RELEASE_FIELDS = List.of("id", "image");
   static final List<String> ALIAS_FIELDS =
       List.of("name", "release", "canaryRelease", "weight", "affinity");
-  static final List<String> BINDING_FIELDS = List.of("name", "alias", "enabled");
+  static final List<String> BINDING_FIELDS = List.of("name", "alias", "enabled", "ordering");
 
   private static final Pattern ENV_NAME = Pattern.compile("[a-z]([-a-z0-9]{0,30}[a-z0-9])?");
   private static final Pattern RELEASE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
@@ -382,12 +382,6 @@ public final class EnvironmentFileReader {
             "use a percentage from 0 to 100 (decimals allowed, e.g. 2.5)");
         weight = null;
       }
-      if (weight != null && weight.scale() > 3) {
-        a.error(
-            "weight",
-            "weight " + weight.toPlainString() + " has more than 3 decimals",
-            "round it, e.g. 2.5");
-      }
       Affinity affinity = a.choice("affinity", Affinity.class, Affinity.NONE);
       boolean writesCanary = a.value("canaryRelease") != null;
       boolean writesWeight = a.value("weight") != null;
@@ -494,10 +488,12 @@ public final class EnvironmentFileReader {
                 : "use one of " + String.join(", ", aliasNames));
       }
       boolean enabled = b.bool("enabled", true);
+      io.fctoolkit.core.Ordering ordering =
+          b.choice("ordering", io.fctoolkit.core.Ordering.class, null);
       if (problems.count() > before || name == null) {
         continue;
       }
-      bindings.add(new TriggerBinding(name, alias, enabled));
+      bindings.add(new TriggerBinding(name, alias, enabled, ordering));
     }
     return bindings;
   }

@@ -87,6 +87,8 @@ public final class PlanRenderer {
 
   public static String markdown(Plan plan) {
     StringBuilder out = new StringBuilder();
+    // A stable marker lets a pipeline find and update its previous comment instead of adding one.
+    out.append("<!-- fc-toolkit-plan:").append(plan.environment()).append(" -->\n");
     out.append("### fc-toolkit plan for `")
         .append(plan.environment())
         .append("`\n\n")
@@ -261,7 +263,7 @@ public final class PlanRenderer {
     if (!plan.errors().isEmpty()) {
       parts.add(plan.errors().size() + " error(s)");
     }
-    String refusal = plan.refusal() == null ? "" : ". Apply would refuse: " + plan.refusal();
+    String refusal = plan.refusal() == null ? "" : " Apply would refuse: " + plan.refusal() + ".";
     return String.join(", ", parts) + "." + refusal;
   }
 

@@ -1,0 +1,158 @@
+package io.fctoolkit.knative;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fctoolkit.core.AliasTarget;
+import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.FunctionState;
+import io.fctoolkit.core.Ordering;
+import io.fctoolkit.core.gitops.Applier;
+import io.fctoolkit.core.gitops.ApplyReport;
+import io.fctoolkit.core.gitops.GitOpsRepository;
+import io.fctoolkit.core.gitops.Plan;
+import io.fctoolkit.core.gitops.Planner;
+import io.fctoolkit.knative.internal.Kinds;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The project's own gitops files (functions/grader.yaml, environments/prod) planned and applied by
+ * fc-core's Planner and Applier onto KnativePlatform, against the mock API server in CRUD mode.
+ */
+@EnableKubernetesMockClient(https = false, crud = true)
+class GitOpsOnKnativeCrudTest {
+
+  KubernetesMockServer server;
+  KubernetesClient client;
+
+  @TempDir Path gitops;
+
+  private final List<FcEvent> events = new ArrayList<>();
+
+  private void copyGitops() throws IOException {
+    Path source = Path.of("..", "gitops");
+    for (String dir : List.of("functions", "environments", "schema")) {
+      try (Stream<Path> files = Files.walk(source.resolve(dir))) {
+        for (Path file : files.toList()) {
+          Path target = gitops.resolve(source.relativize(file).toString());
+          if (Files.isDirectory(file)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(file, target);
+          }
+        }
+      }
+    }
+  }
+
+  private KnativePlatform platform() {
+    return KnativePlatform.using(client, KnativeOptions.of("grader"), events::add);
+  }
+
+  @Test
+  void grader_withKeyOrdering_isRefusedByThePlanBecauseKnativeHasNoKeyOrdering()
+      throws IOException {
+    copyGitops();
+    Path environment = gitops.resolve("environments/prod/environment.yaml");
+    Files.writeString(
+        environment, Files.readString(environment).replace("ordering: partition", "ordering: key"));
+    Plan plan = new Planner(GitOpsRepository.open(gitops)).plan("prod", platform());
+
+    assertThat(plan.refusal()).contains("ordering key is not supported");
+  }
+
+  @Test
+  void grader_asCommitted_isPlannedAppliedAndThenUpToDate() throws IOException {
+    copyGitops();
+    GitOpsRepository repo = GitOpsRepository.open(gitops);
+    KnativePlatform platform = platform();
+
+    Plan plan = new Planner(repo).plan("prod", platform);
+    assertThat(plan.refusal()).isNull();
+    assertThat(plan.hasChanges()).isTrue();
+    ApplyReport report = new Applier(repo, events::add).apply(plan, platform).throwIfFailed();
+    assertThat(report.succeeded()).isTrue();
+
+    FunctionState state = platform.describe("grader").orElseThrow();
+    assertThat(state.versions())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.releaseId()).isEqualTo("2026-11-21.1");
+              assertThat(v.config().env())
+                  .containsEntry("GRADER_PHOTO_TOKEN", "${secret:grader-photos/token}");
+            });
+    assertThat(state.alias("prod").orElseThrow().target()).isEqualTo(AliasTarget.of(1));
+    assertThat(state.trigger("submissions").orElseThrow().ordering()).isEqualTo(Ordering.PARTITION);
+    GenericKubernetesResource source =
+        client
+            .genericKubernetesResources(Kinds.KAFKA_SOURCE)
+            .inNamespace("grader")
+            .withName("grader-submissions")
+            .get();
+    assertThat(source.getAdditionalProperties().get("spec").toString())
+        .contains("bootstrapServers=[kafka-0.kafka.svc:9092, kafka-1.kafka.svc:9092]")
+        .contains("consumerGroup=fc-grader-submissions")
+        .contains("ordering=ordered");
+    for (var kind : List.of(Kinds.SERVICE, Kinds.KAFKA_SOURCE, Kinds.KAFKA_SINK, Kinds.SEQUENCE)) {
+      for (GenericKubernetesResource r :
+          client.genericKubernetesResources(kind).inNamespace("grader").list().getItems()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = client.getKubernetesSerialization().convertValue(r, Map.class);
+        assertThat(CrdSchemas.get().validate(object))
+            .as(r.getKind() + " " + r.getMetadata().getName())
+            .isEmpty();
+      }
+    }
+
+    Plan again = new Planner(repo).plan("prod", platform);
+    assertThat(again.hasChanges()).as(again.toText()).isFalse();
+
+    // Promotion by pull request: a second release as a 12.5% canary of prod.
+    Path env = gitops.resolve("environments/prod/environment.yaml");
+    Files.writeString(
+        env,
+        Files.readString(env)
+            .replace(
+                "    aliases:\n      - name: prod\n        release: 2026-11-21.1\n",
+                "      - id: 2026-11-22.1\n"
+                    + "        image: ghcr.io/fc-toolkit/grader@"
+                    + Grader.DIGEST_2
+                    + "\n"
+                    + "    aliases:\n"
+                    + "      - name: prod\n"
+                    + "        release: 2026-11-21.1\n"
+                    + "        canaryRelease: 2026-11-22.1\n"
+                    + "        weight: 12.5\n"));
+    repo = GitOpsRepository.open(gitops);
+    Plan canary = new Planner(repo).plan("prod", platform);
+    assertThat(canary.refusal()).as(canary.toText()).isNull();
+    // The planner rounds for a platform without decimal weights and says so in the plan.
+    assertThat(canary.toText()).contains("12.5% is rounded to 13%");
+    new Applier(repo, events::add).apply(canary, platform).throwIfFailed();
+
+    assertThat(platform.describe("grader").orElseThrow().alias("prod").orElseThrow().target())
+        .hasToString("v1 + canary v2 at 13%");
+    GenericKubernetesResource service =
+        client
+            .genericKubernetesResources(Kinds.SERVICE)
+            .inNamespace("grader")
+            .withName("grader")
+            .get();
+    assertThat(service.getAdditionalProperties().get("spec").toString())
+        .contains("percent=87, revisionName=grader-v1, tag=prod")
+        .contains("percent=13, revisionName=grader-v2");
+    assertThat(new Planner(repo).plan("prod", platform).hasChanges()).isFalse();
+  }
+}
