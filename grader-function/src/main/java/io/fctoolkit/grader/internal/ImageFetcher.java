@@ -154,8 +154,14 @@ public final class ImageFetcher {
       if (left <= 0) {
         throw timeout(first);
       }
-      HttpRequest request =
-          HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left)).GET().build();
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left)).GET();
+      // The credential goes to the host the submission names only, never along a redirect to
+      // another host (even an allowed one), as browsers and curl do.
+      if (config.photoToken() != null && sameOrigin(uri, first)) {
+        builder.header("Authorization", "Bearer " + config.photoToken());
+      }
+      HttpRequest request = builder.build();
       HttpResponse<InputStream> response;
       try {
         response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -204,6 +210,13 @@ public final class ImageFetcher {
           "The image host refused " + safe(uri) + " with HTTP " + status,
           Map.of("uri", safe(uri), "upstreamStatus", status));
     }
+  }
+
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost() != null
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && a.getPort() == b.getPort();
   }
 
   private void checkHost(URI uri, boolean redirected) {

@@ -211,6 +211,33 @@ class ImageFetcherTest {
   }
 
   @Test
+  void photoToken_goesToTheNamedHostOnly_andIsNeverPrinted() {
+    var seen = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+    server.handle(
+        "/private.jpg",
+        exchange -> {
+          String auth = exchange.getRequestHeaders().getFirst("Authorization");
+          seen.add(exchange.getRequestHeaders().getFirst("Host") + " " + auth);
+          ImageServer.send(exchange, "Bearer s3cret".equals(auth) ? 200 : 401, new byte[] {5});
+        });
+    String other = "localhost:" + server.authority().split(":")[1];
+    server.redirect("/hop", "http://" + other + "/private.jpg");
+    var env = new java.util.HashMap<String, String>();
+    env.put("GRADER_ALLOWED_HOSTS", server.authority() + "," + other);
+    env.put("GRADER_PHOTO_TOKEN", "s3cret");
+    GraderConfig config = GraderConfig.fromEnv(env);
+    assertThat(config.toString()).doesNotContain("s3cret").contains("photoToken=****");
+    var fetcher = new ImageFetcher(config);
+    assertThat(fetcher.fetch(URI.create(server.url("/private.jpg")))).containsExactly(5);
+    // Redirected to another (allowed) host: the token stays behind, so that host refuses.
+    assertThatThrownBy(() -> fetcher.fetch(URI.create(server.url("/hop"))))
+        .isInstanceOf(ImageFetchRejectedException.class)
+        .hasMessageContaining("401")
+        .hasMessageNotContaining("s3cret");
+    assertThat(seen).anyMatch(line -> line.startsWith("localhost") && line.endsWith("null"));
+  }
+
+  @Test
   void safe_dropsCredentialsAndQuery() {
     assertThat(ImageFetcher.safe(URI.create("https://user:pw@h.example/a.jpg?sig=secret")))
         .isEqualTo("https://h.example/a.jpg");
