@@ -27,8 +27,13 @@ import java.util.Map;
  *   <tr><td>{@code GRADER_FETCH_TIMEOUT_MS}</td><td>10000</td><td>whole-fetch deadline</td></tr>
  *   <tr><td>{@code GRADER_MAX_REDIRECTS}</td><td>3</td><td>redirects followed, each checked
  *       against the allow-list</td></tr>
- *   <tr><td>{@code GRADER_VERSION}, else {@code FC_VERSION}</td><td>the jar's
- *       Implementation-Version, else {@code dev}</td><td>version reported in every result</td></tr>
+ *   <tr><td>{@code GRADER_PHOTO_TOKEN}</td><td>(none)</td><td>sent as {@code Authorization:
+ *       Bearer} to the host the image URI names (not to a redirect's other host); never
+ *       printed</td></tr>
+ *   <tr><td>{@code GRADER_WARMUP}</td><td>1</td><td>0 skips grading a rendered sheet at
+ *       start-up (which moves class loading and JIT out of the first request)</td></tr>
+ *   <tr><td>{@code GRADER_VERSION}, else {@code FC_VERSION}</td><td>the project version
+ *       from the build, else {@code dev}</td><td>version reported in every result</td></tr>
  * </table>
  *
  * @param allowedHosts lower-case {@code host} or {@code host:port} entries
@@ -39,6 +44,7 @@ import java.util.Map;
  * @param fetchTimeout deadline for the whole fetch, redirects and body included
  * @param maxRedirects redirects followed
  * @param version version reported in every result
+ * @param photoToken bearer token sent to the image host named by the submission, or null
  */
 public record GraderConfig(
     List<String> allowedHosts,
@@ -48,7 +54,8 @@ public record GraderConfig(
     Duration connectTimeout,
     Duration fetchTimeout,
     int maxRedirects,
-    String version) {
+    String version,
+    String photoToken) {
 
   public GraderConfig {
     allowedHosts = List.copyOf(allowedHosts);
@@ -99,7 +106,7 @@ public record GraderConfig(
       version = env.get("FC_VERSION");
     }
     if (version == null || version.isBlank()) {
-      version = GraderConfig.class.getPackage().getImplementationVersion();
+      version = builtVersion();
     }
     if (version == null || version.isBlank()) {
       version = "dev";
@@ -112,7 +119,51 @@ public record GraderConfig(
         Duration.ofMillis(number(env, "GRADER_CONNECT_TIMEOUT_MS", 2000)),
         Duration.ofMillis(number(env, "GRADER_FETCH_TIMEOUT_MS", 10_000)),
         (int) number(env, "GRADER_MAX_REDIRECTS", 3),
-        version.trim());
+        version.trim(),
+        blankToNull(env.get("GRADER_PHOTO_TOKEN")));
+  }
+
+  /** Never prints the photo token. */
+  @Override
+  public String toString() {
+    return "GraderConfig[allowedHosts="
+        + allowedHosts
+        + ", fileRoots="
+        + fileRoots
+        + ", maxImageBytes="
+        + maxImageBytes
+        + ", maxPixels="
+        + maxPixels
+        + ", connectTimeout="
+        + connectTimeout
+        + ", fetchTimeout="
+        + fetchTimeout
+        + ", maxRedirects="
+        + maxRedirects
+        + ", version="
+        + version
+        + ", photoToken="
+        + (photoToken == null ? "(none)" : "****")
+        + "]";
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
+  /** The project version the build wrote into {@code version.properties}, or null. */
+  private static String builtVersion() {
+    try (var in = GraderConfig.class.getResourceAsStream("version.properties")) {
+      if (in == null) {
+        return null;
+      }
+      var properties = new java.util.Properties();
+      properties.load(in);
+      String version = properties.getProperty("version");
+      return version == null || version.contains("${") ? null : version;
+    } catch (java.io.IOException e) {
+      return null;
+    }
   }
 
   private static List<String> list(String value) {

@@ -42,6 +42,33 @@ public final class GraderFunction implements HttpFunction {
     this.grader = new WorksheetGrader(LayoutRegistry.builtIn(), config.maxPixels());
     this.fetcher = new ImageFetcher(config);
     this.parser = new SubmissionParser(json);
+    if (!"0".equals(env.get("GRADER_WARMUP"))) {
+      warmUp();
+    }
+  }
+
+  /**
+   * Grades one rendered blank sheet, so class loading and the first JIT passes happen while the
+   * host still answers 503 on readiness, not in the first student's request.
+   */
+  private void warmUp() {
+    try {
+      Layout layout = grader.layouts().all().get(0);
+      // No text: the image may have no fonts, and only the fiducials and boxes matter here.
+      var image = io.fctoolkit.grader.tools.WorksheetRenderer.render(layout, 3, false);
+      var bytes = new java.io.ByteArrayOutputStream();
+      javax.imageio.ImageIO.write(image, "jpeg", bytes);
+      SheetGrade grade = grader.grade(bytes.toByteArray(), layout.name());
+      if (grade.status() != SheetStatus.BLANK) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "warm-up grading of a clean {0} sheet gave {1}",
+            layout.name(),
+            grade.status());
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "warm-up grading failed; the first request pays", e);
+    }
   }
 
   /** The configuration in force. */

@@ -13,7 +13,8 @@ package io.fctoolkit.grader;
  * @param edgeWidthMm 10-90% rise width of the fiducial edges in sheet millimetres (lower is
  *     sharper), or -1 when no sheet was found
  * @param contrast paper grey minus fiducial black, 0 to 255, or -1 when no sheet was found
- * @param pxPerMm resolution of the sheet in the decoded photo, or -1 when no sheet was found
+ * @param pxPerMm resolution of the sheet in the photo as stored (pixels per sheet millimetre), or
+ *     -1 when no sheet was found
  */
 public record Quality(
     int width,

@@ -23,6 +23,9 @@ public final class WorksheetGrader {
   /** Below this sheet resolution (decoded pixels per mm) strokes are too thin to read. */
   static final double MIN_PX_PER_MM = 1.1;
 
+  /** Below this sheet resolution a less subsampled decode is tried first. */
+  static final double PREFERRED_PX_PER_MM = 1.3;
+
   /** Below this paper-minus-ink grey difference the photo is too dark, bright or glared. */
   static final double MIN_CONTRAST = 40;
 
@@ -73,6 +76,27 @@ public final class WorksheetGrader {
           0);
     }
     var sheet = (SheetLocator.Located) outcome;
+    if (sheet.pxPerMm() < PREFERRED_PX_PER_MM && decoded.subsampling() > 1) {
+      // A small sheet in a big photo: decode again with less subsampling rather than refuse.
+      // Subsampled pixel x is source pixel x * factor, so the homography only needs scaling.
+      int factor =
+          Math.max(
+              1, (int) Math.floor(decoded.subsampling() * sheet.pxPerMm() / PREFERRED_PX_PER_MM));
+      double scale = (double) decoded.subsampling() / factor;
+      decoded = decoder.decode(image, factor);
+      figures = meters.get().measure(decoded.gray());
+      sheet =
+          new SheetLocator.Located(
+              sheet.layout(),
+              sheet.sheetToImage().scaled(scale),
+              sheet.pxPerMm() * scale,
+              sheet.markers(),
+              sheet.reprojectionMm(),
+              sheet.contrast(),
+              sheet.edgeWidthMm());
+      t2 = System.nanoTime();
+      locateMs = ms(t2 - t1);
+    }
     Quality quality = quality(decoded, figures, sheet);
     Layout layout = sheet.layout();
     if (expectedLayout != null && !expectedLayout.equals(layout.name())) {

@@ -38,22 +38,22 @@ public final class BoxReader {
   static final int MEAN_RADIUS = 7;
 
   /** Gaussian smoothing of the patch, in samples. */
-  static final double SMOOTH_SIGMA = Double.parseDouble(System.getProperty("t.smooth", "0.8"));
+  static final double SMOOTH_SIGMA = 0.8;
 
   /** Ink is at least this fraction of the paper grey darker than its local mean... */
-  static final double INK_CONTRAST = Double.parseDouble(System.getProperty("t.contrast", "0.07"));
+  static final double INK_CONTRAST = 0.07;
 
   /** ... and darker by more than this many (relative) noise standard deviations. */
-  static final double NOISE_SIGMAS = Double.parseDouble(System.getProperty("t.sigmas", "4"));
+  static final double NOISE_SIGMAS = 4;
 
   /** Smallest connected ink component counted, in samples (about 0.7 mm^2). */
-  static final int MIN_COMPONENT = Integer.parseInt(System.getProperty("t.comp", "6"));
+  static final int MIN_COMPONENT = 6;
 
   /** At most this much ink (mm^2) reads as blank. */
-  static final double BLANK_MAX_MM2 = Double.parseDouble(System.getProperty("t.lo", "2.0"));
+  static final double BLANK_MAX_MM2 = 2.0;
 
   /** At least this much ink (mm^2) reads as answered. */
-  static final double ANSWERED_MIN_MM2 = Double.parseDouble(System.getProperty("t.hi", "5.0"));
+  static final double ANSWERED_MIN_MM2 = 5.0;
 
   private final InterpolatePixelS<GrayU8> interpolate =
       FactoryInterpolation.bilinearPixelS(GrayU8.class, BorderType.EXTENDED);

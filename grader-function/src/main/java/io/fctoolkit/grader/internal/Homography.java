@@ -16,6 +16,16 @@ public final class Homography {
     }
   }
 
+  /** This map followed by scaling the output by {@code s} (e.g. a finer decode of the photo). */
+  public Homography scaled(double s) {
+    var h = new DMatrixRMaj(3, 3, true, m);
+    for (int c = 0; c < 3; c++) {
+      h.set(0, c, h.get(0, c) * s);
+      h.set(1, c, h.get(1, c) * s);
+    }
+    return new Homography(h);
+  }
+
   /** Maps {@code (x, y)}. */
   public double[] apply(double x, double y) {
     double w = m[6] * x + m[7] * y + m[8];

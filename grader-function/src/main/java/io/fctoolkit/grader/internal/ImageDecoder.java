@@ -45,6 +45,13 @@ public final class ImageDecoder {
 
   /** Decodes {@code bytes}; throws a {@link io.fctoolkit.grader.GraderException} on bad input. */
   public DecodedImage decode(byte[] bytes) {
+    return decode(bytes, 0);
+  }
+
+  /**
+   * Decodes {@code bytes} with subsampling {@code factor}, or the automatic factor when it is 0.
+   */
+  public DecodedImage decode(byte[] bytes, int factor) {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (in == null || !readers.hasNext()) {
@@ -61,7 +68,7 @@ public final class ImageDecoder {
             Map.of("format", format));
       }
       try {
-        return read(reader, in, format);
+        return read(reader, in, format, factor);
       } finally {
         reader.dispose();
       }
@@ -73,7 +80,7 @@ public final class ImageDecoder {
     }
   }
 
-  private DecodedImage read(ImageReader reader, ImageInputStream in, String format)
+  private DecodedImage read(ImageReader reader, ImageInputStream in, String format, int forced)
       throws IOException {
     reader.setInput(in, true, true);
     // Only the header is read here: refuse bombs before a single pixel buffer exists.
@@ -92,7 +99,7 @@ public final class ImageDecoder {
               + " megapixels",
           Map.of("width", width, "height", height, "maxPixels", maxPixels));
     }
-    int factor = subsamplingFor(width, height);
+    int factor = forced > 0 ? forced : subsamplingFor(width, height);
     ImageReadParam param = reader.getDefaultReadParam();
     param.setSourceSubsampling(factor, factor, 0, 0);
     // JPEG can hand out its luma plane directly: no chroma upsampling or colour conversion.

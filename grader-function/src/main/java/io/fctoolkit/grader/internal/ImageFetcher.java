@@ -154,8 +154,14 @@ public final class ImageFetcher {
       if (left <= 0) {
         throw timeout(first);
       }
-      HttpRequest request =
-          HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left)).GET().build();
+      HttpRequest.Builder builder =
+          HttpRequest.newBuilder(uri).timeout(Duration.ofNanos(left)).GET();
+      // The credential goes to the host the submission names only, never along a redirect to
+      // another host (even an allowed one), as browsers and curl do.
+      if (config.photoToken() != null && sameOrigin(uri, first)) {
+        builder.header("Authorization", "Bearer " + config.photoToken());
+      }
+      HttpRequest request = builder.build();
       HttpResponse<InputStream> response;
       try {
         response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -206,6 +212,13 @@ public final class ImageFetcher {
     }
   }
 
+  private static boolean sameOrigin(URI a, URI b) {
+    return a.getScheme().equalsIgnoreCase(b.getScheme())
+        && a.getHost() != null
+        && a.getHost().equalsIgnoreCase(b.getHost())
+        && a.getPort() == b.getPort();
+  }
+
   private void checkHost(URI uri, boolean redirected) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -215,17 +228,22 @@ public final class ImageFetcher {
     }
     String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
     int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    boolean defaultPort = port == (scheme.equals("https") ? 443 : 80);
+    // A bare host entry allows the scheme's default port only, so an allowed name cannot be used
+    // to reach other services on the same machine.
     boolean allowed =
         !host.isEmpty()
             && config.allowedHosts().stream()
-                .anyMatch(entry -> entry.equals(host) || entry.equals(host + ":" + port));
+                .anyMatch(
+                    entry ->
+                        (defaultPort && entry.equals(host)) || entry.equals(host + ":" + port));
     if (!allowed) {
       throw new SourceNotAllowedException(
-          (redirected ? "A redirect leads to host " : "imageUri host ")
-              + "'"
+          (redirected ? "A redirect leads to host '" : "imageUri names host '")
               + host
               + (uri.getPort() != -1 ? ":" + uri.getPort() : "")
-              + "', which is not in GRADER_ALLOWED_HOSTS",
+              + "', which is not in GRADER_ALLOWED_HOSTS; images are only fetched from "
+              + (config.allowedHosts().isEmpty() ? "(no host configured)" : config.allowedHosts()),
           Map.of("field", "imageUri", "host", host, "redirect", redirected));
     }
   }

@@ -21,6 +21,11 @@ public final class WorksheetRenderer {
 
   /** Renders {@code layout} at {@code pxPerMm} pixels per millimetre, white paper, black ink. */
   public static BufferedImage render(Layout layout, double pxPerMm) {
+    return render(layout, pxPerMm, true);
+  }
+
+  /** Renders {@code layout}, with or without its printed text (title and prompts). */
+  public static BufferedImage render(Layout layout, double pxPerMm, boolean withText) {
     int width = (int) Math.round(layout.pageWidth() * pxPerMm);
     int height = (int) Math.round(layout.pageHeight() * pxPerMm);
     var image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
@@ -34,6 +39,13 @@ public final class WorksheetRenderer {
       g.scale(pxPerMm, pxPerMm);
       drawMarkers(g, layout, pxPerMm);
       g.setColor(Color.BLACK);
+      g.setStroke(new BasicStroke((float) BOX_LINE_MM));
+      if (!withText) {
+        for (AnswerBox box : layout.boxes()) {
+          g.draw(new Rectangle2D.Double(box.x(), box.y(), box.width(), box.height()));
+        }
+        return image;
+      }
       g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 1).deriveFont(6f));
       g.drawString(layout.title(), (float) (layout.markerMargin() + layout.markerSize() + 6), 20f);
       g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 1).deriveFont(3.2f));

@@ -307,6 +307,9 @@ public final class MarkPainter {
   }
 
   private static Font cjkFont() {
+    if (Boolean.getBoolean("sim.noCjkFont")) {
+      return null; // to exercise the fallback on a machine that has the font
+    }
     char probe = CJK.charAt(0);
     for (String name : new String[] {"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC"}) {
       var font = new Font(name, Font.PLAIN, 12);

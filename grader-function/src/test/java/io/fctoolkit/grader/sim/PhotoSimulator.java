@@ -55,6 +55,47 @@ public final class PhotoSimulator {
     }
   }
 
+  /**
+   * Fixed values for some distortions (NaN keeps the random draw), to test the range ends.
+   *
+   * @param rotationDeg rotation in degrees
+   * @param perspective corner displacement as a fraction of the sheet diagonal
+   * @param blurPx Gaussian blur sigma in photo pixels
+   * @param noise noise sigma in grey levels
+   * @param quality JPEG quality (NaN: random)
+   * @param light darkest-corner light relative to the brightest
+   * @param shadow shadow darkness factor (1 = no shadow)
+   * @param fill fraction of the photo the sheet spans
+   * @param exposure overall exposure factor
+   */
+  public record Overrides(
+      double rotationDeg,
+      double perspective,
+      double blurPx,
+      double noise,
+      double quality,
+      double light,
+      double shadow,
+      double fill,
+      double exposure) {
+    /** No overrides. */
+    public static final Overrides NONE =
+        new Overrides(
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN,
+            Double.NaN);
+
+    static double pick(double override, double random) {
+      return Double.isNaN(override) ? random : override;
+    }
+  }
+
   private static final int[][] SIZES = {
     {1200, 900}, {1600, 1200}, {2048, 1536}, {2592, 1944}, {3264, 2448}, {4000, 3000}
   };
@@ -80,7 +121,17 @@ public final class PhotoSimulator {
     return photo(seed, width, height, new SplittableRandom(seed));
   }
 
+  /** The photo for {@code seed} at {@code width} x {@code height} with some fixed distortions. */
+  public SimulatedPhoto photo(long seed, int width, int height, Overrides overrides) {
+    return photo(seed, width, height, new SplittableRandom(seed), overrides);
+  }
+
   private SimulatedPhoto photo(long seed, int width, int height, SplittableRandom rnd) {
+    return photo(seed, width, height, rnd, Overrides.NONE);
+  }
+
+  private SimulatedPhoto photo(
+      long seed, int width, int height, SplittableRandom rnd, Overrides overrides) {
     if (rnd.nextDouble() < 0.25) {
       int t = width;
       width = height;
@@ -103,7 +154,7 @@ public final class PhotoSimulator {
     for (boolean a : answered) {
       kinds.add(a ? MarkPainter.answeredKind(rnd) : MarkPainter.blankKind(rnd));
     }
-    var d = Distortion.random(rnd, ranges, width, height, layout);
+    var d = Distortion.random(rnd, ranges, width, height, layout, overrides);
     double sheetRes = Math.max(3, Math.min(10, d.pxPerMm() * 1.3));
     BufferedImage sheet = WorksheetRenderer.render(layout, sheetRes);
     Graphics2D g = sheet.createGraphics();
@@ -130,6 +181,11 @@ public final class PhotoSimulator {
         List.copyOf(kinds),
         SimulatedPhoto.statusOf(answered),
         d.describe(width, height));
+  }
+
+  /** A photo of something other than a worksheet (shapes and text on a coloured ground). */
+  public SimulatedPhoto otherPhoto(long seed, int width, int height) {
+    return somethingElse(seed, width, height, new SplittableRandom(seed));
   }
 
   private SimulatedPhoto somethingElse(long seed, int width, int height, SplittableRandom rnd) {
@@ -177,13 +233,15 @@ public final class PhotoSimulator {
       double noise,
       int quality,
       double light,
-      double shadow) {
+      double shadow,
+      double exposure) {
 
     static Distortion random(
-        SplittableRandom rnd, Ranges ranges, int width, int height, Layout layout) {
-      double rot = (rnd.nextDouble() * 2 - 1) * ranges.maxRotationDeg();
-      double persp = rnd.nextDouble() * ranges.maxPerspective();
-      double fill = 0.62 + rnd.nextDouble() * 0.3;
+        SplittableRandom rnd, Ranges ranges, int width, int height, Layout layout, Overrides o) {
+      double rot =
+          Overrides.pick(o.rotationDeg(), (rnd.nextDouble() * 2 - 1) * ranges.maxRotationDeg());
+      double persp = Overrides.pick(o.perspective(), rnd.nextDouble() * ranges.maxPerspective());
+      double fill = Overrides.pick(o.fill(), 0.62 + rnd.nextDouble() * 0.3);
       double pw = layout.pageWidth();
       double ph = layout.pageHeight();
       double rad = Math.toRadians(rot);
@@ -208,15 +266,29 @@ public final class PhotoSimulator {
       FactoryMultiView.homographyDLT(true).process(pairs, h);
       var hom = new Homography(h);
       double sizeScale = Math.min(width, height) / 900.0;
-      double blur = rnd.nextDouble() * ranges.maxBlur() * sizeScale;
-      double noise = 1.5 + rnd.nextDouble() * (ranges.maxNoise() - 1.5);
+      double blur = Overrides.pick(o.blurPx(), rnd.nextDouble() * ranges.maxBlur() * sizeScale);
+      double noise = Overrides.pick(o.noise(), 1.5 + rnd.nextDouble() * (ranges.maxNoise() - 1.5));
       int quality =
-          ranges.minJpegQuality()
-              + rnd.nextInt(ranges.maxJpegQuality() - ranges.minJpegQuality() + 1);
-      double light = 0.45 + rnd.nextDouble() * 0.5; // darkest corner relative to the brightest
-      double shadow = rnd.nextDouble() < 0.4 ? 0.45 + rnd.nextDouble() * 0.35 : 1.0;
+          (int)
+              Overrides.pick(
+                  o.quality(),
+                  ranges.minJpegQuality()
+                      + rnd.nextInt(ranges.maxJpegQuality() - ranges.minJpegQuality() + 1));
+      // Darkest corner relative to the brightest.
+      double light = Overrides.pick(o.light(), 0.45 + rnd.nextDouble() * 0.5);
+      double shadow =
+          Overrides.pick(o.shadow(), rnd.nextDouble() < 0.4 ? 0.45 + rnd.nextDouble() * 0.35 : 1.0);
       return new Distortion(
-          hom, hom.scaleAt(pw / 2, ph / 2), rot, persp, blur, noise, quality, light, shadow);
+          hom,
+          hom.scaleAt(pw / 2, ph / 2),
+          rot,
+          persp,
+          blur,
+          noise,
+          quality,
+          light,
+          shadow,
+          o.exposure());
     }
 
     String describe(int width, int height) {
@@ -258,7 +330,7 @@ public final class PhotoSimulator {
     double la = rnd.nextDouble() * 2 * Math.PI;
     double lx = Math.cos(la);
     double ly = Math.sin(la);
-    double exposure = 0.8 + rnd.nextDouble() * 0.25;
+    double exposure = Overrides.pick(d.exposure(), 0.8 + rnd.nextDouble() * 0.25);
     // Shadow: a soft-edged half-plane (a hand or the phone), darkening to `shadow`.
     double sa = rnd.nextDouble() * 2 * Math.PI;
     double sx = Math.cos(sa);

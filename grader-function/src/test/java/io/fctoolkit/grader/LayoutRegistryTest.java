@@ -1,0 +1,59 @@
+package io.fctoolkit.grader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LayoutRegistryTest {
+
+  @Test
+  void builtIn_hasBothLayouts_withDistinctFiducials() {
+    LayoutRegistry registry = LayoutRegistry.builtIn();
+    assertThat(registry.all()).extracting(Layout::name).containsExactly("math-12", "words-6");
+    Layout math = registry.byCode(1).orElseThrow();
+    assertThat(math.boxes()).hasSize(12);
+    assertThat(math.markerId(0)).isEqualTo(4);
+    assertThat(math.markerId(3)).isEqualTo(7);
+    assertThat(registry.byName("words-6").orElseThrow().markerId(0)).isEqualTo(8);
+  }
+
+  @Test
+  void invalidLayouts_areRejectedWithTheReason() {
+    var box = new AnswerBox("q1", "1.", 10, 10, 40, 20);
+    assertThatThrownBy(() -> new Layout("x", 62, "t", 210, 297, 24, 10, List.of(box)))
+        .hasMessageContaining("code 62");
+    assertThatThrownBy(() -> new Layout("x", 1, "t", 210, 297, 24, 10, List.of(box, box)))
+        .hasMessageContaining("duplicate box id q1");
+    assertThatThrownBy(
+            () ->
+                new Layout(
+                    "x",
+                    1,
+                    "t",
+                    210,
+                    297,
+                    24,
+                    10,
+                    List.of(new AnswerBox("q", "", 200, 10, 40, 20))))
+        .hasMessageContaining("outside the page");
+    assertThatThrownBy(() -> new AnswerBox("q", "", 0, 0, 5, 5)).hasMessageContaining("at least");
+  }
+
+  @Test
+  void unknownJsonFields_areErrors() {
+    String json =
+        "{\"layouts\":[{\"name\":\"a\",\"code\":3,\"title\":\"t\",\"pageWidth\":210,"
+            + "\"pageHeight\":297,\"markerSize\":24,\"markerMargin\":10,\"colour\":\"red\","
+            + "\"boxes\":[{\"id\":\"q\",\"prompt\":\"p\",\"x\":50,\"y\":50,\"width\":40,"
+            + "\"height\":20}]}]}";
+    assertThatThrownBy(
+            () ->
+                LayoutRegistry.fromJson(
+                    new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
+        .hasMessageContaining("colour");
+  }
+}
