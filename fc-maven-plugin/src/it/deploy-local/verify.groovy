@@ -31,10 +31,12 @@ try {
   assert log.contains('[INFO] Hello World!')
   // 7
   assert log.contains('[INFO] Rolled back alias prod of hello-deploy: v1 + canary v2 at 10% (key affinity) -> v1, revision 3')
-  // 8: one table; dev on v2, prod on v1 after the rollback
+  // 8: stale revision, both named, nothing changed
+  assert log.contains("alias 'prod' of function 'hello-deploy' was changed by someone else: expected revision 2 but it is at revision 3")
+  // 9: one table; dev on v2, prod on v1 after the rollback
   assert log =~ /\[INFO\] v2 +sha256:\S+ +dev +\d+ +1 +0 /
   assert log =~ /\[INFO\] v1 +sha256:\S+ +prod +/
-  // 9
+  // 10
   assert log =~ /\[INFO\] Stopped the local runtime of .* \(pid \d+\)/
   assert !new File(state, 'run/runtime.json').exists()
   // batch mode: no footer escape codes

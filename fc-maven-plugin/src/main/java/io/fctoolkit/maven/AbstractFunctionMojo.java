@@ -2,6 +2,8 @@ package io.fctoolkit.maven;
 
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.InvalidRequestException;
+import io.fctoolkit.core.gitops.AliasSpec;
+import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.FunctionSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.maven.internal.FunctionConfigs;
@@ -154,6 +156,23 @@ public abstract class AbstractFunctionMojo extends AbstractImageMojo {
       return Optional.empty();
     }
     return Optional.of(GitOpsRepository.open(folder.get()).function(name));
+  }
+
+  /**
+   * The release id a deploy to the local runtime publishes under, so that {@code fc:plan} and
+   * {@code fc:apply} on the {@code dev} environment recognise the build: the release the {@code
+   * dev} environment's alias points at for this function (docs/gitops.md, section 9).
+   */
+  Optional<String> devReleaseId(String name, String aliasName) {
+    Optional<Path> folder = gitopsFolder();
+    if (folder.isEmpty()) {
+      return Optional.empty();
+    }
+    EnvironmentSpec dev = GitOpsRepository.open(folder.get()).environments().get("dev");
+    if (dev == null) {
+      return Optional.empty();
+    }
+    return dev.function(name).flatMap(f -> f.alias(aliasName)).map(AliasSpec::release);
   }
 
   FunctionConfig functionConfig(String name, Optional<FunctionSpec> spec) {

@@ -6,12 +6,15 @@ import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.FcEvent;
 import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.FunctionConfig;
+import io.fctoolkit.core.FunctionMetrics;
 import io.fctoolkit.core.FunctionState;
 import io.fctoolkit.core.ImageSource;
+import io.fctoolkit.core.PartitionStatus;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.PublishRequest;
 import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.TriggerSpec;
+import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.core.gitops.FunctionSpec;
 import io.fctoolkit.core.gitops.TriggerDecl;
 import io.fctoolkit.core.image.FunctionImageBuilder;
@@ -86,8 +89,9 @@ public class DeployMojo extends AbstractFunctionMojo {
             });
     try (Platform platform = fc.step("connect", () -> connect(fc))) {
       fc.events().accept(FcEvent.lifecycle("Publishing to " + platform.target()));
+      String releaseId = devReleaseId(name, alias).orElse(null);
       PublishResult published =
-          fc.step("publish", () -> platform.publish(new PublishRequest(config, image, null)));
+          fc.step("publish", () -> platform.publish(new PublishRequest(config, image, releaseId)));
       int version = published.version().number();
       fc.events()
           .accept(
@@ -99,6 +103,9 @@ public class DeployMojo extends AbstractFunctionMojo {
                           + " already has this image and configuration"));
       Alias moved = fc.step("alias", () -> moveAlias(fc, platform, name, version));
       List<String> triggers = fc.step("triggers", () -> applyTriggers(fc, platform, name, spec));
+      if (!triggers.isEmpty()) {
+        triggers = withLag(fc, platform, name, triggers);
+      }
       String invokeUrl =
           platform instanceof LocalPlatform local
               ? local.uri().resolve("/invoke/" + name + "/" + alias).toString()
@@ -137,6 +144,35 @@ public class DeployMojo extends AbstractFunctionMojo {
                     + version
                     + current.map(a -> " (was " + a.target() + ")").orElse(" (new alias)")));
     return moved;
+  }
+
+  /** Adds each trigger's total lag, as far as the platform reports it yet. */
+  private List<String> withLag(
+      FcContext fc, Platform platform, String name, List<String> triggers) {
+    try {
+      FunctionMetrics metrics = platform.metrics(name);
+      List<String> out = new ArrayList<>();
+      for (String trigger : triggers) {
+        String triggerName = trigger.substring(0, trigger.indexOf(' '));
+        Optional<TriggerStatus> status =
+            metrics.triggers().stream().filter(t -> t.trigger().equals(triggerName)).findFirst();
+        out.add(
+            status
+                .map(
+                    s ->
+                        trigger
+                            + " lag "
+                            + s.partitions().stream().mapToLong(PartitionStatus::lag).sum()
+                            + " ("
+                            + s.state()
+                            + ")")
+                .orElse(trigger));
+      }
+      return out;
+    } catch (FcException e) {
+      fc.events().accept(FcEvent.info("no trigger lag: " + e.getMessage()));
+      return triggers;
+    }
   }
 
   private List<String> applyTriggers(

@@ -89,6 +89,20 @@ public class PromoteMojo extends AbstractFcMojo {
   @Parameter(property = "fc.affinity", defaultValue = "none")
   String affinity;
 
+  /**
+   * The alias revision this change is based on (what a pipeline saw when it planned); the change
+   * fails, naming both revisions, if another pipeline moved the alias since. Unset: the revision
+   * read just before the change.
+   *
+   * <pre>
+   * &lt;expectedRevision&gt;4&lt;/expectedRevision&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.expectedRevision")
+  Long expectedRevision;
+
   @Override
   String goal() {
     return "promote";
@@ -113,7 +127,13 @@ public class PromoteMojo extends AbstractFcMojo {
       AliasTarget target = target(current, number);
       Alias moved =
           platform.putAlias(
-              new AliasUpdate(name, alias, target, current.map(Alias::revision).orElse(0L)));
+              new AliasUpdate(
+                  name,
+                  alias,
+                  target,
+                  expectedRevision != null
+                      ? expectedRevision
+                      : current.map(Alias::revision).orElse(0L)));
       getLog()
           .info(
               "Alias "

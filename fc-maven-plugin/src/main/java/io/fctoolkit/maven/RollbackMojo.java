@@ -30,6 +30,20 @@ public class RollbackMojo extends AbstractFcMojo {
   @Parameter(property = "fc.alias", defaultValue = "dev")
   String alias;
 
+  /**
+   * The alias revision this change is based on (what a pipeline saw when it planned); the change
+   * fails, naming both revisions, if another pipeline moved the alias since. Unset: the revision
+   * read just before the change.
+   *
+   * <pre>
+   * &lt;expectedRevision&gt;4&lt;/expectedRevision&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.expectedRevision")
+  Long expectedRevision;
+
   @Override
   String goal() {
     return "rollback";
@@ -55,7 +69,12 @@ public class RollbackMojo extends AbstractFcMojo {
                 + " -Dfc.version=N");
       }
       Alias moved =
-          platform.putAlias(new AliasUpdate(name, alias, current.previous(), current.revision()));
+          platform.putAlias(
+              new AliasUpdate(
+                  name,
+                  alias,
+                  current.previous(),
+                  expectedRevision != null ? expectedRevision : current.revision()));
       getLog()
           .info(
               "Rolled back alias "

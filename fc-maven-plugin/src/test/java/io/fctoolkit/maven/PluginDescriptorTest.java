@@ -46,6 +46,39 @@ class PluginDescriptorTest {
   }
 
   @Test
+  void deploy_isBoundToDeploy_andEveryGoalExists() throws Exception {
+    assertThat(text("/plugin/mojos/mojo[goal='deploy']/phase")).isEqualTo("deploy");
+    assertThat(text("/plugin/mojos/mojo[goal='deploy']/requiresDependencyResolution"))
+        .isEqualTo("runtime");
+    for (String goal :
+        new String[] {"promote", "rollback", "status", "invoke", "local", "local-stop"}) {
+      assertThat(text("count(/plugin/mojos/mojo[goal='" + goal + "'])")).as(goal).isEqualTo("1");
+      assertThat(text("/plugin/mojos/mojo[goal='" + goal + "']/phase")).as(goal).isEmpty();
+    }
+    for (String property :
+        new String[] {
+          "fc.alias", "fc.version", "fc.release", "fc.weight", "fc.affinity", "fc.env"
+        }) {
+      assertThat(
+              text(
+                  "count(/plugin/mojos/mojo[goal='promote']/configuration/*[text()='${"
+                      + property
+                      + "}'])"))
+          .as(property)
+          .isEqualTo("1");
+    }
+    for (String property : new String[] {"fc.memory", "fc.concurrency", "fc.alias"}) {
+      assertThat(
+              text(
+                  "count(/plugin/mojos/mojo[goal='deploy']/configuration/*[text()='${"
+                      + property
+                      + "}'])"))
+          .as(property)
+          .isEqualTo("1");
+    }
+  }
+
+  @Test
   void help_exists() throws Exception {
     assertThat(text("count(/plugin/mojos/mojo[goal='help'])")).isEqualTo("1");
   }
@@ -69,7 +102,8 @@ class PluginDescriptorTest {
         assertThat(XPATH.evaluate("since", parameters.item(j)))
             .as(goal + " " + name + " @since")
             .isEqualTo("0.1.0");
-        if (!type.startsWith("io.fctoolkit")) {
+        // Nested objects read fc.* properties themselves; a map (variables) is XML only.
+        if (!type.startsWith("io.fctoolkit") && !type.equals("java.util.Map")) {
           assertThat(expression).as(goal + " " + name + " property").startsWith("${fc.");
         }
       }

@@ -95,6 +95,12 @@ public final class RuntimeServer implements AutoCloseable {
       RuntimeOptions effective =
           options.triggers() != null ? options : options.withTriggers(discoverTriggers());
       core = new RuntimeCore(effective, events);
+      // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
+      // and the client's delayed ACK add ~40 ms to most answers. Read once, when the first server
+      // of this JVM is created.
+      if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+      }
       HttpServer http;
       try {
         http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 4096);

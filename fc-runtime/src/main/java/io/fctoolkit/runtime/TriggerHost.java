@@ -29,6 +29,9 @@ public interface TriggerHost extends AutoCloseable {
   /** The live status of a trigger, or empty if this host does not run it. */
   Optional<TriggerStatus> status(String function, String trigger);
 
+  /** Appends the triggers' metrics in Prometheus text format; nothing by default. */
+  default void renderMetrics(StringBuilder out) {}
+
   /** Stops every trigger (runtime shutdown). */
   @Override
   void close();

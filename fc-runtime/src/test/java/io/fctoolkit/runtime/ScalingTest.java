@@ -111,6 +111,29 @@ class ScalingTest {
   }
 
   @Test
+  void queuedRequest_thatGetsNoSlotInTime_gets503QueueTimeout() throws Exception {
+    try (RuntimeServer server =
+        RuntimeServer.start(
+            Fixtures.options(dir.resolve("state")).withQueue(10, Duration.ofSeconds(1)))) {
+      LocalPlatform platform = server.client();
+      platform.publish(
+          Fixtures.publish(
+              Fixtures.config("slow", Fixtures.HELLO, 1, 1, Duration.ofMinutes(1), Map.of())));
+      assertThat(post(server, "/invoke/slow/1").get().statusCode()).isEqualTo(200);
+      var holder = post(server, "/invoke/slow/1?sleep=4000");
+      Thread.sleep(300);
+      long start = System.nanoTime();
+      var waiting = post(server, "/invoke/slow/1").get();
+      long waitedMs = (System.nanoTime() - start) / 1_000_000;
+      assertThat(waiting.statusCode()).isEqualTo(503);
+      assertThat(waiting.headers().firstValue("fc-error")).contains("QueueTimeout");
+      assertThat(waiting.body()).contains("no instance of slow v1 had a free slot within 1000 ms");
+      assertThat(waitedMs).isBetween(900L, 15_000L);
+      assertThat(holder.get().statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void crash_removesInstanceAtOnce_failsWith502_orRetriesWhenIdempotent() throws Exception {
     try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
       LocalPlatform platform = server.client();
@@ -140,6 +163,31 @@ class ScalingTest {
       assertThat(retried.statusCode()).isEqualTo(200);
       assertThat(retried.body()).isEqualTo("hello ok");
       assertThat(marker).exists();
+    }
+  }
+
+  @Test
+  void minInstances_areStartedForRoutedVersions_andNotReaped() throws Exception {
+    try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
+      LocalPlatform platform = server.client();
+      FunctionConfig config =
+          FunctionConfig.builder("warm", Fixtures.HELLO)
+              .scaling(new io.fctoolkit.core.Scaling(1, 2, Duration.ofMillis(500)))
+              .build();
+      platform.publish(Fixtures.publish(config));
+      // Not routed yet: nothing runs.
+      Thread.sleep(1000);
+      assertThat(platform.metrics("warm").versions().get(0).instances()).isZero();
+      platform.putAlias(new AliasUpdate("warm", "live", AliasTarget.of(1), 0L));
+      assertThat(
+              Fixtures.await(
+                  Duration.ofSeconds(30),
+                  () -> platform.metrics("warm").versions().get(0).instances() == 1))
+          .isTrue();
+      // Well past the idle timeout, the minimum stays.
+      Thread.sleep(2000);
+      assertThat(platform.metrics("warm").versions().get(0).instances()).isEqualTo(1);
+      assertThat(platform.metrics("warm").versions().get(0).coldStarts()).isEqualTo(1);
     }
   }
 

@@ -75,8 +75,37 @@ public final class Hints {
 
   /** A missing parameter, thrown where a mapping finds it; {@link #describe} renders it. */
   public static InvalidRequestException missingRequest(String key, String what) {
-    parameter(key);
-    return new InvalidRequestException(key, "missing " + what, null);
+    Parameter parameter = parameter(key);
+    return new MissingParameterException(
+        key,
+        what,
+        "Missing "
+            + what
+            + ", perhaps you should add "
+            + parameter.element()
+            + " to pom.xml or pass -D"
+            + parameter.property()
+            + "="
+            + parameter.example());
+  }
+
+  /**
+   * A parameter that is not set. Its message is the whole sentence, so that Maven, which appends a
+   * cause's message it does not find in the error's, prints it once.
+   */
+  static final class MissingParameterException extends InvalidRequestException {
+    private static final long serialVersionUID = 1L;
+    private final String sentence;
+
+    MissingParameterException(String key, String what, String sentence) {
+      super(key, "missing " + what, null);
+      this.sentence = sentence;
+    }
+
+    @Override
+    public String getMessage() {
+      return sentence;
+    }
   }
 
   /** A configuration mistake, thrown where a mapping finds one; {@link #describe} renders it. */
@@ -89,19 +118,8 @@ public final class Hints {
    * failure names a parameter.
    */
   public static String describe(FcException error) {
-    if (error instanceof InvalidRequestException invalid
-        && PARAMETERS.containsKey(invalid.field())
-        && error.getMessage().startsWith(invalid.field() + ": missing ")) {
-      String what = error.getMessage().substring(invalid.field().length() + ": missing ".length());
-      Parameter parameter = PARAMETERS.get(invalid.field());
-      return "Missing "
-          + what
-          + ", perhaps you should add "
-          + parameter.element()
-          + " to pom.xml or pass -D"
-          + parameter.property()
-          + "="
-          + parameter.example();
+    if (error instanceof MissingParameterException missing) {
+      return missing.getMessage();
     }
     StringBuilder text = new StringBuilder(error.describe());
     if (error instanceof InvalidRequestException invalid

@@ -28,6 +28,19 @@ class MojoErrorsTest {
   }
 
   @Test
+  void map_missingParameter_printsTheSentenceOnce() {
+    // Maven appends a cause's message it does not find in the error's own message.
+    Exception mapped =
+        MojoErrors.map("build", Hints.missingRequest("handler", "handler (the function class)"));
+
+    assertThat(mapped.getMessage())
+        .isEqualTo(
+            "Missing handler (the function class), perhaps you should add <handler> to pom.xml or"
+                + " pass -Dfc.handler=com.example.Grader")
+        .isEqualTo(mapped.getCause().getMessage());
+  }
+
+  @Test
   void map_environmentProblems_areExecutionErrorsNamingTheAddress() {
     RegistryUnavailableException down =
         new RegistryUnavailableException("127.0.0.1:5999", "cannot connect", "start it", null);

@@ -73,24 +73,8 @@ public final class Instance {
       Duration startTimeout,
       Path pidDir)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(spec.command(extraFlags));
-    builder.directory(spec.workDir().toFile());
-    builder.environment().clear();
-    // Only what a container would have: no runtime secrets (like the token) leak into functions.
-    String path = System.getenv("PATH");
-    builder.environment().put("PATH", path == null ? "/usr/bin:/bin" : path);
-    builder.environment().put("HOME", spec.workDir().toString());
-    builder.environment().putAll(spec.env());
-    builder.redirectErrorStream(false);
-    builder.redirectError(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
-    builder.redirectInput(ProcessBuilder.Redirect.PIPE);
     long start = System.nanoTime();
-    Process process = builder.start();
-    Path pidFile = pidDir == null ? null : pidDir.resolve(Long.toString(process.pid()));
-    if (pidFile != null) {
-      Files.writeString(pidFile, id + "\n");
-      process.onExit().thenRun(() -> deleteQuietly(pidFile));
-    }
+    Process process = start(id, spec, extraFlags, log, pidDir);
     log.runtime("INFO", "instance launching: pid " + process.pid(), id);
     CompletableFuture<Integer> ready = new CompletableFuture<>();
     Deque<String> lastLines = new ArrayDeque<>();
@@ -146,6 +130,67 @@ public final class Instance {
       process.destroyForcibly();
       throw new IOException("interrupted while starting " + id, e);
     }
+  }
+
+  /** Starts the host process of {@code spec}: a clean environment, stderr to the log. */
+  private static Process start(
+      String id, LaunchSpec spec, List<String> extraFlags, LogSink log, Path pidDir)
+      throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(spec.command(extraFlags));
+    builder.directory(spec.workDir().toFile());
+    builder.environment().clear();
+    // Only what a container would have: no runtime secrets (like the token) leak into functions.
+    String path = System.getenv("PATH");
+    builder.environment().put("PATH", path == null ? "/usr/bin:/bin" : path);
+    builder.environment().put("HOME", spec.workDir().toString());
+    builder.environment().putAll(spec.env());
+    builder.redirectErrorStream(false);
+    builder.redirectError(ProcessBuilder.Redirect.appendTo(log.file().toFile()));
+    builder.redirectInput(ProcessBuilder.Redirect.PIPE);
+    Process process = builder.start();
+    Path pidFile = pidDir == null ? null : pidDir.resolve(Long.toString(process.pid()));
+    if (pidFile != null) {
+      // The start time guards against killing an unrelated process that reused the pid.
+      Files.writeString(
+          pidFile,
+          id
+              + "\n"
+              + process.toHandle().info().startInstant().map(i -> i.toEpochMilli()).orElse(0L)
+              + "\n");
+      process.onExit().thenRun(() -> deleteQuietly(pidFile));
+    }
+    return process;
+  }
+
+  /**
+   * Runs the host to completion (a training run) with its stdout in the log.
+   *
+   * @return the exit status, or null when it did not finish within {@code timeout} (it is killed)
+   */
+  public static Integer runToExit(
+      String id,
+      LaunchSpec spec,
+      List<String> extraFlags,
+      LogSink log,
+      Duration timeout,
+      Path pidDir)
+      throws IOException, InterruptedException {
+    Process process = start(id, spec, extraFlags, log, pidDir);
+    log.runtime("INFO", "training run: pid " + process.pid(), id);
+    Thread reader =
+        new Thread(
+            () -> pump(process, log, new CompletableFuture<>(), new ArrayDeque<>()),
+            "fc-log-" + id);
+    reader.setDaemon(true);
+    reader.start();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+      process.waitFor(5, TimeUnit.SECONDS);
+      return null;
+    }
+    reader.join(2000);
+    return process.exitValue();
   }
 
   private static void pump(

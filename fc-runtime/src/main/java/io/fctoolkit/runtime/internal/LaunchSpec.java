@@ -51,6 +51,14 @@ public record LaunchSpec(
         function, version, java, classpath, mainClass, env, heapMb, archive, workDir);
   }
 
+  /** This spec with one more environment variable. */
+  public LaunchSpec withEnv(String name, String value) {
+    java.util.Map<String, String> more = new java.util.LinkedHashMap<>(env);
+    more.put(name, value);
+    return new LaunchSpec(
+        function, version, java, classpath, mainClass, more, heapMb, archive, workDir);
+  }
+
   /** The command line, with {@code extraFlags} (e.g. training flags) before the main class. */
   public List<String> command(List<String> extraFlags) {
     List<String> cmd = new ArrayList<>();

@@ -28,10 +28,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -73,6 +70,9 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
 
   /** The host contract's exit status for a function that cannot be loaded. */
   private static final int HOST_LOAD_FAILURE = 3;
+
+  /** The host contract's exit status for a bad environment value. */
+  private static final int HOST_BAD_ENVIRONMENT = 2;
 
   private final Path stateDir;
   private final RuntimeOptions options;
@@ -802,9 +802,11 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
   }
 
   /**
-   * Makes the version's class-data archive with a training run of the host: start it with the
-   * archive output flag, wait for ready, ask it to drain (SIGTERM); the JVM writes the archive as
-   * it exits. A host that exits before ready fails the publish (the function cannot load).
+   * Makes the version's class-data archive with the host contract's training run: the host is
+   * started with {@code FC_TRAIN=1} and the archive output flag, loads the function, sends its
+   * whole request path requests to itself (never calling the function), and exits 0; the JVM writes
+   * the archive as it exits. Exit status 3 (the function cannot be loaded) fails the publish; other
+   * failures publish without an archive once a plain start proved the function loads.
    */
   private Path train(LaunchSpec spec, String contentId) {
     Path archive = archivePath(contentId);
@@ -821,46 +823,18 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
     }
     Path publishLog = stateDir.resolve("logs").resolve(spec.function()).resolve("publish.log");
     long start = System.nanoTime();
+    Duration limit = options.startTimeout().plusSeconds(120);
+    String handler = spec.env().get("FUNCTION_TARGET");
     try (LogSink log = new LogSink(publishLog)) {
-      Instance instance;
-      try {
-        instance =
-            Instance.launch(
-                spec.function() + "-training",
-                spec,
-                spec.java().trainingFlags(work),
-                log,
-                options.startTimeout(),
-                poolSettings.pidDir());
-      } catch (InstanceStartException e) {
-        if (e.exitCode() == null || e.exitCode() == HOST_LOAD_FAILURE) {
-          throw loadFailure(spec, e, publishLog);
-        }
-        // The JVM refused the training flags: check that the function starts without an archive.
-        LOG.warn(
-            "function={} training run failed ({}); publishing without a class-data archive",
-            spec.function(),
-            e.getMessage());
-        try {
-          Instance.launch(
-                  spec.function() + "-check",
-                  spec,
-                  List.of(),
-                  log,
-                  options.startTimeout(),
-                  poolSettings.pidDir())
-              .kill();
-          return null;
-        } catch (InstanceStartException again) {
-          throw loadFailure(spec, again, publishLog);
-        }
-      }
-      exerciseHost(instance);
-      instance.stop();
-      if (!instance.process.waitFor(60, TimeUnit.SECONDS)) {
-        instance.kill();
-      }
-      if (Files.exists(work) && Files.size(work) > 0) {
+      Integer status =
+          Instance.runToExit(
+              spec.function() + "-training",
+              spec.withEnv("FC_TRAIN", "1"),
+              spec.java().trainingFlags(work),
+              log,
+              limit,
+              poolSettings.pidDir());
+      if (status != null && status == 0 && Files.exists(work) && Files.size(work) > 0) {
         Files.move(work, archive, StandardCopyOption.ATOMIC_MOVE);
         LOG.info(
             "function={} class-data archive {} made in {} ms",
@@ -869,39 +843,56 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
             (System.nanoTime() - start) / 1_000_000);
         return archive;
       }
+      String tail = LogSink.tail(publishLog, 4).strip().replace('\n', ' ');
+      if (status == null) {
+        throw new InstanceStartException(
+            "publish refused: the training run of "
+                + handler
+                + " did not finish within "
+                + limit.toMillis()
+                + " ms; log tail: "
+                + tail,
+            "a function whose initialisation hangs cannot be published; see " + publishLog,
+            null);
+      }
+      if (status == HOST_LOAD_FAILURE) {
+        throw new InvalidRequestException(
+            "config.handler",
+            "the host could not load " + handler + " (exit status 3): " + tail,
+            "fix the function so it loads; the full output is in " + publishLog);
+      }
+      if (status == HOST_BAD_ENVIRONMENT) {
+        throw new InvalidRequestException(
+            "config.env",
+            "the host refused its environment (exit" + " status 2): " + tail,
+            "fix the named variable; the full output is in " + publishLog);
+      }
+      // 1: the JVM could not write the archive; 5: a training request failed. The function may
+      // still be fine: publish without an archive once a plain start proves it loads.
       LOG.warn(
-          "function={} no class-data archive was written; instances start without one",
-          spec.function());
-      return null;
+          "function={} training run ended with status {}; publishing without a class-data"
+              + " archive: {}",
+          spec.function(),
+          status,
+          tail);
+      try {
+        Instance.launch(
+                spec.function() + "-check",
+                spec,
+                List.of(),
+                log,
+                options.startTimeout(),
+                poolSettings.pidDir())
+            .kill();
+        return null;
+      } catch (InstanceStartException e) {
+        throw loadFailure(spec, e, publishLog);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FcException("interrupted while training " + spec.function(), null, e);
-    }
-  }
-
-  /**
-   * Sends the host's own endpoints a few requests during training, so the request path (HTTP
-   * server, exchange handling) lands in the archive. The function itself is not called: a training
-   * run must not have side effects.
-   */
-  private void exerciseHost(Instance instance) {
-    for (int i = 0; i < 3; i++) {
-      for (String path : List.of("/_fc/ready", "/_fc/live")) {
-        try {
-          http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port() + path))
-                  .timeout(Duration.ofSeconds(5))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-          return;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
     }
   }
 
@@ -935,25 +926,39 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
 
   /** Kills instances left running by a previous runtime process that died (kill -9). */
   private static void reapOrphans(Path pidDir) throws IOException {
+    for (ProcessHandle h : instanceProcesses(pidDir)) {
+      LOG.warn("killing instance pid {} left by a runtime that died", h.pid());
+      h.descendants().forEach(ProcessHandle::destroyForcibly);
+      h.destroyForcibly();
+    }
+    try (Stream<Path> files = Files.list(pidDir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+
+  /** Live instance processes named by pid files whose recorded start time matches. */
+  private static List<ProcessHandle> instanceProcesses(Path pidDir) {
+    List<ProcessHandle> out = new ArrayList<>();
     try (Stream<Path> files = Files.list(pidDir)) {
       for (Path f : files.toList()) {
         try {
           long pid = Long.parseLong(f.getFileName().toString());
+          List<String> lines = Files.readAllLines(f);
+          long started = lines.size() > 1 ? Long.parseLong(lines.get(1).trim()) : -1;
           ProcessHandle.of(pid)
-              .ifPresent(
-                  h -> {
-                    String cmd = h.info().commandLine().orElse(h.info().command().orElse(""));
-                    if (cmd.contains("java")) {
-                      h.descendants().forEach(ProcessHandle::destroyForcibly);
-                      h.destroyForcibly();
-                    }
-                  });
-        } catch (NumberFormatException e) {
-          // not a pid file
+              .filter(
+                  h -> h.info().startInstant().map(i -> i.toEpochMilli() == started).orElse(false))
+              .ifPresent(out::add);
+        } catch (NumberFormatException | IOException e) {
+          // not a pid file, or it went away meanwhile
         }
-        Files.deleteIfExists(f);
       }
+    } catch (IOException e) {
+      // no pid folder: nothing launched
     }
+    return out;
   }
 
   // ---- metrics
@@ -1119,6 +1124,7 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
     aliasStats.forEach(
         (k, s) ->
             s.latency.writePrometheus(out, "fc_alias_request_duration_seconds", aliasLabels(k)));
+    triggers.renderMetrics(out);
     return out.toString();
   }
 
@@ -1195,12 +1201,15 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       LOG.warn("trigger host did not close cleanly: {}", e.toString());
     }
     timer.shutdownNow();
-    List<ProcessHandle> children = ProcessHandle.current().children().toList();
     for (VersionPool pool : pools.values()) {
       pool.close(false);
     }
+    // Interrupting launches kills instances still starting (see Instance.launch).
+    launcher.shutdownNow();
+    // Only processes this runtime launched (pid files): never other children of this JVM.
+    List<ProcessHandle> ours = instanceProcesses(poolSettings.pidDir());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    for (ProcessHandle child : children) {
+    for (ProcessHandle child : ours) {
       try {
         child.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
       } catch (Exception e) {
@@ -1208,7 +1217,6 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
         child.destroyForcibly();
       }
     }
-    launcher.shutdownNow();
     logs.values().forEach(LogSink::close);
   }
 

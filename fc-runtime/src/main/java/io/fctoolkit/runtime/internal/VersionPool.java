@@ -344,7 +344,7 @@ public final class VersionPool {
               null));
       return;
     }
-    List<Object[]> toSend;
+    List<Dispatch> toSend;
     synchronized (this) {
       starting--;
       if (closed) {
@@ -424,9 +424,12 @@ public final class VersionPool {
     }
   }
 
-  /** Pairs of instance and call that got a slot; call only under the lock. */
-  private List<Object[]> drainLocked() {
-    List<Object[]> out = new ArrayList<>();
+  /** A call that got a slot on an instance, to be sent outside the lock. */
+  private record Dispatch(Instance instance, Call call) {}
+
+  /** Calls from the queue that got a slot; call only under the lock. */
+  private List<Dispatch> drainLocked() {
+    List<Dispatch> out = new ArrayList<>();
     while (!queue.isEmpty()) {
       Instance i = pickFree();
       if (i == null) {
@@ -440,14 +443,14 @@ public final class VersionPool {
         continue;
       }
       i.inFlight++;
-      out.add(new Object[] {i, c});
+      out.add(new Dispatch(i, c));
     }
     return out;
   }
 
-  private void sendAll(List<Object[]> pairs) {
-    for (Object[] p : pairs) {
-      send((Instance) p[0], (Call) p[1]);
+  private void sendAll(List<Dispatch> pairs) {
+    for (Dispatch d : pairs) {
+      send(d.instance(), d.call());
     }
   }
 
@@ -474,7 +477,7 @@ public final class VersionPool {
             ? error.getCause()
             : error;
     boolean instanceFailed = cause != null && !(cause instanceof HttpTimeoutException);
-    List<Object[]> toSend;
+    List<Dispatch> toSend;
     boolean killIt = false;
     synchronized (this) {
       instance.inFlight--;

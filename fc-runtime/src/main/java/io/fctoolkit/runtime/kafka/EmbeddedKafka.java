@@ -40,8 +40,10 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static final String SERVER_MAIN = "kafka.Kafka";
   private static final String STORAGE_MAIN = "kafka.tools.StorageTool";
+  private static final String LAUNCHER_MAIN = "io.fctoolkit.runtime.kafka.internal.BrokerLauncher";
   private static final String PORTS_FILE = "ports.properties";
   private static final String CLUSTER_ID_FILE = "cluster.id";
+  private static final String PID_FILE = "broker.pid";
 
   private final Path dataDir;
   private final String classpath;
@@ -72,12 +74,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     try {
       Files.createDirectories(dataDir.resolve("logs"));
+      killOrphan();
       int[] ports = choosePorts();
       Path config = writeConfig(ports[0], ports[1]);
       formatIfNeeded(config);
       bootstrapServers = "127.0.0.1:" + ports[0];
       events.accept(FcEvent.info("Starting embedded Kafka on " + bootstrapServers));
       process = launch(SERVER_MAIN, List.of(config.toString()), dataDir.resolve("broker.log"));
+      Files.writeString(
+          dataDir.resolve(PID_FILE), Long.toString(process.pid()), StandardCharsets.UTF_8);
       shutdownHook = new Thread(this::killTree, "embedded-kafka-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
       awaitReady();
@@ -164,6 +169,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       killTree();
     }
     removeHook();
+    deletePidFile();
     process = null;
   }
 
@@ -171,7 +177,16 @@ public final class EmbeddedKafka implements AutoCloseable {
   public synchronized void kill() {
     killTree();
     removeHook();
+    deletePidFile();
     process = null;
+  }
+
+  private void deletePidFile() {
+    try {
+      Files.deleteIfExists(dataDir.resolve(PID_FILE));
+    } catch (IOException e) {
+      // A stale pid file is checked against the process's command line before any kill.
+    }
   }
 
   @Override
@@ -202,6 +217,48 @@ public final class EmbeddedKafka implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Kills a broker left running by a previous runtime on this data directory (one that died before
+   * its broker noticed), which would otherwise hold the directory's lock and ports.
+   */
+  private void killOrphan() throws IOException {
+    Path pidFile = dataDir.resolve(PID_FILE);
+    if (!Files.exists(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
+    } catch (NumberFormatException e) {
+      Files.delete(pidFile);
+      return;
+    }
+    ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            p ->
+                p.info().commandLine().map(c -> c.contains(LAUNCHER_MAIN)).orElse(false)
+                    && p.info()
+                        .commandLine()
+                        .map(c -> c.contains(dataDir.toString()))
+                        .orElse(false))
+        .ifPresent(
+            p -> {
+              events.accept(
+                  FcEvent.warn("Killing an orphaned embedded Kafka broker (pid " + pid + ")"));
+              p.descendants().forEach(ProcessHandle::destroyForcibly);
+              p.destroyForcibly();
+              try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              } catch (ExecutionException | TimeoutException e) {
+                // Reported by the start that follows if the lock is still held.
+              }
+            });
+    Files.delete(pidFile);
   }
 
   private int[] choosePorts() throws IOException {
@@ -331,6 +388,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath);
+    command.add(LAUNCHER_MAIN);
     command.add(mainClass);
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command);

@@ -69,12 +69,24 @@ public final class RuntimeBench {
     System.out.println("- runtime JVM: " + System.getProperty("java.version"));
     System.out.println();
 
-    for (String jdk :
-        List.of("/usr/lib/jvm/temurin-25-jdk-amd64", System.getProperty("java.home"))) {
-      coldStart(work, source, jdk, coldRuns);
+    // -Dbench.sections=cold,overhead,burst,switch (default: all)
+    List<String> sections =
+        List.of(System.getProperty("bench.sections", "cold,overhead,burst,switch").split(","));
+    if (sections.contains("cold")) {
+      for (String jdk :
+          List.of("/usr/lib/jvm/temurin-25-jdk-amd64", System.getProperty("java.home"))) {
+        coldStart(work, source, jdk, coldRuns);
+      }
     }
-    burst(work, source, burst, maxInstances);
-    aliasSwitch(work, source, switchSeconds, rps);
+    if (sections.contains("overhead")) {
+      overhead(work, source, 500);
+    }
+    if (sections.contains("burst")) {
+      burst(work, source, burst, maxInstances);
+    }
+    if (sections.contains("switch")) {
+      aliasSwitch(work, source, switchSeconds, rps);
+    }
   }
 
   private static RuntimeServer start(Path work, String name, String jdk) throws Exception {
@@ -156,6 +168,66 @@ public final class RuntimeBench {
       row("request through runtime (client-measured)", total);
       row("instance launch to ready line", launch);
       System.out.println();
+    }
+  }
+
+  /**
+   * The runtime's own cost per request: the same warm instance called directly and through the
+   * runtime, interleaved one by one so both see the same machine load.
+   */
+  private static void overhead(Path work, ImageSource source, int n) throws Exception {
+    try (RuntimeServer server = start(work, "overhead", "/usr/lib/jvm/temurin-25-jdk-amd64")) {
+      LocalPlatform platform = server.client();
+      platform.publish(
+          new PublishRequest(
+              config("direct", 10, 1, Duration.ofMinutes(5), Map.of()), source, null));
+      platform.putAlias(new AliasUpdate("direct", "live", AliasTarget.of(1), 0L));
+      post(server, "/invoke/direct/live");
+      String instances =
+          HTTP.send(
+                  HttpRequest.newBuilder(
+                          URI.create(server.uri() + "/v1/functions/direct/versions/1/instances"))
+                      .header("Authorization", "Bearer " + server.token())
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      int port =
+          io.fctoolkit.runtime.internal.Json.MAPPER.readTree(instances).get(0).get("port").asInt();
+      HttpRequest direct =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build();
+      HttpRequest routed = request(server, "/invoke/direct/live");
+      for (int i = 0; i < 100; i++) { // warm both paths (JIT) before measuring
+        HTTP.send(direct, HttpResponse.BodyHandlers.ofString());
+        HTTP.send(routed, HttpResponse.BodyHandlers.ofString());
+      }
+      double[] d = new double[n];
+      double[] r = new double[n];
+      for (int i = 0; i < n; i++) {
+        long t0 = System.nanoTime();
+        HTTP.send(direct, HttpResponse.BodyHandlers.ofString());
+        long t1 = System.nanoTime();
+        HTTP.send(routed, HttpResponse.BodyHandlers.ofString());
+        long t2 = System.nanoTime();
+        d[i] = (t1 - t0) / 1e6;
+        r[i] = (t2 - t1) / 1e6;
+      }
+      System.out.println("## Routing overhead (warm instance, sequential, interleaved)");
+      System.out.println();
+      System.out.println(
+          "- "
+              + n
+              + " pairs: one request straight to the instance's port, one through /invoke"
+              + " (token check, alias resolution, slot, proxy)");
+      System.out.println();
+      System.out.println("| path | p50 ms | p95 ms | min ms | max ms |");
+      System.out.println("|---|---|---|---|---|");
+      row("direct to the instance", d);
+      row("through the runtime", r);
+      System.out.printf(
+          "%nMedian added by the runtime: %.2f ms (ratio %.2fx).%n%n",
+          pct(r, 50) - pct(d, 50), pct(r, 50) / pct(d, 50));
     }
   }
 
@@ -253,8 +325,37 @@ public final class RuntimeBench {
       long switchAt = start + seconds * 1_000_000_000L / 2;
       long canary10At = start + seconds * 1_000_000_000L * 2 / 3;
       long canary50At = start + seconds * 1_000_000_000L * 5 / 6;
-      List<String> events = new ArrayList<>();
-      int step = 0;
+      List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+      // Moves run on their own thread: a move waits for warm-up, the open-loop sender must not.
+      Alias initial = alias;
+      Thread mover =
+          new Thread(
+              () -> {
+                try {
+                  Alias a = initial;
+                  sleepUntil(switchAt);
+                  a = move(platform, a, AliasTarget.of(2), events, start);
+                  sleepUntil(canary10At);
+                  a =
+                      move(
+                          platform,
+                          a,
+                          AliasTarget.canary(2, 3, new BigDecimal("10"), Affinity.NONE),
+                          events,
+                          start);
+                  sleepUntil(canary50At);
+                  move(
+                      platform,
+                      a,
+                      AliasTarget.canary(2, 3, new BigDecimal("50"), Affinity.NONE),
+                      events,
+                      start);
+                } catch (Exception e) {
+                  events.add("move failed: " + e);
+                }
+              },
+              "bench-mover");
+      mover.start();
       for (int i = 0; i < total; i++) {
         long due = start + i * periodNanos;
         long now;
@@ -265,28 +366,6 @@ public final class RuntimeBench {
           } else {
             Thread.onSpinWait();
           }
-        }
-        if (step == 0 && now >= switchAt) {
-          step++;
-          alias = move(platform, alias, AliasTarget.of(2), events, start);
-        } else if (step == 1 && now >= canary10At) {
-          step++;
-          alias =
-              move(
-                  platform,
-                  alias,
-                  AliasTarget.canary(2, 3, new BigDecimal("10"), Affinity.NONE),
-                  events,
-                  start);
-        } else if (step == 2 && now >= canary50At) {
-          step++;
-          alias =
-              move(
-                  platform,
-                  alias,
-                  AliasTarget.canary(2, 3, new BigDecimal("50"), Affinity.NONE),
-                  events,
-                  start);
         }
         int k = i;
         sentAt[k] = System.nanoTime();
@@ -302,6 +381,7 @@ public final class RuntimeBench {
                     }));
       }
       CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).join();
+      mover.join();
       double elapsed = (System.nanoTime() - start) / 1e9;
       int failed = 0;
       for (int s : status) {
@@ -334,6 +414,13 @@ public final class RuntimeBench {
           "| **all** | %d | %d | %.1f | %.1f |%n",
           total, failed, pct(latency, 50), pct(latency, 99));
       System.out.println();
+    }
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left;
+    while ((left = nanoTime - System.nanoTime()) > 0) {
+      Thread.sleep(Math.max(1, left / 1_000_000));
     }
   }
 

@@ -61,6 +61,52 @@ class EmbeddedKafkaTest {
     assertThat(kafka.isRunning()).isFalse();
   }
 
+  @Test
+  void brokerOfAKilledRuntime_exitsOnItsOwn_andItsDataRestartsCleanly() throws Exception {
+    // Given: a "runtime" JVM owning a broker
+    Path log = dir.resolve("parent.log");
+    Process parent =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                EmbeddedKafkaMain.class.getName(),
+                dir.resolve("data").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+      while (System.nanoTime() < deadline
+          && !(Files.exists(log) && Files.readString(log).contains("ready"))) {
+        assertThat(parent.isAlive()).as(Files.readString(log)).isTrue();
+        Thread.sleep(100);
+      }
+      long brokerPid =
+          Long.parseLong(Files.readString(dir.resolve("data").resolve("broker.pid")).trim());
+      ProcessHandle broker = ProcessHandle.of(brokerPid).orElseThrow();
+
+      // When: the runtime dies without any shutdown hook
+      parent.destroyForcibly();
+      parent.waitFor();
+
+      // Then: its broker notices and exits instead of holding the data directory
+      assertThat(broker.onExit().get(60, java.util.concurrent.TimeUnit.SECONDS).isAlive())
+          .isFalse();
+      // and a new owner starts cleanly on the same data
+      EmbeddedKafka again = EmbeddedKafka.builder(dir.resolve("data")).build();
+      try {
+        again.start();
+        assertThat(again.isRunning()).isTrue();
+      } finally {
+        again.kill();
+      }
+    } finally {
+      parent.descendants().forEach(ProcessHandle::destroyForcibly);
+      parent.destroyForcibly();
+    }
+  }
+
   static KafkaProducer<String, String> producer(String bootstrap) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

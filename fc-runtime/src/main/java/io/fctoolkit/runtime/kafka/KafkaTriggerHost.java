@@ -1,0 +1,138 @@
+package io.fctoolkit.runtime.kafka;
+
+import static java.util.Objects.requireNonNull;
+
+import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.TriggerSpec;
+import io.fctoolkit.core.TriggerStatus;
+import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.TriggerHost;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * Runs the local runtime's triggers: a {@link TriggerEngine} on the environment's Kafka cluster
+ * ({@value #ENV_BOOTSTRAP}), or on an {@link EmbeddedKafka} broker with its data in the state
+ * folder when the environment names none. The embedded broker starts with the first trigger.
+ */
+public final class KafkaTriggerHost implements TriggerHost {
+
+  /** The environment variable naming an external cluster; unset means the embedded broker. */
+  public static final String ENV_BOOTSTRAP = "FC_KAFKA_BOOTSTRAP_SERVERS";
+
+  private final Invoker invoker;
+  private final Path stateDir;
+  private final Consumer<FcEvent> events;
+  private final String externalBootstrap;
+  private EmbeddedKafka embedded;
+  private TriggerEngine engine;
+
+  private KafkaTriggerHost(
+      Invoker invoker, Path stateDir, Consumer<FcEvent> events, Map<String, String> env) {
+    this.invoker = requireNonNull(invoker, "invoker");
+    this.stateDir = requireNonNull(stateDir, "stateDir");
+    this.events = requireNonNull(events, "events");
+    String bootstrap = env.get(ENV_BOOTSTRAP);
+    this.externalBootstrap = bootstrap == null || bootstrap.isBlank() ? null : bootstrap.trim();
+  }
+
+  /** A factory for the runtime, reading the cluster from {@code env}, not from System.getenv(). */
+  public static TriggerHost.Factory factory(Map<String, String> env) {
+    Map<String, String> copy = Map.copyOf(env);
+    return (invoker, stateDir, events) -> new KafkaTriggerHost(invoker, stateDir, events, copy);
+  }
+
+  @Override
+  public synchronized void put(TriggerSpec trigger) {
+    engine().put(trigger);
+  }
+
+  @Override
+  public synchronized void delete(String function, String trigger) {
+    if (engine != null) {
+      engine.delete(function, trigger);
+    }
+  }
+
+  @Override
+  public synchronized Optional<TriggerStatus> status(String function, String trigger) {
+    if (engine == null || engine.get(function, trigger).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(engine.status(function, trigger));
+  }
+
+  @Override
+  public void renderMetrics(StringBuilder out) {
+    TriggerEngine current;
+    synchronized (this) {
+      current = engine;
+    }
+    if (current != null) {
+      current.renderMetrics(out);
+    }
+  }
+
+  /** The cluster triggers use by default: the external one, or the embedded broker once started. */
+  public synchronized Optional<String> bootstrapServers() {
+    if (externalBootstrap != null) {
+      return Optional.of(externalBootstrap);
+    }
+    return embedded == null ? Optional.empty() : Optional.of(embedded.bootstrapServers());
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      if (engine != null) {
+        engine.close();
+      }
+    } finally {
+      if (embedded != null) {
+        embedded.stop();
+      }
+    }
+  }
+
+  private TriggerEngine engine() {
+    if (engine != null) {
+      return engine;
+    }
+    String bootstrap = externalBootstrap;
+    if (bootstrap == null) {
+      embedded = EmbeddedKafka.builder(stateDir.resolve("kafka")).events(events).build().start();
+      bootstrap = embedded.bootstrapServers();
+    }
+    engine =
+        new TriggerEngine(
+            invoker,
+            TriggerEngineConfig.defaults(bootstrap)
+                // Topics are created only on the runtime's own broker.
+                .withCreateTopics(externalBootstrap == null)
+                .withInstanceId(instanceId())
+                .withEvents(events));
+    return engine;
+  }
+
+  /** Stable across restarts, so a restarted runtime fences its crashed predecessor's clients. */
+  private String instanceId() {
+    Path file = stateDir.resolve("kafka-instance-id");
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(stateDir);
+        Files.writeString(
+            file, "rt-" + UUID.randomUUID().toString().substring(0, 13), StandardCharsets.UTF_8);
+      }
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the runtime's Kafka instance id in " + file, e);
+    }
+  }
+}

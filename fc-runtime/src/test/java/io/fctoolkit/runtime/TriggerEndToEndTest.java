@@ -1,0 +1,246 @@
+package io.fctoolkit.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fctoolkit.core.Alias;
+import io.fctoolkit.core.AliasTarget;
+import io.fctoolkit.core.AliasUpdate;
+import io.fctoolkit.core.Ordering;
+import io.fctoolkit.core.TriggerSpec;
+import io.fctoolkit.core.TriggerStatus;
+import io.fctoolkit.runtime.kafka.KafkaTriggerHost;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path: the runtime server starts its embedded broker in the state folder, a trigger put
+ * through the control API delivers records to real fc-host instances, the alias moves while records
+ * flow, and a restarted runtime resumes the stored trigger where its group left off.
+ */
+class TriggerEndToEndTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void triggerThroughControlApi_survivesAliasMovesAndRestart() throws Exception {
+    Path state = dir.resolve("state");
+    AtomicReference<KafkaTriggerHost> host = new AtomicReference<>();
+    RuntimeOptions options =
+        RuntimeOptions.forTest(state)
+            .withTriggers(
+                (invoker, stateDir, events) -> {
+                  KafkaTriggerHost h =
+                      (KafkaTriggerHost)
+                          KafkaTriggerHost.factory(Map.of()).create(invoker, stateDir, events);
+                  host.set(h);
+                  return h;
+                });
+    Map<String, Integer> results = new HashMap<>();
+    Map<String, String> versions = new HashMap<>();
+    TriggerSpec spec =
+        TriggerSpec.builder("submissions", "e2e", "live", "e2e-in")
+            .ordering(Ordering.KEY)
+            .maxInFlight(16)
+            .deadLetterTopic("e2e-dlq")
+            .onSuccessTopic("e2e-out")
+            .partitions(4)
+            .build();
+    String bootstrap;
+    try (RuntimeServer server = RuntimeServer.start(options)) {
+      LocalPlatform platform = server.client();
+      platform.publish(
+          Fixtures.publish(
+              Fixtures.config(
+                  "e2e", Fixtures.HELLO, 4, 2, Duration.ofMinutes(5), Map.of("GREETING", "one"))));
+      platform.publish(
+          Fixtures.publish(
+              Fixtures.config(
+                  "e2e", Fixtures.HELLO, 4, 2, Duration.ofMinutes(5), Map.of("GREETING", "two"))));
+      Alias alias = platform.putAlias(new AliasUpdate("e2e", "live", AliasTarget.of(1), 0L));
+
+      // When: a trigger is put through the control API (the embedded broker starts with it)
+      platform.putTrigger(spec);
+      bootstrap = host.get().bootstrapServers().orElseThrow();
+      assertThat(Files.exists(state.resolve("kafka").resolve("server.properties"))).isTrue();
+      produce(bootstrap, 0, 150);
+      readResults(bootstrap, results, versions, 50);
+      // the alias moves to version 2 while records flow, and back
+      alias =
+          platform.putAlias(new AliasUpdate("e2e", "live", AliasTarget.of(2), alias.revision()));
+      produce(bootstrap, 150, 300);
+      readResults(bootstrap, results, versions, 250);
+      platform.putAlias(new AliasUpdate("e2e", "live", AliasTarget.of(1), alias.revision()));
+      readResults(bootstrap, results, versions, 300);
+
+      // Then
+      assertThat(results).hasSize(300).allSatisfy((v, n) -> assertThat(n).isOne());
+      // both versions served records, and each answer names the version that gave it
+      assertThat(versions.values()).contains("one/1", "two/2").containsOnly("one/1", "two/2");
+      TriggerStatus status = platform.metrics("e2e").triggers().get(0);
+      assertThat(status.trigger()).isEqualTo("submissions");
+      assertThat(status.state()).isEqualTo("RUNNING");
+      String metrics = Fixtures.http(server, "GET", "/metrics", null).body();
+      assertThat(metrics).contains("fc_trigger_delivered_total{function=\"e2e\"");
+      assertThat(readAll(bootstrap, "e2e-dlq")).isEmpty();
+    }
+
+    // And: a restarted runtime restores the trigger and goes on from the committed offsets
+    try (RuntimeServer server = RuntimeServer.start(options)) {
+      String again = host.get().bootstrapServers().orElseThrow();
+      produce(again, 300, 350);
+      readResults(again, results, versions, 350);
+      assertThat(results).hasSize(350).allSatisfy((v, n) -> assertThat(n).isOne());
+      assertThat(server.client().metrics("e2e").triggers().get(0).state()).isEqualTo("RUNNING");
+    }
+  }
+
+  @Test
+  void instancesKilledAtRandomWhileRecordsFlow_loseNothing() throws Exception {
+    int records = Integer.getInteger("fc.e2e.records", 2000);
+    AtomicReference<KafkaTriggerHost> host = new AtomicReference<>();
+    RuntimeOptions options =
+        RuntimeOptions.forTest(dir.resolve("state"))
+            .withTriggers(
+                (invoker, stateDir, events) -> {
+                  KafkaTriggerHost h =
+                      (KafkaTriggerHost)
+                          KafkaTriggerHost.factory(Map.of()).create(invoker, stateDir, events);
+                  host.set(h);
+                  return h;
+                });
+    try (RuntimeServer server = RuntimeServer.start(options)) {
+      LocalPlatform platform = server.client();
+      platform.publish(
+          Fixtures.publish(
+              Fixtures.config(
+                  "e2e", Fixtures.HELLO, 8, 3, Duration.ofMinutes(5), Map.of("GREETING", "one"))));
+      platform.putAlias(new AliasUpdate("e2e", "live", AliasTarget.of(1), 0L));
+      platform.putTrigger(
+          TriggerSpec.builder("submissions", "e2e", "live", "e2e-in")
+              .ordering(Ordering.NONE)
+              .maxInFlight(24)
+              .deadLetterTopic("e2e-dlq")
+              .onSuccessTopic("e2e-out")
+              .retry(
+                  new io.fctoolkit.core.RetryPolicy(
+                      10, Duration.ofMillis(100), Duration.ofSeconds(2)))
+              .build());
+      String bootstrap = host.get().bootstrapServers().orElseThrow();
+
+      // When: instances are killed with SIGKILL at random while the records flow
+      produce(bootstrap, 0, records);
+      java.util.Random random = new java.util.Random();
+      int killed = 0;
+      long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+      while (System.nanoTime() < until) {
+        List<ProcessHandle> instances =
+            ProcessHandle.current()
+                .descendants()
+                .filter(
+                    p ->
+                        p.info()
+                            .commandLine()
+                            .map(c -> c.contains("io.fctoolkit.host.FcHost"))
+                            .orElse(false))
+                .toList();
+        if (!instances.isEmpty()) {
+          instances.get(random.nextInt(instances.size())).destroyForcibly();
+          killed++;
+        }
+        Thread.sleep(400 + random.nextInt(400));
+      }
+      Map<String, Integer> results = new HashMap<>();
+      readResults(bootstrap, results, new HashMap<>(), records);
+
+      // Then
+      System.err.printf("instance kills: %d killed, %d results%n", killed, results.size());
+      assertThat(killed).isPositive();
+      assertThat(results).hasSize(records);
+      assertThat(readAll(bootstrap, "e2e-dlq")).isEmpty();
+    }
+  }
+
+  private static void produce(String bootstrap, int from, int to) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      for (int i = from; i < to; i++) {
+        producer.send(new ProducerRecord<>("e2e-in", "student-" + (i % 20), "v" + i));
+      }
+    }
+  }
+
+  /** Reads e2e-out from the start until {@code distinct} results are there (at most 120 s). */
+  private static void readResults(
+      String bootstrap, Map<String, Integer> results, Map<String, String> versions, int distinct) {
+    results.clear();
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+      consumer.subscribe(List.of("e2e-out"));
+      // Read on for a second after the target, so that duplicates would show.
+      long quietUntil = Long.MAX_VALUE;
+      while (System.nanoTime() < Math.min(deadline, quietUntil)) {
+        if (results.size() >= distinct && quietUntil == Long.MAX_VALUE) {
+          quietUntil = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+        }
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          // "one v7" and "two v7": the same record, served by version 1 or 2.
+          int space = r.value().indexOf(' ');
+          String source = r.value().substring(space + 1);
+          results.merge(source, 1, Integer::sum);
+          versions.put(source, r.value().substring(0, space) + "/" + header(r, "fc-version"));
+        }
+      }
+    }
+    assertThat(results.size()).as("distinct results").isGreaterThanOrEqualTo(distinct);
+  }
+
+  private static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
+    List<ConsumerRecord<String, String>> all = new ArrayList<>();
+    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(all::add);
+      }
+    }
+    return all;
+  }
+
+  private static String header(ConsumerRecord<?, ?> r, String name) {
+    var h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  private static KafkaConsumer<String, String> consumer(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    return new KafkaConsumer<>(p);
+  }
+}

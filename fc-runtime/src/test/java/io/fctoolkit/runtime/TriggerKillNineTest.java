@@ -1,0 +1,188 @@
+package io.fctoolkit.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fctoolkit.core.AliasTarget;
+import io.fctoolkit.core.AliasUpdate;
+import io.fctoolkit.core.Ordering;
+import io.fctoolkit.core.TriggerSpec;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real runtime process (RuntimeMain, triggers found by ServiceLoader, embedded broker in its
+ * state folder) is killed with SIGKILL while a trigger delivers records to real fc-host instances,
+ * then restarted on the same state: every record gets exactly one committed result.
+ */
+class TriggerKillNineTest {
+
+  @TempDir Path dir;
+  private final List<ProcessHandle> started = new ArrayList<>();
+
+  @AfterEach
+  void killEverything() {
+    for (ProcessHandle p : started) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
+  @Test
+  void runtimeKilledWhileRecordsFlow_restartDeliversEveryRecordOnce() throws Exception {
+    int records = Integer.getInteger("fc.e2e.records", 3000);
+    Path state = dir.resolve("state");
+    Process first = startRuntime(state);
+    LocalPlatform platform = LocalPlatform.connect(state);
+    platform.publish(
+        Fixtures.publish(
+            Fixtures.config(
+                "graded", Fixtures.HELLO, 8, 2, Duration.ofMinutes(5), Map.of("GREETING", "ok"))));
+    platform.putAlias(new AliasUpdate("graded", "live", AliasTarget.of(1), 0L));
+    platform.putTrigger(
+        TriggerSpec.builder("submissions", "graded", "live", "kill-in")
+            .ordering(Ordering.KEY)
+            .maxInFlight(32)
+            .deadLetterTopic("kill-dlq")
+            .onSuccessTopic("kill-out")
+            .build());
+    String bootstrap = bootstrap(state);
+    produce(bootstrap, records);
+    Map<String, Integer> results = new HashMap<>();
+    try (KafkaConsumer<String, String> reader = consumer(bootstrap)) {
+      reader.subscribe(List.of("kill-out"));
+      read(reader, results, records / 4, Duration.ofSeconds(120));
+    }
+    assertThat(results.size()).isLessThan(records);
+
+    // When
+    first.destroyForcibly(); // SIGKILL: no shutdown hook, no drain, no commit
+    assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Process second = startRuntime(state);
+
+    // Then
+    String again = bootstrap(state);
+    results.clear();
+    try (KafkaConsumer<String, String> reader = consumer(again)) {
+      reader.subscribe(List.of("kill-out"));
+      read(reader, results, records, Duration.ofSeconds(180));
+      long quiet = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < quiet) {
+        reader.poll(Duration.ofMillis(200)).forEach(r -> results.merge(r.value(), 1, Integer::sum));
+      }
+    }
+    long duplicates = results.values().stream().mapToInt(Integer::intValue).sum() - results.size();
+    System.err.printf(
+        "runtime kill -9: %d records, %d distinct results, %d duplicates%n",
+        records, results.size(), duplicates);
+    assertThat(results).hasSize(records);
+    assertThat(duplicates).isLessThanOrEqualTo(records / 1000);
+    second.destroy();
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(
+            Fixtures.await(
+                Duration.ofSeconds(30), () -> second.toHandle().descendants().findAny().isEmpty()))
+        .as("instances and broker stop with the runtime")
+        .isTrue();
+  }
+
+  private Process startRuntime(Path stateDir) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp",
+            System.getProperty("java.class.path"),
+            "io.fctoolkit.runtime.RuntimeMain",
+            "--state-dir",
+            stateDir.toString(),
+            "--port",
+            "0");
+    pb.environment().remove("FC_KAFKA_BOOTSTRAP_SERVERS"); // the embedded broker
+    pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("runtime-stderr.log").toFile()));
+    Process p = pb.start();
+    started.add(p.toHandle());
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    String line = out.readLine();
+    assertThat(line).as("runtime ready line").isNotNull().contains("\"msg\":\"ready\"");
+    // Keep reading stdout so the runtime never blocks on a full pipe.
+    Thread drain = new Thread(() -> drain(p.getInputStream()), "runtime-stdout");
+    drain.setDaemon(true);
+    drain.start();
+    return p;
+  }
+
+  private static void drain(InputStream in) {
+    try {
+      in.transferTo(java.io.OutputStream.nullOutputStream());
+    } catch (java.io.IOException e) {
+      // the runtime is gone
+    }
+  }
+
+  /** The embedded broker's address, from the port it keeps in the state folder. */
+  private static String bootstrap(Path state) throws Exception {
+    Path ports = state.resolve("kafka").resolve("ports.properties");
+    assertThat(Fixtures.await(Duration.ofSeconds(60), () -> Files.exists(ports))).isTrue();
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(ports)) {
+      p.load(in);
+    }
+    return "127.0.0.1:" + p.getProperty("broker");
+  }
+
+  private static void produce(String bootstrap, int records) {
+    Properties p = new Properties();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
+      for (int i = 0; i < records; i++) {
+        producer.send(new ProducerRecord<>("kill-in", "student-" + (i % 50), "v" + i));
+      }
+    }
+  }
+
+  private static void read(
+      KafkaConsumer<String, String> reader,
+      Map<String, Integer> results,
+      int distinct,
+      Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (results.size() < distinct && System.nanoTime() < deadline) {
+      reader.poll(Duration.ofMillis(100)).forEach(r -> results.merge(r.value(), 1, Integer::sum));
+    }
+  }
+
+  private static KafkaConsumer<String, String> consumer(String bootstrap) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "kill-reader-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    return new KafkaConsumer<>(p);
+  }
+}
