@@ -92,6 +92,17 @@ class ControlApiTest {
   }
 
   @Test
+  void instances_getTheirVersionAndFunctionName_asPlatformEnvironment() throws Exception {
+    // v2 is the second version: the number comes from the recorded version, not the draft.
+    assertThat(http(server, "POST", "/invoke/hello/v2?env=FC_VERSION", "").body()).isEqualTo("2");
+    assertThat(http(server, "POST", "/invoke/hello/prod?env=FC_VERSION", "").body()).isEqualTo("1");
+    assertThat(http(server, "POST", "/invoke/hello/v2?env=FC_FUNCTION_NAME", "").body())
+        .isEqualTo("hello");
+    // Platform environment is not content: both versions differ only by GREETING.
+    assertThat(v1.version().config().env()).doesNotContainKeys("FC_VERSION", "FC_FUNCTION_NAME");
+  }
+
+  @Test
   void putAlias_staleRevision_isRefusedWithBothRevisions() throws Exception {
     Alias created = platform.putAlias(new AliasUpdate("hello", "staging", AliasTarget.of(1), 0L));
     Alias moved =

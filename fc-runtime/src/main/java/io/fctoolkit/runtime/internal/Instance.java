@@ -75,7 +75,13 @@ public final class Instance {
       throws IOException {
     long start = System.nanoTime();
     Process process = start(id, spec, extraFlags, log, pidDir);
-    log.runtime("INFO", "instance launching: pid " + process.pid(), id);
+    boolean archived = spec.archive() != null && extraFlags.isEmpty();
+    log.runtime(
+        "INFO",
+        "instance launching: pid "
+            + process.pid()
+            + (archived ? " with class-data archive " + spec.archive().getFileName() : ""),
+        id);
     CompletableFuture<Integer> ready = new CompletableFuture<>();
     Deque<String> lastLines = new ArrayDeque<>();
     Thread reader = new Thread(() -> pump(process, log, ready, lastLines), "fc-log-" + id);

@@ -207,9 +207,10 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
 
   /**
    * Publishes a version of {@code config} from the image {@code digest} in the store: the same
-   * content returns the existing version. The handler class is looked up in the image and a
-   * training run of the host makes the class-data archive before anything is recorded, so a failure
-   * leaves nothing behind.
+   * content returns the existing version. The handler class is looked up in the image and the
+   * training run of the host must load the function before anything is recorded, so a failure
+   * leaves nothing behind; the class-data archive is then made in the background (see {@link
+   * #startTraining}).
    */
   public PublishResult publish(FunctionConfig config, String digest, String releaseId) {
     Optional<Version> existing = versionWithContent(config, digest);
@@ -234,30 +235,43 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
           new Version(config.name(), 1, digest, config, contentId, releaseId, Instant.now());
       LaunchSpec spec = launchSpec(draft, app);
       checkHandler(spec, config.handler(), digest);
-      Path archive = train(spec, contentId);
-      Version version =
-          state
-              .update(
-                  config.name(),
-                  e -> {
-                    int next = e.versions().stream().mapToInt(Version::number).max().orElse(0) + 1;
-                    Version v =
-                        new Version(
-                            config.name(),
-                            next,
-                            digest,
-                            config,
-                            contentId,
-                            releaseId,
-                            Instant.now());
-                    return StateStore.withVersion(e, v);
-                  })
-              .versions()
-              .stream()
-              .filter(v -> v.contentId().equals(contentId))
-              .findFirst()
-              .orElseThrow();
-      specs.put(key(version.function(), version.number()), spec.withArchive(archive));
+      // Returns once the function loaded in the training run; the archive is made after.
+      Training training = startTraining(spec, contentId);
+      Version version;
+      try {
+        version =
+            state
+                .update(
+                    config.name(),
+                    e -> {
+                      int next =
+                          e.versions().stream().mapToInt(Version::number).max().orElse(0) + 1;
+                      Version v =
+                          new Version(
+                              config.name(),
+                              next,
+                              digest,
+                              config,
+                              contentId,
+                              releaseId,
+                              Instant.now());
+                      return StateStore.withVersion(e, v);
+                    })
+                .versions()
+                .stream()
+                .filter(v -> v.contentId().equals(contentId))
+                .findFirst()
+                .orElseThrow();
+      } catch (RuntimeException e) {
+        if (training != null) {
+          training.run().kill();
+          finishTraining(config.name(), training);
+        }
+        throw e;
+      }
+      if (training != null) {
+        launcher.execute(() -> finishTraining(config.name(), training));
+      }
       events.accept(FcEvent.lifecycle("published " + config.name() + " v" + version.number()));
       return new PublishResult(version, true);
     }
@@ -616,14 +630,22 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
         });
   }
 
+  /**
+   * The launch spec of a version, with its class-data archive once the background training run has
+   * made it: looked up at every launch, so an instance started after that uses it.
+   */
   private LaunchSpec specFor(Version v) {
-    return specs.computeIfAbsent(
-        key(v.function(), v.number()),
-        k -> {
-          LaunchSpec spec = launchSpec(v, images.unpackApp(v.imageDigest()));
-          Path archive = archivePath(v.contentId());
-          return Files.exists(archive) ? spec.withArchive(archive) : spec;
-        });
+    String key = key(v.function(), v.number());
+    LaunchSpec spec =
+        specs.computeIfAbsent(key, k -> launchSpec(v, images.unpackApp(v.imageDigest())));
+    if (spec.archive() == null) {
+      Path archive = archivePath(v.contentId());
+      if (Files.exists(archive)) {
+        spec = spec.withArchive(archive);
+        specs.put(key, spec);
+      }
+    }
+    return spec;
   }
 
   private LogSink log(String function, int version) {
@@ -714,6 +736,10 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
     // keeps the host's own 429 for real overload and never trips on that overlap.
     env.put("FC_CONCURRENCY", Integer.toString(2 * fc.resources().concurrency()));
     env.put("FC_TIMEOUT_MS", Long.toString(fc.resources().timeout().toMillis()));
+    // Platform-level, not content: which version and function an instance serves, so a function
+    // can report it (the grader's graderVersion). Set last so a function's env cannot fake it.
+    env.put("FC_VERSION", Integer.toString(v.number()));
+    env.put("FC_FUNCTION_NAME", v.function());
     return new LaunchSpec(
         v.function(),
         v.number(),
@@ -802,79 +828,60 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
   }
 
   /**
-   * Makes the version's class-data archive with the host contract's training run: the host is
-   * started with {@code FC_TRAIN=1} and the archive output flag, loads the function, sends its
-   * whole request path requests to itself (never calling the function), and exits 0; the JVM writes
-   * the archive as it exits. Exit status 3 (the function cannot be loaded) fails the publish; other
-   * failures publish without an archive once a plain start proved the function loads.
+   * Starts the host contract's training run for the version's class-data archive and returns once
+   * it reports ready: the host has then loaded and constructed the function, which is the
+   * synchronous part of publish (exit status 3 or 2 refuses it, nothing is recorded). The rest of
+   * the run (its training requests and the JVM writing the archive at exit) goes on in the
+   * background through {@link #finishTraining}: instances started before the archive exists run
+   * without it, later ones use it ({@link #specFor}), and a failed run is logged, never fatal.
+   *
+   * @return the training run still going, or null when the archive already exists or the run failed
+   *     in a way that only costs the archive (a plain start then proved the function loads)
    */
-  private Path train(LaunchSpec spec, String contentId) {
+  private Training startTraining(LaunchSpec spec, String contentId) {
     Path archive = archivePath(contentId);
     if (Files.exists(archive)) {
-      return archive;
+      return null;
     }
     Path work;
     try {
       Files.createDirectories(archive.getParent());
-      work = archive.resolveSibling(archive.getFileName() + ".training");
-      Files.deleteIfExists(work);
+      // One work file per run: two functions with the same content may train at once.
+      work = archive.resolveSibling(archive.getFileName() + "." + System.nanoTime() + ".training");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     Path publishLog = stateDir.resolve("logs").resolve(spec.function()).resolve("publish.log");
+    LogSink log;
+    try {
+      log = new LogSink(publishLog);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     long start = System.nanoTime();
-    Duration limit = options.startTimeout().plusSeconds(120);
-    String handler = spec.env().get("FUNCTION_TARGET");
-    try (LogSink log = new LogSink(publishLog)) {
-      Integer status =
-          Instance.runToExit(
+    try {
+      Instance run =
+          Instance.launch(
               spec.function() + "-training",
               spec.withEnv("FC_TRAIN", "1"),
               spec.java().trainingFlags(work),
               log,
-              limit,
+              options.startTimeout(),
               poolSettings.pidDir());
-      if (status != null && status == 0 && Files.exists(work) && Files.size(work) > 0) {
-        Files.move(work, archive, StandardCopyOption.ATOMIC_MOVE);
-        LOG.info(
-            "function={} class-data archive {} made in {} ms",
-            spec.function(),
-            archive.getFileName(),
-            (System.nanoTime() - start) / 1_000_000);
-        return archive;
+      return new Training(run, log, work, archive, start);
+    } catch (InstanceStartException e) {
+      Integer status = e.exitCode();
+      if (status == null || status == HOST_LOAD_FAILURE || status == HOST_BAD_ENVIRONMENT) {
+        log.close();
+        throw loadFailure(spec, e, publishLog);
       }
-      String tail = LogSink.tail(publishLog, 4).strip().replace('\n', ' ');
-      if (status == null) {
-        throw new InstanceStartException(
-            "publish refused: the training run of "
-                + handler
-                + " did not finish within "
-                + limit.toMillis()
-                + " ms; log tail: "
-                + tail,
-            "a function whose initialisation hangs cannot be published; see " + publishLog,
-            null);
-      }
-      if (status == HOST_LOAD_FAILURE) {
-        throw new InvalidRequestException(
-            "config.handler",
-            "the host could not load " + handler + " (exit status 3): " + tail,
-            "fix the function so it loads; the full output is in " + publishLog);
-      }
-      if (status == HOST_BAD_ENVIRONMENT) {
-        throw new InvalidRequestException(
-            "config.env",
-            "the host refused its environment (exit" + " status 2): " + tail,
-            "fix the named variable; the full output is in " + publishLog);
-      }
-      // 1: the JVM could not write the archive; 5: a training request failed. The function may
-      // still be fine: publish without an archive once a plain start proves it loads.
+      // 1: the JVM could not start with the archive flag. The function may still be fine:
+      // publish without an archive once a plain start proves it loads.
       LOG.warn(
-          "function={} training run ended with status {}; publishing without a class-data"
-              + " archive: {}",
+          "function={} training run ended with status {} before ready; publishing without a"
+              + " class-data archive",
           spec.function(),
-          status,
-          tail);
+          status);
       try {
         Instance.launch(
                 spec.function() + "-check",
@@ -885,14 +892,69 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
                 poolSettings.pidDir())
             .kill();
         return null;
-      } catch (InstanceStartException e) {
-        throw loadFailure(spec, e, publishLog);
+      } catch (InstanceStartException again) {
+        throw loadFailure(spec, again, publishLog);
+      } catch (IOException io) {
+        throw new UncheckedIOException(io);
+      } finally {
+        log.close();
       }
     } catch (IOException e) {
+      log.close();
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A training run past ready, writing {@code work}, to become {@code archive} when it ends. */
+  private record Training(Instance run, LogSink log, Path work, Path archive, long startNanos) {}
+
+  /**
+   * Waits (bounded) for a training run to end and moves its archive into place; any failure is
+   * logged and only costs the archive (instances keep starting without it).
+   */
+  private void finishTraining(String function, Training t) {
+    Duration limit = options.startTimeout().plusSeconds(120);
+    try {
+      Process p = t.run().process;
+      if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+        t.run().kill();
+        LOG.warn(
+            "function={} training run did not finish within {} ms; no class-data archive",
+            function,
+            limit.toMillis());
+        return;
+      }
+      int status = p.exitValue();
+      if (status == 0 && Files.exists(t.work()) && Files.size(t.work()) > 0) {
+        Files.move(t.work(), t.archive(), StandardCopyOption.ATOMIC_MOVE);
+        LOG.info(
+            "function={} class-data archive {} made in {} ms",
+            function,
+            t.archive().getFileName(),
+            (System.nanoTime() - t.startNanos()) / 1_000_000);
+        return;
+      }
+      LOG.warn(
+          "function={} training run ended with status {}; no class-data archive: {}",
+          function,
+          status,
+          LogSink.tail(t.log().file(), 4).strip().replace('\n', ' '));
     } catch (InterruptedException e) {
+      // The runtime is closing: close() stops the run (it has a pid file like any instance).
       Thread.currentThread().interrupt();
-      throw new FcException("interrupted while training " + spec.function(), null, e);
+    } catch (IOException e) {
+      LOG.warn("function={} class-data archive not kept: {}", function, e.toString());
+    } finally {
+      deleteQuietly(t.work());
+      t.log().close();
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // a leftover work file is harmless: it is never read
     }
   }
 
@@ -900,6 +962,12 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       LaunchSpec spec, InstanceStartException e, Path publishLog) {
     if (e.exitCode() == null) {
       return new InstanceStartException("publish refused: " + e.getMessage(), e.hint(), null);
+    }
+    if (e.exitCode() == HOST_BAD_ENVIRONMENT) {
+      return new InvalidRequestException(
+          "config.env",
+          "the host refused its environment (exit status 2): " + e.getMessage(),
+          "fix the named variable; the full output is in " + publishLog);
     }
     return new InvalidRequestException(
         "config.handler",

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 
 /**
  * The test function: greets with {@code GREETING}; {@code ?sleep=MS} works that long; {@code
- * ?crash=1} kills its own JVM; {@code ?crashOnce=FILE} crashes unless FILE exists (and creates it).
+ * ?crash=1} kills its own JVM; {@code ?env=NAME} answers that environment variable; {@code
+ * ?crashOnce=FILE} crashes unless FILE exists (and creates it).
  */
 public class Hello implements HttpFunction {
 
@@ -29,6 +30,11 @@ public class Hello implements HttpFunction {
         Files.writeString(marker, "crashed");
         Runtime.getRuntime().halt(7);
       }
+    }
+    String env = request.getFirstQueryParameter("env").orElse(null);
+    if (env != null) {
+      response.getWriter().write(String.valueOf(System.getenv(env)));
+      return;
     }
     String greeting = System.getenv().getOrDefault("GREETING", "hello");
     response.setContentType("text/plain");
