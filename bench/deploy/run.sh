@@ -6,12 +6,17 @@
 #
 #   bench/deploy/run.sh [project-dir] [source-file-to-edit] [rounds]
 #
-# Defaults: the plain hello HttpFunction of the plugin's integration tests. The project is copied
-# to bench/deploy/target/work, so the repository is never edited. Needs curl.
+# Defaults: the plain hello HttpFunction of the plugin's integration tests. For the grader:
+#   bench/deploy/run.sh grader-function src/main/java/io/fctoolkit/grader/GraderFunction.java
+# The project is copied (without target/) to bench/deploy/target/work, so the repository is never
+# edited; a copy of a module of this repository still finds its parent pom (installed into the
+# bench repository) and the repository's gitops/ folder. BENCH_MVN_ARGS (default -DskipTests) is
+# passed to both measured builds alike. Needs curl.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 project="${1:-$root/fc-maven-plugin/src/it/hello-http-function}"
+case "$project" in /*) ;; *) project="$root/$project" ;; esac
 source_rel="${2:-src/main/java/com/example/HelloWorld.java}"
 rounds="${3:-5}"
 out="$here/target"
@@ -19,15 +24,17 @@ repo="$out/repo"
 state="$out/state"
 work="$out/work"
 mvn_opts=(-B -s "$here/settings.xml" -Dmaven.repo.local="$repo")
+read -r -a build_args <<< "${BENCH_MVN_ARGS:--DskipTests}"
+load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 rm -rf "$work" "$state" && mkdir -p "$out" "$work"
 version="$(sed -n "s:.*<version>\(.*\)</version>.*:\1:p" "$root/pom.xml" | head -1)"
 echo "bench: installing fc-toolkit $version into $repo"
 (cd "$root" && ./mvnw "${mvn_opts[@]}" -q -pl fc-maven-plugin -am install -DskipTests -DskipITs)
-cp -r "$project/." "$work/"
+cp -r "$project/." "$work/" && rm -rf "$work/target"
 sed -i "s/@project.version@/$version/g" "$work/pom.xml"
 source="$work/$source_rel"
-fn_opts=(-Dfc.runtime.stateDir="$state" -Dfc.runtime.port=0)
+fn_opts=(-Dfc.runtime.stateDir="$state" -Dfc.runtime.port=0 "${build_args[@]}")
 
 cd "$work"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -35,16 +42,23 @@ edit() { # one-line change: a new string constant at the end of the class body
   sed -i "s/^}$/  static final String BENCH_$1 = \"$1\";\n}/" "$source"
 }
 
+stop_runtime() { "$root/mvnw" "${mvn_opts[@]}" -q -o fc:local-stop "${fn_opts[@]}" >/dev/null 2>&1 || true; }
+trap stop_runtime EXIT  # also when a round fails: never leave the background runtime running
 echo "bench: warm-up (starts the local runtime in the background)"
 "$root/mvnw" "${mvn_opts[@]}" -q package fc:deploy "${fn_opts[@]}" > "$out/warmup.log" || { cat "$out/warmup.log"; exit 1; }
 token="$(cat "$state/token")"
 url="$(sed -n 's/.*"url" *: *"\([^"]*\)".*/\1/p' "$state/run/runtime.json")"
-function="$(sed -n 's:.*<artifactId>\(.*\)</artifactId>.*:\1:p' "$work/pom.xml" | sed -n 1p)"
+# The function's name: the plugin's <function>, else the project's own artifactId (not the parent's).
+function="$(sed -n 's:.*<function>\(.*\)</function>.*:\1:p' "$work/pom.xml" | sed -n 1p)"
+if [ -z "$function" ]; then
+  function="$(sed '/<parent>/,/<\/parent>/d' "$work/pom.xml" | sed -n 's:.*<artifactId>\(.*\)</artifactId>.*:\1:p' | sed -n 1p)"
+fi
+echo "bench: function $function"
 
 package_ms=(); deploy_ms=(); serving_ms=()
 for i in $(seq 1 "$rounds"); do
   edit "p$i"
-  start=$(ms); "$root/mvnw" "${mvn_opts[@]}" -q -o package >/dev/null; package_ms+=($(( $(ms) - start )))
+  start=$(ms); "$root/mvnw" "${mvn_opts[@]}" -q -o package "${build_args[@]}" >/dev/null; package_ms+=($(( $(ms) - start )))
 
   edit "d$i"
   poll_log="$out/poll-$i.log"; : > "$poll_log"
@@ -68,7 +82,7 @@ for i in $(seq 1 "$rounds"); do
   serving_ms+=($(( ${t_first:-0} - t_pub )))
   echo "bench: round $i package ${package_ms[-1]} ms, package+deploy ${deploy_ms[-1]} ms, publish->serving $(( ${t_first:-0} - t_pub )) ms (v$new_version)"
 done
-"$root/mvnw" "${mvn_opts[@]}" -q fc:local-stop "${fn_opts[@]}" >/dev/null
+stop_runtime; trap - EXIT
 
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 p=$(median "${package_ms[@]}"); d=$(median "${deploy_ms[@]}"); s=$(median "${serving_ms[@]}")
@@ -80,5 +94,7 @@ ratio=$(awk -v d="$d" -v p="$p" 'BEGIN { printf "%.2f", d / p }')
   echo "| mvn package fc:deploy | $d ms |"
   echo "| deploy / package | $ratio (target <= 1.5) |"
   echo "| publish -> first response of the new version | $s ms (target < 1000) |"
-  echo "| project | $(basename "$project") |"
+  echo "| project | $(basename "$project") (function $function, build args: ${build_args[*]}) |"
+  echo "| load average (1/5/15 min) at start / end | $load_start / $(cut -d' ' -f1-3 /proc/loadavg) |"
+  echo "| instance JDK (runtime's pick) | $(sed -n 's/.*"instanceJava" *: *"\([^"]*\)".*/\1/p' "$state/run/runtime.json" 2>/dev/null) |"
 } | tee "$out/results.md"
