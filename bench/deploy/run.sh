@@ -96,5 +96,4 @@ ratio=$(awk -v d="$d" -v p="$p" 'BEGIN { printf "%.2f", d / p }')
   echo "| publish -> first response of the new version | $s ms (target < 1000) |"
   echo "| project | $(basename "$project") (function $function, build args: ${build_args[*]}) |"
   echo "| load average (1/5/15 min) at start / end | $load_start / $(cut -d' ' -f1-3 /proc/loadavg) |"
-  echo "| instance JDK (runtime's pick) | $(sed -n 's/.*"instanceJava" *: *"\([^"]*\)".*/\1/p' "$state/run/runtime.json" 2>/dev/null) |"
 } | tee "$out/results.md"
