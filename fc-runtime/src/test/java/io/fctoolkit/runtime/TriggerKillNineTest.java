@@ -146,7 +146,10 @@ class TriggerKillNineTest {
   /** The embedded broker's address, from the port it keeps in the state folder. */
   private static String bootstrap(Path state) throws Exception {
     Path ports = state.resolve("kafka").resolve("ports.properties");
-    assertThat(Fixtures.await(Duration.ofSeconds(60), () -> Files.exists(ports))).isTrue();
+    // Generous: on a loaded machine the broker can take long to start; only a hang fails here.
+    assertThat(Fixtures.await(Duration.ofSeconds(180), () -> Files.exists(ports)))
+        .as("embedded broker ports in %s", ports)
+        .isTrue();
     Properties p = new Properties();
     try (InputStream in = Files.newInputStream(ports)) {
       p.load(in);
