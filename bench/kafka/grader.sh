@@ -3,7 +3,8 @@
 # grader behind a trigger of the real local runtime (embedded broker, fc-host instances), side by
 # side in one run. Usage: bench/kafka/grader.sh [--photos N] [--distinct N] [--warmup N]
 #   [--concurrency N] [--instances N] [--max-in-flight N] [--partitions N]
-# Bounded: the benchmark JVM gets at most 20 minutes, and every child it started is killed on exit.
+# Bounded: the benchmark JVM gets at most 20 minutes (timeout; its shutdown hook kills its children),
+# and the script kills the whole tree on exit.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$root/bench/kafka/target/grader"
@@ -27,7 +28,7 @@ cp="$out/lib/fc-runtime:$out/lib/fc-core:$(cat fc-runtime/target/kbench-runtime-
 cp="$cp:$out/lib/grader-test:$out/lib/grader:$(cat grader-function/target/kbench-test-cp.txt)"
 javac --release 17 -d "$out/classes" -cp "$cp" \
   $(find "$root/bench/kafka/grader-src" -name '*.java')
-"$java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+timeout -k 30 1200 "$java" -Xmx1g -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -Dorg.slf4j.simpleLogger.log.org.apache.kafka.clients.NetworkClient=error \
   -cp "$out/classes:$cp" io.fctoolkit.bench.kafka.GraderTriggerBench \
   --work "$out/work" --host-jar "$out/lib/fc-host.jar" --grader-classes "$out/lib/grader" \
@@ -41,9 +42,4 @@ kill_tree() {
   kill -9 "$pid" 2>/dev/null || true
 }
 trap 'kill_tree $bench' EXIT INT TERM
-( sleep 1200; echo "grader.sh: timeout after 20 minutes" >&2; kill_tree $bench ) &
-watchdog=$!
-status=0
-wait $bench || status=$?
-kill_tree $watchdog
-exit $status
+wait $bench
