@@ -54,7 +54,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * state), {@code --host-jar}, {@code --grader-classes}, {@code --grader-deps} (the image's
  * inputs, required), {@code --photos} (measured submissions, 600), {@code --distinct} (distinct
  * photos on disk, 120), {@code --warmup} (200), {@code --concurrency} (2), {@code --instances}
- * (1), {@code --max-in-flight} (6), {@code --partitions} (4).
+ * (1), {@code --max-in-flight} (6), {@code --partitions} (4), {@code
+ * --instance-java-home} (this JVM's home).
  */
 public final class GraderTriggerBench {
 
@@ -134,6 +135,20 @@ public final class GraderTriggerBench {
     System.out.printf(
         "in-process CPU per photo %.1f ms (before), instance CPU per photo %.1f ms%n",
         before.cpuSeconds * 1000 / photos, trigger.cpuInstances * 1000 / photos);
+    double triggerCpu = trigger.cpuInstances + trigger.cpuBroker + trigger.cpuSelf;
+    System.out.printf(
+        "CPU per photo: in-process %.1f ms, trigger path %.1f ms (instances %.1f, broker %.1f,"
+            + " runtime + bench %.1f); in-process / trigger = %.2f, the ratio's ceiling when"
+            + " both have two otherwise idle cores%n",
+        before.cpuSeconds * 1000 / photos,
+        triggerCpu * 1000 / photos,
+        trigger.cpuInstances * 1000 / photos,
+        trigger.cpuBroker * 1000 / photos,
+        trigger.cpuSelf * 1000 / photos,
+        before.cpuSeconds / triggerCpu);
+    System.out.printf(
+        "cores used: in-process (before) %.2f, trigger path %.2f%n",
+        before.cpuSeconds / before.seconds, triggerCpu / trigger.seconds);
     System.out.printf("# load after: %s%n", loadavg());
   }
 
@@ -248,6 +263,9 @@ public final class GraderTriggerBench {
     AtomicReference<KafkaTriggerHost> host = new AtomicReference<>();
     RuntimeOptions options =
         RuntimeOptions.forTest(work.resolve("state"))
+            // The instances run on this JDK, as the in-process baseline does (the runtime would
+            // otherwise pick the newest JDK it finds, which would compare two JDKs).
+            .withInstanceJavaHome(a.getOrDefault("instance-java-home", System.getProperty("java.home")))
             .withTriggers(
                 (invoker, stateDir, events) -> {
                   KafkaTriggerHost h =
@@ -301,8 +319,12 @@ public final class GraderTriggerBench {
         }
         long inst1 = fcHostsAfter.stream().mapToLong(p -> cpuTicks(p.pid())).sum();
         System.out.printf(
-            "trigger: %d photos in %.2f s = %.1f photos/s (%d instance JVMs)%n",
-            photos, seconds, photos / seconds, fcHostsAfter.size());
+            "trigger: %d photos in %.2f s = %.1f photos/s (%d instance JVMs: %s)%n",
+            photos,
+            seconds,
+            photos / seconds,
+            fcHostsAfter.size(),
+            fcHostsAfter.stream().map(p -> cmdline(p).split(" ")[0]).distinct().toList());
         return new TriggerResult(
             seconds,
             (inst1 - inst0) / (double) TICKS,
