@@ -265,7 +265,8 @@ public final class GraderTriggerBench {
         RuntimeOptions.forTest(work.resolve("state"))
             // The instances run on this JDK, as the in-process baseline does (the runtime would
             // otherwise pick the newest JDK it finds, which would compare two JDKs).
-            .withInstanceJavaHome(a.getOrDefault("instance-java-home", System.getProperty("java.home")))
+            .withInstanceJavaHome(
+                a.getOrDefault("instance-java-home", System.getProperty("java.home")))
             .withTriggers(
                 (invoker, stateDir, events) -> {
                   KafkaTriggerHost h =
