@@ -3,8 +3,8 @@
 # grader behind a trigger of the real local runtime (embedded broker, fc-host instances), side by
 # side in one run. Usage: bench/kafka/grader.sh [--photos N] [--distinct N] [--warmup N]
 #   [--concurrency N] [--instances N] [--max-in-flight N] [--partitions N]
-# Bounded: the benchmark JVM gets at most 20 minutes (timeout; its shutdown hook kills its children),
-# and the script kills the whole tree on exit.
+# Bounded: the benchmark JVM gets at most 20 minutes (timeout; its shutdown hook kills its
+# children), and the script kills the whole tree on exit.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 out="$root/bench/kafka/target/grader"
@@ -17,7 +17,8 @@ cd "$root"
 ./mvnw -B -q -pl grader-function -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/kbench-test-cp.txt -Dmdep.includeScope=test
 # A private copy of our classes, so rebuilding the modules cannot disturb a running benchmark.
-rm -rf "$out/lib" "$out/classes" "$out/work/state" "$out/work/image-build" "$out/work/grader-image.tar"
+rm -rf "$out/lib" "$out/classes" "$out/work/state" "$out/work/image-build" \
+  "$out/work/grader-image.tar"
 mkdir -p "$out/lib" "$out/classes" "$out/work"
 cp -r fc-runtime/target/classes "$out/lib/fc-runtime"
 cp -r fc-core/target/classes "$out/lib/fc-core"

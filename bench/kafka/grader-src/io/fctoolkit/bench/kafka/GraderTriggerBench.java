@@ -51,11 +51,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * photos. See {@code bench/kafka/README.md}.
  *
  * <p>Arguments (all {@code --name value}): {@code --work} (required: a folder for photos, image and
- * state), {@code --host-jar}, {@code --grader-classes}, {@code --grader-deps} (the image's
- * inputs, required), {@code --photos} (measured submissions, 600), {@code --distinct} (distinct
- * photos on disk, 120), {@code --warmup} (200), {@code --concurrency} (2), {@code --instances}
- * (1), {@code --max-in-flight} (6), {@code --partitions} (4), {@code
- * --instance-java-home} (this JVM's home).
+ * state), {@code --host-jar}, {@code --grader-classes}, {@code --grader-deps} (the image's inputs,
+ * required), {@code --photos} (measured submissions, 600), {@code --distinct} (distinct photos on
+ * disk, 120), {@code --warmup} (200), {@code --concurrency} (2), {@code --instances} (1), {@code
+ * --max-in-flight} (6), {@code --partitions} (4), {@code --instance-java-home} (this JVM's home).
  */
 public final class GraderTriggerBench {
 
@@ -71,7 +70,8 @@ public final class GraderTriggerBench {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
-                () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
+                () ->
+                    ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
     Path work = Path.of(a.get("work")).toAbsolutePath();
     int photos = Integer.parseInt(a.getOrDefault("photos", "600"));
     int distinct = Integer.parseInt(a.getOrDefault("distinct", "120"));
@@ -99,7 +99,8 @@ public final class GraderTriggerBench {
 
     // (b) the trigger through the real runtime
     TriggerResult trigger =
-        trigger(work, a, env, uris, photos, warmup, concurrency, instances, maxInFlight, partitions);
+        trigger(
+            work, a, env, uris, photos, warmup, concurrency, instances, maxInFlight, partitions);
 
     // (a) again, after the runtime stopped, to see how much the shared machine drifted
     Baseline after = baseline(env, uris, photos, warmup / 2);
@@ -121,7 +122,12 @@ public final class GraderTriggerBench {
     System.out.printf(
         "| trigger `none`, maxInFlight %d, %d instance(s) x concurrency %d | %d | %.2f s | %.1f |"
             + " **%.2f** |%n",
-        maxInFlight, instances, concurrency, photos, trigger.seconds, triggered,
+        maxInFlight,
+        instances,
+        concurrency,
+        photos,
+        trigger.seconds,
+        triggered,
         triggered / inProcess);
     System.out.printf(
         "CPU during the measured trigger phase (%.2f s wall, %.2f core-s available on %d cores):"
@@ -192,8 +198,9 @@ public final class GraderTriggerBench {
   /** GraderFunction.service on two threads, the file read, JSON in and out included. */
   private static Baseline baseline(Map<String, String> env, List<String> uris, int n, int warmup)
       throws Exception {
-    GraderFunction function = new GraderFunction(Map.of(
-        "GRADER_FILE_ROOTS", env.get("GRADER_FILE_ROOTS"), "GRADER_WARMUP", "0"));
+    GraderFunction function =
+        new GraderFunction(
+            Map.of("GRADER_FILE_ROOTS", env.get("GRADER_FILE_ROOTS"), "GRADER_WARMUP", "0"));
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {
       run(pool, function, uris, warmup, "w-");
@@ -314,7 +321,9 @@ public final class GraderTriggerBench {
         long self1 = cpuTicks(ProcessHandle.current().pid());
         long broker1 = cpuTicks(broker.pid());
         List<ProcessHandle> fcHostsAfter = fcHosts();
-        if (!fcHostsAfter.stream().map(ProcessHandle::pid).toList()
+        if (!fcHostsAfter.stream()
+            .map(ProcessHandle::pid)
+            .toList()
             .equals(fcHosts.stream().map(ProcessHandle::pid).toList())) {
           System.out.println("# note: the set of instances changed during the measured phase");
         }
@@ -356,8 +365,7 @@ public final class GraderTriggerBench {
   private static void produce(
       KafkaProducer<String, String> producer, List<String> uris, int from, int to, String prefix) {
     for (int i = from; i < to; i++) {
-      producer.send(
-          new ProducerRecord<>("submissions", prefix + i, submission(i, uris, prefix)));
+      producer.send(new ProducerRecord<>("submissions", prefix + i, submission(i, uris, prefix)));
     }
     producer.flush();
   }
