@@ -36,5 +36,7 @@ for (int i = 0; i < 200 && !ready && process.alive; i++) {
   }
 }
 assert ready : "docker-registry did not start: " + new File(dir, 'registry.log').text
+context.userProperties.put('fc.runtime.stateDir', new File(basedir, 'state').absolutePath)
+context.userProperties.put('fc.runtime.port', '0')
 context.userProperties.put('fc.image', "${address}/it/hello-push:dev".toString())
 return true

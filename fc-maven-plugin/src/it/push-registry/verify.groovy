@@ -20,7 +20,17 @@ try {
 
   def log = new File(basedir, 'build.log').text
   assert log.contains("[INFO] Image digest: ${json.digest}")
+  // deployed from the registry: the runtime pulled the image by digest and serves it
+  assert log.contains('[INFO] Published version 1')
+  assert log.contains("[INFO] digest    ${json.digest}")
+  assert log.contains('[INFO] HTTP 200 from hello-push v1 (via alias dev)')
+  assert log.contains('[INFO] Hello World!')
+  assert log =~ /\[INFO\] Stopped the local runtime of .* \(pid \d+\)/
 } finally {
+  def info = new File(basedir, 'state/run/runtime.json')
+  if (info.exists()) {
+    ProcessHandle.of(new JsonSlurper().parse(info).pid as long).ifPresent { it.destroy() }
+  }
   def pidFile = new File(dir, 'pid')
   if (pidFile.exists()) {
     ProcessHandle.of(pidFile.text.trim() as long).ifPresent { handle ->

@@ -103,7 +103,8 @@ public abstract class AbstractFunctionMojo extends AbstractImageMojo {
   Boolean publicInvoke;
 
   /**
-   * Environment variables of the function (added to those of the gitops function file).
+   * Environment variables of the function (added to those of the gitops function file). On the
+   * command line: {@code -Dfc.variables=NAME=value,OTHER=value}, added to these.
    *
    * <pre>
    * &lt;variables&gt;
@@ -175,6 +176,15 @@ public abstract class AbstractFunctionMojo extends AbstractImageMojo {
     return dev.function(name).flatMap(f -> f.alias(aliasName)).map(AliasSpec::release);
   }
 
+  private Map<String, String> allVariables() {
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    if (variables != null) {
+      all.putAll(variables);
+    }
+    all.putAll(FunctionConfigs.variables(lookup("fc.variables")));
+    return all;
+  }
+
   FunctionConfig functionConfig(String name, Optional<FunctionSpec> spec) {
     FunctionSettings settings =
         new FunctionSettings(
@@ -184,7 +194,7 @@ public abstract class AbstractFunctionMojo extends AbstractImageMojo {
             minInstances,
             maxInstances,
             idleTimeout,
-            variables,
+            allVariables(),
             publicInvoke);
     try {
       return FunctionConfigs.from(

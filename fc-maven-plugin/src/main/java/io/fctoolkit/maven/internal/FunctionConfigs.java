@@ -85,6 +85,27 @@ public final class FunctionConfigs {
     }
   }
 
+  /**
+   * Parses {@code -Dfc.variables=K1=v1,K2=v2} (the command-line form of {@code <variables>}); a
+   * value may contain '=' but not ','.
+   */
+  public static Map<String, String> variables(String list) {
+    Map<String, String> variables = new LinkedHashMap<>();
+    if (list == null || list.isBlank()) {
+      return variables;
+    }
+    for (String entry : list.split(",")) {
+      int equals = entry.indexOf('=');
+      String key = equals < 0 ? "" : entry.substring(0, equals).trim();
+      if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        throw Hints.invalidRequest(
+            "variables", entry, "expected NAME=value pairs separated by commas, e.g. A=1,B=two");
+      }
+      variables.put(key, entry.substring(equals + 1));
+    }
+    return variables;
+  }
+
   /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
   static Duration duration(String key, String value) {
     String text = value.trim().toLowerCase(Locale.ROOT);

@@ -33,6 +33,9 @@ public final class Hints {
           Map.entry("memory", new Parameter("<memory>", "fc.memory", "512")),
           Map.entry("concurrency", new Parameter("<concurrency>", "fc.concurrency", "10")),
           Map.entry("timeout", new Parameter("<timeout>", "fc.timeout", "60s")),
+          Map.entry(
+              "variables",
+              new Parameter("<variables>", "fc.variables", "GREETING=hello,LEVEL=debug")),
           Map.entry("minInstances", new Parameter("<minInstances>", "fc.minInstances", "0")),
           Map.entry("maxInstances", new Parameter("<maxInstances>", "fc.maxInstances", "10")),
           Map.entry("idleTimeout", new Parameter("<idleTimeout>", "fc.idleTimeout", "5m")),

@@ -58,6 +58,17 @@ class FunctionConfigsTest {
   }
 
   @Test
+  void variables_parseTheCommandLineForm() {
+    assertThat(FunctionConfigs.variables("A=1,B_2=x=y,EMPTY="))
+        .containsExactly(Map.entry("A", "1"), Map.entry("B_2", "x=y"), Map.entry("EMPTY", ""));
+    assertThat(FunctionConfigs.variables(null)).isEmpty();
+    assertThatThrownBy(() -> FunctionConfigs.variables("A=1,oops"))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(Hints.describe(e)).contains("oops").contains("-Dfc.variables="));
+  }
+
+  @Test
   void from_badValues_nameTheParameter() {
     assertThatThrownBy(
             () ->
