@@ -1,0 +1,100 @@
+package io.fctoolkit.maven;
+
+import io.fctoolkit.core.Platform;
+import io.fctoolkit.core.PlatformUnavailableException;
+import io.fctoolkit.core.gitops.EnvironmentSpec;
+import io.fctoolkit.core.gitops.GitOpsRepository;
+import io.fctoolkit.core.gitops.PlatformBinding;
+import io.fctoolkit.knative.KnativePlatform;
+import io.fctoolkit.maven.internal.GitOpsRequests;
+import io.fctoolkit.maven.internal.Hints;
+import io.fctoolkit.maven.internal.LocalRuntime;
+import io.fctoolkit.runtime.RuntimeOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * The frame of the gitops goals ({@code fc:plan}, {@code fc:apply}, {@code fc:render}): the gitops
+ * folder, the environment, and the platform its environment file declares.
+ */
+public abstract class AbstractGitOpsMojo extends AbstractFcMojo {
+
+  /**
+   * The gitops folder; unset: the nearest {@code gitops/} (with {@code functions/} and {@code
+   * environments/}) from the project's folder upwards. Also {@code -Dfc.gitops}.
+   *
+   * <pre>
+   * &lt;gitopsDir&gt;${maven.multiModuleProjectDirectory}/gitops&lt;/gitopsDir&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.gitops.dir")
+  String gitopsDir;
+
+  /** The gitops folder in use. */
+  Path gitopsFolder() {
+    String configured = gitopsDir != null ? gitopsDir : lookup("fc.gitops");
+    return GitOpsRequests.gitopsDir(configured, project.getBasedir().toPath());
+  }
+
+  /** The environment of {@code fc.env}. */
+  String environment() {
+    return GitOpsRequests.environment(env);
+  }
+
+  /**
+   * The platform the environment file declares: the local runtime (started in the background when
+   * none answers and {@code startIfDown}), or Knative through the file's kube context. {@code
+   * -Dfc.runtime.url} / {@code -Dfc.runtime.stateDir} win over the file's local binding.
+   */
+  Platform connect(FcContext fc, EnvironmentSpec spec, boolean startIfDown)
+      throws InterruptedException {
+    if (spec.platform() instanceof PlatformBinding.Knative knative) {
+      return KnativePlatform.connect(knative.context(), knative.namespace(), fc.events());
+    }
+    PlatformBinding.Local local = (PlatformBinding.Local) spec.platform();
+    String configuredState =
+        nested(runtime == null ? null : runtime.getStateDir(), "fc.runtime.stateDir");
+    Path state =
+        configuredState != null
+            ? Path.of(configuredState).toAbsolutePath()
+            : local.stateDir() != null
+                ? GitOpsRequests.stateDir(local.stateDir(), gitopsFolder())
+                : RuntimeOptions.defaultStateDir().toAbsolutePath();
+    String url = nested(runtime == null ? null : runtime.getUrl(), "fc.runtime.url");
+    if (url == null) {
+      url = local.runtimeUrl();
+    }
+    if (url != null) {
+      return LocalRuntime.at(URI.create(url), state);
+    }
+    if (!startIfDown) {
+      return LocalRuntime.running(state)
+          .orElseThrow(
+              () ->
+                  new PlatformUnavailableException(
+                      state.toString(),
+                      "no local runtime runs on this state folder",
+                      "start one with mvn fc:local (foreground) or mvn fc:deploy (background)",
+                      null));
+    }
+    String port = nested(runtime == null ? null : runtime.getPort(), "fc.runtime.port");
+    int number;
+    try {
+      number = port == null ? RuntimeOptions.DEFAULT_PORT : Integer.parseInt(port.trim());
+    } catch (NumberFormatException e) {
+      throw Hints.invalidRequest("runtime.url", port, "the runtime port must be a number");
+    }
+    return LocalRuntime.connectOrStart(
+            state, pluginClasspath(), number, Duration.ofSeconds(90), fc.events())
+        .platform();
+  }
+
+  /** Opens (and so validates) the gitops folder. */
+  GitOpsRepository repository() {
+    return GitOpsRepository.open(gitopsFolder());
+  }
+}
