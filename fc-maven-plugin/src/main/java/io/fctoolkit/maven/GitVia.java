@@ -72,7 +72,6 @@ final class GitVia {
   }
 
   private static void print(Log log, PromotionResult result) {
-    log.info(result.title());
     log.info("branch  " + result.branch());
     log.info("commit  " + result.commit() + " (on " + result.base() + ")");
     log.info("file    " + result.file());
