@@ -8,8 +8,6 @@ import io.fctoolkit.core.gitops.FunctionSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.maven.internal.FunctionConfigs;
 import io.fctoolkit.maven.internal.FunctionSettings;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -115,49 +113,6 @@ public abstract class AbstractFunctionMojo extends AbstractImageMojo {
    * @since 0.1.0
    */
   @Parameter Map<String, String> variables;
-
-  /**
-   * The gitops folder; unset: the first {@code gitops/} with a {@code functions/} folder found from
-   * the project folder upwards. Its {@code functions/<function>.yaml}, when present, is the base
-   * configuration and declares the triggers.
-   *
-   * <pre>
-   * &lt;gitops&gt;${maven.multiModuleProjectDirectory}/gitops&lt;/gitops&gt;
-   * </pre>
-   *
-   * @since 0.1.0
-   */
-  @Parameter(property = "fc.gitops")
-  File gitops;
-
-  /** The gitops folder in use, if any. */
-  Optional<Path> gitopsFolder() {
-    if (gitops != null) {
-      return Files.isDirectory(gitops.toPath()) ? Optional.of(gitops.toPath()) : Optional.empty();
-    }
-    for (Path dir = project.getBasedir().toPath().toAbsolutePath();
-        dir != null;
-        dir = dir.getParent()) {
-      Path candidate = dir.resolve("gitops");
-      if (Files.isDirectory(candidate.resolve("functions"))) {
-        return Optional.of(candidate);
-      }
-      if (Files.exists(dir.resolve(".git"))) {
-        break;
-      }
-    }
-    return Optional.empty();
-  }
-
-  /** The function's gitops declaration, if the gitops folder has one. */
-  Optional<FunctionSpec> gitopsFunction(String name) {
-    Optional<Path> folder = gitopsFolder();
-    if (folder.isEmpty()
-        || !Files.isRegularFile(folder.get().resolve("functions/" + name + ".yaml"))) {
-      return Optional.empty();
-    }
-    return Optional.of(GitOpsRepository.open(folder.get()).function(name));
-  }
 
   /**
    * The release id a deploy to the local runtime publishes under, so that {@code fc:plan} and

@@ -10,6 +10,7 @@ import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.runtime.RuntimeOptions;
+import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,21 +24,31 @@ public abstract class AbstractGitOpsMojo extends AbstractFcMojo {
 
   /**
    * The gitops folder; unset: the nearest {@code gitops/} (with {@code functions/} and {@code
-   * environments/}) from the project's folder upwards. Also {@code -Dfc.gitops}.
+   * environments/}) from the project's folder upwards. Also {@code -Dfc.gitops.dir}.
    *
    * <pre>
-   * &lt;gitopsDir&gt;${maven.multiModuleProjectDirectory}/gitops&lt;/gitopsDir&gt;
+   * &lt;gitops&gt;${maven.multiModuleProjectDirectory}/gitops&lt;/gitops&gt;
    * </pre>
    *
    * @since 0.1.0
    */
-  @Parameter(property = "fc.gitops.dir")
-  String gitopsDir;
+  @Parameter(property = "fc.gitops")
+  File gitops;
 
-  /** The gitops folder in use. */
+  /** The gitops folder in use: {@code fc.gitops.dir}, else {@code <gitops>}, else located. */
   Path gitopsFolder() {
-    String configured = gitopsDir != null ? gitopsDir : lookup("fc.gitops");
-    return GitOpsRequests.gitopsDir(configured, project.getBasedir().toPath());
+    String configured = lookup("fc.gitops.dir");
+    if (configured == null && gitops != null) {
+      configured = gitops.getPath();
+    }
+    return GitOpsRequests.gitopsDir(configured, baseDir());
+  }
+
+  /** The project's folder, or the current folder when run without a project. */
+  Path baseDir() {
+    return project != null && project.getBasedir() != null
+        ? project.getBasedir().toPath()
+        : Path.of("").toAbsolutePath();
   }
 
   /** The environment of {@code fc.env}. */

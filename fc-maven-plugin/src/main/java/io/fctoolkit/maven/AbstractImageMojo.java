@@ -1,10 +1,15 @@
 package io.fctoolkit.maven;
 
+import io.fctoolkit.core.gitops.FunctionSpec;
+import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.image.ImageBuildRequest;
 import io.fctoolkit.core.image.RegistryCredentials;
 import io.fctoolkit.maven.internal.ImageRequests;
 import io.fctoolkit.maven.internal.ImageSettings;
 import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
@@ -123,6 +128,49 @@ public abstract class AbstractImageMojo extends AbstractFcMojo {
   @Parameter(property = "fc.baseImageCache")
   File baseImageCache;
 
+  /**
+   * The gitops folder; unset: the first {@code gitops/} with a {@code functions/} folder found from
+   * the project folder upwards. Its {@code functions/<function>.yaml}, when present, is the base
+   * configuration and declares the triggers.
+   *
+   * <pre>
+   * &lt;gitops&gt;${maven.multiModuleProjectDirectory}/gitops&lt;/gitops&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.gitops")
+  File gitops;
+
+  /** The gitops folder in use, if any. */
+  Optional<Path> gitopsFolder() {
+    if (gitops != null) {
+      return Files.isDirectory(gitops.toPath()) ? Optional.of(gitops.toPath()) : Optional.empty();
+    }
+    for (Path dir = project.getBasedir().toPath().toAbsolutePath();
+        dir != null;
+        dir = dir.getParent()) {
+      Path candidate = dir.resolve("gitops");
+      if (Files.isDirectory(candidate.resolve("functions"))) {
+        return Optional.of(candidate);
+      }
+      if (Files.exists(dir.resolve(".git"))) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The function's gitops declaration, if the gitops folder has one. */
+  Optional<FunctionSpec> gitopsFunction(String name) {
+    Optional<Path> folder = gitopsFolder();
+    if (folder.isEmpty()
+        || !Files.isRegularFile(folder.get().resolve("functions/" + name + ".yaml"))) {
+      return Optional.empty();
+    }
+    return Optional.of(GitOpsRepository.open(folder.get()).function(name));
+  }
+
   @Component SettingsDecrypter settingsDecrypter;
 
   /** The settings as the user set them. */
@@ -139,8 +187,14 @@ public abstract class AbstractImageMojo extends AbstractFcMojo {
         baseImageCache == null ? null : baseImageCache.toPath());
   }
 
+  /** The image request; without {@code <handler>}, the gitops function file's handler. */
   ImageBuildRequest imageRequest(FcContext fc) {
-    return imageRequest(fc, handler);
+    String effective = handler;
+    if (effective == null || effective.isBlank()) {
+      String name = ImageRequests.functionName(function, project.getArtifactId());
+      effective = gitopsFunction(name).map(FunctionSpec::handler).orElse(null);
+    }
+    return imageRequest(fc, effective);
   }
 
   ImageBuildRequest imageRequest(FcContext fc, String effectiveHandler) {

@@ -15,7 +15,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * @since 0.1.0
  */
-@Mojo(name = "apply", threadSafe = true)
+@Mojo(name = "apply", aggregator = true, requiresProject = false, threadSafe = true)
 public class ApplyMojo extends AbstractGitOpsMojo {
 
   @Override

@@ -1,10 +1,12 @@
 package io.fctoolkit.maven;
 
+import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.Plan;
 import io.fctoolkit.core.gitops.Planner;
 import io.fctoolkit.maven.internal.GitOpsRequests;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +22,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  *
  * @since 0.1.0
  */
-@Mojo(name = "plan", threadSafe = true)
+@Mojo(name = "plan", aggregator = true, requiresProject = false, threadSafe = true)
 public class PlanMojo extends AbstractGitOpsMojo {
 
   /**
@@ -36,6 +38,19 @@ public class PlanMojo extends AbstractGitOpsMojo {
    */
   @Parameter(property = "fc.plan.detailedExitCode", defaultValue = "false")
   boolean detailedExitCode;
+
+  /**
+   * Also write the plan as Markdown (a pull-request comment) to this file, besides {@code
+   * target/fc/plan-<env>.md}.
+   *
+   * <pre>
+   * &lt;planOutput&gt;${project.build.directory}/fc/plan.md&lt;/planOutput&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.plan.output")
+  File planOutput;
 
   @Override
   String goal() {
@@ -68,9 +83,15 @@ public class PlanMojo extends AbstractGitOpsMojo {
         (plan.refusal() != null ? 1 : GitOpsRequests.detailedExitCode(plan)) + "\n",
         StandardCharsets.UTF_8);
     getLog().info("Plan written to " + markdown + " and " + json);
+    if (planOutput != null) {
+      Path extra = planOutput.toPath().toAbsolutePath();
+      Files.createDirectories(extra.getParent());
+      Files.writeString(extra, plan.toMarkdown(), StandardCharsets.UTF_8);
+      getLog().info("Wrote " + extra);
+    }
     if (plan.refusal() != null) {
-      throw new MojoFailureException(
-          "fc:apply would refuse this plan: " + plan.refusal() + " (see the plan above)");
+      throw new FcException(
+          "fc:apply would refuse this plan: " + plan.refusal(), "see the plan above");
     }
     String changes = GitOpsRequests.changesMessage(plan, detailedExitCode, json);
     if (changes != null) {

@@ -19,7 +19,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  *
  * @since 0.1.0
  */
-@Mojo(name = "render", threadSafe = true)
+@Mojo(name = "render", aggregator = true, requiresProject = false, threadSafe = true)
 public class RenderMojo extends AbstractGitOpsMojo {
 
   @Override

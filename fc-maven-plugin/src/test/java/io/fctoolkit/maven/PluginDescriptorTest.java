@@ -51,7 +51,9 @@ class PluginDescriptorTest {
     assertThat(text("/plugin/mojos/mojo[goal='deploy']/requiresDependencyResolution"))
         .isEqualTo("runtime");
     for (String goal :
-        new String[] {"promote", "rollback", "status", "invoke", "local", "local-stop"}) {
+        new String[] {
+          "promote", "rollback", "status", "invoke", "local", "local-stop", "plan", "apply"
+        }) {
       assertThat(text("count(/plugin/mojos/mojo[goal='" + goal + "'])")).as(goal).isEqualTo("1");
       assertThat(text("/plugin/mojos/mojo[goal='" + goal + "']/phase")).as(goal).isEmpty();
     }
@@ -76,6 +78,13 @@ class PluginDescriptorTest {
           .as(property)
           .isEqualTo("1");
     }
+  }
+
+  @Test
+  void planAndApply_runOnceForTheWholeBuild() throws Exception {
+    assertThat(text("/plugin/mojos/mojo[goal='plan']/aggregator")).isEqualTo("true");
+    assertThat(text("/plugin/mojos/mojo[goal='apply']/aggregator")).isEqualTo("true");
+    assertThat(text("/plugin/mojos/mojo[goal='plan']/requiresProject")).isEqualTo("false");
   }
 
   @Test
