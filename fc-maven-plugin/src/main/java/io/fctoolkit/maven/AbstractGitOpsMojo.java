@@ -6,18 +6,25 @@ import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.PlatformBinding;
 import io.fctoolkit.knative.KnativePlatform;
+import io.fctoolkit.maven.internal.GitOpsRequests;
+import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.runtime.RuntimeOptions;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.maven.plugins.annotations.Parameter;
 
-/** The gitops folder and the platform an environment file binds, for fc:plan and fc:apply. */
+/**
+ * The frame of the gitops goals ({@code fc:plan}, {@code fc:apply}, {@code fc:render}): the gitops
+ * folder, the environment, and the platform its environment file declares.
+ */
 public abstract class AbstractGitOpsMojo extends AbstractFcMojo {
 
   /**
-   * The gitops folder; unset: the nearest {@code gitops/} from the current folder upwards.
+   * The gitops folder; unset: the nearest {@code gitops/} (with {@code functions/} and {@code
+   * environments/}) from the project's folder upwards. Also {@code -Dfc.gitops.dir}.
    *
    * <pre>
    * &lt;gitops&gt;${maven.multiModuleProjectDirectory}/gitops&lt;/gitops&gt;
@@ -28,33 +35,46 @@ public abstract class AbstractGitOpsMojo extends AbstractFcMojo {
   @Parameter(property = "fc.gitops")
   File gitops;
 
-  GitOpsRepository repository() {
-    Path start =
-        project != null && project.getBasedir() != null
-            ? project.getBasedir().toPath()
-            : Path.of("").toAbsolutePath();
-    Path folder = gitops != null ? gitops.toPath() : GitOpsRepository.locate(start);
-    return GitOpsRepository.open(folder);
+  /** The gitops folder in use: {@code fc.gitops.dir}, else {@code <gitops>}, else located. */
+  Path gitopsFolder() {
+    String configured = lookup("fc.gitops.dir");
+    if (configured == null && gitops != null) {
+      configured = gitops.getPath();
+    }
+    return GitOpsRequests.gitopsDir(configured, baseDir());
+  }
+
+  /** The project's folder, or the current folder when run without a project. */
+  Path baseDir() {
+    return project != null && project.getBasedir() != null
+        ? project.getBasedir().toPath()
+        : Path.of("").toAbsolutePath();
+  }
+
+  /** The environment of {@code fc.env}. */
+  String environment() {
+    return GitOpsRequests.environment(env);
   }
 
   /**
-   * The platform the environment file binds. For {@code local}, {@code fc.runtime.stateDir} and
-   * {@code fc.runtime.url} override the file's values.
+   * The platform the environment file declares: the local runtime (started in the background when
+   * none answers and {@code startIfDown}), or Knative through the file's kube context. {@code
+   * -Dfc.runtime.url} / {@code -Dfc.runtime.stateDir} win over the file's local binding.
    */
-  Platform platformOf(EnvironmentSpec environment, FcContext fc) {
-    PlatformBinding binding = environment.platform();
-    if (binding instanceof PlatformBinding.Knative knative) {
+  Platform connect(FcContext fc, EnvironmentSpec spec, boolean startIfDown)
+      throws InterruptedException {
+    if (spec.platform() instanceof PlatformBinding.Knative knative) {
       return KnativePlatform.connect(knative.context(), knative.namespace(), fc.events());
     }
-    PlatformBinding.Local local = (PlatformBinding.Local) binding;
-    String stateOverride =
+    PlatformBinding.Local local = (PlatformBinding.Local) spec.platform();
+    String configuredState =
         nested(runtime == null ? null : runtime.getStateDir(), "fc.runtime.stateDir");
     Path state =
-        stateOverride != null
-            ? Path.of(stateOverride)
+        configuredState != null
+            ? Path.of(configuredState).toAbsolutePath()
             : local.stateDir() != null
-                ? Path.of(local.stateDir())
-                : RuntimeOptions.defaultStateDir();
+                ? GitOpsRequests.stateDir(local.stateDir(), gitopsFolder())
+                : RuntimeOptions.defaultStateDir().toAbsolutePath();
     String url = nested(runtime == null ? null : runtime.getUrl(), "fc.runtime.url");
     if (url == null) {
       url = local.runtimeUrl();
@@ -62,14 +82,30 @@ public abstract class AbstractGitOpsMojo extends AbstractFcMojo {
     if (url != null) {
       return LocalRuntime.at(URI.create(url), state);
     }
-    Path stateDir = state.toAbsolutePath();
-    return LocalRuntime.running(stateDir)
-        .orElseThrow(
-            () ->
-                new PlatformUnavailableException(
-                    stateDir.toString(),
-                    "no local runtime runs for environment " + environment.name(),
-                    "start one with mvn fc:local, or deploy with mvn fc:deploy",
-                    null));
+    if (!startIfDown) {
+      return LocalRuntime.running(state)
+          .orElseThrow(
+              () ->
+                  new PlatformUnavailableException(
+                      state.toString(),
+                      "no local runtime runs on this state folder",
+                      "start one with mvn fc:local (foreground) or mvn fc:deploy (background)",
+                      null));
+    }
+    String port = nested(runtime == null ? null : runtime.getPort(), "fc.runtime.port");
+    int number;
+    try {
+      number = port == null ? RuntimeOptions.DEFAULT_PORT : Integer.parseInt(port.trim());
+    } catch (NumberFormatException e) {
+      throw Hints.invalidRequest("runtime.url", port, "the runtime port must be a number");
+    }
+    return LocalRuntime.connectOrStart(
+            state, pluginClasspath(), number, Duration.ofSeconds(90), fc.events())
+        .platform();
+  }
+
+  /** Opens (and so validates) the gitops folder. */
+  GitOpsRepository repository() {
+    return GitOpsRepository.open(gitopsFolder());
   }
 }

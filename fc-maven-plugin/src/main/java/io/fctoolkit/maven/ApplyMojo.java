@@ -3,14 +3,15 @@ package io.fctoolkit.maven;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.gitops.Applier;
 import io.fctoolkit.core.gitops.ApplyReport;
-import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Makes environment {@code fc.env} match {@code gitops/}: publishes missing releases, moves aliases
- * (the platform warms versions before traffic moves), updates triggers; refuses before changing
- * anything when the plan has errors. Skipped with {@code -Dfc.apply.skip=true}.
+ * Makes an environment's live platform match its gitops files: validates every file first (nothing
+ * is applied when anything is invalid), then publishes missing releases, moves aliases and updates
+ * triggers, and prints what it did. A failed step fails the build naming what was and was not
+ * applied; running it again completes the rest. Skipped with {@code -Dfc.apply.skip=true}.
  *
  * @since 0.1.0
  */
@@ -24,12 +25,42 @@ public class ApplyMojo extends AbstractGitOpsMojo {
 
   @Override
   void run(FcContext fc) throws Exception {
+    String name = environment();
     GitOpsRepository repository = repository();
-    EnvironmentSpec environment = repository.environment(env);
-    try (Platform platform = platformOf(environment, fc)) {
-      ApplyReport report = new Applier(repository, fc.events()).apply(env, platform);
-      report.toText().lines().forEach(line -> getLog().info(line));
-      report.throwIfFailed();
+    ApplyReport report;
+    try (Platform platform = connect(fc, repository.environment(name), true)) {
+      report = fc.step("apply", () -> new Applier(repository, fc.events()).apply(name, platform));
     }
+    String text = report.toText();
+    if (!report.succeeded()) {
+      getLog().error(text.strip());
+      throw new MojoExecutionException(failure(report));
+    }
+    for (String line : text.split("\n", -1)) {
+      if (!line.isEmpty()) {
+        getLog().info(line);
+      }
+    }
+  }
+
+  /** Names what was applied and what was not. */
+  static String failure(ApplyReport report) {
+    StringBuilder out =
+        new StringBuilder("fc:apply to ")
+            .append(report.environment())
+            .append(" stopped: ")
+            .append(report.applied().size())
+            .append(" of ")
+            .append(report.steps().size())
+            .append(" step(s) applied.");
+    report.applied().forEach(s -> out.append("\n  applied: ").append(s.description()));
+    for (ApplyReport.Step step : report.notApplied()) {
+      out.append("\n  not applied: ").append(step.description());
+      if (step.error() != null) {
+        out.append(" (failed: ").append(step.error()).append(')');
+      }
+    }
+    out.append("\nFix the failure and run fc:apply again: it completes the rest.");
+    return out.toString();
   }
 }

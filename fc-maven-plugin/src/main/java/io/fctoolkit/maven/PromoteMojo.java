@@ -8,6 +8,7 @@ import io.fctoolkit.core.FunctionState;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.Version;
+import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.ImageRequests;
 import java.math.BigDecimal;
@@ -103,6 +104,19 @@ public class PromoteMojo extends AbstractFcMojo {
   @Parameter(property = "fc.expectedRevision")
   Long expectedRevision;
 
+  /**
+   * How the change is made: {@code platform} (the default, directly on the local runtime) or {@code
+   * git} (a commit on a new branch of the gitops repository, for a pull request).
+   *
+   * <pre>
+   * &lt;via&gt;git&lt;/via&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.via", defaultValue = "platform")
+  String via;
+
   @Override
   String goal() {
     return "promote";
@@ -113,6 +127,10 @@ public class PromoteMojo extends AbstractFcMojo {
     String name = ImageRequests.functionName(function, project.getArtifactId());
     if (alias == null || alias.isBlank()) {
       throw Hints.missingRequest("alias", "alias (the alias to move, e.g. prod)");
+    }
+    if (GitOpsRequests.viaGit(via)) {
+      GitVia.promote(this, fc, alias, release, version, weight, affinity);
+      return;
     }
     try (Platform platform = platform(fc, false)) {
       FunctionState state =

@@ -5,6 +5,7 @@ import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.Platform;
+import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.ImageRequests;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -44,6 +45,19 @@ public class RollbackMojo extends AbstractFcMojo {
   @Parameter(property = "fc.expectedRevision")
   Long expectedRevision;
 
+  /**
+   * How the change is made: {@code platform} (the default, directly on the local runtime) or {@code
+   * git} (a commit on a new branch of the gitops repository, for a pull request).
+   *
+   * <pre>
+   * &lt;via&gt;git&lt;/via&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.via", defaultValue = "platform")
+  String via;
+
   @Override
   String goal() {
     return "rollback";
@@ -51,6 +65,10 @@ public class RollbackMojo extends AbstractFcMojo {
 
   @Override
   void run(FcContext fc) throws Exception {
+    if (GitOpsRequests.viaGit(via)) {
+      GitVia.rollback(this, fc, alias);
+      return;
+    }
     String name = ImageRequests.functionName(function, project.getArtifactId());
     try (Platform platform = platform(fc, false)) {
       Alias current =

@@ -552,16 +552,17 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
     private void sendOutputs(Delivery d) {
       ConsumerRecord<byte[], byte[]> r = d.record;
       if (d.success) {
-        if (spec.onSuccessTopic() != null) {
+        // An empty 2xx answer means "no reply", as on Knative (fc-host sends no result there
+        // either): nothing is written, yet the record counts as delivered and its offset commits.
+        byte[] body = d.response.body();
+        if (spec.onSuccessTopic() != null && body != null && body.length > 0) {
           RecordHeaders headers = new RecordHeaders();
           addSource(headers, d);
           String contentType = d.response.headers().get("content-type");
           if (contentType != null) {
             headers.add("content-type", utf8(contentType));
           }
-          producer.send(
-              new ProducerRecord<>(
-                  spec.onSuccessTopic(), null, r.key(), d.response.body(), headers));
+          producer.send(new ProducerRecord<>(spec.onSuccessTopic(), null, r.key(), body, headers));
         }
       } else if (spec.deadLetterTopic() != null) {
         RecordHeaders headers = new RecordHeaders();

@@ -4,6 +4,7 @@ import static io.fctoolkit.runtime.kafka.KafkaBroker.unique;
 import static io.fctoolkit.runtime.kafka.KafkaTestClients.produce;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fctoolkit.core.TriggerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,14 +60,29 @@ class TriggerCrashTest {
       for (int kill = 0; kill < KILLS; kill++) {
         Process worker = startWorker(topic, kill);
         int target = total + 500 + random.nextInt(Math.max(1, RECORDS / (KILLS + 2)));
-        total += readUntil(reader, results, r -> sum(r) >= target || distinct(r) >= RECORDS);
+        total +=
+            readUntil(
+                reader,
+                results,
+                r -> sum(r) >= target || distinct(r) >= RECORDS,
+                topic,
+                worker,
+                log(topic, kill),
+                "worker " + kill + " up to " + target + " results");
         assertThat(worker.isAlive()).as("worker %d alive before the kill", kill).isTrue();
         worker.destroyForcibly(); // SIGKILL: no shutdown hook, no drain, no commit
         assertThat(worker.waitFor(30, TimeUnit.SECONDS)).isTrue();
         System.err.printf("crash: killed worker %d after %d results%n", kill, total);
       }
       Process last = startWorker(topic, KILLS);
-      readUntil(reader, results, r -> distinct(r) >= RECORDS);
+      readUntil(
+          reader,
+          results,
+          r -> distinct(r) >= RECORDS,
+          topic,
+          last,
+          log(topic, KILLS),
+          "last worker to all " + RECORDS + " results");
       // Give late duplicates, if any, time to show up.
       readFor(reader, results, Duration.ofSeconds(3));
       last.destroy();
@@ -92,19 +108,46 @@ class TriggerCrashTest {
     return results.size();
   }
 
-  private static int readUntil(
+  /**
+   * Reads results until {@code done}; fails (with diagnostics) only when no new result arrived for
+   * the stall period (see {@link ProgressWait}), so a slow machine is not mistaken for a loss.
+   */
+  private int readUntil(
       KafkaConsumer<String, String> reader,
       Map<String, Integer> results,
-      Predicate<Map<String, Integer>> done) {
-    int read = 0;
-    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-    while (!done.test(results) && System.nanoTime() < deadline) {
-      for (var r : reader.poll(Duration.ofMillis(50))) {
-        results.merge(r.value(), 1, Integer::sum);
-        read++;
-      }
-    }
-    return read;
+      Predicate<Map<String, Integer>> done,
+      String topic,
+      Process worker,
+      Path log,
+      String what) {
+    int[] read = {0};
+    boolean reached =
+        ProgressWait.until(
+            "crash: " + what,
+            () -> done.test(results),
+            () -> read[0],
+            () -> {
+              for (var r : reader.poll(Duration.ofMillis(100))) {
+                results.merge(r.value(), 1, Integer::sum);
+                read[0]++;
+              }
+            },
+            () ->
+                FaultDiagnostics.describe(
+                        KAFKA.bootstrapServers(),
+                        topic,
+                        TriggerSpec.defaultGroup("fn", "worker"),
+                        topic + "-out",
+                        topic + "-dlq",
+                        FaultDiagnostics.missing("v", RECORDS, results))
+                    + "  worker alive: "
+                    + worker.isAlive()
+                    + System.lineSeparator()
+                    + FaultDiagnostics.tail(log, 40));
+    assertThat(reached)
+        .as("%s: results kept coming (%d distinct of %d)", what, results.size(), RECORDS)
+        .isTrue();
+    return read[0];
   }
 
   private static void readFor(
@@ -115,8 +158,12 @@ class TriggerCrashTest {
     }
   }
 
+  private static Path log(String topic, int n) {
+    return Path.of("target", topic + "-worker-" + n + ".log").toAbsolutePath();
+  }
+
   private Process startWorker(String topic, int n) throws IOException, InterruptedException {
-    Path log = Path.of("target", topic + "-worker-" + n + ".log").toAbsolutePath();
+    Path log = log(topic, n);
     ProcessBuilder builder =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -134,7 +181,8 @@ class TriggerCrashTest {
     builder.redirectOutput(log.toFile());
     Process p = builder.start();
     workers.add(p);
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    // Generous: a loaded 2-core machine can take long to start a JVM; only a hang fails here.
+    long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.exists(log) && Files.readString(log).contains("ready")) {
         return p;

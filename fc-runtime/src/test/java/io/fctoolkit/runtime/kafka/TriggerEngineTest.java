@@ -308,6 +308,52 @@ class TriggerEngineTest {
   }
 
   @Test
+  void emptySuccessBody_writesNoResult_butCountsAsDeliveredAndCommits() {
+    // Given: a function answering 200 with an empty body for even records (Knative: "no reply")
+    String topic = unique("empty");
+    FakeFunction function =
+        new FakeFunction(
+            1,
+            r -> {
+              String body = FakeFunction.text(r);
+              int i = Integer.parseInt(body.substring(1));
+              return new FakeFunction.Answer(200, i % 2 == 0 ? "" : body, 1);
+            });
+    TriggerEngine engine = engine(function, DispatchListener.NONE);
+    engine.put(trigger(topic).maxInFlight(10).build());
+
+    // When
+    produce(KAFKA.bootstrapServers(), topic, 0, 40, i -> "k" + i, i -> "v" + i);
+
+    // Then: every record is delivered and committed, only the non-empty bodies are results
+    assertThat(
+            await(
+                WAIT,
+                () -> {
+                  TriggerStatus s = engine.status("fn", "t");
+                  return s.partitions().stream().mapToLong(p -> p.committedOffset()).sum() == 40
+                      && s.partitions().stream().mapToLong(p -> p.delivered()).sum() == 40;
+                }))
+        .as("40 records delivered and committed: %s", engine.status("fn", "t"))
+        .isTrue();
+    List<ConsumerRecord<String, String>> results =
+        KafkaTestClients.readAll(KAFKA.bootstrapServers(), topic + "-out", Duration.ofSeconds(3));
+    assertThat(results)
+        .extracting(ConsumerRecord::value)
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.stream.IntStream.range(0, 40)
+                .filter(i -> i % 2 == 1)
+                .mapToObj(i -> "v" + i)
+                .toList());
+    assertThat(results).noneMatch(r -> r.value().isEmpty());
+    assertThat(
+            KafkaTestClients.readAll(
+                KAFKA.bootstrapServers(), topic + "-dlq", Duration.ofSeconds(1)))
+        .isEmpty();
+    assertThat(function.invocations()).isEqualTo(40);
+  }
+
+  @Test
   void update_keepsTheGroupsOffsets() {
     // Given
     String topic = unique("update");
@@ -398,7 +444,8 @@ class TriggerEngineTest {
 
   @Test
   void poisonRecords_goToTheDeadLetterTopic_withoutStallingGoodOnes() {
-    // Given: bad JSON (400), a key whose function always throws (500), and good records
+    // Given: bad JSON (400), a missing image (404, as fc-host/the runtime answers when the
+    // version's image is gone), a key whose function always throws (500), and good records
     String topic = unique("poison");
     List<String> order = new CopyOnWriteArrayList<>();
     FakeFunction function =
@@ -408,6 +455,9 @@ class TriggerEngineTest {
               String body = FakeFunction.text(r);
               if (body.startsWith("{bad")) {
                 return new FakeFunction.Answer(400, "invalid JSON at 1:2", 2);
+              }
+              if (body.startsWith("{img")) {
+                return new FakeFunction.Answer(404, "image not found: fn@sha256:0bad", 2);
               }
               if ("throws".equals(r.routingKey())) {
                 return new FakeFunction.Answer(500, "IllegalStateException: boom", 2);
@@ -442,24 +492,31 @@ class TriggerEngineTest {
         0,
         330,
         i -> i % 33 == 0 ? "throws" : "k" + (i % 10),
-        i -> i % 33 == 1 ? "{bad" + i : "v" + i);
+        i -> i % 33 == 1 ? "{bad" + i : i % 33 == 2 ? "{img" + i : "v" + i);
 
     // When
     List<ConsumerRecord<String, String>> dead =
-        readUntil(KAFKA.bootstrapServers(), topic + "-dlq", WAIT, r -> r.size() >= 20);
+        readUntil(KAFKA.bootstrapServers(), topic + "-dlq", WAIT, r -> r.size() >= 30);
     List<ConsumerRecord<String, String>> results =
-        readUntil(KAFKA.bootstrapServers(), topic + "-out", WAIT, r -> r.size() >= 310);
+        readUntil(KAFKA.bootstrapServers(), topic + "-out", WAIT, r -> r.size() >= 300);
 
     // Then
-    assertThat(dead).hasSize(20);
+    assertThat(dead).hasSize(30);
     Map<String, List<ConsumerRecord<String, String>>> byReason =
         dead.stream()
             .collect(Collectors.groupingBy(d -> header(d, KafkaTriggerDispatcher.H_ERROR)));
     assertThat(byReason.get("HTTP 400: invalid JSON at 1:2")).hasSize(10);
+    assertThat(byReason.get("HTTP 404: image not found: fn@sha256:0bad"))
+        .hasSize(10)
+        .allSatisfy(
+            d -> {
+              assertThat(header(d, KafkaTriggerDispatcher.H_ATTEMPTS)).isEqualTo("1");
+              assertThat(header(d, KafkaTriggerDispatcher.H_STATUS)).isEqualTo("404");
+            });
     assertThat(byReason.get("HTTP 500: IllegalStateException: boom"))
         .hasSize(10)
         .allSatisfy(d -> assertThat(header(d, KafkaTriggerDispatcher.H_ATTEMPTS)).isEqualTo("4"));
-    assertThat(results).hasSize(310);
+    assertThat(results).hasSize(300);
     // The good records were not held up by the retrying ones: all of them finished before the
     // last "throws" record ran out of attempts.
     int lastGood = order.lastIndexOf("good");

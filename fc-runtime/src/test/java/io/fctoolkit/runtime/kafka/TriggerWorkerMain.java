@@ -46,6 +46,11 @@ public final class TriggerWorkerMain {
             .build());
     System.out.println("ready");
     System.out.flush();
-    Thread.sleep(Long.MAX_VALUE);
+    // The status every 5 s, so that a stalled fault test shows what the trigger was doing.
+    while (true) {
+      Thread.sleep(5000);
+      System.out.println("status " + engine.status("fn", "worker"));
+      System.out.flush();
+    }
   }
 }

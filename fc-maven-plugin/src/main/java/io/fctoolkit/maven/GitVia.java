@@ -1,0 +1,84 @@
+package io.fctoolkit.maven;
+
+import io.fctoolkit.core.Affinity;
+import io.fctoolkit.core.gitops.GitPromoter;
+import io.fctoolkit.core.gitops.PromotionResult;
+import io.fctoolkit.maven.internal.GitOpsRequests;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import org.apache.maven.plugin.logging.Log;
+
+/**
+ * {@code fc:promote} and {@code fc:rollback} with {@code -Dfc.via=git}: the change becomes a commit
+ * on a new branch of the gitops repository (pushed when the remote exists) instead of a call to the
+ * platform; the pipeline opens the pull request and {@code fc:apply} applies the merge.
+ */
+final class GitVia {
+
+  private GitVia() {}
+
+  /** Promotes {@code release} on {@code alias} of environment {@code fc.env} by a Git commit. */
+  static PromotionResult promote(
+      AbstractFcMojo mojo,
+      FcContext fc,
+      String alias,
+      String release,
+      Integer version,
+      String weight,
+      String affinity) {
+    String id = GitOpsRequests.gitRelease(release, version);
+    BigDecimal share = GitOpsRequests.weight(weight);
+    Affinity split = GitOpsRequests.affinity(affinity, share);
+    PromotionResult result =
+        fc.step(
+            "git",
+            () ->
+                promoter(mojo, fc)
+                    .promote(
+                        GitOpsRequests.environment(mojo.env),
+                        mojo.function,
+                        alias,
+                        id,
+                        share,
+                        split));
+    print(mojo.getLog(), result);
+    return result;
+  }
+
+  /** Rolls {@code alias} of environment {@code fc.env} back by a Git commit. */
+  static PromotionResult rollback(AbstractFcMojo mojo, FcContext fc, String alias) {
+    PromotionResult result =
+        fc.step(
+            "git",
+            () ->
+                promoter(mojo, fc)
+                    .rollback(GitOpsRequests.environment(mojo.env), mojo.function, alias));
+    print(mojo.getLog(), result);
+    return result;
+  }
+
+  private static GitPromoter promoter(AbstractFcMojo mojo, FcContext fc) {
+    String configured = mojo.lookup("fc.gitops.dir");
+    if (configured == null) {
+      configured = mojo.lookup("fc.gitops");
+    }
+    Path gitops = GitOpsRequests.gitopsDir(configured, mojo.project.getBasedir().toPath());
+    GitPromoter.Options options =
+        GitOpsRequests.gitOptions(
+            mojo.lookup("fc.git.remote"),
+            mojo.lookup("fc.git.baseBranch"),
+            mojo.lookup("fc.git.push"));
+    return new GitPromoter(gitops, options, fc.events());
+  }
+
+  private static void print(Log log, PromotionResult result) {
+    log.info("branch  " + result.branch());
+    log.info("commit  " + result.commit() + " (on " + result.base() + ")");
+    log.info("file    " + result.file());
+    log.info(
+        result.pushed()
+            ? "pushed  yes: open a pull request from " + result.branch()
+            : "pushed  no (no remote, or fc.git.push=false): push the branch and open a pull"
+                + " request");
+  }
+}

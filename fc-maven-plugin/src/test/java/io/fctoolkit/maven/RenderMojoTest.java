@@ -1,0 +1,43 @@
+package io.fctoolkit.maven;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fctoolkit.core.gitops.GitOpsRepository;
+import io.fctoolkit.knative.KnativeRenderer;
+import io.fctoolkit.knative.RenderedManifests;
+import io.fctoolkit.maven.internal.RenderInputs;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RenderMojoTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void renderDir_isWhereTheArgoCdAndFluxExamplesPoint() throws Exception {
+    Path gitops = Path.of("..", "gitops").toAbsolutePath().normalize();
+    Path out = RenderMojo.renderDir(gitops, "prod");
+
+    assertThat(gitops.getParent().relativize(out).toString()).isEqualTo("gitops/rendered/prod");
+    assertThat(Files.readString(gitops.resolve("argocd/grader-prod.yaml")))
+        .contains("path: gitops/rendered/prod");
+    assertThat(Files.readString(gitops.resolve("flux/grader-prod.yaml")))
+        .contains("path: ./gitops/rendered/prod");
+  }
+
+  @Test
+  void prod_rendersTheServiceWithRevisionV1_deterministically() throws Exception {
+    GitOpsRepository repository = GitOpsRepository.open(Path.of("..", "gitops"));
+    RenderedManifests first = KnativeRenderer.render(RenderInputs.of(repository, "prod").get(0));
+    RenderedManifests second = KnativeRenderer.render(RenderInputs.of(repository, "prod").get(0));
+
+    first.writeTo(dir);
+    assertThat(Files.readString(dir.resolve("service-grader.yaml"))).contains("grader-v1");
+    assertThat(Files.readString(dir.resolve("kustomization.yaml"))).contains("service-grader.yaml");
+    assertThat(second.manifests())
+        .extracting(RenderedManifests.Manifest::yaml)
+        .isEqualTo(first.manifests().stream().map(RenderedManifests.Manifest::yaml).toList());
+  }
+}
