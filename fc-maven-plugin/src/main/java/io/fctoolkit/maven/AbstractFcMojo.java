@@ -191,8 +191,20 @@ public abstract class AbstractFcMojo extends AbstractMojo {
               + " (fc:plan, fc:apply)",
           null);
     }
-    Path state = stateDir();
-    String url = nested(runtime == null ? null : runtime.getUrl(), "fc.runtime.url");
+    return localRuntime(
+        fc,
+        stateDir(),
+        nested(runtime == null ? null : runtime.getUrl(), "fc.runtime.url"),
+        startIfDown);
+  }
+
+  /**
+   * The local runtime at {@code url} if given, else the one running on {@code state}; when none
+   * answers and {@code startIfDown} is set, one is started in the background on {@code
+   * fc.runtime.port}.
+   */
+  Platform localRuntime(FcContext fc, Path state, String url, boolean startIfDown)
+      throws InterruptedException {
     if (url != null) {
       return LocalRuntime.at(URI.create(url), state);
     }

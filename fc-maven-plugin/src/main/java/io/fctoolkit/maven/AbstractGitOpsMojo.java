@@ -1,19 +1,14 @@
 package io.fctoolkit.maven;
 
 import io.fctoolkit.core.Platform;
-import io.fctoolkit.core.PlatformUnavailableException;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.PlatformBinding;
 import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.maven.internal.GitOpsRequests;
-import io.fctoolkit.maven.internal.Hints;
-import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.runtime.RuntimeOptions;
 import java.io.File;
-import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -79,29 +74,7 @@ public abstract class AbstractGitOpsMojo extends AbstractFcMojo {
     if (url == null) {
       url = local.runtimeUrl();
     }
-    if (url != null) {
-      return LocalRuntime.at(URI.create(url), state);
-    }
-    if (!startIfDown) {
-      return LocalRuntime.running(state)
-          .orElseThrow(
-              () ->
-                  new PlatformUnavailableException(
-                      state.toString(),
-                      "no local runtime runs on this state folder",
-                      "start one with mvn fc:local (foreground) or mvn fc:deploy (background)",
-                      null));
-    }
-    String port = nested(runtime == null ? null : runtime.getPort(), "fc.runtime.port");
-    int number;
-    try {
-      number = port == null ? RuntimeOptions.DEFAULT_PORT : Integer.parseInt(port.trim());
-    } catch (NumberFormatException e) {
-      throw Hints.invalidRequest("runtime.url", port, "the runtime port must be a number");
-    }
-    return LocalRuntime.connectOrStart(
-            state, pluginClasspath(), number, Duration.ofSeconds(90), fc.events())
-        .platform();
+    return localRuntime(fc, state, url, startIfDown);
   }
 
   /** Opens (and so validates) the gitops folder. */
