@@ -264,36 +264,18 @@ public final class TriggerEngine implements AutoCloseable {
         "counter",
         "Records sent to the dead-letter topic.",
         PartitionStatus::deadLettered);
-    family(
+    versionFamily(
         out,
+        all,
         "fc_trigger_version_delivered_total",
-        "counter",
-        "Records delivered, by the version that served them.");
-    for (KafkaTriggerDispatcher d : all) {
-      new TreeMap<>(d.versionCounters())
-          .forEach(
-              (v, c) ->
-                  sample(
-                      out,
-                      "fc_trigger_version_delivered_total",
-                      labels(d, "version=\"" + v + "\""),
-                      c.delivered.sum()));
-    }
-    family(
+        "Records delivered, by the version that served them.",
+        c -> c.delivered.sum());
+    versionFamily(
         out,
+        all,
         "fc_trigger_version_failed_total",
-        "counter",
-        "Records that failed every attempt, by the version that failed them last.");
-    for (KafkaTriggerDispatcher d : all) {
-      new TreeMap<>(d.versionCounters())
-          .forEach(
-              (v, c) ->
-                  sample(
-                      out,
-                      "fc_trigger_version_failed_total",
-                      labels(d, "version=\"" + v + "\""),
-                      c.deadLettered.sum()));
-    }
+        "Records that failed every attempt, by the version that failed them last.",
+        c -> c.deadLettered.sum());
     family(
         out,
         "fc_trigger_dropped_total",
@@ -336,6 +318,22 @@ public final class TriggerEngine implements AutoCloseable {
       for (PartitionStatus p : statuses.get(i).partitions()) {
         sample(out, name, labels(all.get(i), "partition=\"" + p.partition() + "\""), value.of(p));
       }
+    }
+  }
+
+  /** A per-version counter family: one sample per trigger and version, versions in order. */
+  private static void versionFamily(
+      StringBuilder out,
+      List<KafkaTriggerDispatcher> all,
+      String name,
+      String help,
+      java.util.function.ToLongFunction<KafkaTriggerDispatcher.Counters> value) {
+    family(out, name, "counter", help);
+    for (KafkaTriggerDispatcher d : all) {
+      new TreeMap<>(d.versionCounters())
+          .forEach(
+              (v, c) ->
+                  sample(out, name, labels(d, "version=\"" + v + "\""), value.applyAsLong(c)));
     }
   }
 
