@@ -91,7 +91,7 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
   // trigger and function deletions take aliasLocks (never both, so no lock order to keep).
   private final Map<String, Object> publishLocks = new ConcurrentHashMap<>();
   private final Map<String, Object> aliasLocks = new ConcurrentHashMap<>();
-  // Content ids whose training run is going on.
+  // Archives whose training run is going on.
   private final Set<String> training = ConcurrentHashMap.newKeySet();
   private final TriggerHost triggers;
   private final Consumer<FcEvent> events;
@@ -220,9 +220,10 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
    * that cannot load is refused with nothing left behind). That instance is not thrown away: it
    * becomes the version's first pool instance, so the alias move that usually follows finds it
    * ready (scale before shift starts nothing) and serving is immediate; if nobody uses it, it idles
-   * out like any instance. The class-data archive is then made by a separate training run in the
-   * background at low CPU priority ({@link #trainInBackground}); instances started after it exists
-   * use it.
+   * out like any instance. When no class-data archive covers the version's host and dependency jars
+   * yet ({@link #archivePath}: usually only the first deploy, or after a dependency change), one is
+   * made by a separate training run in the background at low CPU priority ({@link
+   * #trainInBackground}); instances started after it exists use it.
    *
    * <p>Why not let the training run serve, or train first: on the 2-core machine of
    * bench/deploy/results.md (quiet, JDK 25), the grader's plain start takes 1.4-1.6 s to ready, a
@@ -231,8 +232,9 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
    * A training JVM that serves (a host contract change) would write the archive only when it exits,
    * i.e. when it idles out or the version retires, so every scale-out until then would start
    * without it, and its profile would depend on what users sent. A plain start for serving plus a
-   * background training run keeps publish at one start and still makes the archive once per
-   * version, a few seconds later.
+   * background training run keeps publish at one start and still makes the archive once, a few
+   * seconds later; and since the archive covers only the jars that an incremental deploy does not
+   * change, the next version's first instance already starts with it.
    */
   public PublishResult publish(FunctionConfig config, String digest, String releaseId) {
     Optional<Version> existing = versionWithContent(config, digest);
@@ -263,7 +265,7 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
               + 1;
       Version version =
           new Version(config.name(), number, digest, config, contentId, releaseId, Instant.now());
-      LaunchSpec spec = withArchiveIfMade(launchSpec(version, app), contentId);
+      LaunchSpec spec = withArchiveIfMade(launchSpec(version, app));
       checkHandler(spec, config.handler(), digest);
       Instance first = loadCheck(spec);
       String key = key(config.name(), number);
@@ -708,7 +710,7 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
     LaunchSpec spec =
         specs.computeIfAbsent(key, k -> launchSpec(v, images.unpackApp(v.imageDigest())));
     if (spec.archive() == null) {
-      spec = withArchiveIfMade(spec, v.contentId());
+      spec = withArchiveIfMade(spec);
       if (spec.archive() != null) {
         specs.put(key, spec);
       }
@@ -716,8 +718,8 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
     return spec;
   }
 
-  private LaunchSpec withArchiveIfMade(LaunchSpec spec, String contentId) {
-    Path archive = archivePath(contentId);
+  private LaunchSpec withArchiveIfMade(LaunchSpec spec) {
+    Path archive = archivePath(spec);
     return Files.exists(archive) ? spec.withArchive(archive) : spec;
   }
 
@@ -772,10 +774,17 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       if (rel.endsWith("*")) {
         Path dir = app.resolve(rel.substring(0, rel.length() - 1));
         if (Files.isDirectory(dir)) {
-          try (Stream<Path> jars = Files.list(dir)) {
-            jars.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().forEach(cp::add);
+          List<Path> jars;
+          try (Stream<Path> list = Files.list(dir)) {
+            jars = list.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
           } catch (IOException e) {
             throw new UncheckedIOException(e);
+          }
+          // The same jar at the same path in every version that shares its layer: see
+          // archiveKey.
+          for (Path jar : jars) {
+            String inApp = app.relativize(jar).toString().replace(File.separatorChar, '/');
+            cp.add(images.layerFile(v.imageDigest(), inApp).orElse(jar));
           }
         }
       } else {
@@ -898,11 +907,65 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
             + " module that contains it");
   }
 
-  private Path archivePath(String contentId) {
+  /**
+   * Where the class-data archive of {@code spec} is: one per handler and archived classpath (and
+   * JDK), not per version. The archived classpath is the leading run of jars that come straight
+   * from image layers (the host and the dependencies, at per-layer paths that do not change between
+   * images sharing the layer); the function's own classes and resources, which change with every
+   * deploy, follow them on the classpath and stay out of the archive. A JVM accepts an archive
+   * whose classpath is a prefix of its own, so an incremental deploy that changes only the
+   * function's classes finds its dependencies' archive ready and even its first instance starts
+   * with it. Measured on the grader (JDK 25, load ~29, fc-host started by hand): initialisation
+   * 1.6-2.3 s with such an archive against 2.7-3.2 s without.
+   */
+  private Path archivePath(LaunchSpec spec) {
+    int prefix = archivedPrefix(spec);
+    StringBuilder key = new StringBuilder(spec.env().getOrDefault("FUNCTION_TARGET", ""));
+    List<Path> archived = prefix == 0 ? spec.classpath() : spec.classpath().subList(0, prefix);
+    for (Path p : archived) {
+      key.append('\n').append(p);
+    }
+    String hash =
+        java.util.HexFormat.of()
+            .formatHex(ImageStore.sha256().digest(key.toString().getBytes(StandardCharsets.UTF_8)));
     return stateDir
         .resolve("archives")
-        .resolve(ImageStore.hex(contentId))
+        .resolve(hash)
         .resolve(jdk.archiveTag() + (jdk.hasAotCache() ? ".aot" : ".jsa"));
+  }
+
+  /** The number of leading classpath entries that are per-layer files (0: none, archive all). */
+  private int archivedPrefix(LaunchSpec spec) {
+    int n = 0;
+    while (n < spec.classpath().size() && images.isLayerFile(spec.classpath().get(n))) {
+      n++;
+    }
+    return n == spec.classpath().size() ? 0 : n;
+  }
+
+  /**
+   * The training run's spec: the archived prefix on the classpath and the rest (the function's own
+   * classes and resources) through the host's {@code FC_FUNCTION_CLASSPATH}, whose classes are
+   * loaded by a child class loader and never archived; everything on the classpath is.
+   */
+  private LaunchSpec trainingSpec(LaunchSpec spec) {
+    int prefix = archivedPrefix(spec);
+    LaunchSpec training = spec.withEnv("FC_TRAIN", "1");
+    if (prefix == 0) {
+      return training;
+    }
+    List<Path> rest = spec.classpath().subList(prefix, spec.classpath().size());
+    return new LaunchSpec(
+            training.function(),
+            training.version(),
+            training.java(),
+            spec.classpath().subList(0, prefix),
+            training.mainClass(),
+            training.env(),
+            training.heapMb(),
+            null,
+            training.workDir())
+        .withEnv("FC_FUNCTION_CLASSPATH", classpathString(rest));
   }
 
   /**
@@ -912,16 +975,17 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
    * time; any failure is logged and instances keep starting without the archive.
    */
   private void trainInBackground(Version version, LaunchSpec spec) {
-    String contentId = version.contentId();
-    if (!training.add(contentId)) {
+    Path archive = archivePath(spec);
+    String key = archive.toString();
+    if (!training.add(key)) {
       return;
     }
     launcher.execute(
         () -> {
           try {
-            train(version.function(), spec, archivePath(contentId));
+            train(version.function(), spec, archive);
           } finally {
-            training.remove(contentId);
+            training.remove(key);
           }
         });
   }
@@ -942,7 +1006,7 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       Integer status =
           Instance.runToExit(
               function + "-v" + spec.version() + "-training",
-              spec.withEnv("FC_TRAIN", "1"),
+              trainingSpec(spec),
               spec.java().trainingFlags(work),
               log,
               limit,
