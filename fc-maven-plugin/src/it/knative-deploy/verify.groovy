@@ -11,21 +11,21 @@ try {
   def json = new JsonSlurper().parse(new File(basedir, 'target/fc/build.json'))
   assert json.target.type == 'registry'
 
-  // goal 2: refused before the build, naming the file and the opt-in
+  // goal 1: refused before the build, naming the file and the opt-in
   assert log.contains("fc:deploy would change environment 'staging' outside Git, but environments/staging/environment.yaml says driftPolicy: fail")
   assert log.contains('-Dfc.direct=true')
-  // goal 3: revision v1 by digest, the tag address as the invoke URL, the trigger applied
+  // goal 2: revision v1 by digest, the tag address as the invoke URL, the trigger applied
   assert log.contains('[INFO] Published hello-kn v1 as revision hello-kn-v1')
   assert log.contains('[INFO] invoke    POST http://prod-hello-kn.staging.svc.cluster.local')
   assert log.contains('[INFO] triggers  orders (topic orders -> prod) (PENDING)')
   assert log.contains("[WARNING] fc:deploy changed environment 'staging' directly (fc.direct=true)")
-  // goal 4: unchanged
+  // goal 3: unchanged
   assert log.contains('[INFO] No new version: v1 already has this image and configuration')
-  // goals 5-7
+  // goals 4-5
   assert log.contains('[INFO] Published hello-kn v2 as revision hello-kn-v2')
   assert log.contains('[INFO] Rolled back alias prod of hello-kn: v2 -> v1')
   assert log.contains('(routed 87/13 %: whole percents only, 12.5 % rounded to 13 %)')
-  // goal 8: status with the objects' conditions
+  // goal 5: status with the objects' conditions
   assert log.contains('hello-kn on knative')
 
   def client = server.createClient()
