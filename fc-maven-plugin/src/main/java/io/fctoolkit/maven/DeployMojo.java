@@ -96,7 +96,7 @@ public class DeployMojo extends AbstractFunctionMojo {
     try (Platform platform = fc.step("connect", () -> connect(fc))) {
       String releaseId =
           environment.isPresent()
-              ? DeployFlow.releaseId(environment.get(), name, image.digest())
+              ? DeployFlow.releaseId(environment.get(), name, alias, image.digest())
               : devReleaseId(name, alias).orElse(null);
       DeployFlow.Result result =
           new DeployFlow(platform, fc.events(), steps(fc))

@@ -209,15 +209,26 @@ public final class DeployFlow {
 
   /**
    * The release a build is published under in an environment of gitops/: the one whose image has
-   * the build's digest, so that {@code fc:plan} sees it as live; null when Git has not recorded
-   * this build there.
+   * the build's digest, so that {@code fc:plan} sees it as live; else, on a local environment, the
+   * tag-named release the alias points at (the inner loop's moving release, as {@code fc:deploy} to
+   * {@code local} does for {@code dev}); null when Git has not recorded this build there.
    */
-  public static String releaseId(EnvironmentSpec environment, String function, String digest) {
-    return environment.function(function).stream()
-        .flatMap(f -> f.releases().stream())
-        .filter(r -> r.image().isPinned() && digest.equals(r.image().digest()))
+  public static String releaseId(
+      EnvironmentSpec environment, String function, String alias, String digest) {
+    Optional<EnvironmentFunction> envFunction = environment.function(function);
+    Optional<String> byDigest =
+        envFunction.stream()
+            .flatMap(f -> f.releases().stream())
+            .filter(r -> r.image().isPinned() && digest.equals(r.image().digest()))
+            .map(Release::id)
+            .reduce((first, second) -> second);
+    if (byDigest.isPresent() || !environment.allowsTags()) {
+      return byDigest.orElse(null);
+    }
+    return envFunction
+        .flatMap(f -> f.alias(alias).flatMap(a -> f.release(a.release())))
+        .filter(r -> !r.image().isPinned())
         .map(Release::id)
-        .reduce((first, second) -> second)
         .orElse(null);
   }
 

@@ -86,7 +86,7 @@ class KnativeDeployFlowCrudTest {
             new DeployFlow.Request(
                 config,
                 image(digest),
-                DeployFlow.releaseId(prod, "grader", digest),
+                DeployFlow.releaseId(prod, "grader", alias, digest),
                 alias,
                 triggers));
   }
@@ -203,7 +203,10 @@ class KnativeDeployFlowCrudTest {
     DeployFlow.Result result = deploy(committed);
 
     assertThat(result.published().version().releaseId()).isEqualTo("2026-11-21.1");
-    assertThat(DeployFlow.releaseId(prod, "grader", DIGEST_2)).isNull();
+    assertThat(DeployFlow.releaseId(prod, "grader", "prod", DIGEST_2)).isNull();
+    // a local environment's moving, tag-named release takes any build of its alias
+    assertThat(DeployFlow.releaseId(gitops.environment("dev"), "grader", "dev", DIGEST_2))
+        .isEqualTo("dev");
   }
 
   @Test
