@@ -52,7 +52,7 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  *
  * <p>Each alias has one promotion branch ({@code fc/promote/<env>/<function>/<alias>}): a second
  * promotion while the first is unmerged fails with {@link GitPromotionConflictException} instead of
- * silently replacing it.
+ * silently replacing it; making the very same change again returns the pending commit.
  */
 public final class GitPromoter {
 

@@ -36,6 +36,7 @@ public final class ReleaseRecorder {
   private final String alias;
   private final String releaseId;
   private final String projectVersion;
+  private final EnvironmentFunction declared;
   private final Consumer<FcEvent> events;
 
   private ReleaseRecorder(
@@ -44,7 +45,9 @@ public final class ReleaseRecorder {
       String alias,
       String releaseId,
       String projectVersion,
+      EnvironmentFunction declared,
       Consumer<FcEvent> events) {
+    this.declared = declared;
     this.promoter = promoter;
     this.function = function;
     this.alias = alias;
@@ -135,6 +138,7 @@ public final class ReleaseRecorder {
         moved,
         release == null || release.isBlank() ? null : release.trim(),
         projectVersion,
+        declared,
         events);
   }
 
@@ -159,9 +163,20 @@ public final class ReleaseRecorder {
     return version.isEmpty() ? "sha-" + id : version + "-" + id;
   }
 
-  /** The release id of the build with {@code digest}: {@code fc.release}, else the default. */
+  /**
+   * The release id of the build with {@code digest}: {@code fc.release}; else the id the dev file
+   * already gives this digest (the recorder keeps it, so the version is published under it too);
+   * else {@link #defaultReleaseId}.
+   */
   public String releaseId(String digest) {
-    return releaseId != null ? releaseId : defaultReleaseId(projectVersion, digest);
+    if (releaseId != null) {
+      return releaseId;
+    }
+    return declared.releases().stream()
+        .filter(r -> r.image().isPinned() && r.image().digest().equals(digest))
+        .map(Release::id)
+        .findFirst()
+        .orElseGet(() -> defaultReleaseId(projectVersion, digest));
   }
 
   /**

@@ -114,7 +114,10 @@ class ReleaseRecorderTest {
     Files.writeString(
         gitops.resolve("environments/dev/environment.yaml"),
         "apiVersion: fc-toolkit.io/v1\nkind: Environment\nname: dev\nplatform:\n  type: local\n"
-            + "functions:\n  other:\n    releases: []\n  grader:\n    releases: []\n");
+            + "functions:\n  other:\n    releases: []\n  grader:\n    releases:\n"
+            + "      - id: known\n        image: grader@"
+            + DIGEST
+            + "\n");
     assertThatThrownBy(
             () ->
                 ReleaseRecorder.open(
@@ -125,5 +128,9 @@ class ReleaseRecorderTest {
         ReleaseRecorder.open(
             Optional.of(gitops), options, "grader", "dev", " 2026-11-23.1 ", "1.0.0", e -> {});
     assertThat(recorder.releaseId(DIGEST)).isEqualTo("2026-11-23.1");
+    ReleaseRecorder byDefault =
+        ReleaseRecorder.open(Optional.of(gitops), options, "grader", "dev", null, "1.0.0", e -> {});
+    assertThat(byDefault.releaseId(DIGEST)).isEqualTo("known");
+    assertThat(byDefault.releaseId("sha256:" + "ab".repeat(32))).isEqualTo("1.0.0-abababababab");
   }
 }
