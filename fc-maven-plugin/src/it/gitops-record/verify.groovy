@@ -56,11 +56,16 @@ try {
   assert log.contains("[INFO] release(dev): hello-record ${id}, dev -> ${id} is already pending as ${tip.substring(0, 8)} on branch ${branch} and pushed")
   assert git('rev-parse', "refs/heads/${branch}").trim() == tip
 
-  // 4: the branch's plan: Git names the deployed build, nothing to change
-  assert log.contains('[INFO] No changes: the platform matches Git.')
+  // 3, 5: main's plan and the branch's plan: nothing to change (a failing detailed exit code would
+  // have stopped the build), the branch's with the recorded release mapped to v1
+  assert log.count('[INFO] No changes: the platform matches Git.') == 2
+  def json = new JsonSlurper().parse(new File(basedir, 'target/fc/plan-dev.json'))
+  assert json.hasChanges == false
   assert new File(basedir, 'target/fc/plan-dev.exitcode').text.trim() == '0'
+  assert json.refusal == null
+  assert json.publishes == [] && json.aliases == [] && json.drift == [] && json.errors == []
 
-  // 5: a bad value fails before the build, naming the parameter
+  // 6: a bad value fails before the build, naming the parameter
   assert log.contains("'github': expected git or none (<record> in pom.xml or -Dfc.record)")
 } finally {
   def info = new File(state, 'run/runtime.json')

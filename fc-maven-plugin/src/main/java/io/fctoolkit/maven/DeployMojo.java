@@ -114,7 +114,7 @@ public class DeployMojo extends AbstractFunctionMojo {
       fc.events().accept(FcEvent.lifecycle("Publishing to " + platform.target()));
       String releaseId =
           recorder.isPresent()
-              ? recorder.get().releaseId(image.digest())
+              ? recorder.get().publishId(image.digest())
               : devReleaseId(name, alias).orElse(null);
       PublishResult published =
           fc.step("publish", () -> platform.publish(new PublishRequest(config, image, releaseId)));

@@ -399,7 +399,7 @@ public final class GitPromoter {
       if (ObjectId.isId(baseBranch)) {
         throw new GitPromotionException(
             "HEAD is detached (at " + baseBranch.substring(0, 8) + "), so there is no base branch",
-            "name the branch promotions start from (-Dfc.git.base=main); CI checkouts are often"
+            "name the branch promotions start from (-Dfc.git.baseBranch=main); CI checkouts are often"
                 + " detached");
       }
       if (hasRemote) {
@@ -417,7 +417,7 @@ public final class GitPromoter {
                 + baseBranch
                 + " not found"
                 + (hasRemote ? " on " + options.remote() : ""),
-            "push the base branch first, or set the base branch (-Dfc.git.base=main)");
+            "push the base branch first, or set the base branch (-Dfc.git.baseBranch=main)");
       }
       Path scratch = Files.createTempDirectory("fc-gitops-");
       try {

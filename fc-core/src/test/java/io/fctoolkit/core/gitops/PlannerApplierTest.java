@@ -373,6 +373,42 @@ class PlannerApplierTest {
     assertThat(plan.aliases().get(0).version()).isEqualTo(1);
   }
 
+  @Test
+  void aliasMovedFromTheDeployedTagReleaseToItsRecordedDigest_isNoChange() {
+    // Given dev's alias on a tag release that fc:deploy published: the bytes of 2026-11-22.2
+    Fixtures.replace(
+        root, Fixtures.DEV, "        release: 2026-11-22.2\n", "        release: snapshot\n");
+    Fixtures.replace(
+        root,
+        Fixtures.DEV,
+        "    aliases:\n",
+        "      - id: snapshot\n        image: 127.0.0.1:5000/fc/grader:dev\n    aliases:\n");
+    FunctionSpec grader = GitOpsRepository.open(root).function("grader");
+    platform.publish(
+        new PublishRequest(
+            grader.config(),
+            new ImageSource.Archive(dir.resolve("image.tar"), Fixtures.D3, "grader"),
+            "snapshot"));
+    assertThat(apply("dev").succeeded()).isTrue();
+    Alias before = grader().alias("dev").orElseThrow();
+    assertThat(before.target()).isEqualTo(AliasTarget.of(1));
+    // v1 is also the content of the pinned 2026-11-22.2, listed first: still no change
+    assertThat(plan("dev").aliases()).isEmpty();
+
+    // When the recorded release (fc:deploy -Dfc.record=git) takes the alias over
+    Fixtures.replace(
+        root, Fixtures.DEV, "        release: snapshot\n", "        release: 2026-11-22.2\n");
+
+    // Then both ids name v1: nothing to change, and apply makes no call
+    Plan plan = plan("dev");
+    assertThat(plan.aliases()).isEmpty();
+    assertThat(plan.hasChanges()).isFalse();
+    int calls = platform.calls().size();
+    assertThat(apply("dev").applied()).isEmpty();
+    assertThat(platform.calls()).hasSize(calls);
+    assertThat(grader().alias("dev").orElseThrow()).isEqualTo(before);
+  }
+
   private void publishOutsideGitAndMoveProd() {
     FunctionSpec grader = GitOpsRepository.open(root).function("grader");
     platform.publish(

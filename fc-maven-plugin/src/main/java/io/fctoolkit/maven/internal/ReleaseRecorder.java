@@ -164,6 +164,26 @@ public final class ReleaseRecorder {
   }
 
   /**
+   * The release id to publish the build under: while the deploy's alias in the dev file still
+   * points at a tag-named release, that release's id, so that plan and apply on the base branch
+   * keep mapping the newest build to it until the record is merged (docs/gitops.md, 5.1); else
+   * {@link #releaseId}. The recorded release is live either way: a release by digest is found by
+   * content, whatever id a version was published under.
+   */
+  public String publishId(String digest) {
+    return declared
+        .alias(aliasOrNone())
+        .flatMap(a -> declared.release(a.release()))
+        .filter(r -> !r.image().isPinned())
+        .map(Release::id)
+        .orElseGet(() -> releaseId(digest));
+  }
+
+  private String aliasOrNone() {
+    return alias == null ? "" : alias;
+  }
+
+  /**
    * The release id of the build with {@code digest}: {@code fc.release}; else the id the dev file
    * already gives this digest (the recorder keeps it, so the version is published under it too);
    * else {@link #defaultReleaseId}.

@@ -117,7 +117,9 @@ class ReleaseRecorderTest {
             + "functions:\n  other:\n    releases: []\n  grader:\n    releases:\n"
             + "      - id: known\n        image: grader@"
             + DIGEST
-            + "\n");
+            + "\n      - id: moving\n        image: 127.0.0.1:5000/grader:dev\n"
+            + "    aliases:\n      - name: dev\n        release: moving\n"
+            + "      - name: pinned\n        release: known\n");
     assertThatThrownBy(
             () ->
                 ReleaseRecorder.open(
@@ -132,5 +134,11 @@ class ReleaseRecorderTest {
         ReleaseRecorder.open(Optional.of(gitops), options, "grader", "dev", null, "1.0.0", e -> {});
     assertThat(byDefault.releaseId(DIGEST)).isEqualTo("known");
     assertThat(byDefault.releaseId("sha256:" + "ab".repeat(32))).isEqualTo("1.0.0-abababababab");
+    // Published under the tag release the alias still points at, so the base branch's plan maps it
+    assertThat(byDefault.publishId("sha256:" + "ab".repeat(32))).isEqualTo("moving");
+    ReleaseRecorder onPinned =
+        ReleaseRecorder.open(
+            Optional.of(gitops), options, "grader", "pinned", null, "1.0.0", e -> {});
+    assertThat(onPinned.publishId("sha256:" + "ab".repeat(32))).isEqualTo("1.0.0-abababababab");
   }
 }
