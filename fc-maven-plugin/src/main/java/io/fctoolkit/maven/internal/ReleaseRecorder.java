@@ -171,16 +171,12 @@ public final class ReleaseRecorder {
    * content, whatever id a version was published under.
    */
   public String publishId(String digest) {
-    return declared
-        .alias(aliasOrNone())
+    return Optional.ofNullable(alias)
+        .flatMap(declared::alias)
         .flatMap(a -> declared.release(a.release()))
         .filter(r -> !r.image().isPinned())
         .map(Release::id)
         .orElseGet(() -> releaseId(digest));
-  }
-
-  private String aliasOrNone() {
-    return alias == null ? "" : alias;
   }
 
   /**
