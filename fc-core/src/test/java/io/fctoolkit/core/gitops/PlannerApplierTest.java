@@ -346,13 +346,7 @@ class PlannerApplierTest {
 
   @Test
   void localTagOnlyRelease_isMatchedByReleaseId_orRefusedWhenNotLive() {
-    Fixtures.replace(
-        root, Fixtures.DEV, "        release: 2026-11-22.2\n", "        release: snapshot\n");
-    Fixtures.replace(
-        root,
-        Fixtures.DEV,
-        "    aliases:\n",
-        "      - id: snapshot\n        image: 127.0.0.1:5000/fc/grader:dev\n    aliases:\n");
+    pointDevAtATagRelease();
 
     Plan refused = plan("dev");
     assertThat(refused.errors())
@@ -362,12 +356,7 @@ class PlannerApplierTest {
         .contains("run fc:deploy");
 
     // fc:deploy publishes the archive it built for the release id; the plan then maps it.
-    FunctionSpec grader = GitOpsRepository.open(root).function("grader");
-    platform.publish(
-        new PublishRequest(
-            grader.config(),
-            new ImageSource.Archive(dir.resolve("image.tar"), Fixtures.D3, "grader"),
-            "snapshot"));
+    publishAsFcDeployDoes();
     Plan plan = plan("dev");
     assertThat(plan.errors()).isEmpty();
     assertThat(plan.aliases().get(0).version()).isEqualTo(1);
@@ -376,19 +365,8 @@ class PlannerApplierTest {
   @Test
   void aliasMovedFromTheDeployedTagReleaseToItsRecordedDigest_isNoChange() {
     // Given dev's alias on a tag release that fc:deploy published: the bytes of 2026-11-22.2
-    Fixtures.replace(
-        root, Fixtures.DEV, "        release: 2026-11-22.2\n", "        release: snapshot\n");
-    Fixtures.replace(
-        root,
-        Fixtures.DEV,
-        "    aliases:\n",
-        "      - id: snapshot\n        image: 127.0.0.1:5000/fc/grader:dev\n    aliases:\n");
-    FunctionSpec grader = GitOpsRepository.open(root).function("grader");
-    platform.publish(
-        new PublishRequest(
-            grader.config(),
-            new ImageSource.Archive(dir.resolve("image.tar"), Fixtures.D3, "grader"),
-            "snapshot"));
+    pointDevAtATagRelease();
+    publishAsFcDeployDoes();
     assertThat(apply("dev").succeeded()).isTrue();
     Alias before = grader().alias("dev").orElseThrow();
     assertThat(before.target()).isEqualTo(AliasTarget.of(1));
@@ -407,6 +385,27 @@ class PlannerApplierTest {
     assertThat(apply("dev").applied()).isEmpty();
     assertThat(platform.calls()).hasSize(calls);
     assertThat(grader().alias("dev").orElseThrow()).isEqualTo(before);
+  }
+
+  /** dev's alias on release {@code snapshot}, named by tag (allowed on local). */
+  private void pointDevAtATagRelease() {
+    Fixtures.replace(
+        root, Fixtures.DEV, "        release: 2026-11-22.2\n", "        release: snapshot\n");
+    Fixtures.replace(
+        root,
+        Fixtures.DEV,
+        "    aliases:\n",
+        "      - id: snapshot\n        image: 127.0.0.1:5000/fc/grader:dev\n    aliases:\n");
+  }
+
+  /** What fc:deploy does: publish the archive it built (the bytes of 2026-11-22.2) as snapshot. */
+  private void publishAsFcDeployDoes() {
+    FunctionSpec grader = GitOpsRepository.open(root).function("grader");
+    platform.publish(
+        new PublishRequest(
+            grader.config(),
+            new ImageSource.Archive(dir.resolve("image.tar"), Fixtures.D3, "grader"),
+            "snapshot"));
   }
 
   private void publishOutsideGitAndMoveProd() {
