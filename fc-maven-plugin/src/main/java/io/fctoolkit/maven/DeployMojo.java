@@ -14,6 +14,7 @@ import io.fctoolkit.core.image.ImageTarget;
 import io.fctoolkit.maven.internal.DeployFlow;
 import io.fctoolkit.maven.internal.DeploySummary;
 import io.fctoolkit.maven.internal.DirectChanges;
+import io.fctoolkit.maven.internal.ReleaseRecorder;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -61,6 +62,27 @@ public class DeployMojo extends AbstractFunctionMojo {
   @Parameter(property = "fc.alias", defaultValue = "dev")
   String alias;
 
+  /**
+   * Where the deploy records its build: {@code none}, or {@code git}: after publishing, the release
+   * (the built image by digest, id {@code -Dfc.release=<id>} or {@code <project version>-<12 hex of
+   * the digest>}) is added to {@code gitops/environments/dev/environment.yaml} and the alias moved
+   * to it, as a commit on branch {@code fc/release/dev/<function>/<id>} built from the base branch
+   * (the working tree is not touched), pushed when the remote exists, for a pull request. Untouched
+   * lines and comments stay as they are. Same options as {@code fc:promote -Dfc.via=git}: {@code
+   * fc.git.remote} (origin), {@code fc.git.baseBranch} (the checked-out branch), {@code
+   * fc.git.push} (true). Deploying the same build again records nothing new.
+   *
+   * <pre>
+   * &lt;configuration&gt;
+   *   &lt;record&gt;git&lt;/record&gt;
+   * &lt;/configuration&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.record", defaultValue = "none")
+  String record;
+
   @Override
   String goal() {
     return "deploy";
@@ -74,6 +96,7 @@ public class DeployMojo extends AbstractFunctionMojo {
     FunctionConfig config = functionConfig(name, spec);
     Alias.checkName(alias);
     Optional<EnvironmentSpec> environment = targetEnvironment();
+    Optional<ReleaseRecorder> recorder = GitVia.recorder(this, fc, record, name, alias);
     ImageBuildRequest request = imageRequest(fc, config.handler());
     environment.ifPresent(
         e -> DeployFlow.requireRegistryTarget(e, request.target() instanceof ImageTarget.Archive));
@@ -95,9 +118,11 @@ public class DeployMojo extends AbstractFunctionMojo {
             });
     try (Platform platform = fc.step("connect", () -> connect(fc))) {
       String releaseId =
-          environment.isPresent()
-              ? DeployFlow.releaseId(environment.get(), name, alias, image.digest())
-              : devReleaseId(name, alias).orElse(null);
+          recorder.isPresent()
+              ? recorder.get().publishId(image.digest())
+              : environment.isPresent()
+                  ? DeployFlow.releaseId(environment.get(), name, alias, image.digest())
+                  : devReleaseId(name, alias).orElse(null);
       DeployFlow.Result result =
           new DeployFlow(platform, fc.events(), steps(fc))
               .run(
@@ -107,6 +132,8 @@ public class DeployMojo extends AbstractFunctionMojo {
                       releaseId,
                       alias,
                       DeployFlow.triggers(spec, environment.orElse(null), alias)));
+      recorder.ifPresent(
+          r -> GitVia.record(this, fc, r, image, result.published(), platform.target()));
       environment
           .map(e -> DirectChanges.driftWarning(e, goal()))
           .ifPresent(warning -> getLog().warn(warning));
