@@ -13,7 +13,9 @@ build() { # offline first (the usual case), online if a dependency is missing
 build -pl fc-runtime -am test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 # The grader's classes and runtime dependencies: the image the cold-start section builds for it.
-build -pl grader-function -am compile dependency:build-classpath \
+# package (not compile): -am brings in fc-maven-plugin (the grader's pom names it), whose test-jar
+# dependencies resolve in the reactor only once packaged.
+build -pl grader-function -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile=target/bench-runtime-classpath.txt -Dmdep.includeScope=runtime
 CP="fc-runtime/target/test-classes:fc-runtime/target/classes:$(cat fc-runtime/target/bench-classpath.txt)"
 exec java -Xmx1g \
