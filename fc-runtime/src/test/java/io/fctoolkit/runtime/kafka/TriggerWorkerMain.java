@@ -50,6 +50,7 @@ public final class TriggerWorkerMain {
     while (true) {
       Thread.sleep(5000);
       System.out.println("status " + engine.status("fn", "worker"));
+      System.out.println("dispatcher " + engine.describe("fn", "worker"));
       System.out.flush();
     }
   }
