@@ -21,6 +21,7 @@ import io.fctoolkit.core.image.FunctionImageBuilder;
 import io.fctoolkit.core.image.ImageBuildRequest;
 import io.fctoolkit.core.image.ImageTarget;
 import io.fctoolkit.maven.internal.DeploySummary;
+import io.fctoolkit.maven.internal.ReleaseRecorder;
 import io.fctoolkit.runtime.LocalPlatform;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +59,27 @@ public class DeployMojo extends AbstractFunctionMojo {
   @Parameter(property = "fc.alias", defaultValue = "dev")
   String alias;
 
+  /**
+   * Where the deploy records its build: {@code none}, or {@code git}: after publishing, the release
+   * (the built image by digest, id {@code -Dfc.release=<id>} or {@code <project version>-<12 hex of
+   * the digest>}) is added to {@code gitops/environments/dev/environment.yaml} and the alias moved
+   * to it, as a commit on branch {@code fc/release/dev/<function>/<id>} built from the base branch
+   * (the working tree is not touched), pushed when the remote exists, for a pull request. Untouched
+   * lines and comments stay as they are. Same options as {@code fc:promote -Dfc.via=git}: {@code
+   * fc.git.remote} (origin), {@code fc.git.baseBranch} (the checked-out branch), {@code
+   * fc.git.push} (true). Deploying the same build again records nothing new.
+   *
+   * <pre>
+   * &lt;configuration&gt;
+   *   &lt;record&gt;git&lt;/record&gt;
+   * &lt;/configuration&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.record", defaultValue = "none")
+  String record;
+
   @Override
   String goal() {
     return "deploy";
@@ -70,6 +92,7 @@ public class DeployMojo extends AbstractFunctionMojo {
     Optional<FunctionSpec> spec = gitopsFunction(name);
     FunctionConfig config = functionConfig(name, spec);
     Alias.checkName(alias);
+    Optional<ReleaseRecorder> recorder = GitVia.recorder(this, fc, record, name, alias);
     ImageBuildRequest request = imageRequest(fc, config.handler());
     FunctionImageBuilder builder = new FunctionImageBuilder(fc.events());
 
@@ -89,7 +112,10 @@ public class DeployMojo extends AbstractFunctionMojo {
             });
     try (Platform platform = fc.step("connect", () -> connect(fc))) {
       fc.events().accept(FcEvent.lifecycle("Publishing to " + platform.target()));
-      String releaseId = devReleaseId(name, alias).orElse(null);
+      String releaseId =
+          recorder.isPresent()
+              ? recorder.get().publishId(image.digest())
+              : devReleaseId(name, alias).orElse(null);
       PublishResult published =
           fc.step("publish", () -> platform.publish(new PublishRequest(config, image, releaseId)));
       int version = published.version().number();
@@ -106,6 +132,7 @@ public class DeployMojo extends AbstractFunctionMojo {
       if (!triggers.isEmpty()) {
         triggers = withLag(fc, platform, name, triggers);
       }
+      recorder.ifPresent(r -> GitVia.record(this, fc, r, image, published, platform.target()));
       String invokeUrl =
           platform instanceof LocalPlatform local
               ? local.uri().resolve("/invoke/" + name + "/" + alias).toString()

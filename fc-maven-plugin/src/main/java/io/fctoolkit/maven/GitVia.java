@@ -1,17 +1,23 @@
 package io.fctoolkit.maven;
 
 import io.fctoolkit.core.Affinity;
+import io.fctoolkit.core.ImageSource;
+import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.gitops.GitPromoter;
 import io.fctoolkit.core.gitops.PromotionResult;
 import io.fctoolkit.maven.internal.GitOpsRequests;
+import io.fctoolkit.maven.internal.ReleaseRecorder;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.maven.plugin.logging.Log;
 
 /**
  * {@code fc:promote} and {@code fc:rollback} with {@code -Dfc.via=git}: the change becomes a commit
  * on a new branch of the gitops repository (pushed when the remote exists) instead of a call to the
- * platform; the pipeline opens the pull request and {@code fc:apply} applies the merge.
+ * platform; the pipeline opens the pull request and {@code fc:apply} applies the merge. {@code
+ * fc:deploy -Dfc.record=git} records its build the same way, with the same {@code fc.git.*}
+ * options.
  */
 final class GitVia {
 
@@ -57,18 +63,50 @@ final class GitVia {
     return result;
   }
 
+  /**
+   * The recorder of {@code fc:deploy -Dfc.record=git}, checked before the build; empty when {@code
+   * fc.record} is {@code none}. The release id is {@code fc.release} when set.
+   */
+  static Optional<ReleaseRecorder> recorder(
+      AbstractImageMojo mojo, FcContext fc, String record, String function, String alias) {
+    if (!ReleaseRecorder.enabled(record)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        ReleaseRecorder.open(
+            mojo.gitopsFolder(),
+            options(mojo),
+            function,
+            alias,
+            mojo.lookup("fc.release"),
+            mojo.project.getVersion(),
+            fc.events()));
+  }
+
+  /** Records what the deploy published in the dev environment file, and prints the branch. */
+  static void record(
+      AbstractFcMojo mojo,
+      FcContext fc,
+      ReleaseRecorder recorder,
+      ImageSource image,
+      PublishResult published,
+      String target) {
+    fc.step("record", () -> recorder.record(image, published, target))
+        .ifPresent(result -> print(mojo.getLog(), result));
+  }
+
   private static GitPromoter promoter(AbstractFcMojo mojo, FcContext fc) {
     String configured = mojo.lookup("fc.gitops.dir");
     if (configured == null) {
       configured = mojo.lookup("fc.gitops");
     }
     Path gitops = GitOpsRequests.gitopsDir(configured, mojo.project.getBasedir().toPath());
-    GitPromoter.Options options =
-        GitOpsRequests.gitOptions(
-            mojo.lookup("fc.git.remote"),
-            mojo.lookup("fc.git.baseBranch"),
-            mojo.lookup("fc.git.push"));
-    return new GitPromoter(gitops, options, fc.events());
+    return new GitPromoter(gitops, options(mojo), fc.events());
+  }
+
+  private static GitPromoter.Options options(AbstractFcMojo mojo) {
+    return GitOpsRequests.gitOptions(
+        mojo.lookup("fc.git.remote"), mojo.lookup("fc.git.baseBranch"), mojo.lookup("fc.git.push"));
   }
 
   private static void print(Log log, PromotionResult result) {

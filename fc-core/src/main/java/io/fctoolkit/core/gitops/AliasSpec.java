@@ -28,6 +28,11 @@ public record AliasSpec(
     }
   }
 
+  /** All traffic to {@code release}. */
+  public static AliasSpec of(String name, String release) {
+    return new AliasSpec(name, release, null, BigDecimal.ZERO, Affinity.NONE);
+  }
+
   public boolean hasCanary() {
     return canaryRelease != null;
   }

@@ -52,7 +52,7 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  *
  * <p>Each alias has one promotion branch ({@code fc/promote/<env>/<function>/<alias>}): a second
  * promotion while the first is unmerged fails with {@link GitPromotionConflictException} instead of
- * silently replacing it.
+ * silently replacing it; making the very same change again returns the pending commit.
  */
 public final class GitPromoter {
 
@@ -158,19 +158,12 @@ public final class GitPromoter {
         environment,
         (base, document, fn) -> {
           AliasSpec current = currentAlias(document, environment, fn, alias);
-          String text = document.text();
-          String copied = "";
-          if (base.environment(environment).function(fn).orElseThrow().release(release).isEmpty()) {
-            Release found = findRelease(base, environment, fn, release);
-            text = EnvironmentDocument.parse(text).withRelease(fn, found);
-            copied = " (release copied from another environment)";
-          }
-          boolean full = weight == null || weight.compareTo(BigDecimal.valueOf(100)) == 0;
+          boolean declared = isDeclared(base, environment, fn, release);
+          String text = withDeclaredRelease(base, environment, fn, document.text(), release);
+          String title = title("promote", environment, fn, alias, release);
           AliasSpec next;
-          String title;
-          if (full) {
-            next = new AliasSpec(alias, release, null, BigDecimal.ZERO, Affinity.NONE);
-            title = "promote(" + environment + "): " + fn + " " + alias + " -> " + release;
+          if (weight == null || weight.compareTo(BigDecimal.valueOf(100)) == 0) {
+            next = AliasSpec.of(alias, release);
           } else {
             if (current.release().equals(release)) {
               throw new GitPromotionException(
@@ -189,23 +182,15 @@ public final class GitPromoter {
                     ? affinity
                     : current.hasCanary() ? current.affinity() : Affinity.NONE;
             next = new AliasSpec(alias, current.release(), release, weight, chosen);
-            title =
-                "promote("
-                    + environment
-                    + "): "
-                    + fn
-                    + " "
-                    + alias
-                    + " -> "
-                    + release
-                    + " (canary "
+            title +=
+                " (canary "
                     + next.weight().toPlainString()
                     + "%"
                     + (chosen == Affinity.KEY ? ", key affinity" : "")
                     + ")";
           }
           if (next.equals(current)) {
-            throw new GitPromotionException(
+            throw new GitNothingToChangeException(
                 fn
                     + "/"
                     + alias
@@ -215,19 +200,14 @@ public final class GitPromoter {
                     + current.describe(),
                 "nothing to promote");
           }
-          text = EnvironmentDocument.parse(text).withAlias(fn, next);
-          String body =
-              fn
-                  + "/"
-                  + alias
-                  + " in "
-                  + environment
-                  + ": "
-                  + current.describe()
-                  + " -> "
-                  + next.describe()
-                  + copied;
-          return new Edit(text, title, body, "promote/" + environment + "/" + fn + "/" + alias);
+          return aliasEdit(
+              environment,
+              fn,
+              text,
+              title,
+              current,
+              next,
+              declared ? "" : " (release copied from another environment)");
         },
         function);
   }
@@ -246,67 +226,45 @@ public final class GitPromoter {
           AliasSpec next;
           String title;
           if (current.hasCanary()) {
-            next = new AliasSpec(alias, current.release(), null, BigDecimal.ZERO, Affinity.NONE);
+            next = AliasSpec.of(alias, current.release());
             title =
-                "rollback("
-                    + environment
-                    + "): "
-                    + fn
-                    + " "
-                    + alias
-                    + " -> "
-                    + current.release()
+                title("rollback", environment, fn, alias, current.release())
                     + " (drop canary "
                     + current.canaryRelease()
                     + ")";
           } else {
-            String previous = previousRelease(base, environment, fn, alias, current.release());
-            next = new AliasSpec(alias, previous, null, BigDecimal.ZERO, Affinity.NONE);
+            String previous = previousRelease(environment, fn, alias, current.release());
+            next = AliasSpec.of(alias, previous);
             title =
-                "rollback("
-                    + environment
-                    + "): "
-                    + fn
-                    + " "
-                    + alias
-                    + " -> "
-                    + previous
+                title("rollback", environment, fn, alias, previous)
                     + " (was "
                     + current.release()
                     + ")";
           }
-          String text = document.text();
-          if (base.environment(environment)
-              .function(fn)
-              .orElseThrow()
-              .release(next.release())
-              .isEmpty()) {
-            text =
-                EnvironmentDocument.parse(text)
-                    .withRelease(fn, findRelease(base, environment, fn, next.release()));
-          }
-          text = EnvironmentDocument.parse(text).withAlias(fn, next);
-          String body =
-              fn
-                  + "/"
-                  + alias
-                  + " in "
-                  + environment
-                  + ": "
-                  + current.describe()
-                  + " -> "
-                  + next.describe();
-          return new Edit(text, title, body, "promote/" + environment + "/" + fn + "/" + alias);
+          String text = withDeclaredRelease(base, environment, fn, document.text(), next.release());
+          return aliasEdit(environment, fn, text, title, current, next, "");
         },
         function);
   }
 
   /**
-   * Records a new release in an environment file (what {@code fc:deploy} does for {@code dev}), and
-   * moves {@code alias} to it when not null.
+   * Records a new release in an environment file (what {@code fc:deploy -Dfc.record=git} does for
+   * {@code dev}), and moves {@code alias} to it when not null.
    */
   public PromotionResult recordRelease(
       String environment, String function, Release release, String alias) {
+    return recordRelease(environment, function, release, alias, null);
+  }
+
+  /**
+   * Records a new release in an environment file, and moves {@code alias} to it when not null. An
+   * image the file already declares under another id keeps that id (one image is one release).
+   * Recording what the file already says throws {@link GitNothingToChangeException}.
+   *
+   * @param note a last paragraph for the commit message (where the release was published), or null
+   */
+  public PromotionResult recordRelease(
+      String environment, String function, Release release, String alias, String note) {
     requireNonNull(environment, "environment");
     requireNonNull(release, "release");
     return change(
@@ -326,31 +284,100 @@ public final class GitPromoter {
                     + existing.get().image(),
                 "release ids are immutable: give the new build a new id");
           }
+          // The same digest under another id is the same release: the validator refuses two ids
+          // for one digest, and a rebuild with identical bytes is not a new release.
+          Optional<Release> recorded =
+              existing.or(
+                  () ->
+                      declared.releases().stream()
+                          .filter(r -> release.image().isPinned() && r.image().isPinned())
+                          .filter(r -> r.image().digest().equals(release.image().digest()))
+                          .findFirst());
+          String id = recorded.map(Release::id).orElse(release.id());
           String text = document.text();
-          if (existing.isEmpty()) {
+          if (recorded.isEmpty()) {
             text = EnvironmentDocument.parse(text).withRelease(fn, release);
           }
-          String title = "release(" + environment + "): " + fn + " " + release.id();
-          String body = fn + " release " + release.id() + " = " + release.image();
+          String title = "release(" + environment + "): " + fn + " " + id;
+          String body =
+              fn + " release " + id + " = " + recorded.map(Release::image).orElse(release.image());
           if (alias != null) {
             AliasSpec current = currentAlias(document, environment, fn, alias);
-            AliasSpec next =
-                new AliasSpec(alias, release.id(), null, BigDecimal.ZERO, Affinity.NONE);
+            AliasSpec next = AliasSpec.of(alias, id);
             if (!next.equals(current)) {
               text = EnvironmentDocument.parse(text).withAlias(fn, next);
-              title += ", " + alias + " -> " + release.id();
-              body += "\n" + fn + "/" + alias + ": " + current.describe() + " -> " + release.id();
+              title += ", " + alias + " -> " + id;
+              body += "\n" + fn + "/" + alias + ": " + current.describe() + " -> " + id;
             }
           }
           if (text.equals(document.text())) {
-            throw new GitPromotionException(
-                "release " + release.id() + " is already recorded in " + environment,
+            throw new GitNothingToChangeException(
+                "release "
+                    + id
+                    + " ("
+                    + recorded.map(Release::image).orElse(release.image())
+                    + ") is already recorded in "
+                    + environment
+                    + (alias == null ? "" : ", and " + alias + " points at it"),
                 "nothing to record");
           }
-          return new Edit(
-              text, title, body, "release/" + environment + "/" + fn + "/" + release.id());
+          if (note != null && !note.isBlank()) {
+            body += "\n\n" + note.strip();
+          }
+          return new Edit(text, title, body, "release/" + environment + "/" + fn + "/" + id);
         },
         function);
+  }
+
+  private static String title(
+      String verb, String environment, String function, String alias, String release) {
+    return verb + "(" + environment + "): " + function + " " + alias + " -> " + release;
+  }
+
+  private static boolean isDeclared(
+      GitOpsRepository base, String environment, String function, String release) {
+    return base.environment(environment)
+        .function(function)
+        .orElseThrow()
+        .release(release)
+        .isPresent();
+  }
+
+  /** {@code text} with release {@code id} declared, copied from the environment declaring it. */
+  private static String withDeclaredRelease(
+      GitOpsRepository base, String environment, String function, String text, String id) {
+    if (isDeclared(base, environment, function, id)) {
+      return text;
+    }
+    Release found = findRelease(base, environment, function, id);
+    return EnvironmentDocument.parse(text).withRelease(function, found);
+  }
+
+  /** The edit that moves an alias, on the alias's own promotion branch. */
+  private static Edit aliasEdit(
+      String environment,
+      String function,
+      String text,
+      String title,
+      AliasSpec current,
+      AliasSpec next,
+      String note) {
+    String body =
+        function
+            + "/"
+            + next.name()
+            + " in "
+            + environment
+            + ": "
+            + current.describe()
+            + " -> "
+            + next.describe()
+            + note;
+    return new Edit(
+        EnvironmentDocument.parse(text).withAlias(function, next),
+        title,
+        body,
+        "promote/" + environment + "/" + function + "/" + next.name());
   }
 
   /** The edit of one promotion: new file text, commit title and body, branch name. */
@@ -366,14 +393,13 @@ public final class GitPromoter {
     try (Repository repo = openRepository();
         Git git = new Git(repo)) {
       String prefix = gitopsPrefix(repo);
-      String envPath =
-          prefix + "environments/" + environment + "/" + GitOpsRepository.ENVIRONMENT_FILE;
-      boolean hasRemote = repo.getConfig().getSubsections("remote").contains(options.remote());
-      String baseBranch = options.baseBranch() != null ? options.baseBranch() : repo.getBranch();
+      String envPath = envPath(repo, environment);
+      boolean hasRemote = hasRemote(repo);
+      String baseBranch = baseBranch(repo);
       if (ObjectId.isId(baseBranch)) {
         throw new GitPromotionException(
             "HEAD is detached (at " + baseBranch.substring(0, 8) + "), so there is no base branch",
-            "name the branch promotions start from (-Dfc.git.base=main); CI checkouts are often"
+            "name the branch promotions start from (-Dfc.git.baseBranch=main); CI checkouts are often"
                 + " detached");
       }
       if (hasRemote) {
@@ -384,18 +410,14 @@ public final class GitPromoter {
             .setCredentialsProvider(credentials())
             .call();
       }
-      ObjectId base =
-          repo.resolve(
-              hasRemote
-                  ? "refs/remotes/" + options.remote() + "/" + baseBranch
-                  : "refs/heads/" + baseBranch);
+      ObjectId base = repo.resolve(baseRef(repo));
       if (base == null) {
         throw new GitPromotionException(
             "base branch "
                 + baseBranch
                 + " not found"
                 + (hasRemote ? " on " + options.remote() : ""),
-            "push the base branch first, or set the base branch (-Dfc.git.base=main)");
+            "push the base branch first, or set the base branch (-Dfc.git.baseBranch=main)");
       }
       Path scratch = Files.createTempDirectory("fc-gitops-");
       try {
@@ -415,12 +437,18 @@ public final class GitPromoter {
         String branch = branchName(edit.branch());
         String message = edit.title() + "\n\n" + edit.body() + "\n\nWritten by fc-toolkit.\n";
         ObjectId commit = commit(repo, baseCommit, envPath, edit.text(), message);
-        updateBranch(repo, branch, commit, hasRemote);
+        RevCommit tip = updateBranch(repo, branch, commit, hasRemote);
         boolean pushed = hasRemote && options.push() && push(git, branch);
         events.accept(
             FcEvent.lifecycle(
-                edit.title() + " committed on branch " + branch + (pushed ? " and pushed" : "")));
-        return new PromotionResult(branch, commit.name(), base.name(), message, envPath, pushed);
+                edit.title()
+                    + (tip.equals(commit)
+                        ? " committed on branch "
+                        : " is already pending as " + tip.abbreviate(8).name() + " on branch ")
+                    + branch
+                    + (pushed ? " and pushed" : "")));
+        return new PromotionResult(
+            branch, tip.name(), base.name(), tip.getFullMessage(), envPath, pushed);
       } finally {
         deleteRecursively(scratch);
       }
@@ -435,6 +463,29 @@ public final class GitPromoter {
     } catch (IllegalArgumentException e) {
       throw new GitPromotionException(e.getMessage(), null, e);
     }
+  }
+
+  private String envPath(Repository repo, String environment) throws IOException {
+    return gitopsPrefix(repo)
+        + "environments/"
+        + environment
+        + "/"
+        + GitOpsRepository.ENVIRONMENT_FILE;
+  }
+
+  private boolean hasRemote(Repository repo) {
+    return repo.getConfig().getSubsections("remote").contains(options.remote());
+  }
+
+  private String baseBranch(Repository repo) throws IOException {
+    return options.baseBranch() != null ? options.baseBranch() : repo.getBranch();
+  }
+
+  /** The base branch as the remote has it (after the fetch), or the local one without a remote. */
+  private String baseRef(Repository repo) throws IOException {
+    return hasRemote(repo)
+        ? Constants.R_REMOTES + options.remote() + "/" + baseBranch(repo)
+        : Constants.R_HEADS + baseBranch(repo);
   }
 
   /** {@code fc/<name>}, made a valid ref name: release ids may hold '..' or end in '.'. */
@@ -526,21 +577,12 @@ public final class GitPromoter {
   }
 
   /** The primary release the alias had before {@code current}, from the file's history. */
-  private String previousRelease(
-      GitOpsRepository base, String environment, String function, String alias, String current)
+  private String previousRelease(String environment, String function, String alias, String current)
       throws IOException {
     try (Repository repo = openRepository();
         RevWalk walk = new RevWalk(repo)) {
-      String prefix = gitopsPrefix(repo);
-      String envPath =
-          prefix + "environments/" + environment + "/" + GitOpsRepository.ENVIRONMENT_FILE;
-      boolean hasRemote = repo.getConfig().getSubsections("remote").contains(options.remote());
-      String baseBranch = options.baseBranch() != null ? options.baseBranch() : repo.getBranch();
-      ObjectId start =
-          repo.resolve(
-              hasRemote
-                  ? "refs/remotes/" + options.remote() + "/" + baseBranch
-                  : "refs/heads/" + baseBranch);
+      String envPath = envPath(repo, environment);
+      ObjectId start = repo.resolve(baseRef(repo));
       // The states the base branch went through, newest first: first parents only (a merged PR
       // is one step), topological so that commits made within the same second keep their order.
       walk.setFirstParent(true);
@@ -662,7 +704,12 @@ public final class GitPromoter {
     return new PersonIdent(name, email);
   }
 
-  private void updateBranch(Repository repo, String branch, ObjectId commit, boolean hasRemote)
+  /**
+   * Points the branch at {@code commit}, or at the commit already there that makes the same change
+   * on the same base (running a promotion or a deploy twice is not a conflict with itself). Returns
+   * the branch's new tip.
+   */
+  private RevCommit updateBranch(Repository repo, String branch, ObjectId commit, boolean hasRemote)
       throws IOException {
     String ref = Constants.R_HEADS + branch;
     try (RevWalk walk = new RevWalk(repo)) {
@@ -672,6 +719,12 @@ public final class GitPromoter {
       ObjectId local = repo.resolve(ref);
       ObjectId remote =
           hasRemote ? repo.resolve(Constants.R_REMOTES + options.remote() + "/" + branch) : null;
+      for (ObjectId existing : new ObjectId[] {remote, local}) {
+        if (existing != null && sameChange(walk.parseCommit(existing), next)) {
+          next = walk.parseCommit(existing);
+          break;
+        }
+      }
       for (ObjectId existing : new ObjectId[] {remote, local}) {
         if (existing != null && !walk.isMergedInto(walk.parseCommit(existing), next)) {
           RevCommit other = walk.parseCommit(existing);
@@ -691,7 +744,7 @@ public final class GitPromoter {
         }
       }
       RefUpdate update = repo.updateRef(ref);
-      update.setNewObjectId(commit);
+      update.setNewObjectId(next);
       update.setExpectedOldObjectId(local == null ? ObjectId.zeroId() : local);
       update.setRefLogMessage("fc-toolkit: " + branch, false);
       RefUpdate.Result result = update.update(walk);
@@ -703,7 +756,14 @@ public final class GitPromoter {
                 "branch " + branch + " changed while the promotion was written (" + result + ")",
                 "promote again");
       }
+      return next;
     }
+  }
+
+  /** Whether two commits make the same edit on the same base. */
+  private static boolean sameChange(RevCommit a, RevCommit b) {
+    return a.getTree().equals(b.getTree())
+        && java.util.Arrays.equals(a.getParents(), b.getParents());
   }
 
   private boolean push(Git git, String branch) throws GitAPIException {

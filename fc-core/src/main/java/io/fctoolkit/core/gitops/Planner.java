@@ -201,6 +201,16 @@ public final class Planner {
       return release.image().isPinned() ? Version.contentId(release.image().digest(), config) : "";
     }
 
+    /**
+     * Whether the desired releases are the live versions. Two release ids can map to one version:
+     * the tag release {@code fc:deploy} published under and the release by digest it then recorded.
+     */
+    private static boolean sameVersions(Integer version, Integer canaryVersion, AliasTarget live) {
+      return version != null
+          && version == live.version()
+          && Objects.equals(canaryVersion, live.canaryVersion());
+    }
+
     private boolean isReferenced(String releaseId) {
       return envFunction.aliases().stream()
           .anyMatch(a -> a.release().equals(releaseId) || releaseId.equals(a.canaryRelease()));
@@ -269,8 +279,9 @@ public final class Planner {
           if (env.driftPolicy() == DriftPolicy.REPORT) {
             continue;
           }
-        } else if (Objects.equals(primary, desired.release())
-            && Objects.equals(canary, desired.canaryRelease())
+        } else if ((sameVersions(version, canaryVersion, target)
+                || (Objects.equals(primary, desired.release())
+                    && Objects.equals(canary, desired.canaryRelease())))
             && (!desired.hasCanary()
                 || (target.canaryWeight().compareTo(weight) == 0
                     && target.affinity() == desired.affinity()))) {

@@ -326,6 +326,48 @@ class GitFlowTest {
   }
 
   @Test
+  void recordRelease_twice_isPendingOnce_reusesTheIdOfAKnownDigest_andNothingLeftIsNotAnError()
+      throws Exception {
+    Release release =
+        new Release(
+            "1.0.0-abc", ImageRef.parse("127.0.0.1:5000/fc/grader@" + D1.replace('8', '7')));
+    PromotionResult first =
+        promoter(alice)
+            .recordRelease("dev", "grader", release, "dev", "Published as v4 by fc:deploy.");
+    assertThat(first.message())
+        .startsWith("release(dev): grader 1.0.0-abc, dev -> 1.0.0-abc\n")
+        .contains("grader release 1.0.0-abc = " + release.image() + "\n")
+        .contains("\n\nPublished as v4 by fc:deploy.\n");
+
+    // When the same build is recorded again (a second deploy) before the PR is merged
+    PromotionResult again = promoter(bob).recordRelease("dev", "grader", release, "dev", "other");
+
+    // Then it is the pending commit, not a conflict with itself
+    assertThat(again.commit()).isEqualTo(first.commit());
+    assertThat(again.message()).isEqualTo(first.message());
+    assertThat(again.pushed()).isTrue();
+
+    // A digest the file already declares keeps its id: dev moves back to 2026-11-22.1
+    Release sameBytes =
+        new Release("1.0.1-def", ImageRef.parse("127.0.0.1:5000/fc/grader@" + Fixtures.D2));
+    PromotionResult reused = promoter(alice).recordRelease("dev", "grader", sameBytes, "dev");
+    assertThat(reused.title()).isEqualTo("release(dev): grader 2026-11-22.1, dev -> 2026-11-22.1");
+    assertThat(reused.branch()).isEqualTo("fc/release/dev/grader/2026-11-22.1");
+    assertThat(
+            GitRepos.show(
+                alice, "refs/heads/" + reused.branch(), "gitops/environments/dev/environment.yaml"))
+        .doesNotContain("1.0.1-def");
+
+    // What the file already says is a distinct, harmless outcome
+    Release current =
+        new Release("2026-11-22.2", ImageRef.parse("127.0.0.1:5000/fc/grader@" + Fixtures.D3));
+    assertThatThrownBy(() -> promoter(alice).recordRelease("dev", "grader", current, "dev"))
+        .isInstanceOf(GitNothingToChangeException.class)
+        .hasMessageContaining("release 2026-11-22.2")
+        .hasMessageContaining("is already recorded in dev, and dev points at it");
+  }
+
+  @Test
   void promote_unknownReleaseOrAlias_orNoChange_failsClearlyAndCommitsNothing() throws Exception {
     assertThatThrownBy(
             () -> promoter(alice).promote("prod", null, "prod", "2026-12-01.1", null, null))

@@ -346,13 +346,7 @@ class PlannerApplierTest {
 
   @Test
   void localTagOnlyRelease_isMatchedByReleaseId_orRefusedWhenNotLive() {
-    Fixtures.replace(
-        root, Fixtures.DEV, "        release: 2026-11-22.2\n", "        release: snapshot\n");
-    Fixtures.replace(
-        root,
-        Fixtures.DEV,
-        "    aliases:\n",
-        "      - id: snapshot\n        image: 127.0.0.1:5000/fc/grader:dev\n    aliases:\n");
+    pointDevAtATagRelease();
 
     Plan refused = plan("dev");
     assertThat(refused.errors())
@@ -362,15 +356,56 @@ class PlannerApplierTest {
         .contains("run fc:deploy");
 
     // fc:deploy publishes the archive it built for the release id; the plan then maps it.
+    publishAsFcDeployDoes();
+    Plan plan = plan("dev");
+    assertThat(plan.errors()).isEmpty();
+    assertThat(plan.aliases().get(0).version()).isEqualTo(1);
+  }
+
+  @Test
+  void aliasMovedFromTheDeployedTagReleaseToItsRecordedDigest_isNoChange() {
+    // Given dev's alias on a tag release that fc:deploy published: the bytes of 2026-11-22.2
+    pointDevAtATagRelease();
+    publishAsFcDeployDoes();
+    assertThat(apply("dev").succeeded()).isTrue();
+    Alias before = grader().alias("dev").orElseThrow();
+    assertThat(before.target()).isEqualTo(AliasTarget.of(1));
+    // v1 is also the content of the pinned 2026-11-22.2, listed first: still no change
+    assertThat(plan("dev").aliases()).isEmpty();
+
+    // When the recorded release (fc:deploy -Dfc.record=git) takes the alias over
+    Fixtures.replace(
+        root, Fixtures.DEV, "        release: snapshot\n", "        release: 2026-11-22.2\n");
+
+    // Then both ids name v1: nothing to change, and apply makes no call
+    Plan plan = plan("dev");
+    assertThat(plan.aliases()).isEmpty();
+    assertThat(plan.hasChanges()).isFalse();
+    int calls = platform.calls().size();
+    assertThat(apply("dev").applied()).isEmpty();
+    assertThat(platform.calls()).hasSize(calls);
+    assertThat(grader().alias("dev").orElseThrow()).isEqualTo(before);
+  }
+
+  /** dev's alias on release {@code snapshot}, named by tag (allowed on local). */
+  private void pointDevAtATagRelease() {
+    Fixtures.replace(
+        root, Fixtures.DEV, "        release: 2026-11-22.2\n", "        release: snapshot\n");
+    Fixtures.replace(
+        root,
+        Fixtures.DEV,
+        "    aliases:\n",
+        "      - id: snapshot\n        image: 127.0.0.1:5000/fc/grader:dev\n    aliases:\n");
+  }
+
+  /** What fc:deploy does: publish the archive it built (the bytes of 2026-11-22.2) as snapshot. */
+  private void publishAsFcDeployDoes() {
     FunctionSpec grader = GitOpsRepository.open(root).function("grader");
     platform.publish(
         new PublishRequest(
             grader.config(),
             new ImageSource.Archive(dir.resolve("image.tar"), Fixtures.D3, "grader"),
             "snapshot"));
-    Plan plan = plan("dev");
-    assertThat(plan.errors()).isEmpty();
-    assertThat(plan.aliases().get(0).version()).isEqualTo(1);
   }
 
   private void publishOutsideGitAndMoveProd() {
