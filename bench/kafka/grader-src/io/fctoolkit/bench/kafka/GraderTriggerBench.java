@@ -73,9 +73,9 @@ public final class GraderTriggerBench {
                 () ->
                     ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
     Path work = Path.of(a.get("work")).toAbsolutePath();
-    int photos = Integer.parseInt(a.getOrDefault("photos", "600"));
+    int photos = Integer.parseInt(a.getOrDefault("photos", "1800"));
     int distinct = Integer.parseInt(a.getOrDefault("distinct", "120"));
-    int warmup = Integer.parseInt(a.getOrDefault("warmup", "200"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "600"));
     int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "2"));
     int instances = Integer.parseInt(a.getOrDefault("instances", "1"));
     int maxInFlight = Integer.parseInt(a.getOrDefault("max-in-flight", "6"));
