@@ -353,7 +353,8 @@ public final class GraderTriggerBench {
         }
         long inst1 = fcHostsAfter.stream().mapToLong(p -> cpuTicks(p.pid())).sum();
         printThreads("broker", brokerThreads0, threadTicks(broker.pid()));
-        printThreads("runtime + bench JVM", selfThreads0, threadTicks(ProcessHandle.current().pid()));
+        printThreads(
+            "runtime + bench JVM", selfThreads0, threadTicks(ProcessHandle.current().pid()));
         printThreads("instances", instThreads0, threadTicks(fcHostsAfter));
         System.out.printf(
             "trigger: %d photos in %.2f s = %.1f photos/s (%d instance JVMs: %s)%n",
@@ -467,9 +468,9 @@ public final class GraderTriggerBench {
 
   /**
    * utime + stime per thread group of a process, from /proc/PID/task/TID/stat, in clock ticks.
-   * Threads are grouped by name with digits folded ({@code C2 CompilerThre#}, {@code GC
-   * Thread##}, {@code kafka-producer-network-thread | ...}), so the JIT, the collector and each
-   * Kafka client show up separately. Threads that exit during the window are not counted.
+   * Threads are grouped by name (the kernel keeps 15 characters) with digits folded ({@code C#
+   * CompilerThre}, {@code GC Thread##}, {@code kafka-producer-}), so the JIT, the collector and
+   * each Kafka client show up separately. Threads that exit during the window are not counted.
    */
   private static Map<String, Long> threadTicks(long pid) {
     Map<String, Long> byGroup = new java.util.TreeMap<>();
