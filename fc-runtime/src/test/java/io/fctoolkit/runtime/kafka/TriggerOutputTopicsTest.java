@@ -66,9 +66,10 @@ class TriggerOutputTopicsTest {
     TriggerEngine engine =
         new TriggerEngine(
             function,
-            TriggerEngineConfig.defaults(gate.address())
-                .withEvents(e -> events.add(e.level() + " " + e.message()))
-                .withDrainTimeout(Duration.ofSeconds(10)));
+            TriggerEngineConfig.builder(gate.address())
+                .events(e -> events.add(e.level() + " " + e.message()))
+                .drainTimeout(Duration.ofSeconds(10))
+                .build());
     closeables.add(engine);
     engine.put(spec(topic));
     assertThat(events)
@@ -97,8 +98,9 @@ class TriggerOutputTopicsTest {
     TriggerEngine engine =
         new TriggerEngine(
             function,
-            TriggerEngineConfig.defaults(KAFKA.bootstrapServers())
-                .withDrainTimeout(Duration.ofSeconds(10)));
+            TriggerEngineConfig.builder(KAFKA.bootstrapServers())
+                .drainTimeout(Duration.ofSeconds(10))
+                .build());
     closeables.add(engine);
     engine.put(spec(topic));
     assertThat(await(WAIT, () -> engine.status("fn", "t").partitions().size() == 2))

@@ -32,9 +32,10 @@ public final class TriggerWorkerMain {
     TriggerEngine engine =
         new TriggerEngine(
             function,
-            TriggerEngineConfig.defaults(bootstrap)
-                .withInstanceId(instanceId)
-                .withEvents(e -> System.out.println(e.level() + " " + e.message())));
+            TriggerEngineConfig.builder(bootstrap)
+                .instanceId(instanceId)
+                .events(e -> System.out.println(e.level() + " " + e.message()))
+                .build());
     engine.put(
         TriggerSpec.builder("worker", "fn", "live", topic)
             .ordering(ordering)
