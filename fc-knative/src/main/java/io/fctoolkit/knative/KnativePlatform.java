@@ -263,8 +263,9 @@ public final class KnativePlatform implements Platform {
           "Knative needs a registry image, but "
               + archive.tarball()
               + " is a local image archive that the cluster cannot pull",
-          "push the image to a registry the cluster can reach (<to><image> in the pom or"
-              + " -Dfc.to.image) and publish it by digest");
+          "push the image to a registry the cluster can reach (<image> in the fc plugin's"
+              + " configuration or -Dfc.image=registry.example.com/team/<function>) and publish it"
+              + " by digest");
     }
     ImageSource.Registry registry = (ImageSource.Registry) request.image();
     String function = request.config().name();
@@ -630,6 +631,32 @@ public final class KnativePlatform implements Platform {
       Thread.currentThread().interrupt();
       throw new PlatformUnavailableException(url, "interrupted while invoking", null, e);
     }
+  }
+
+  /**
+   * The address of an alias's traffic tag: the URL the Service reports for the tag once Knative's
+   * controller has routed it, else the cluster-local address Knative's default tag template gives
+   * ({@code http://<alias>-<function>.<namespace>.svc.cluster.local}).
+   *
+   * @throws NotFoundException when the function or the alias does not exist
+   */
+  public String tagUrl(String function, String alias) {
+    GenericKubernetesResource service =
+        kube.get(Kinds.SERVICE, function)
+            .orElseThrow(() -> new NotFoundException("function", function, "publish it first"));
+    ServiceState state = ServiceState.of(service);
+    if (state.aliases().stream().noneMatch(a -> a.name().equals(alias))) {
+      throw new NotFoundException("alias", function + "/" + alias, "fc:status lists the aliases");
+    }
+    ServiceStatus status = kube.service(function).map(s -> s.getStatus()).orElse(null);
+    if (status != null && status.getTraffic() != null) {
+      for (TrafficTarget t : status.getTraffic()) {
+        if (alias.equals(t.getTag()) && t.getUrl() != null) {
+          return t.getUrl();
+        }
+      }
+    }
+    return Names.tagAddress(alias, function, options.namespace());
   }
 
   /** The URL Knative reports for an alias's tag (or the default route for the primary alias). */

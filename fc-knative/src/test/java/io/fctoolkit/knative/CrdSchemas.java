@@ -11,6 +11,9 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fctoolkit.knative.internal.Kinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,8 +33,11 @@ import java.util.stream.Stream;
  * accepts null, and an object with {@code properties} and no {@code
  * x-kubernetes-preserve-unknown-fields} rejects other fields (the API server would silently prune
  * them, which for us is a bug: a field we set would be lost).
+ *
+ * <p>Public and shipped in this module's test-jar so that fc-maven-plugin's tests validate what its
+ * goals apply with the same validator (one copy, test scope only: no schema library at run time).
  */
-final class CrdSchemas {
+public final class CrdSchemas {
 
   private static final ObjectMapper YAML = new YAMLMapper();
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -74,7 +80,7 @@ final class CrdSchemas {
   }
 
   /** The schemas, found once per test JVM. */
-  static synchronized CrdSchemas get() {
+  public static synchronized CrdSchemas get() {
     if (instance == null) {
       instance = new CrdSchemas(locate());
     }
@@ -127,12 +133,12 @@ final class CrdSchemas {
   }
 
   /** Validation errors of one object against the schema of the apiVersion and kind it names. */
-  List<String> validate(Map<String, Object> object) {
+  public List<String> validate(Map<String, Object> object) {
     JsonNode node = new ObjectMapper().valueToTree(object);
     return validate(node);
   }
 
-  List<String> validate(JsonNode node) {
+  public List<String> validate(JsonNode node) {
     String apiVersion = node.path("apiVersion").asText();
     String kind = node.path("kind").asText();
     JsonSchema schema = schemas.get(apiVersion + "/" + kind);
@@ -151,6 +157,30 @@ final class CrdSchemas {
     List<String> errors = new ArrayList<>();
     for (ValidationMessage m : schema.validate(node)) {
       errors.add(kind + " " + node.path("metadata").path("name").asText() + ": " + m.getMessage());
+    }
+    return errors;
+  }
+
+  /**
+   * Validates every Knative object fc-toolkit writes (Services, KafkaSources, KafkaSinks,
+   * Sequences) in a namespace as the API server holds them.
+   *
+   * @return the validation errors, empty when all are valid
+   * @throws AssertionError when the namespace holds none of them (nothing validated proves nothing)
+   */
+  @SuppressWarnings("unchecked")
+  public List<String> validateNamespace(KubernetesClient client, String namespace) {
+    List<String> errors = new ArrayList<>();
+    int count = 0;
+    for (var kind : List.of(Kinds.SERVICE, Kinds.KAFKA_SOURCE, Kinds.KAFKA_SINK, Kinds.SEQUENCE)) {
+      for (GenericKubernetesResource r :
+          client.genericKubernetesResources(kind).inNamespace(namespace).list().getItems()) {
+        errors.addAll(validate(client.getKubernetesSerialization().convertValue(r, Map.class)));
+        count++;
+      }
+    }
+    if (count == 0) {
+      throw new AssertionError("no Knative object in namespace " + namespace + " to validate");
     }
     return errors;
   }

@@ -1,9 +1,16 @@
 package io.fctoolkit.maven;
 
-import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.PlatformUnavailableException;
+import io.fctoolkit.core.gitops.EnvironmentSpec;
+import io.fctoolkit.core.gitops.GitOpsRepository;
+import io.fctoolkit.core.gitops.PlatformBinding;
+import io.fctoolkit.knative.KnativeOptions;
+import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.maven.internal.Dependency;
+import io.fctoolkit.maven.internal.DirectChanges;
+import io.fctoolkit.maven.internal.FunctionConfigs;
+import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.maven.internal.MavenEventLog;
@@ -15,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
@@ -67,7 +75,12 @@ public abstract class AbstractFcMojo extends AbstractMojo {
 
   /**
    * The environment to work on. {@code local} (the default) is the embedded local runtime on this
-   * machine; other environments are changed through Git ({@code fc:plan}, {@code fc:apply}).
+   * machine; any other name is an environment of {@code gitops/environments/}, reached through the
+   * platform its file binds (the local runtime, or Knative through the file's kube context and
+   * namespace). {@code fc:deploy}, {@code fc:promote} and {@code fc:rollback} change such an
+   * environment directly only when its file says {@code driftPolicy: overwrite} or with {@code
+   * -Dfc.direct=true}; otherwise its changes go through Git ({@code -Dfc.via=git}, {@code fc:plan},
+   * {@code fc:apply}).
    *
    * <pre>
    * &lt;env&gt;local&lt;/env&gt;
@@ -77,6 +90,22 @@ public abstract class AbstractFcMojo extends AbstractMojo {
    */
   @Parameter(property = "fc.env", defaultValue = "local")
   String env;
+
+  /**
+   * Lets {@code fc:deploy}, {@code fc:promote} and {@code fc:rollback} change an environment of
+   * {@code gitops/} whose file keeps Git as the record ({@code driftPolicy: fail} or {@code
+   * report}, e.g. production). Git then no longer describes that environment until a commit records
+   * the change; the next {@code fc:apply} stops ({@code fail}) or reports ({@code report}) the
+   * drift. Environments with {@code driftPolicy: overwrite} and {@code local} need no opt-in.
+   *
+   * <pre>
+   * &lt;direct&gt;true&lt;/direct&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.direct", defaultValue = "false")
+  boolean direct;
 
   /**
    * Where the local runtime is. Also {@code -Dfc.runtime.url}, {@code -Dfc.runtime.stateDir} and
@@ -175,27 +204,100 @@ public abstract class AbstractFcMojo extends AbstractMojo {
         : RuntimeOptions.defaultStateDir().toAbsolutePath();
   }
 
+  /** The goals that change a platform, for which {@link DirectChanges} applies. */
+  private static final Set<String> CHANGING_GOALS = Set.of("deploy", "promote", "rollback");
+
   /**
-   * The platform of {@code fc.env}: the local runtime, started in the background when none answers
-   * and {@code startIfDown} is set.
+   * The platform of {@code fc.env}: for {@code local}, the local runtime (started in the background
+   * when none answers and {@code startIfDown} is set); for any other name, the platform its gitops
+   * environment file binds ({@link #connect}), after {@link DirectChanges} allows the goal.
    */
   Platform platform(FcContext fc, boolean startIfDown) throws InterruptedException {
-    if (!"local".equals(env)) {
-      throw new InvalidRequestException(
-          "env",
-          "'"
-              + env
-              + "': fc:"
-              + goal()
-              + " works on the local environment; other environments are changed through Git"
-              + " (fc:plan, fc:apply)",
-          null);
+    Optional<EnvironmentSpec> environment = targetEnvironment();
+    if (environment.isPresent()) {
+      return connect(fc, environment.get(), startIfDown);
     }
     return localRuntime(
         fc,
         stateDir(),
         nested(runtime == null ? null : runtime.getUrl(), "fc.runtime.url"),
         startIfDown);
+  }
+
+  /**
+   * The gitops environment {@code fc.env} names, or empty for {@code local} (the embedded runtime,
+   * whatever gitops/ holds). For goals that change the platform, refuses an environment whose file
+   * keeps Git as the record unless {@code fc.direct} is set ({@link DirectChanges}).
+   */
+  Optional<EnvironmentSpec> targetEnvironment() {
+    String name = env == null || env.isBlank() ? "local" : env.trim();
+    if (name.equals("local")) {
+      return Optional.empty();
+    }
+    EnvironmentSpec spec = GitOpsRepository.open(gitopsDir()).environment(name);
+    if (CHANGING_GOALS.contains(goal())) {
+      DirectChanges.check(spec, goal(), direct || Boolean.parseBoolean(lookup("fc.direct")));
+    }
+    return Optional.of(spec);
+  }
+
+  /**
+   * The platform an environment file declares: the local runtime (started in the background when
+   * none answers and {@code startIfDown}), or Knative through the file's kube context (the
+   * kubeconfig from {@code KUBECONFIG} or {@code ~/.kube/config}) and namespace, with the file's
+   * Kafka cluster for triggers. {@code -Dfc.runtime.url} / {@code -Dfc.runtime.stateDir} win over
+   * the file's local binding. On Knative, {@code -Dfc.knative.readyTimeout=5m} makes publishing
+   * wait for the new revision to become Ready (taking it back when it fails); unset or {@code 0}
+   * does not wait, and Knative's route still moves traffic only to a Ready revision.
+   */
+  Platform connect(FcContext fc, EnvironmentSpec spec, boolean startIfDown)
+      throws InterruptedException {
+    if (spec.platform() instanceof PlatformBinding.Knative knative) {
+      String ready = lookup("fc.knative.readyTimeout");
+      KnativeOptions options =
+          KnativeOptions.of(knative.namespace())
+              .withKafkaBootstrapServers(spec.bootstrapServers())
+              .withReadyTimeout(
+                  ready == null || ready.isBlank() || ready.trim().equals("0")
+                      ? Duration.ZERO
+                      : FunctionConfigs.duration("knative.readyTimeout", ready));
+      return KnativePlatform.connect(knative.context(), options, fc.events());
+    }
+    PlatformBinding.Local local = (PlatformBinding.Local) spec.platform();
+    String configuredState =
+        nested(runtime == null ? null : runtime.getStateDir(), "fc.runtime.stateDir");
+    Path state =
+        configuredState != null
+            ? Path.of(configuredState).toAbsolutePath()
+            : local.stateDir() != null
+                ? GitOpsRequests.stateDir(local.stateDir(), gitopsDir())
+                : RuntimeOptions.defaultStateDir().toAbsolutePath();
+    String url = nested(runtime == null ? null : runtime.getUrl(), "fc.runtime.url");
+    if (url == null) {
+      url = local.runtimeUrl();
+    }
+    return localRuntime(fc, state, url, startIfDown);
+  }
+
+  /**
+   * The gitops folder as configured: {@code fc.gitops.dir}, else {@code fc.gitops}; goals with a
+   * {@code <gitops>} parameter add it.
+   */
+  String configuredGitops() {
+    String configured = lookup("fc.gitops.dir");
+    return configured != null ? configured : lookup("fc.gitops");
+  }
+
+  /** The gitops folder in use: the configured one, else the nearest {@code gitops/} upwards. */
+  Path gitopsDir() {
+    return GitOpsRequests.gitopsDir(configuredGitops(), baseDir());
+  }
+
+  /** The project's folder, or the current folder when run without a project. */
+  Path baseDir() {
+    return project != null && project.getBasedir() != null
+        ? project.getBasedir().toPath()
+        : Path.of("").toAbsolutePath();
   }
 
   /**

@@ -142,6 +142,11 @@ public abstract class AbstractImageMojo extends AbstractFcMojo {
   @Parameter(property = "fc.gitops")
   File gitops;
 
+  @Override
+  String configuredGitops() {
+    return gitops != null ? gitops.getPath() : super.configuredGitops();
+  }
+
   /** The gitops folder in use, if any. */
   Optional<Path> gitopsFolder() {
     if (gitops != null) {

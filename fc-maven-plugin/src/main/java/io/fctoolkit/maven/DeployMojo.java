@@ -1,42 +1,45 @@
 package io.fctoolkit.maven;
 
 import io.fctoolkit.core.Alias;
-import io.fctoolkit.core.AliasTarget;
-import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.FcEvent;
 import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.FunctionConfig;
-import io.fctoolkit.core.FunctionMetrics;
-import io.fctoolkit.core.FunctionState;
 import io.fctoolkit.core.ImageSource;
-import io.fctoolkit.core.PartitionStatus;
 import io.fctoolkit.core.Platform;
-import io.fctoolkit.core.PublishRequest;
-import io.fctoolkit.core.PublishResult;
-import io.fctoolkit.core.TriggerSpec;
-import io.fctoolkit.core.TriggerStatus;
+import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.FunctionSpec;
-import io.fctoolkit.core.gitops.TriggerDecl;
 import io.fctoolkit.core.image.FunctionImageBuilder;
 import io.fctoolkit.core.image.ImageBuildRequest;
 import io.fctoolkit.core.image.ImageTarget;
+import io.fctoolkit.maven.internal.DeployFlow;
 import io.fctoolkit.maven.internal.DeploySummary;
+import io.fctoolkit.maven.internal.DirectChanges;
 import io.fctoolkit.maven.internal.ReleaseRecorder;
-import io.fctoolkit.runtime.LocalPlatform;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * Deploys the function to the local runtime: builds the image if its inputs changed, connects
- * (starting the runtime in the background when none answers), publishes a version (the same image
- * and configuration publish no new version), moves the development alias to it (the runtime warms
- * the new version before traffic moves), applies the triggers of {@code gitops/} and prints a
- * summary with the time of each step. Skipped with {@code -Dfc.deploy.skip=true}.
+ * Deploys the function: builds the image if its inputs changed, connects (to the local runtime,
+ * started in the background when none answers, or with {@code -Dfc.env=<env>} to the platform that
+ * environment's gitops file binds), publishes a version (the same image and configuration publish
+ * no new version), moves the alias to it (the platform prepares the new version before traffic
+ * moves), applies the triggers of {@code gitops/} and prints a summary with the time of each step.
+ * Skipped with {@code -Dfc.deploy.skip=true}.
+ *
+ * <p>On Knative ({@code platform: knative} in the environment file) the image must go to a registry
+ * ({@code <image>} / {@code -Dfc.image}): the version is revision {@code <function>-v<N>} pinned by
+ * digest, the alias is a traffic tag, triggers are KafkaSources, and the summary's invoke URL is
+ * the tag's address.
+ *
+ * <p>Direct changes outside Git: {@code local} and environments whose file says {@code driftPolicy:
+ * overwrite} (scratch space Git resets anyway) are deployed to directly; an environment whose file
+ * says {@code fail} or {@code report} keeps Git as its record (production: DESIGN.md sections 3-4),
+ * so a deploy there is refused unless {@code -Dfc.direct=true} says it is meant, and then warns
+ * that Git no longer describes the environment.
  *
  * @since 0.1.0
  */
@@ -92,8 +95,11 @@ public class DeployMojo extends AbstractFunctionMojo {
     Optional<FunctionSpec> spec = gitopsFunction(name);
     FunctionConfig config = functionConfig(name, spec);
     Alias.checkName(alias);
+    Optional<EnvironmentSpec> environment = targetEnvironment();
     Optional<ReleaseRecorder> recorder = GitVia.recorder(this, fc, record, name, alias);
     ImageBuildRequest request = imageRequest(fc, config.handler());
+    environment.ifPresent(
+        e -> DeployFlow.requireRegistryTarget(e, request.target() instanceof ImageTarget.Archive));
     FunctionImageBuilder builder = new FunctionImageBuilder(fc.events());
 
     ImageSource image =
@@ -111,35 +117,46 @@ public class DeployMojo extends AbstractFunctionMojo {
               return builder.build(request).toImageSource();
             });
     try (Platform platform = fc.step("connect", () -> connect(fc))) {
-      fc.events().accept(FcEvent.lifecycle("Publishing to " + platform.target()));
       String releaseId =
           recorder.isPresent()
               ? recorder.get().publishId(image.digest())
-              : devReleaseId(name, alias).orElse(null);
-      PublishResult published =
-          fc.step("publish", () -> platform.publish(new PublishRequest(config, image, releaseId)));
-      int version = published.version().number();
-      fc.events()
-          .accept(
-              FcEvent.lifecycle(
-                  published.created()
-                      ? "Published version " + version
-                      : "No new version: v"
-                          + version
-                          + " already has this image and configuration"));
-      Alias moved = fc.step("alias", () -> moveAlias(fc, platform, name, version));
-      List<String> triggers = fc.step("triggers", () -> applyTriggers(fc, platform, name, spec));
-      if (!triggers.isEmpty()) {
-        triggers = withLag(fc, platform, name, triggers);
-      }
-      recorder.ifPresent(r -> GitVia.record(this, fc, r, image, published, platform.target()));
-      String invokeUrl =
-          platform instanceof LocalPlatform local
-              ? local.uri().resolve("/invoke/" + name + "/" + alias).toString()
-              : null;
-      DeploySummary.lines(name, published, image.digest(), moved, triggers, invokeUrl, fc.steps())
+              : environment.isPresent()
+                  ? DeployFlow.releaseId(environment.get(), name, alias, image.digest())
+                  : devReleaseId(name, alias).orElse(null);
+      DeployFlow.Result result =
+          new DeployFlow(platform, fc.events(), steps(fc))
+              .run(
+                  new DeployFlow.Request(
+                      config,
+                      image,
+                      releaseId,
+                      alias,
+                      DeployFlow.triggers(spec, environment.orElse(null), alias)));
+      recorder.ifPresent(
+          r -> GitVia.record(this, fc, r, image, result.published(), platform.target()));
+      environment
+          .map(e -> DirectChanges.driftWarning(e, goal()))
+          .ifPresent(warning -> getLog().warn(warning));
+      DeploySummary.lines(
+              name,
+              result.published(),
+              image.digest(),
+              result.alias(),
+              result.triggers(),
+              result.invokeUrl(),
+              fc.steps())
           .forEach(line -> getLog().info(line));
     }
+  }
+
+  /** The flow's steps, timed by the goal's context. */
+  private static DeployFlow.Steps steps(FcContext fc) {
+    return new DeployFlow.Steps() {
+      @Override
+      public <T> T step(String stepName, Supplier<T> work) {
+        return fc.step(stepName, work);
+      }
+    };
   }
 
   private Platform connect(FcContext fc) {
@@ -147,78 +164,7 @@ public class DeployMojo extends AbstractFunctionMojo {
       return platform(fc, true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new FcException("interrupted while connecting to the local runtime", null, e);
+      throw new FcException("interrupted while connecting to the platform", null, e);
     }
-  }
-
-  private Alias moveAlias(FcContext fc, Platform platform, String name, int version) {
-    Optional<Alias> current =
-        platform.describe(name).flatMap((FunctionState state) -> state.alias(alias));
-    AliasTarget target = AliasTarget.of(version);
-    if (current.isPresent() && current.get().target().equals(target)) {
-      fc.events().accept(FcEvent.lifecycle("Alias " + alias + " already points at v" + version));
-      return current.get();
-    }
-    // The revision we saw: if another pipeline moves the alias meanwhile, the runtime refuses.
-    long expected = current.map(Alias::revision).orElse(0L);
-    Alias moved = platform.putAlias(new AliasUpdate(name, alias, target, expected));
-    fc.events()
-        .accept(
-            FcEvent.lifecycle(
-                "Moved alias "
-                    + alias
-                    + " to v"
-                    + version
-                    + current.map(a -> " (was " + a.target() + ")").orElse(" (new alias)")));
-    return moved;
-  }
-
-  /** Adds each trigger's total lag, as far as the platform reports it yet. */
-  private List<String> withLag(
-      FcContext fc, Platform platform, String name, List<String> triggers) {
-    try {
-      FunctionMetrics metrics = platform.metrics(name);
-      List<String> out = new ArrayList<>();
-      for (String trigger : triggers) {
-        String triggerName = trigger.substring(0, trigger.indexOf(' '));
-        Optional<TriggerStatus> status =
-            metrics.triggers().stream().filter(t -> t.trigger().equals(triggerName)).findFirst();
-        out.add(
-            status
-                .map(
-                    s ->
-                        trigger
-                            + " lag "
-                            + s.partitions().stream().mapToLong(PartitionStatus::lag).sum()
-                            + " ("
-                            + s.state()
-                            + ")")
-                .orElse(trigger));
-      }
-      return out;
-    } catch (FcException e) {
-      fc.events().accept(FcEvent.info("no trigger lag: " + e.getMessage()));
-      return triggers;
-    }
-  }
-
-  private List<String> applyTriggers(
-      FcContext fc, Platform platform, String name, Optional<FunctionSpec> spec) {
-    List<String> applied = new ArrayList<>();
-    if (spec.isEmpty()) {
-      return applied;
-    }
-    for (TriggerDecl trigger : spec.get().triggers()) {
-      TriggerSpec wanted = trigger.toSpec(name, alias, null);
-      try {
-        platform.putTrigger(wanted);
-        applied.add(trigger.name() + " (topic " + trigger.topic() + " -> " + alias + ")");
-      } catch (FcException e) {
-        fc.events()
-            .accept(FcEvent.warn("Trigger " + trigger.name() + " not applied: " + e.describe()));
-        applied.add(trigger.name() + " NOT applied: " + e.getMessage());
-      }
-    }
-    return applied;
   }
 }

@@ -4,6 +4,7 @@ import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.InvokeRequest;
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.Platform;
+import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.ImageRequests;
 import java.io.File;
@@ -17,7 +18,10 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Invokes the function through an alias or a version with a payload from a property or a file, and
  * prints the response and the version that served it. Fails when the function answers with an error
- * status. Skipped with {@code -Dfc.invoke.skip=true}.
+ * status. With {@code -Dfc.env=<env>} it invokes on the platform that environment's gitops file
+ * binds; on Knative through the URL the Service reports for the alias, which must be reachable from
+ * this machine (ingress, or {@code kubectl port-forward}). Skipped with {@code
+ * -Dfc.invoke.skip=true}.
  *
  * @since 0.1.0
  */
@@ -128,11 +132,17 @@ public class InvokeMojo extends AbstractFcMojo {
       if (!response.isSuccess()) {
         throw new FcException(
             name + " answered HTTP " + response.status(),
-            "see the version's log: GET /v1/functions/"
-                + name
-                + "/versions/"
-                + response.version()
-                + "/logs");
+            platform instanceof KnativePlatform knative
+                ? "see the revision's log: kubectl logs -n "
+                    + knative.options().namespace()
+                    + " -l serving.knative.dev/service="
+                    + name
+                    + " -c user-container"
+                : "see the version's log: GET /v1/functions/"
+                    + name
+                    + "/versions/"
+                    + response.version()
+                    + "/logs");
       }
     }
   }

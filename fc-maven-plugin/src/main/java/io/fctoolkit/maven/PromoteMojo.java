@@ -1,19 +1,10 @@
 package io.fctoolkit.maven;
 
-import io.fctoolkit.core.Affinity;
-import io.fctoolkit.core.Alias;
-import io.fctoolkit.core.AliasTarget;
-import io.fctoolkit.core.AliasUpdate;
-import io.fctoolkit.core.FunctionState;
-import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.Platform;
-import io.fctoolkit.core.Version;
+import io.fctoolkit.maven.internal.AliasFlow;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.ImageRequests;
-import java.math.BigDecimal;
-import java.util.Locale;
-import java.util.Optional;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -23,6 +14,12 @@ import org.apache.maven.plugins.annotations.Parameter;
  * canary (with {@code fc.affinity=key}, one routing key always meets the same version). The runtime
  * warms the version before traffic moves; the alias's revision is checked, so a move by another
  * pipeline in between fails naming both revisions. Skipped with {@code -Dfc.promote.skip=true}.
+ *
+ * <p>With {@code -Dfc.env=<env>} it works on the platform that environment's gitops file binds; on
+ * Knative the alias is a traffic tag and a canary weight is rounded to whole percents (the output
+ * says how it is routed). An environment whose file keeps Git as the record ({@code driftPolicy:
+ * fail} or {@code report}) is changed directly only with {@code -Dfc.direct=true}; the intended way
+ * there is {@code -Dfc.via=git} and a pull request.
  *
  * @since 0.1.0
  */
@@ -133,92 +130,10 @@ public class PromoteMojo extends AbstractFcMojo {
       return;
     }
     try (Platform platform = platform(fc, false)) {
-      FunctionState state =
-          platform
-              .describe(name)
-              .orElseThrow(
-                  () ->
-                      new NotFoundException(
-                          "function", name, "deploy it first with mvn fc:deploy"));
-      int number = resolveVersion(state);
-      Optional<Alias> current = state.alias(alias);
-      AliasTarget target = target(current, number);
-      Alias moved =
-          platform.putAlias(
-              new AliasUpdate(
-                  name,
-                  alias,
-                  target,
-                  expectedRevision != null
-                      ? expectedRevision
-                      : current.map(Alias::revision).orElse(0L)));
       getLog()
           .info(
-              "Alias "
-                  + alias
-                  + " of "
-                  + name
-                  + " -> "
-                  + moved.target()
-                  + current.map(a -> " (was " + a.target() + ")").orElse(" (new alias)")
-                  + ", revision "
-                  + moved.revision());
-    }
-  }
-
-  private int resolveVersion(FunctionState state) {
-    if (version != null && release != null) {
-      throw Hints.invalidRequest(
-          "release", release, "name either fc.version or fc.release, not both");
-    }
-    if (version != null) {
-      return state
-          .version(version)
-          .map(Version::number)
-          .orElseThrow(
-              () ->
-                  new NotFoundException(
-                      "version", "v" + version, "see the versions with mvn fc:status"));
-    }
-    if (release != null) {
-      return state.versions().stream()
-          .filter(v -> release.equals(v.releaseId()))
-          .map(Version::number)
-          .reduce((first, second) -> second)
-          .orElseThrow(
-              () ->
-                  new NotFoundException(
-                      "release", release, "publish the release first (fc:apply or fc:deploy)"));
-    }
-    throw Hints.missingRequest("version", "version or release to promote");
-  }
-
-  private AliasTarget target(Optional<Alias> current, int number) {
-    if (weight == null || weight.isBlank()) {
-      return AliasTarget.of(number);
-    }
-    BigDecimal share;
-    try {
-      share = new BigDecimal(weight.trim());
-    } catch (NumberFormatException e) {
-      throw Hints.invalidRequest("weight", weight, "expected a percentage such as 10 or 2.5");
-    }
-    Affinity split;
-    try {
-      split = Affinity.valueOf(affinity.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw Hints.invalidRequest("affinity", affinity, "expected none or key");
-    }
-    if (current.isEmpty()) {
-      throw Hints.invalidRequest(
-          "weight",
-          weight,
-          "alias " + alias + " does not exist yet; promote a version without a weight first");
-    }
-    try {
-      return AliasTarget.canary(current.get().target().version(), number, share, split);
-    } catch (IllegalArgumentException e) {
-      throw Hints.invalidRequest("weight", weight, e.getMessage());
+              new AliasFlow(platform, fc.events())
+                  .promote(name, alias, version, release, weight, affinity, expectedRevision));
     }
   }
 }

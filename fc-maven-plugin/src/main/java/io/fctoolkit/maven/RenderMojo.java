@@ -2,12 +2,9 @@ package io.fctoolkit.maven;
 
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.knative.KnativeFinding;
-import io.fctoolkit.knative.KnativeRenderer;
-import io.fctoolkit.knative.RenderInput;
 import io.fctoolkit.knative.RenderedManifests;
-import io.fctoolkit.maven.internal.RenderInputs;
+import io.fctoolkit.maven.internal.EnvironmentRendering;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -31,26 +28,19 @@ public class RenderMojo extends AbstractGitOpsMojo {
   void run(FcContext fc) throws Exception {
     String name = environment();
     Path gitops = gitopsFolder();
-    GitOpsRepository repository = GitOpsRepository.open(gitops);
-    List<RenderInput> inputs = RenderInputs.of(repository, name);
+    RenderedManifests rendered = EnvironmentRendering.render(GitOpsRepository.open(gitops), name);
     Path out = renderDir(gitops, name);
-    List<RenderedManifests.Manifest> manifests = new ArrayList<>();
-    List<KnativeFinding> findings = new ArrayList<>();
-    for (RenderInput input : inputs) {
-      RenderedManifests rendered = KnativeRenderer.render(input);
-      manifests.addAll(rendered.manifests());
-      findings.addAll(rendered.findings());
-    }
-    List<Path> written = new RenderedManifests(manifests, findings).writeTo(out);
-    for (KnativeFinding finding : findings) {
+    List<Path> written = rendered.writeTo(out);
+    for (KnativeFinding finding : rendered.findings()) {
       getLog().warn(String.valueOf(finding));
     }
-    getLog().info("Rendered " + manifests.size() + " object(s) of " + name + " into " + out);
+    getLog()
+        .info("Rendered " + rendered.manifests().size() + " object(s) of " + name + " into " + out);
     written.forEach(p -> getLog().info("  " + out.relativize(p)));
   }
 
   /** {@code gitops/rendered/<env>/}: where the Argo CD and Flux examples point. */
   static Path renderDir(Path gitops, String environment) {
-    return gitops.resolve("rendered").resolve(environment);
+    return EnvironmentRendering.renderDir(gitops, environment);
   }
 }

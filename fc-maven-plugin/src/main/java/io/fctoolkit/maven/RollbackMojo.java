@@ -1,10 +1,7 @@
 package io.fctoolkit.maven;
 
-import io.fctoolkit.core.Alias;
-import io.fctoolkit.core.AliasUpdate;
-import io.fctoolkit.core.FcException;
-import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.Platform;
+import io.fctoolkit.maven.internal.AliasFlow;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.ImageRequests;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -12,7 +9,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Points an alias back at where it pointed before its last change. Skipped with {@code
- * -Dfc.rollback.skip=true}.
+ * -Dfc.rollback.skip=true}. With {@code -Dfc.env=<env>} it works on the platform that environment's
+ * gitops file binds (Knative included), under the same rule for direct changes as {@code
+ * fc:promote}.
  *
  * @since 0.1.0
  */
@@ -71,40 +70,7 @@ public class RollbackMojo extends AbstractFcMojo {
     }
     String name = ImageRequests.functionName(function, project.getArtifactId());
     try (Platform platform = platform(fc, false)) {
-      Alias current =
-          platform
-              .describe(name)
-              .flatMap(state -> state.alias(alias))
-              .orElseThrow(
-                  () ->
-                      new NotFoundException(
-                          "alias", name + "/" + alias, "see the aliases with mvn fc:status"));
-      if (current.previous() == null) {
-        throw new FcException(
-            "alias " + alias + " of " + name + " has no previous target to roll back to",
-            "promote a version explicitly with mvn fc:promote -Dfc.alias="
-                + alias
-                + " -Dfc.version=N");
-      }
-      Alias moved =
-          platform.putAlias(
-              new AliasUpdate(
-                  name,
-                  alias,
-                  current.previous(),
-                  expectedRevision != null ? expectedRevision : current.revision()));
-      getLog()
-          .info(
-              "Rolled back alias "
-                  + alias
-                  + " of "
-                  + name
-                  + ": "
-                  + current.target()
-                  + " -> "
-                  + moved.target()
-                  + ", revision "
-                  + moved.revision());
+      getLog().info(new AliasFlow(platform, fc.events()).rollback(name, alias, expectedRevision));
     }
   }
 }

@@ -4,6 +4,7 @@ import io.fctoolkit.core.FunctionMetrics;
 import io.fctoolkit.core.FunctionState;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.Platform;
+import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.maven.internal.ImageRequests;
 import io.fctoolkit.maven.internal.StatusTable;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -11,7 +12,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 /**
  * Prints one table for the function: each version with its digest, the aliases (and weights) that
  * route to it, its instances, invocations, errors and latency, and each trigger's lag per
- * partition. Skipped with {@code -Dfc.status.skip=true}.
+ * partition. With {@code -Dfc.env=<env>} it reads the platform that environment's gitops file
+ * binds; on Knative it also lists the Ready condition of the Service, each revision and each
+ * trigger object. Skipped with {@code -Dfc.status.skip=true}.
  *
  * @since 0.1.0
  */
@@ -37,6 +40,10 @@ public class StatusMojo extends AbstractFcMojo {
       FunctionMetrics metrics = platform.metrics(name);
       getLog().info(name + " on " + platform.target());
       StatusTable.lines(state, metrics).forEach(line -> getLog().info(line));
+      if (platform instanceof KnativePlatform knative) {
+        // Knative reports readiness per object; a stuck KafkaSource or revision shows here.
+        knative.status(name).forEach(object -> getLog().info(String.valueOf(object)));
+      }
     }
   }
 }

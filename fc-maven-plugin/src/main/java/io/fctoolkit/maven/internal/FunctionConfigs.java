@@ -107,7 +107,7 @@ public final class FunctionConfigs {
   }
 
   /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
-  static Duration duration(String key, String value) {
+  public static Duration duration(String key, String value) {
     String text = value.trim().toLowerCase(Locale.ROOT);
     Matcher matcher = SHORT_DURATION.matcher(text);
     if (matcher.matches()) {
