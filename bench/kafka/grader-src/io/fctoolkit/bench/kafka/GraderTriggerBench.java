@@ -73,9 +73,9 @@ public final class GraderTriggerBench {
                 () ->
                     ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
     Path work = Path.of(a.get("work")).toAbsolutePath();
-    int photos = Integer.parseInt(a.getOrDefault("photos", "600"));
+    int photos = Integer.parseInt(a.getOrDefault("photos", "1800"));
     int distinct = Integer.parseInt(a.getOrDefault("distinct", "120"));
-    int warmup = Integer.parseInt(a.getOrDefault("warmup", "200"));
+    int warmup = Integer.parseInt(a.getOrDefault("warmup", "600"));
     int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "2"));
     int instances = Integer.parseInt(a.getOrDefault("instances", "1"));
     int maxInFlight = Integer.parseInt(a.getOrDefault("max-in-flight", "6"));
@@ -157,6 +157,8 @@ public final class GraderTriggerBench {
         before.cpuSeconds / before.seconds, triggerCpu / trigger.seconds);
     System.out.printf("# load after: %s%n", loadavg());
   }
+
+  private static final Duration IDLE_WINDOW = Duration.ofSeconds(5);
 
   private record Baseline(double seconds, double cpuSeconds) {}
 
@@ -310,6 +312,28 @@ public final class GraderTriggerBench {
         System.out.printf(
             "trigger warm-up: %d photos in %.2f s%n", warmup, (System.nanoTime() - w0) / 1e9);
         ProcessHandle broker = broker();
+        List<ProcessHandle> idleHosts = fcHosts();
+        // Idle window: what the broker, the runtime JVM and the instances burn with no record
+        // flowing (heartbeats, fetch long-polls, the dispatcher's idle poll, timers), so that the
+        // measured phase's CPU can be split into a fixed background and a per-photo part.
+        long idleSelf0 = cpuTicks(ProcessHandle.current().pid());
+        long idleBroker0 = cpuTicks(broker.pid());
+        long idleInst0 = idleHosts.stream().mapToLong(p -> cpuTicks(p.pid())).sum();
+        long idle0 = System.nanoTime();
+        Thread.sleep(IDLE_WINDOW.toMillis());
+        double idleSeconds = (System.nanoTime() - idle0) / 1e9;
+        System.out.printf(
+            "idle (no records, %.1f s): broker %.3f cores, runtime + bench JVM %.3f cores,"
+                + " instances %.3f cores%n",
+            idleSeconds,
+            (cpuTicks(broker.pid()) - idleBroker0) / (double) TICKS / idleSeconds,
+            (cpuTicks(ProcessHandle.current().pid()) - idleSelf0) / (double) TICKS / idleSeconds,
+            (idleHosts.stream().mapToLong(p -> cpuTicks(p.pid())).sum() - idleInst0)
+                / (double) TICKS
+                / idleSeconds);
+        Map<String, Long> selfThreads0 = threadTicks(ProcessHandle.current().pid());
+        Map<String, Long> brokerThreads0 = threadTicks(broker.pid());
+        Map<String, Long> instThreads0 = threadTicks(idleHosts);
         long self0 = cpuTicks(ProcessHandle.current().pid());
         long broker0 = cpuTicks(broker.pid());
         List<ProcessHandle> fcHosts = fcHosts();
@@ -328,6 +352,10 @@ public final class GraderTriggerBench {
           System.out.println("# note: the set of instances changed during the measured phase");
         }
         long inst1 = fcHostsAfter.stream().mapToLong(p -> cpuTicks(p.pid())).sum();
+        printThreads("broker", brokerThreads0, threadTicks(broker.pid()));
+        printThreads(
+            "runtime + bench JVM", selfThreads0, threadTicks(ProcessHandle.current().pid()));
+        printThreads("instances", instThreads0, threadTicks(fcHostsAfter));
         System.out.printf(
             "trigger: %d photos in %.2f s = %.1f photos/s (%d instance JVMs: %s)%n",
             photos,
@@ -436,6 +464,60 @@ public final class GraderTriggerBench {
     } catch (Exception e) {
       return "";
     }
+  }
+
+  /**
+   * utime + stime per thread group of a process, from /proc/PID/task/TID/stat, in clock ticks.
+   * Threads are grouped by name (the kernel keeps 15 characters) with digits folded ({@code C#
+   * CompilerThre}, {@code GC Thread##}, {@code kafka-producer-}), so the JIT, the collector and
+   * each Kafka client show up separately. Threads that exit during the window are not counted.
+   */
+  private static Map<String, Long> threadTicks(long pid) {
+    Map<String, Long> byGroup = new java.util.TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          String group = task.getFileName() + "\t" + name.replaceAll("[0-9]", "#");
+          byGroup.merge(group, ticks, Long::sum);
+        } catch (Exception e) {
+          // the thread exited meanwhile
+        }
+      }
+    } catch (Exception e) {
+      // the process exited
+    }
+    return byGroup;
+  }
+
+  private static Map<String, Long> threadTicks(List<ProcessHandle> processes) {
+    Map<String, Long> all = new java.util.TreeMap<>();
+    for (ProcessHandle p : processes) {
+      threadTicks(p.pid()).forEach((k, v) -> all.merge(p.pid() + "/" + k, v, Long::sum));
+    }
+    return all;
+  }
+
+  /** The measured phase's CPU of one process by thread group, largest first (>= 0.1 s). */
+  private static void printThreads(String what, Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> byName = new java.util.HashMap<>();
+    after.forEach(
+        (tidAndName, ticks) -> {
+          String name = tidAndName.substring(tidAndName.indexOf('\t') + 1);
+          byName.merge(name, ticks - before.getOrDefault(tidAndName, 0L), Long::sum);
+        });
+    StringBuilder out = new StringBuilder("CPU by thread, " + what + ":");
+    byName.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .filter(e -> e.getValue() >= TICKS / 10)
+        .forEach(
+            e ->
+                out.append(
+                    String.format(" [%s] %.1f s;", e.getKey(), e.getValue() / (double) TICKS)));
+    System.out.println(out);
   }
 
   /** utime + stime of a process from /proc, in clock ticks (children not included). */

@@ -96,6 +96,7 @@ public class DeployMojo extends AbstractFunctionMojo {
     FunctionConfig config = functionConfig(name, spec);
     Alias.checkName(alias);
     Optional<EnvironmentSpec> environment = targetEnvironment();
+    ReleaseRecorder.requireDevTarget(record, environment.isPresent() ? env : "local");
     Optional<ReleaseRecorder> recorder = GitVia.recorder(this, fc, record, name, alias);
     ImageBuildRequest request = imageRequest(fc, config.handler());
     environment.ifPresent(

@@ -9,6 +9,7 @@ import io.fctoolkit.core.Ordering;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.runtime.kafka.FaultDiagnostics;
+import io.fctoolkit.runtime.kafka.KafkaTestClients;
 import io.fctoolkit.runtime.kafka.KafkaTriggerHost;
 import io.fctoolkit.runtime.kafka.ProgressWait;
 import java.nio.charset.StandardCharsets;
@@ -25,11 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -185,15 +182,8 @@ class TriggerEndToEndTest {
   }
 
   private static void produce(String bootstrap, int from, int to) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-      for (int i = from; i < to; i++) {
-        producer.send(new ProducerRecord<>("e2e-in", "student-" + (i % 20), "v" + i));
-      }
-    }
+    KafkaTestClients.produce(
+        bootstrap, "e2e-in", from, to, i -> "student-" + (i % 20), i -> "v" + i);
   }
 
   /**

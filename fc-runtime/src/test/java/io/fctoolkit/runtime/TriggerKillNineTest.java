@@ -7,6 +7,7 @@ import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.Ordering;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.runtime.kafka.FaultDiagnostics;
+import io.fctoolkit.runtime.kafka.KafkaTestClients;
 import io.fctoolkit.runtime.kafka.ProgressWait;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -24,11 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,15 +155,8 @@ class TriggerKillNineTest {
   }
 
   private static void produce(String bootstrap, int records) {
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(p)) {
-      for (int i = 0; i < records; i++) {
-        producer.send(new ProducerRecord<>("kill-in", "student-" + (i % 50), "v" + i));
-      }
-    }
+    KafkaTestClients.produce(
+        bootstrap, "kill-in", 0, records, i -> "student-" + (i % 50), i -> "v" + i);
   }
 
   /**

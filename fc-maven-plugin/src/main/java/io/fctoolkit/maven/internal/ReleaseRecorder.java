@@ -69,6 +69,24 @@ public final class ReleaseRecorder {
   }
 
   /**
+   * Refuses {@code fc.record=git} on a deploy to an environment other than {@code local} or {@code
+   * dev}: the recorder writes the dev environment file only, and recording there a deploy that went
+   * elsewhere would make Git describe a build that environment never got.
+   */
+  public static void requireDevTarget(String record, String environment) {
+    if (enabled(record) && !"local".equals(environment) && !"dev".equals(environment)) {
+      throw Hints.invalidRequest(
+          "record",
+          record,
+          "fc.record=git records into the dev environment, but this deploy goes to '"
+              + environment
+              + "'; perhaps you should deploy with -Dfc.env=local or dev to record, or promote to '"
+              + environment
+              + "' with -Dfc.via=git");
+    }
+  }
+
+  /**
    * A recorder for {@code function}, checked before anything is built: the gitops folder exists and
    * its {@code dev} environment declares the function (a new function in an environment is a
    * reviewed change, not a deploy). The deploy's {@code alias} moves too when {@code dev} declares

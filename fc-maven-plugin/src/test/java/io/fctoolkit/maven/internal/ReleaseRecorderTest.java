@@ -37,6 +37,18 @@ class ReleaseRecorderTest {
   }
 
   @Test
+  void requireDevTarget_refusesRecordingADeployToAnotherEnvironment_andNamesBothWaysOut() {
+    ReleaseRecorder.requireDevTarget("git", "local");
+    ReleaseRecorder.requireDevTarget("git", "dev");
+    ReleaseRecorder.requireDevTarget("none", "prod");
+    assertThatThrownBy(() -> ReleaseRecorder.requireDevTarget("git", "prod"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("'prod'")
+        .hasMessageContaining("-Dfc.env=local or dev")
+        .hasMessageContaining("-Dfc.via=git");
+  }
+
+  @Test
   void defaultReleaseId_isTheProjectVersionAndTheDigestsFirst12Hex_alwaysAValidId() {
     assertThat(ReleaseRecorder.defaultReleaseId("1.0.0", DIGEST)).isEqualTo("1.0.0-18b44687efd6");
     assertThat(ReleaseRecorder.defaultReleaseId("0.1.0-SNAPSHOT", DIGEST))

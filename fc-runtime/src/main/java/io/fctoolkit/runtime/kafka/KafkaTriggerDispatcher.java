@@ -31,13 +31,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
@@ -52,7 +52,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -86,6 +86,9 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
   private static final Duration IDLE_POLL = Duration.ofMillis(100);
   private static final Duration BUSY_POLL = Duration.ofMillis(5);
 
+  /** The longest one transaction (results, dead letters, offsets) may run before we give up. */
+  private static final Duration COMMIT_LIMIT = Duration.ofSeconds(60);
+
   private final TriggerSpec spec;
   private final String bootstrapServers;
   private final Invoker invoker;
@@ -94,7 +97,7 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
   private final Backoff retryBackoff;
   private final Backoff connectBackoff =
       new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30));
-  private final ScheduledExecutorService scheduler;
+  private final java.util.concurrent.ScheduledThreadPoolExecutor scheduler;
   private final Thread thread;
   private final ConcurrentLinkedQueue<Delivery> finished = new ConcurrentLinkedQueue<>();
   private final Map<Integer, Counters> counters = new ConcurrentHashMap<>();
@@ -107,6 +110,7 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
   private volatile String state = "STARTING";
   private volatile String lastError;
   private volatile List<PartitionStatus> partitionStatuses = List.of();
+  private volatile String sessionState = "no session";
 
   KafkaTriggerDispatcher(
       TriggerSpec spec, String bootstrapServers, Invoker invoker, TriggerEngineConfig config) {
@@ -118,7 +122,8 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
     this.retryBackoff = new Backoff(spec.retry().initialBackoff(), spec.retry().maxBackoff());
     String id = spec.function() + "-" + spec.name();
     this.scheduler =
-        Executors.newSingleThreadScheduledExecutor(
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1,
             r -> {
               Thread t = new Thread(r, "fc-trigger-retry-" + id);
               t.setDaemon(true);
@@ -168,7 +173,9 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
 
   private void run() {
     int failures = 0;
-    try (Admin admin = Admin.create(adminProps())) {
+    Admin admin = null;
+    try {
+      admin = Admin.create(adminProps());
       while (!closing) {
         Session session = null;
         try {
@@ -216,21 +223,53 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
       lastError = describe(e);
     } finally {
       partitionStatuses = List.of();
+      sessionState = "no session";
+      if (admin != null) {
+        admin.close(TriggerEngine.ADMIN_CLOSE);
+      }
     }
   }
 
+  /**
+   * Checks that every topic the trigger reads or writes exists before a session starts, and creates
+   * the missing ones where the runtime may (its embedded broker). Without this a trigger put while
+   * the broker did not answer (a loaded machine) would read its source topic but block every
+   * transaction on a result or dead-letter topic that does not exist: a stall, not an error.
+   */
   private void preflight(Admin admin) {
     try {
-      admin.describeTopics(List.of(spec.topic())).allTopicNames().get(5, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-        throw new TopicMissingException(
-            "topic '" + spec.topic() + "' does not exist on " + bootstrapServers);
+      Set<String> existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
+      List<String> missing = TriggerTopics.missing(spec, existing);
+      if (missing.isEmpty()) {
+        return;
       }
+      if (!TriggerTopics.mayCreate(spec, config)) {
+        throw new TopicMissingException(
+            "topic(s) "
+                + missing
+                + " do not exist on "
+                + bootstrapServers
+                + "; create them there (trigger '"
+                + spec.name()
+                + "' needs them)");
+      }
+      List<NewTopic> topics = new ArrayList<>();
+      for (String topic : missing) {
+        topics.add(new NewTopic(topic, spec.partitions(), (short) 1));
+      }
+      try {
+        admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+      config.events().accept(FcEvent.info("Trigger " + spec.name() + " created topics " + missing));
+    } catch (java.util.concurrent.ExecutionException e) {
       throw new KafkaException("cannot reach Kafka at " + bootstrapServers, e.getCause());
     } catch (TimeoutException e) {
       throw new KafkaException(
-          "cannot reach Kafka at " + bootstrapServers + " (no answer in 5 s)", e);
+          "cannot reach Kafka at " + bootstrapServers + " (no answer in time)", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("interrupted", e);
@@ -483,7 +522,7 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
               () -> {
                 producer.beginTransaction();
                 for (Delivery d : batch) {
-                  sendOutputs(d);
+                  failFast(sendOutputs(d));
                 }
                 if (!offsets.isEmpty()) {
                   producer.sendOffsetsToTransaction(offsets, group);
@@ -494,7 +533,8 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
             transaction.run();
             committed(batch, offsets);
           } else {
-            pending = new PendingCommit(batch, offsets, committer.submit(transaction));
+            pending =
+                new PendingCommit(batch, offsets, committer.submit(transaction), System.nanoTime());
           }
         } else {
           if (!offsets.isEmpty()) {
@@ -516,10 +556,21 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
         return true;
       }
       if (!wait && !pending.future().isDone()) {
+        long running = System.nanoTime() - pending.startNanos();
+        if (running > COMMIT_LIMIT.toNanos()) {
+          // Each producer call is bounded (max.block.ms), but not a transaction as a whole: give
+          // up on it, so that the next session writes the records again instead of waiting.
+          broken = true;
+          pending.future().cancel(true);
+          throw new KafkaException(
+              "committing results and offsets has not finished after "
+                  + COMMIT_LIMIT.toSeconds()
+                  + " s; starting over");
+        }
         return false;
       }
       try {
-        pending.future().get(60, TimeUnit.SECONDS);
+        pending.future().get(COMMIT_LIMIT.toNanos(), TimeUnit.NANOSECONDS);
       } catch (java.util.concurrent.ExecutionException e) {
         broken = true;
         throw new KafkaException("committing results and offsets failed", e.getCause());
@@ -549,7 +600,26 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
       }
     }
 
-    private void sendOutputs(Delivery d) {
+    /**
+     * Fails the transaction at once when a write failed before it was sent (no metadata for its
+     * topic within max.block.ms), instead of letting every other write of the batch wait as long.
+     */
+    private void failFast(java.util.concurrent.Future<?> write) {
+      if (write == null || !write.isDone()) {
+        return;
+      }
+      try {
+        write.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new KafkaException("writing a result or dead letter failed", e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("interrupted", e);
+      }
+    }
+
+    /** Writes a record's result or dead letter; the write, or null if there is none. */
+    private java.util.concurrent.Future<?> sendOutputs(Delivery d) {
       ConsumerRecord<byte[], byte[]> r = d.record;
       if (d.success) {
         // An empty 2xx answer means "no reply", as on Knative (fc-host sends no result there
@@ -562,7 +632,8 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
           if (contentType != null) {
             headers.add("content-type", utf8(contentType));
           }
-          producer.send(new ProducerRecord<>(spec.onSuccessTopic(), null, r.key(), body, headers));
+          return producer.send(
+              new ProducerRecord<>(spec.onSuccessTopic(), null, r.key(), body, headers));
         }
       } else if (spec.deadLetterTopic() != null) {
         RecordHeaders headers = new RecordHeaders();
@@ -573,9 +644,10 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
         headers.add(H_STATUS, utf8(Integer.toString(d.status)));
         headers.add(H_ATTEMPTS, utf8(Integer.toString(d.attempt)));
         addSource(headers, d);
-        producer.send(
+        return producer.send(
             new ProducerRecord<>(spec.deadLetterTopic(), null, r.key(), r.value(), headers));
       }
+      return null;
     }
 
     private void addSource(RecordHeaders headers, Delivery d) {
@@ -768,6 +840,71 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
                 c.deadLettered.sum()));
       }
       partitionStatuses = List.copyOf(list);
+      sessionState = describeSession();
+    }
+
+    /**
+     * What a stall report needs and {@link PartitionStatus} does not show: per partition whether
+     * the consumer owns and has paused it (and whether that agrees with the dispatcher's own
+     * bookkeeping), records waiting and in flight, the committable prefix against what was
+     * requested and committed; for the session, the transaction in progress and its age.
+     */
+    private String describeSession() {
+      Set<TopicPartition> assigned = consumer.assignment();
+      Set<TopicPartition> consumerPaused = consumer.paused();
+      StringBuilder out = new StringBuilder();
+      out.append("session inFlight=")
+          .append(inFlight)
+          .append(" waiting=")
+          .append(waiting)
+          .append(" toPublish=")
+          .append(toPublish.size())
+          .append(" broken=")
+          .append(broken)
+          .append(" commit=");
+      if (pending == null) {
+        out.append("none");
+      } else {
+        out.append(pending.future().isDone() ? "done" : "running")
+            .append(" for ")
+            .append(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - pending.startNanos()))
+            .append(" ms (")
+            .append(pending.batch().size())
+            .append(" records)");
+      }
+      out.append(" assigned=").append(assigned.size());
+      TreeMap<Integer, PartitionState> sorted = new TreeMap<>();
+      states.values().forEach(st -> sorted.put(st.tp.partition(), st));
+      for (PartitionState st : sorted.values()) {
+        out.append("; p")
+            .append(st.tp.partition())
+            .append(" owned=")
+            .append(assigned.contains(st.tp))
+            .append(" paused=")
+            .append(paused.contains(st.tp))
+            .append('/')
+            .append(consumerPaused.contains(st.tp))
+            .append(" waiting=")
+            .append(st.waiting)
+            .append(" inFlight=")
+            .append(st.inFlight)
+            .append(" pending=")
+            .append(st.offsets.pending())
+            .append(" committable=")
+            .append(st.offsets.committable())
+            .append(" requested=")
+            .append(st.requested)
+            .append(" committed=")
+            .append(st.committed)
+            .append(" end=")
+            .append(st.endOffset);
+      }
+      for (TopicPartition tp : assigned) {
+        if (!states.containsKey(tp)) {
+          out.append("; ").append(tp).append(" owned by the consumer but not tracked");
+        }
+      }
+      return out.toString();
     }
   }
 
@@ -921,6 +1058,26 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * A one-line internal snapshot for stall reports (fault tests, support): the status plus the
+   * session's bookkeeping, as of the consumer thread's last status refresh (at most 200 ms old
+   * while it runs), and the retry and completion queues now.
+   */
+  String describe() {
+    return "state="
+        + state
+        + " lastError="
+        + lastError
+        + " consumerThread="
+        + thread.getState()
+        + " finishedQueue="
+        + finished.size()
+        + " retriesScheduled="
+        + scheduler.getQueue().size()
+        + " "
+        + sessionState;
+  }
+
   // ---- metrics ----------------------------------------------------------------------------
 
   /** Per-partition counters; kept across rebalances for this trigger's life. */
@@ -1058,7 +1215,8 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
   private record PendingCommit(
       List<Delivery> batch,
       Map<TopicPartition, OffsetAndMetadata> offsets,
-      java.util.concurrent.Future<?> future) {}
+      java.util.concurrent.Future<?> future,
+      long startNanos) {}
 
   /** The trigger's topic does not exist (yet). */
   private static final class TopicMissingException extends RuntimeException {

@@ -113,11 +113,12 @@ public final class KafkaTriggerHost implements TriggerHost {
     engine =
         new TriggerEngine(
             invoker,
-            TriggerEngineConfig.defaults(bootstrap)
+            TriggerEngineConfig.builder(bootstrap)
                 // Topics are created only on the runtime's own broker.
-                .withCreateTopics(externalBootstrap == null)
-                .withInstanceId(instanceId())
-                .withEvents(events));
+                .createTopics(externalBootstrap == null)
+                .instanceId(instanceId())
+                .events(events)
+                .build());
     return engine;
   }
 

@@ -11,7 +11,6 @@ import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.runtime.Invoker;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +34,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * start offset says.
  */
 public final class TriggerEngine implements AutoCloseable {
+
+  static final java.time.Duration ADMIN_CLOSE = java.time.Duration.ofSeconds(5);
 
   private final Invoker invoker;
   private final TriggerEngineConfig config;
@@ -149,6 +150,16 @@ public final class TriggerEngine implements AutoCloseable {
       throw new NotFoundException("trigger", function + "/" + trigger, null);
     }
     return d.status();
+  }
+
+  /**
+   * An internal one-line snapshot of a trigger's dispatcher for stall reports: per partition owned,
+   * paused, waiting, in flight, committable and committed offsets, and the transaction in progress.
+   * Not a stable format.
+   */
+  synchronized String describe(String function, String trigger) {
+    KafkaTriggerDispatcher d = dispatchers.get(key(function, trigger));
+    return d == null ? "no trigger " + key(function, trigger) : d.describe();
   }
 
   /** The status of every trigger of a function. */
@@ -380,23 +391,15 @@ public final class TriggerEngine implements AutoCloseable {
   }
 
   private void ensureTopics(TriggerSpec spec, String bootstrap) {
-    Set<String> needed = new LinkedHashSet<>();
-    needed.add(spec.topic());
-    if (spec.deadLetterTopic() != null) {
-      needed.add(spec.deadLetterTopic());
-    }
-    if (spec.onSuccessTopic() != null) {
-      needed.add(spec.onSuccessTopic());
-    }
-    // Topics are created only on the environment's own (embedded) cluster; on a cluster the
-    // trigger names, a missing topic is the user's to create.
-    boolean create = config.createTopics() && spec.bootstrapServers() == null;
+    Set<String> needed = TriggerTopics.needed(spec);
+    boolean create = TriggerTopics.mayCreate(spec, config);
     Properties props = new Properties();
     props.putAll(config.clientProperties());
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
-    try (Admin admin = Admin.create(props)) {
+    Admin admin = Admin.create(props);
+    try {
       Set<String> existing;
       try {
         existing = admin.listTopics().names().get(5, TimeUnit.SECONDS);
@@ -409,7 +412,7 @@ public final class TriggerEngine implements AutoCloseable {
                         + bootstrap
                         + " does not answer; trigger "
                         + spec.name()
-                        + " will keep retrying"));
+                        + " will keep retrying and creates its topics once it does"));
         return;
       }
       for (String topic : needed) {
@@ -440,13 +443,23 @@ public final class TriggerEngine implements AutoCloseable {
                 null);
           }
         } catch (TimeoutException e) {
-          config.events().accept(FcEvent.warn("Creating topics " + missing + " timed out"));
+          // Not fatal: the dispatcher checks its topics before it reads and creates them then.
+          config
+              .events()
+              .accept(
+                  FcEvent.warn(
+                      "Creating topics " + missing + " timed out; the trigger retries it"));
+          return;
         }
         config.events().accept(FcEvent.info("Created topics " + missing));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while checking topics", e);
+    } finally {
+      // Bounded: close() waits for pending calls without limit, and a broker that accepts
+      // connections but does not answer would hold put() (and the control API) forever.
+      admin.close(ADMIN_CLOSE);
     }
   }
 }

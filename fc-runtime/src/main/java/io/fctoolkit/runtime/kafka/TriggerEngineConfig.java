@@ -56,154 +56,98 @@ public record TriggerEngineConfig(
     }
   }
 
-  /** Defaults: no cluster, topics created, every alias accepted, a random instance id. */
+  /** Defaults: topics created, every alias accepted, a random instance id. */
   public static TriggerEngineConfig defaults(String bootstrapServers) {
-    return new TriggerEngineConfig(
-        bootstrapServers,
-        true,
-        (function, alias) -> true,
-        "default",
-        UUID.randomUUID().toString(),
-        Duration.ofSeconds(30),
-        Duration.ofMinutes(5),
-        Duration.ofMillis(100),
-        DispatchListener.NONE,
-        e -> {},
-        Map.of());
+    return builder(bootstrapServers).build();
   }
 
-  public TriggerEngineConfig withCreateTopics(boolean value) {
-    return new TriggerEngineConfig(
-        bootstrapServers,
-        value,
-        aliasExists,
-        namespace,
-        instanceId,
-        drainTimeout,
-        deliveryTimeout,
-        commitInterval,
-        listener,
-        events,
-        clientProperties);
+  /** A builder starting from the {@link #defaults(String) defaults}. */
+  public static Builder builder(String bootstrapServers) {
+    return new Builder(bootstrapServers);
   }
 
-  public TriggerEngineConfig withAliasExists(BiPredicate<String, String> value) {
-    return new TriggerEngineConfig(
-        bootstrapServers,
-        createTopics,
-        value,
-        namespace,
-        instanceId,
-        drainTimeout,
-        deliveryTimeout,
-        commitInterval,
-        listener,
-        events,
-        clientProperties);
-  }
+  /** Builds a {@link TriggerEngineConfig}; each setter names the component it sets. */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private boolean createTopics = true;
+    private BiPredicate<String, String> aliasExists = (function, alias) -> true;
+    private String namespace = "default";
+    private String instanceId = UUID.randomUUID().toString();
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private Duration deliveryTimeout = Duration.ofMinutes(5);
+    private Duration commitInterval = Duration.ofMillis(100);
+    private DispatchListener listener = DispatchListener.NONE;
+    private Consumer<FcEvent> events = e -> {};
+    private Map<String, String> clientProperties = Map.of();
 
-  public TriggerEngineConfig withNamespace(String value) {
-    return new TriggerEngineConfig(
-        bootstrapServers,
-        createTopics,
-        aliasExists,
-        value,
-        instanceId,
-        drainTimeout,
-        deliveryTimeout,
-        commitInterval,
-        listener,
-        events,
-        clientProperties);
-  }
+    private Builder(String bootstrapServers) {
+      this.bootstrapServers = bootstrapServers;
+    }
 
-  public TriggerEngineConfig withInstanceId(String value) {
-    return new TriggerEngineConfig(
-        bootstrapServers,
-        createTopics,
-        aliasExists,
-        namespace,
-        value,
-        drainTimeout,
-        deliveryTimeout,
-        commitInterval,
-        listener,
-        events,
-        clientProperties);
-  }
+    public Builder createTopics(boolean value) {
+      this.createTopics = value;
+      return this;
+    }
 
-  public TriggerEngineConfig withDrainTimeout(Duration value) {
-    return new TriggerEngineConfig(
-        bootstrapServers,
-        createTopics,
-        aliasExists,
-        namespace,
-        instanceId,
-        value,
-        deliveryTimeout,
-        commitInterval,
-        listener,
-        events,
-        clientProperties);
-  }
+    public Builder aliasExists(BiPredicate<String, String> value) {
+      this.aliasExists = value;
+      return this;
+    }
 
-  public TriggerEngineConfig withDeliveryTimeout(Duration value) {
-    return new TriggerEngineConfig(
-        bootstrapServers,
-        createTopics,
-        aliasExists,
-        namespace,
-        instanceId,
-        drainTimeout,
-        value,
-        commitInterval,
-        listener,
-        events,
-        clientProperties);
-  }
+    public Builder namespace(String value) {
+      this.namespace = value;
+      return this;
+    }
 
-  public TriggerEngineConfig withListener(DispatchListener value) {
-    return new TriggerEngineConfig(
-        bootstrapServers,
-        createTopics,
-        aliasExists,
-        namespace,
-        instanceId,
-        drainTimeout,
-        deliveryTimeout,
-        commitInterval,
-        value,
-        events,
-        clientProperties);
-  }
+    public Builder instanceId(String value) {
+      this.instanceId = value;
+      return this;
+    }
 
-  public TriggerEngineConfig withEvents(Consumer<FcEvent> value) {
-    return new TriggerEngineConfig(
-        bootstrapServers,
-        createTopics,
-        aliasExists,
-        namespace,
-        instanceId,
-        drainTimeout,
-        deliveryTimeout,
-        commitInterval,
-        listener,
-        value,
-        clientProperties);
-  }
+    public Builder drainTimeout(Duration value) {
+      this.drainTimeout = value;
+      return this;
+    }
 
-  public TriggerEngineConfig withClientProperties(Map<String, String> value) {
-    return new TriggerEngineConfig(
-        bootstrapServers,
-        createTopics,
-        aliasExists,
-        namespace,
-        instanceId,
-        drainTimeout,
-        deliveryTimeout,
-        commitInterval,
-        listener,
-        events,
-        value);
+    public Builder deliveryTimeout(Duration value) {
+      this.deliveryTimeout = value;
+      return this;
+    }
+
+    public Builder commitInterval(Duration value) {
+      this.commitInterval = value;
+      return this;
+    }
+
+    public Builder listener(DispatchListener value) {
+      this.listener = value;
+      return this;
+    }
+
+    public Builder events(Consumer<FcEvent> value) {
+      this.events = value;
+      return this;
+    }
+
+    public Builder clientProperties(Map<String, String> value) {
+      this.clientProperties = value;
+      return this;
+    }
+
+    /** The config; validated by its constructor. */
+    public TriggerEngineConfig build() {
+      return new TriggerEngineConfig(
+          bootstrapServers,
+          createTopics,
+          aliasExists,
+          namespace,
+          instanceId,
+          drainTimeout,
+          deliveryTimeout,
+          commitInterval,
+          listener,
+          events,
+          clientProperties);
+    }
   }
 }

@@ -105,6 +105,40 @@ public final class FaultDiagnostics {
     return out.toString();
   }
 
+  /**
+   * The stacks of a child JVM's trigger and Kafka client threads (names starting with {@code fc-}
+   * or {@code kafka-}), via {@code jcmd Thread.print}: where a stalled dispatcher, committer or
+   * retry thread is waiting.
+   */
+  public static String threadDump(Process process) {
+    if (!process.isAlive()) {
+      return "  (no thread dump: process exited)";
+    }
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    try {
+      Process p =
+          new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      String dump;
+      try (var in = p.getInputStream()) {
+        dump = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+      StringBuilder out = new StringBuilder();
+      for (String thread : dump.split("\\R\\R")) {
+        if (thread.startsWith("\"fc-") || thread.startsWith("\"kafka-")) {
+          out.append(thread.strip()).append(System.lineSeparator());
+        }
+      }
+      return out.length() == 0 ? dump : out.toString();
+    } catch (Exception e) {
+      return "  (no thread dump: " + e + ")";
+    }
+  }
+
   /** The last lines of a child process's log. */
   public static String tail(Path log, int lines) {
     try {

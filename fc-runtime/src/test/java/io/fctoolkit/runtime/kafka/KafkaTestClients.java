@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Producing and reading test records against the real broker. */
-final class KafkaTestClients {
+public final class KafkaTestClients {
   private KafkaTestClients() {}
 
   static KafkaProducer<String, String> producer(String bootstrap) {
@@ -32,19 +32,36 @@ final class KafkaTestClients {
     return new KafkaProducer<>(p);
   }
 
-  /** Sends records key(i) -> value(i) for i in [from, to) and waits until all are written. */
-  static void produce(
+  /**
+   * Sends records key(i) -> value(i) for i in [from, to) and waits until the broker has
+   * acknowledged every one. A send that failed fails the test here, naming the record: a fault test
+   * must never mistake input that was never written for records the trigger lost.
+   */
+  public static void produce(
       String bootstrap,
       String topic,
       int from,
       int to,
       java.util.function.IntFunction<String> key,
       java.util.function.IntFunction<String> value) {
+    List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+        new ArrayList<>();
     try (KafkaProducer<String, String> producer = producer(bootstrap)) {
       for (int i = from; i < to; i++) {
-        producer.send(new ProducerRecord<>(topic, key.apply(i), value.apply(i)));
+        sent.add(producer.send(new ProducerRecord<>(topic, key.apply(i), value.apply(i))));
       }
       producer.flush();
+      for (int i = 0; i < sent.size(); i++) {
+        try {
+          sent.get(i).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new AssertionError(
+              "test input " + topic + " record " + (from + i) + " was not written", e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new AssertionError("interrupted while producing test input to " + topic, e);
+        }
+      }
     }
   }
 

@@ -143,7 +143,9 @@ class TriggerCrashTest {
                     + "  worker alive: "
                     + worker.isAlive()
                     + System.lineSeparator()
-                    + FaultDiagnostics.tail(log, 40));
+                    + FaultDiagnostics.tail(log, 40)
+                    + System.lineSeparator()
+                    + FaultDiagnostics.threadDump(worker));
     assertThat(reached)
         .as("%s: results kept coming (%d distinct of %d)", what, results.size(), RECORDS)
         .isTrue();

@@ -46,9 +46,10 @@ class TriggerEngineTest {
     TriggerEngine engine =
         new TriggerEngine(
             function,
-            TriggerEngineConfig.defaults(KAFKA.bootstrapServers())
-                .withListener(listener)
-                .withDrainTimeout(Duration.ofSeconds(20)));
+            TriggerEngineConfig.builder(KAFKA.bootstrapServers())
+                .listener(listener)
+                .drainTimeout(Duration.ofSeconds(20))
+                .build());
     closeables.add(engine);
     return engine;
   }

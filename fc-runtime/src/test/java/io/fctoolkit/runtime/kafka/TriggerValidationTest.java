@@ -56,8 +56,9 @@ class TriggerValidationTest {
     String topic = unique("noalias");
     TriggerEngine engine =
         engine(
-            TriggerEngineConfig.defaults(KAFKA.bootstrapServers())
-                .withAliasExists((f, a) -> !a.equals("live")));
+            TriggerEngineConfig.builder(KAFKA.bootstrapServers())
+                .aliasExists((f, a) -> !a.equals("live"))
+                .build());
     assertThatThrownBy(() -> engine.put(spec(topic).build()))
         .isInstanceOf(NotFoundException.class)
         .hasMessage("alias 'fn/live' not found")
@@ -70,7 +71,7 @@ class TriggerValidationTest {
   void missingTopicOnAClusterWithoutTopicCreation_isRejected() throws Exception {
     String topic = unique("notopic");
     TriggerEngine engine =
-        engine(TriggerEngineConfig.defaults(KAFKA.bootstrapServers()).withCreateTopics(false));
+        engine(TriggerEngineConfig.builder(KAFKA.bootstrapServers()).createTopics(false).build());
     assertThatThrownBy(() -> engine.put(spec(topic).build()))
         .isInstanceOf(NotFoundException.class)
         .hasMessage("topic '" + topic + "' not found")

@@ -32,9 +32,10 @@ public final class TriggerWorkerMain {
     TriggerEngine engine =
         new TriggerEngine(
             function,
-            TriggerEngineConfig.defaults(bootstrap)
-                .withInstanceId(instanceId)
-                .withEvents(e -> System.out.println(e.level() + " " + e.message())));
+            TriggerEngineConfig.builder(bootstrap)
+                .instanceId(instanceId)
+                .events(e -> System.out.println(e.level() + " " + e.message()))
+                .build());
     engine.put(
         TriggerSpec.builder("worker", "fn", "live", topic)
             .ordering(ordering)
@@ -50,6 +51,7 @@ public final class TriggerWorkerMain {
     while (true) {
       Thread.sleep(5000);
       System.out.println("status " + engine.status("fn", "worker"));
+      System.out.println("dispatcher " + engine.describe("fn", "worker"));
       System.out.flush();
     }
   }
