@@ -1,13 +1,25 @@
 #!/usr/bin/env bash
-# The runtime benchmark: cold start, scale-out burst, alias moves under load.
+# The runtime benchmark: cold start (hello and the grader, side by side), scale-out burst, alias
+# moves under load.
 # Usage: bench/runtime/run.sh [coldRuns=25] [burst=2000] [maxInstances=10] [switchSeconds=60] [rps=200]
 # BENCH_JAVA_OPTS="-Dbench.sections=cold,overhead,burst,switch" selects sections (default: all).
 # Prints a Markdown report on stdout (RESULTS.md holds the committed one).
+# Reactor builds only: nothing is installed into ~/.m2.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-./mvnw -B -q -o -pl fc-runtime -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2 \
-  || ./mvnw -B -q -pl fc-runtime -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test >&2
+build() { # offline first (the usual case), online if a dependency is missing
+  ./mvnw -B -q -o "$@" >&2 || ./mvnw -B -q "$@" >&2
+}
+build -pl fc-runtime -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+# The grader's classes and runtime dependencies: the image the cold-start section builds for it.
+# package (not compile): -am brings in fc-maven-plugin (the grader's pom names it), whose test-jar
+# dependencies resolve in the reactor only once packaged.
+build -pl grader-function -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile=target/bench-runtime-classpath.txt -Dmdep.includeScope=runtime
 CP="fc-runtime/target/test-classes:fc-runtime/target/classes:$(cat fc-runtime/target/bench-classpath.txt)"
-exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$CP" io.fctoolkit.runtime.bench.RuntimeBench "$@"
+exec java -Xmx1g \
+  -Dbench.grader.classes=grader-function/target/classes \
+  -Dbench.grader.deps="$(cat grader-function/target/bench-runtime-classpath.txt)" \
+  -Dbench.grader.photo=grader-function/src/test/resources/io/fctoolkit/grader/sample/sample.jpg \
+  ${BENCH_JAVA_OPTS:-} -cp "$CP" io.fctoolkit.runtime.bench.RuntimeBench "$@"

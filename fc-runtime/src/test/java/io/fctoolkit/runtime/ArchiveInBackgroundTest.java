@@ -3,6 +3,8 @@ package io.fctoolkit.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fctoolkit.core.FunctionConfig;
+import io.fctoolkit.core.ImageSource;
+import io.fctoolkit.core.PublishRequest;
 import io.fctoolkit.core.PublishResult;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -17,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Publish returns once the function loaded, the class-data archive is made in the background, and
- * instances started after it exists use it; every instance knows its version and function.
+ * instances started after it exists use it; a next version with the same host and dependencies uses
+ * it from its first instance on; every instance knows its version and function.
  */
 class ArchiveInBackgroundTest {
 
@@ -71,6 +74,44 @@ class ArchiveInBackgroundTest {
       List<String> launches = launchLines(log);
       assertThat(launches.get(launches.size() - 1)).contains("with class-data archive");
     }
+  }
+
+  @Test
+  void nextVersionWithTheSameDependencies_startsWithTheArchive_andTrainsNothing() throws Exception {
+    Path state = dir.resolve("state2");
+    try (RuntimeServer server =
+        RuntimeServer.start(Fixtures.options(state).withStartTimeout(Duration.ofSeconds(30)))) {
+      LocalPlatform platform = server.client();
+      FunctionConfig config = Fixtures.hello("deps").build();
+      // Two images built in one folder, so that they share the host jar (and its layer).
+      TestImages.Built one = TestImages.build(dir, "deps-one", "build one", true);
+      TestImages.Built other = TestImages.build(dir, "deps-two", "build two", true);
+      platform.publish(publish(config, one, "local/deps-one"));
+      assertThat(Fixtures.await(Duration.ofSeconds(120), () -> archives(state).size() == 1))
+          .as("archive of v1's host and dependency jars")
+          .isTrue();
+
+      // Another image: the same host and dependency layers, other function files (a new
+      // resources layer), as after a one-line change.
+      assertThat(other.digest()).isNotEqualTo(one.digest());
+      platform.publish(publish(config, other, "local/deps-two"));
+
+      // v2's very first instance (the one publish started) already uses the archive.
+      List<String> launches = launchLines(server.stateDir().resolve("logs/deps/v2.log"));
+      assertThat(launches).hasSize(1);
+      assertThat(launches.get(0)).contains("with class-data archive");
+      assertThat(Fixtures.http(server, "POST", "/invoke/deps/v2", "").statusCode()).isEqualTo(200);
+      // and no second training run was started for it.
+      String publishLog = Files.readString(server.stateDir().resolve("logs/deps/publish.log"));
+      assertThat(publishLog.split("training run: pid", -1)).hasSize(2);
+      assertThat(archives(state)).hasSize(1);
+    }
+  }
+
+  private static PublishRequest publish(
+      FunctionConfig config, TestImages.Built image, String repo) {
+    return new PublishRequest(
+        config, new ImageSource.Archive(image.tarball(), image.digest(), repo), null);
   }
 
   private static HttpResponse<String> get(RuntimeServer server, String query) throws Exception {

@@ -15,6 +15,7 @@ import io.fctoolkit.core.InvokeRequest;
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.PublishResult;
+import io.fctoolkit.core.Scaling;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -287,6 +288,10 @@ class ControlApiTest {
                   .contains("status 3");
             });
     assertThat(platform.describe("broken")).isEmpty();
+    // Nothing is left under the refused version's number; its output is in publish.log.
+    Path logs = server.stateDir().resolve("logs/broken");
+    assertThat(logs.resolve("v1.log")).doesNotExist();
+    assertThat(Files.readString(logs.resolve("publish.log"))).contains("database unreachable");
   }
 
   @Test
@@ -380,8 +385,15 @@ class ControlApiTest {
         Fixtures.publish(
             FunctionConfig.builder("sleepy", "io.fctoolkit.runtime.testfn.NeverReady")
                 .env(Map.of("HANG_IF_EXISTS", hang.toString()))
+                .scaling(new Scaling(0, 1, Duration.ofMillis(500)))
                 .build()));
     Files.writeString(hang, "hang");
+    // The instance publish started (it loaded before the hang) idles out first.
+    assertThat(
+            Fixtures.await(
+                Duration.ofSeconds(30),
+                () -> platform.metrics("sleepy").versions().get(0).instances() == 0))
+        .isTrue();
     long start = System.nanoTime();
     InvokeResponse r = platform.invoke(InvokeRequest.json("sleepy", "1", ""));
     long ms = (System.nanoTime() - start) / 1_000_000;

@@ -51,6 +51,7 @@ public final class ImageStore {
   private final Path blobs;
   private final Path records;
   private final Path apps;
+  private final Path layerFiles;
   private final Path tmp;
 
   public ImageStore(Path root) throws IOException {
@@ -58,6 +59,7 @@ public final class ImageStore {
     this.blobs = Files.createDirectories(root.resolve("blobs/sha256"));
     this.records = Files.createDirectories(root.resolve("images"));
     this.apps = Files.createDirectories(root.resolve("app"));
+    this.layerFiles = Files.createDirectories(root.resolve("layers"));
     this.tmp = root.resolve("tmp");
     clean(tmp);
     Files.createDirectories(tmp);
@@ -196,6 +198,53 @@ public final class ImageStore {
       throw new ImageImportException(
           400, "could not unpack image " + digest + ": " + e.getMessage(), null, e);
     }
+    return target;
+  }
+
+  /**
+   * The file {@code relative} (a path under {@code /app}) as the image's last layer holding it has
+   * it, unpacked once per layer under {@code layers/<layer>/}: a path that stays the same for every
+   * image sharing that layer, which is what lets a class-data archive made for one version's
+   * dependency jars serve the next version (archives only match jars at the exact same paths).
+   * Asked only for files present in {@link #unpackApp}, so the last layer holding the path is the
+   * one whose file is there (a later whiteout would have removed it from that folder).
+   */
+  public synchronized Optional<Path> layerFile(String imageDigest, String relative) {
+    ImageRecord record = get(imageDigest).orElse(null);
+    if (record == null) {
+      return Optional.empty();
+    }
+    List<String> layers = record.layers();
+    try {
+      for (int i = layers.size() - 1; i >= 0; i--) {
+        Path file = unpackLayer(layers.get(i)).resolve(relative).normalize();
+        if (Files.isRegularFile(file)) {
+          return Optional.of(file);
+        }
+      }
+    } catch (IOException e) {
+      throw new ImageImportException(
+          400, "could not unpack a layer of image " + imageDigest + ": " + e.getMessage(), null, e);
+    }
+    return Optional.empty();
+  }
+
+  /** Whether {@code file} is one of the per-layer files of {@link #layerFile}. */
+  public boolean isLayerFile(Path file) {
+    return file.startsWith(layerFiles);
+  }
+
+  private Path unpackLayer(String layer) throws IOException {
+    Path target = layerFiles.resolve(hex(layer));
+    if (Files.isDirectory(target)) {
+      return target;
+    }
+    Path work = tmp.resolve("layer-" + hex(layer));
+    clean(work);
+    Files.createDirectories(work);
+    extractAppEntries(blobPath(layer), work);
+    Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+    AtomicFiles.fsyncDirectory(layerFiles);
     return target;
   }
 

@@ -185,6 +185,32 @@ public final class VersionPool {
     }
   }
 
+  /**
+   * Takes an instance that is already ready (the one publish started to prove the function loads,
+   * named {@code <function>-v<N>-1}) as if this pool had started it: it serves at once, counts as a
+   * cold start, and idles out like any other instance. A closed pool stops it.
+   */
+  public void adopt(Instance instance) {
+    List<Dispatch> toSend;
+    synchronized (this) {
+      if (closed) {
+        instance.retiring = true;
+        instance.gone = true;
+        instance.stop();
+        return;
+      }
+      // It took the first instance number: instances are numbered in start order.
+      sequence++;
+      instances.add(instance);
+      stats.coldStarts.increment();
+      stats.coldStartMs.record(instance.coldStartMs());
+      instance.process.onExit().thenRun(() -> exited(instance));
+      toSend = drainLocked();
+      notifyAll();
+    }
+    sendAll(toSend);
+  }
+
   /** Whether an alias routes here: routed pools keep their minimum and normal idle timeout. */
   public synchronized void routed(boolean routed) {
     // An alias moved away: drain and retire quickly. A version never routed (invoked by number)
