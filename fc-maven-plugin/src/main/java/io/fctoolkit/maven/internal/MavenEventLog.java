@@ -20,6 +20,7 @@ public final class MavenEventLog implements Consumer<FcEvent>, AutoCloseable {
 
   private static final String CLEAR_LINE = "\r\u001b[K";
   private static final long FOOTER_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long MEASURED_WINS_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private final Log log;
   private final PrintStream console;
@@ -32,6 +33,7 @@ public final class MavenEventLog implements Consumer<FcEvent>, AutoCloseable {
           });
   private String footer;
   private long footerDrawn;
+  private long lastMeasured = System.nanoTime() - MEASURED_WINS_NANOS;
 
   /**
    * @param log Maven's log
@@ -82,8 +84,14 @@ public final class MavenEventLog implements Consumer<FcEvent>, AutoCloseable {
     if (console == null) {
       return;
     }
-    footer = render(event.message(), event.progress());
     long now = System.nanoTime();
+    boolean measured = !Double.isNaN(event.progress());
+    if (measured) {
+      lastMeasured = now;
+    } else if (now - lastMeasured < MEASURED_WINS_NANOS) {
+      return; // a step's running-time line never hides the progress the step itself reports
+    }
+    footer = render(event.message(), event.progress());
     if (now - footerDrawn >= FOOTER_INTERVAL_NANOS || event.progress() >= 1) {
       console.print(CLEAR_LINE + footer);
       console.flush();
@@ -91,8 +99,14 @@ public final class MavenEventLog implements Consumer<FcEvent>, AutoCloseable {
     }
   }
 
-  /** {@code [fc] Building image [##########..........] 50%}. */
+  /**
+   * {@code [fc] Building image [##########..........] 50%}; without a measured fraction (NaN, a
+   * step's running time) just {@code [fc] publish 1.2 s}.
+   */
   static String render(String message, double progress) {
+    if (Double.isNaN(progress)) {
+      return "[fc] " + message;
+    }
     int width = 20;
     double fraction = Math.max(0, Math.min(1, progress));
     int done = (int) Math.round(fraction * width);

@@ -114,5 +114,21 @@ class MavenEventLogTest {
   void render_clampsAndRounds() {
     assertThat(MavenEventLog.render("x", 1.7)).endsWith("[####################] 100%");
     assertThat(MavenEventLog.render("x", -1)).endsWith("[....................]   0%");
+    assertThat(MavenEventLog.render("publish 1.2 s", Double.NaN)).isEqualTo("[fc] publish 1.2 s");
+  }
+
+  @Test
+  void aStepsRunningTimeLine_neverHidesProgressTheStepReportsItself() {
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    try (MavenEventLog events =
+        new MavenEventLog(
+            new RecordingLog(false), new PrintStream(console, true, StandardCharsets.UTF_8))) {
+      events.accept(FcEvent.progress("build 0.0 s", Double.NaN));
+      events.accept(FcEvent.progress("Building image", 1.0));
+      events.accept(FcEvent.progress("build 0.3 s", Double.NaN));
+    }
+    String out = console.toString(StandardCharsets.UTF_8);
+    assertThat(out).contains("[fc] build 0.0 s").contains("Building image [####");
+    assertThat(out).doesNotContain("build 0.3 s");
   }
 }
