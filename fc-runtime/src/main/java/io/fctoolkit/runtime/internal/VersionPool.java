@@ -201,12 +201,7 @@ public final class VersionPool {
       }
       // It took the first instance number: instances are numbered in start order.
       sequence++;
-      instances.add(instance);
-      stats.coldStarts.increment();
-      stats.coldStartMs.record(instance.coldStartMs());
-      instance.process.onExit().thenRun(() -> exited(instance));
-      toSend = drainLocked();
-      notifyAll();
+      toSend = admitLocked(instance);
     }
     sendAll(toSend);
   }
@@ -378,14 +373,23 @@ public final class VersionPool {
         notifyAll();
         return;
       }
-      instances.add(instance);
-      stats.coldStarts.increment();
-      stats.coldStartMs.record(instance.coldStartMs());
-      instance.process.onExit().thenRun(() -> exited(instance));
-      toSend = drainLocked();
-      notifyAll();
+      toSend = admitLocked(instance);
     }
     sendAll(toSend);
+  }
+
+  /**
+   * Takes a ready instance into the pool (counted as a cold start) and hands it the queued requests
+   * it can take; the caller sends them after leaving the lock.
+   */
+  private List<Dispatch> admitLocked(Instance instance) {
+    instances.add(instance);
+    stats.coldStarts.increment();
+    stats.coldStartMs.record(instance.coldStartMs());
+    instance.process.onExit().thenRun(() -> exited(instance));
+    List<Dispatch> toSend = drainLocked();
+    notifyAll();
+    return toSend;
   }
 
   private void startFailed(FcException e) {
