@@ -1,7 +1,6 @@
 package io.fctoolkit.maven;
 
 import io.fctoolkit.core.FunctionConfig;
-import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.gitops.AliasSpec;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.FunctionSpec;
@@ -151,11 +150,7 @@ public abstract class AbstractFunctionMojo extends AbstractImageMojo {
             idleTimeout,
             allVariables(),
             publicInvoke);
-    try {
-      return FunctionConfigs.from(
-          name, handler, settings, spec.map(FunctionSpec::config).orElse(null));
-    } catch (InvalidRequestException e) {
-      throw e;
-    }
+    return FunctionConfigs.from(
+        name, handler, settings, spec.map(FunctionSpec::config).orElse(null));
   }
 }

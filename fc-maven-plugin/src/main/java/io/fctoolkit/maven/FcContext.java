@@ -59,13 +59,18 @@ public final class FcContext implements AutoCloseable {
    */
   public <T> T step(String name, Supplier<T> work) {
     long started = System.nanoTime();
-    tick(name, started);
-    ScheduledFuture<?> ticks =
-        ticker.scheduleAtFixedRate(() -> tick(name, started), 250, 250, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> ticks = null;
+    if (log.live()) {
+      tick(name, started);
+      ticks =
+          ticker.scheduleAtFixedRate(() -> tick(name, started), 250, 250, TimeUnit.MILLISECONDS);
+    }
     try {
       return work.get();
     } finally {
-      ticks.cancel(false);
+      if (ticks != null) {
+        ticks.cancel(false);
+      }
       // Under the lock, so that no tick of this step is queued after the line is cleared.
       synchronized (tickLock) {
         ticking = null;

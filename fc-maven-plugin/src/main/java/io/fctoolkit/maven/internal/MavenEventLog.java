@@ -60,6 +60,11 @@ public final class MavenEventLog implements Consumer<FcEvent>, AutoCloseable {
         && !environment.containsKey("GITHUB_ACTIONS");
   }
 
+  /** Whether live lines are drawn (an interactive console); batch mode shows plain lines only. */
+  public boolean live() {
+    return console != null;
+  }
+
   @Override
   public void accept(FcEvent event) {
     if (!writer.isShutdown()) {
