@@ -234,11 +234,27 @@ public abstract class AbstractFcMojo extends AbstractMojo {
     if (name.equals("local")) {
       return Optional.empty();
     }
-    EnvironmentSpec spec = GitOpsRepository.open(gitopsDir()).environment(name);
+    EnvironmentSpec spec = gitopsRepository(gitopsDir()).environment(name);
     if (CHANGING_GOALS.contains(goal())) {
       DirectChanges.check(spec, goal(), direct || Boolean.parseBoolean(lookup("fc.direct")));
     }
     return Optional.of(spec);
+  }
+
+  private Path parsedFolder;
+  private GitOpsRepository parsed;
+
+  /**
+   * The gitops folder parsed (and so validated) once per goal execution: a goal asks for the
+   * function file, the target environment and the dev release, and each read costs a full parse.
+   */
+  synchronized GitOpsRepository gitopsRepository(Path folder) {
+    Path key = folder.toAbsolutePath().normalize();
+    if (!key.equals(parsedFolder)) {
+      parsed = GitOpsRepository.open(folder);
+      parsedFolder = key;
+    }
+    return parsed;
   }
 
   /**

@@ -4,7 +4,6 @@ import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.gitops.AliasSpec;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.FunctionSpec;
-import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.maven.internal.FunctionConfigs;
 import io.fctoolkit.maven.internal.FunctionSettings;
 import java.nio.file.Path;
@@ -123,7 +122,7 @@ public abstract class AbstractFunctionMojo extends AbstractImageMojo {
     if (folder.isEmpty()) {
       return Optional.empty();
     }
-    EnvironmentSpec dev = GitOpsRepository.open(folder.get()).environments().get("dev");
+    EnvironmentSpec dev = gitopsRepository(folder.get()).environments().get("dev");
     if (dev == null) {
       return Optional.empty();
     }

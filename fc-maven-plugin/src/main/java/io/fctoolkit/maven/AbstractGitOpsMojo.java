@@ -47,6 +47,6 @@ public abstract class AbstractGitOpsMojo extends AbstractFcMojo {
 
   /** Opens (and so validates) the gitops folder. */
   GitOpsRepository repository() {
-    return GitOpsRepository.open(gitopsFolder());
+    return gitopsRepository(gitopsFolder());
   }
 }

@@ -1,7 +1,6 @@
 package io.fctoolkit.maven;
 
 import io.fctoolkit.core.gitops.FunctionSpec;
-import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.image.ImageBuildRequest;
 import io.fctoolkit.core.image.RegistryCredentials;
 import io.fctoolkit.maven.internal.ImageRequests;
@@ -173,7 +172,7 @@ public abstract class AbstractImageMojo extends AbstractFcMojo {
         || !Files.isRegularFile(folder.get().resolve("functions/" + name + ".yaml"))) {
       return Optional.empty();
     }
-    return Optional.of(GitOpsRepository.open(folder.get()).function(name));
+    return Optional.of(gitopsRepository(folder.get()).function(name));
   }
 
   @Component SettingsDecrypter settingsDecrypter;
