@@ -1,4 +1,19 @@
-def log = new File(basedir, 'build.log').text
-assert log.contains('Missing handler (the function class, run as FUNCTION_TARGET), perhaps you should add <handler> to pom.xml or pass -Dfc.handler=com.example.Grader')
-assert !new File(basedir, 'target/fc/image.tar').exists()
+import groovy.json.JsonSlurper
+
+def state = new File(basedir, 'state')
+try {
+  def log = new File(basedir, 'build.log').text
+  assert log.contains('Missing handler (the function class, run as FUNCTION_TARGET), perhaps you should add <handler> to pom.xml or pass -Dfc.handler=com.example.Grader')
+  assert log.contains('Failed to execute goal io.fctoolkit:fc-maven-plugin:') && log.contains(':deploy (default-cli)')
+  assert !new File(basedir, 'target/fc/image.tar').exists()
+  // the deploy failed its checks: no local runtime was started for it
+  assert !log.contains('started in the background')
+  assert !new File(state, 'run/runtime.json').exists()
+} finally {
+  def info = new File(state, 'run/runtime.json')
+  if (info.exists()) {
+    def pid = new JsonSlurper().parse(info).pid as long
+    ProcessHandle.of(pid).ifPresent { it.destroy() }
+  }
+}
 return true
