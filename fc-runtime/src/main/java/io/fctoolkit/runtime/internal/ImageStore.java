@@ -168,8 +168,14 @@ public final class ImageStore {
   }
 
   /**
-   * The image's {@code /app} folder, unpacked on first use: files under {@code /app} from every
-   * layer in order, with whiteouts applied. Returns the folder that stands for {@code /app}.
+   * The image's {@code /app} folder, made on first use: files under {@code /app} from every layer
+   * in order, with whiteouts applied. Returns the folder that stands for {@code /app}.
+   *
+   * <p>Each layer is unpacked once into its own folder ({@link #layerFile}); an image's folder is
+   * then made of hard links to those files, so an incremental deploy, whose dependency layer is
+   * unchanged, unpacks only its small classes and resources layers. A layer with whiteouts (jib
+   * never writes any) is extracted from its tarball instead, since its own folder cannot say what
+   * it removes.
    */
   public synchronized Path unpackApp(String digest) {
     ImageRecord record =
@@ -190,7 +196,12 @@ public final class ImageStore {
       clean(work);
       Files.createDirectories(work);
       for (String layer : record.layers()) {
-        extractAppEntries(blobPath(layer), work);
+        Path unpacked = unpackLayer(layer);
+        if (Files.exists(plainMarker(layer))) {
+          linkTree(unpacked, work);
+        } else {
+          extractAppEntries(blobPath(layer), work);
+        }
       }
       Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
       AtomicFiles.fsyncDirectory(apps);
@@ -199,6 +210,26 @@ public final class ImageStore {
           400, "could not unpack image " + digest + ": " + e.getMessage(), null, e);
     }
     return target;
+  }
+
+  /** Hard-links every file under {@code from} into the same place under {@code to}. */
+  private static void linkTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path source : walk.toList()) {
+        Path out = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(out);
+        } else if (Files.isRegularFile(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(out);
+          try {
+            Files.createLink(out, source);
+          } catch (UnsupportedOperationException | IOException e) {
+            // A file system without hard links: a copy serves the same.
+            Files.copy(source, out, StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -242,10 +273,20 @@ public final class ImageStore {
     Path work = tmp.resolve("layer-" + hex(layer));
     clean(work);
     Files.createDirectories(work);
-    extractAppEntries(blobPath(layer), work);
+    boolean whiteouts = extractAppEntries(blobPath(layer), work);
     Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+    if (!whiteouts) {
+      // Written after the folder is in place: a folder without it (a crash in between, or one from
+      // before this marker existed) is simply never linked from.
+      Files.createFile(plainMarker(layer));
+    }
     AtomicFiles.fsyncDirectory(layerFiles);
     return target;
+  }
+
+  /** The file saying that a layer's folder holds all it does: it has no whiteouts. */
+  private Path plainMarker(String layer) {
+    return layerFiles.resolve(hex(layer) + ".plain");
   }
 
   /** The image's configuration JSON (entrypoint, env, labels). */
@@ -265,8 +306,9 @@ public final class ImageStore {
     return blobs.resolve(hex(digest));
   }
 
-  boolean hasBlob(String digest) {
-    return Files.exists(blobPath(digest));
+  /** Whether the store holds the blob {@code digest} (verified when it was stored). */
+  public boolean hasBlob(String digest) {
+    return SHA256.matcher(digest).matches() && Files.exists(blobPath(digest));
   }
 
   /** Stores a stream as a blob; verifies it against {@code expected} when given. */
@@ -418,7 +460,12 @@ public final class ImageStore {
     }
   }
 
-  private static void extractAppEntries(Path layer, Path work) throws IOException {
+  /**
+   * Extracts a layer's {@code /app} entries into {@code work}, applying its whiteouts there, and
+   * says whether it had any.
+   */
+  private static boolean extractAppEntries(Path layer, Path work) throws IOException {
+    boolean whiteouts = false;
     try (InputStream raw = new BufferedInputStream(Files.newInputStream(layer))) {
       raw.mark(2);
       int b1 = raw.read();
@@ -444,6 +491,9 @@ public final class ImageStore {
             throw new IOException("layer entry escapes /app: " + entry.getName());
           }
           String file = out.getFileName().toString();
+          if (file.startsWith(".wh.")) {
+            whiteouts = true;
+          }
           if (file.equals(".wh..wh..opq")) {
             clean(out.getParent());
             Files.createDirectories(out.getParent());
@@ -463,6 +513,7 @@ public final class ImageStore {
         }
       }
     }
+    return whiteouts;
   }
 
   private ImageRecord readRecord(Path file) {
