@@ -539,6 +539,9 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       }
       Optional<TriggerSpec> before = entry.toState().trigger(trigger.name());
       triggers.put(trigger);
+      if (before.isPresent() && before.get().equals(trigger)) {
+        return trigger; // already recorded: no state write
+      }
       try {
         state.update(function, e -> StateStore.withTrigger(e, trigger));
       } catch (RuntimeException e) {
