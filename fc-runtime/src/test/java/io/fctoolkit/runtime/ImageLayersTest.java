@@ -52,6 +52,27 @@ class ImageLayersTest {
   }
 
   @Test
+  void layerFoldersUnpackedBeforeMarkersExisted_areCheckedOnceAndLinked() throws Exception {
+    ImageStore store = new ImageStore(dir.resolve("store"));
+    ImageRecord one = importArchive(store, TestImages.build(dir, "one", "r1", true));
+    Path appOne = store.unpackApp(one.digest());
+    Path layers = dir.resolve("store/layers");
+    try (var markers = Files.list(layers)) {
+      for (Path marker : markers.filter(p -> p.toString().endsWith(".plain")).toList()) {
+        Files.delete(marker);
+      }
+    }
+    ImageRecord two = importArchive(store, TestImages.build(dir, "two", "r2", true));
+
+    Path appTwo = store.unpackApp(two.digest());
+
+    Path jar = Path.of("libs/functions-framework-api.jar");
+    assertThat(Files.isSameFile(appOne.resolve(jar), appTwo.resolve(jar))).isTrue();
+    assertThat(layers.resolve(two.layers().get(0).substring("sha256:".length()) + ".plain"))
+        .exists();
+  }
+
+  @Test
   void whiteoutInALaterLayer_removesTheFileFromTheAppFolder() throws Exception {
     Path a = Files.writeString(dir.resolve("a.txt"), "a");
     Path b = Files.writeString(dir.resolve("b.txt"), "b");

@@ -197,7 +197,7 @@ public final class ImageStore {
       Files.createDirectories(work);
       for (String layer : record.layers()) {
         Path unpacked = unpackLayer(layer);
-        if (Files.exists(plainMarker(layer))) {
+        if (isPlain(layer)) {
           linkTree(unpacked, work);
         } else {
           extractAppEntries(blobPath(layer), work);
@@ -282,6 +282,37 @@ public final class ImageStore {
     }
     AtomicFiles.fsyncDirectory(layerFiles);
     return target;
+  }
+
+  /**
+   * Whether a layer has no whiteouts, so its folder holds all it does. Told by the marker written
+   * when it was unpacked; a folder unpacked before markers existed is checked once and marked.
+   */
+  private boolean isPlain(String layer) throws IOException {
+    if (Files.exists(plainMarker(layer))) {
+      return true;
+    }
+    try (TarArchiveInputStream tar = openLayer(blobPath(layer))) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        if (Path.of(normalize(entry.getName())).getFileName().toString().startsWith(".wh.")) {
+          return false;
+        }
+      }
+    }
+    Files.createFile(plainMarker(layer));
+    return true;
+  }
+
+  /** A layer blob's tar entries, gunzipped when it is compressed. */
+  private static TarArchiveInputStream openLayer(Path layer) throws IOException {
+    InputStream raw = new BufferedInputStream(Files.newInputStream(layer));
+    raw.mark(2);
+    int b1 = raw.read();
+    int b2 = raw.read();
+    raw.reset();
+    return new TarArchiveInputStream(
+        (b1 == 0x1f && b2 == 0x8b) ? new GzipCompressorInputStream(raw) : raw);
   }
 
   /** The file saying that a layer's folder holds all it does: it has no whiteouts. */
@@ -466,51 +497,44 @@ public final class ImageStore {
    */
   private static boolean extractAppEntries(Path layer, Path work) throws IOException {
     boolean whiteouts = false;
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(layer))) {
-      raw.mark(2);
-      int b1 = raw.read();
-      int b2 = raw.read();
-      raw.reset();
-      InputStream content = (b1 == 0x1f && b2 == 0x8b) ? new GzipCompressorInputStream(raw) : raw;
-      try (TarArchiveInputStream tar = new TarArchiveInputStream(content)) {
-        TarArchiveEntry entry;
-        while ((entry = tar.getNextEntry()) != null) {
-          String name = normalize(entry.getName());
-          if (!name.equals("app") && !name.startsWith("app/")) {
-            continue;
-          }
-          String relative = name.equals("app") ? "" : name.substring(4);
-          if (relative.isEmpty()) {
-            continue;
-          }
-          if (relative.contains("..")) {
-            throw new IOException("layer entry escapes /app: " + entry.getName());
-          }
-          Path out = work.resolve(relative).normalize();
-          if (!out.startsWith(work)) {
-            throw new IOException("layer entry escapes /app: " + entry.getName());
-          }
-          String file = out.getFileName().toString();
-          if (file.startsWith(".wh.")) {
-            whiteouts = true;
-          }
-          if (file.equals(".wh..wh..opq")) {
-            clean(out.getParent());
-            Files.createDirectories(out.getParent());
-            continue;
-          }
-          if (file.startsWith(".wh.")) {
-            clean(out.getParent().resolve(file.substring(4)));
-            continue;
-          }
-          if (entry.isDirectory()) {
-            Files.createDirectories(out);
-          } else if (entry.isFile()) {
-            Files.createDirectories(out.getParent());
-            Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
-          }
-          // Links and devices are not needed to run a JVM classpath; they are skipped on purpose.
+    try (TarArchiveInputStream tar = openLayer(layer)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        String name = normalize(entry.getName());
+        if (!name.equals("app") && !name.startsWith("app/")) {
+          continue;
         }
+        String relative = name.equals("app") ? "" : name.substring(4);
+        if (relative.isEmpty()) {
+          continue;
+        }
+        if (relative.contains("..")) {
+          throw new IOException("layer entry escapes /app: " + entry.getName());
+        }
+        Path out = work.resolve(relative).normalize();
+        if (!out.startsWith(work)) {
+          throw new IOException("layer entry escapes /app: " + entry.getName());
+        }
+        String file = out.getFileName().toString();
+        if (file.startsWith(".wh.")) {
+          whiteouts = true;
+        }
+        if (file.equals(".wh..wh..opq")) {
+          clean(out.getParent());
+          Files.createDirectories(out.getParent());
+          continue;
+        }
+        if (file.startsWith(".wh.")) {
+          clean(out.getParent().resolve(file.substring(4)));
+          continue;
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(out);
+        } else if (entry.isFile()) {
+          Files.createDirectories(out.getParent());
+          Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
+        }
+        // Links and devices are not needed to run a JVM classpath; they are skipped on purpose.
       }
     }
     return whiteouts;
