@@ -151,9 +151,8 @@ public final class ControlApi implements HttpHandler {
         json(
             ex,
             200,
-            core.images()
-                .importArchive(
-                    in, query.get("digest"), query.getOrDefault("repository", "archive")));
+            core.importArchive(
+                in, query.get("digest"), query.getOrDefault("repository", "archive")));
       }
       return;
     }
