@@ -218,6 +218,7 @@ public final class FcContext implements AutoCloseable {
         return outcome.get();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        joined = false; // so that closing still closes what the step returns
         throw new FcException("interrupted while waiting for step " + name, null, e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
