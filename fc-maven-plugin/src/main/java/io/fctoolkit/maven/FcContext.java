@@ -147,8 +147,13 @@ public final class FcContext implements AutoCloseable {
 
   @Override
   public void close() {
+    close(ABANDON_WAIT);
+  }
+
+  /** Closes, waiting at most {@code abandonWait} for each background step never joined. */
+  void close(Duration abandonWait) {
     for (Background<?> task : backgrounds) {
-      task.abandon(ABANDON_WAIT);
+      task.abandon(abandonWait);
     }
     ticker.shutdownNow();
     log.close();
@@ -234,34 +239,36 @@ public final class FcContext implements AutoCloseable {
 
     /**
      * The goal ends without joining (it failed first): waits for the step to end and closes what it
-     * returned; what it threw is only logged, since the goal's own failure is the one to show.
+     * returned (also if it ends only later); what it threw is only logged, since the goal's own
+     * failure is the one to show.
      */
     private void abandon(Duration timeout) {
       if (joined) {
         return;
       }
       joined = true;
+      outcome.whenComplete(
+          (value, failure) -> {
+            if (value instanceof AutoCloseable closeable) {
+              try {
+                closeable.close();
+              } catch (Exception e) {
+                events().accept(FcEvent.info("closing what step " + name + " returned: " + e));
+              }
+            }
+          });
       try {
-        T value = outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        if (value instanceof AutoCloseable closeable) {
-          closeable.close();
-        }
+        outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
         events().accept(FcEvent.info("step " + name + " failed too: " + e.getCause()));
       } catch (TimeoutException e) {
+        String seconds = Long.toString(timeout.toSeconds());
         events()
             .accept(
                 FcEvent.warn(
-                    "step "
-                        + name
-                        + " was still running "
-                        + timeout.toSeconds()
-                        + " s after the"
-                        + " goal failed; leaving it"));
+                    "step " + name + " still runs " + seconds + " s after the goal failed"));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      } catch (Exception e) {
-        events().accept(FcEvent.info("closing what step " + name + " returned: " + e));
       }
     }
   }

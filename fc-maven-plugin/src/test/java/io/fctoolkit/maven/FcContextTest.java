@@ -8,6 +8,7 @@ import io.fctoolkit.maven.internal.MavenEventLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -135,6 +136,28 @@ class FcContextTest {
     // Then: nothing of the step outlives the goal: it ended, and what it returned was closed
     assertThat(closed).isTrue();
     assertThat(thread.get().isAlive()).isFalse();
+  }
+
+  @Test
+  void close_whenTheStepOutlastsTheWait_stillClosesWhatItReturnsOnceItEnds() throws Exception {
+    // Given: a background step that ends only after the goal stopped waiting for it
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    FcContext fc = batch();
+    fc.background(
+        "connect",
+        () -> {
+          await(release);
+          return (AutoCloseable) closed::countDown;
+        });
+
+    // When
+    fc.close(Duration.ofMillis(50));
+    assertThat(closed.getCount()).isEqualTo(1);
+    release.countDown();
+
+    // Then
+    assertThat(closed.await(30, TimeUnit.SECONDS)).isTrue();
   }
 
   @Test
