@@ -22,6 +22,7 @@ import io.fctoolkit.core.PublishRequest;
 import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.runtime.internal.Json;
+import io.fctoolkit.runtime.internal.ThinArchive;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -31,13 +32,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@link Platform} of the embedded local runtime: a client of its control API (see {@code
@@ -45,6 +49,9 @@ import java.util.Optional;
  * folder, or build one from a URL and token ({@link RuntimeServer#client()} in tests).
  */
 public final class LocalPlatform implements Platform {
+
+  /** A thin archive is built in memory; above this many bytes the file is sent whole instead. */
+  private static final long MAX_THIN_ARCHIVE = 128L << 20;
 
   private final URI base;
   private final String token;
@@ -157,12 +164,17 @@ public final class LocalPlatform implements Platform {
                         + "&repository="
                         + enc(archive.repository()))
                 .header("Content-Type", "application/x-tar")
-                .POST(HttpRequest.BodyPublishers.ofFile(archive.tarball()))
+                .POST(archiveBody(archive.tarball()))
                 .timeout(Duration.ofMinutes(10))
                 .build();
         record = handle(send(request));
-      } catch (FileNotFoundException e) {
+      } catch (FileNotFoundException | NoSuchFileException e) {
         throw new InvalidRequestException("image.tarball", "no file at " + archive.tarball(), null);
+      } catch (IOException e) {
+        throw new InvalidRequestException(
+            "image.tarball",
+            "cannot read " + archive.tarball() + ": " + e.getMessage(),
+            "build the image archive again");
       }
     } else {
       ImageSource.Registry registry = (ImageSource.Registry) image;
@@ -172,6 +184,38 @@ public final class LocalPlatform implements Platform {
       record = call("POST", "/v1/images", body);
     }
     return record.path("digest").asText();
+  }
+
+  /**
+   * The archive to upload: without the blobs the runtime already stores (an incremental build
+   * changes only its small layers), or whole when it stores none of them or the thin copy would be
+   * large to hold in memory.
+   */
+  private HttpRequest.BodyPublisher archiveBody(Path tarball) throws IOException {
+    Map<String, Long> blobs = ThinArchive.blobs(tarball);
+    Set<String> stored = new HashSet<>();
+    long missingBytes = 0;
+    for (Map.Entry<String, Long> blob : blobs.entrySet()) {
+      if (storesBlob(blob.getKey())) {
+        stored.add(blob.getKey());
+      } else {
+        missingBytes += blob.getValue();
+      }
+    }
+    if (stored.isEmpty() || missingBytes > MAX_THIN_ARCHIVE) {
+      return HttpRequest.BodyPublishers.ofFile(tarball);
+    }
+    return HttpRequest.BodyPublishers.ofByteArray(ThinArchive.without(tarball, stored));
+  }
+
+  /** Whether the runtime stores blob {@code digest}; a runtime without the endpoint says no. */
+  private boolean storesBlob(String digest) {
+    HttpRequest request =
+        request("/v1/blobs/" + enc(digest))
+            .method("HEAD", HttpRequest.BodyPublishers.noBody())
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    return send(request).statusCode() == 200;
   }
 
   @Override

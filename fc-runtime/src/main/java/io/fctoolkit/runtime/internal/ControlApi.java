@@ -95,6 +95,7 @@ public final class ControlApi implements HttpHandler {
     }
     switch (seg.get(1)) {
       case "images" -> images(ex, method, seg);
+      case "blobs" -> blobs(ex, method, seg);
       case "functions" -> functions(ex, method, seg);
       case "runtime" ->
           json(
@@ -150,13 +151,25 @@ public final class ControlApi implements HttpHandler {
         json(
             ex,
             200,
-            core.images()
-                .importArchive(
-                    in, query.get("digest"), query.getOrDefault("repository", "archive")));
+            core.importArchive(
+                in, query.get("digest"), query.getOrDefault("repository", "archive")));
       }
       return;
     }
     throw methodNotAllowed(method, ex);
+  }
+
+  // ---- /v1/blobs: HEAD tells a client which blobs it may leave out of an image archive
+
+  private void blobs(HttpExchange ex, String method, List<String> seg) throws IOException {
+    if (seg.size() != 3) {
+      throw new NotFoundException(
+          "path", ex.getRequestURI().getRawPath(), "HEAD /v1/blobs/<digest>");
+    }
+    if (!method.equals("HEAD")) {
+      throw methodNotAllowed(method, ex);
+    }
+    empty(ex, core.images().hasBlob(decode(seg.get(2))) ? 200 : 404);
   }
 
   // ---- /v1/functions

@@ -168,8 +168,14 @@ public final class ImageStore {
   }
 
   /**
-   * The image's {@code /app} folder, unpacked on first use: files under {@code /app} from every
-   * layer in order, with whiteouts applied. Returns the folder that stands for {@code /app}.
+   * The image's {@code /app} folder, made on first use: files under {@code /app} from every layer
+   * in order, with whiteouts applied. Returns the folder that stands for {@code /app}.
+   *
+   * <p>Each layer is unpacked once into its own folder ({@link #layerFile}); an image's folder is
+   * then made of hard links to those files, so an incremental deploy, whose dependency layer is
+   * unchanged, unpacks only its small classes and resources layers. A layer with whiteouts (jib
+   * never writes any) is extracted from its tarball instead, since its own folder cannot say what
+   * it removes.
    */
   public synchronized Path unpackApp(String digest) {
     ImageRecord record =
@@ -190,7 +196,12 @@ public final class ImageStore {
       clean(work);
       Files.createDirectories(work);
       for (String layer : record.layers()) {
-        extractAppEntries(blobPath(layer), work);
+        Path unpacked = unpackLayer(layer);
+        if (isPlain(layer)) {
+          linkTree(unpacked, work);
+        } else {
+          extractAppEntries(blobPath(layer), work);
+        }
       }
       Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
       AtomicFiles.fsyncDirectory(apps);
@@ -199,6 +210,26 @@ public final class ImageStore {
           400, "could not unpack image " + digest + ": " + e.getMessage(), null, e);
     }
     return target;
+  }
+
+  /** Hard-links every file under {@code from} into the same place under {@code to}. */
+  private static void linkTree(Path from, Path to) throws IOException {
+    try (Stream<Path> walk = Files.walk(from)) {
+      for (Path source : walk.toList()) {
+        Path out = to.resolve(from.relativize(source).toString());
+        if (Files.isDirectory(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.createDirectories(out);
+        } else if (Files.isRegularFile(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          Files.deleteIfExists(out);
+          try {
+            Files.createLink(out, source);
+          } catch (UnsupportedOperationException | IOException e) {
+            // A file system without hard links: a copy serves the same.
+            Files.copy(source, out, StandardCopyOption.REPLACE_EXISTING);
+          }
+        }
+      }
+    }
   }
 
   /**
@@ -242,10 +273,51 @@ public final class ImageStore {
     Path work = tmp.resolve("layer-" + hex(layer));
     clean(work);
     Files.createDirectories(work);
-    extractAppEntries(blobPath(layer), work);
+    boolean whiteouts = extractAppEntries(blobPath(layer), work);
     Files.move(work, target, StandardCopyOption.ATOMIC_MOVE);
+    if (!whiteouts) {
+      // Written after the folder is in place: a folder without it (a crash in between, or one from
+      // before this marker existed) is simply never linked from.
+      Files.createFile(plainMarker(layer));
+    }
     AtomicFiles.fsyncDirectory(layerFiles);
     return target;
+  }
+
+  /**
+   * Whether a layer has no whiteouts, so its folder holds all it does. Told by the marker written
+   * when it was unpacked; a folder unpacked before markers existed is checked once and marked.
+   */
+  private boolean isPlain(String layer) throws IOException {
+    if (Files.exists(plainMarker(layer))) {
+      return true;
+    }
+    try (TarArchiveInputStream tar = openLayer(blobPath(layer))) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        if (Path.of(normalize(entry.getName())).getFileName().toString().startsWith(".wh.")) {
+          return false;
+        }
+      }
+    }
+    Files.createFile(plainMarker(layer));
+    return true;
+  }
+
+  /** A layer blob's tar entries, gunzipped when it is compressed. */
+  private static TarArchiveInputStream openLayer(Path layer) throws IOException {
+    InputStream raw = new BufferedInputStream(Files.newInputStream(layer));
+    raw.mark(2);
+    int b1 = raw.read();
+    int b2 = raw.read();
+    raw.reset();
+    return new TarArchiveInputStream(
+        (b1 == 0x1f && b2 == 0x8b) ? new GzipCompressorInputStream(raw) : raw);
+  }
+
+  /** The file saying that a layer's folder holds all it does: it has no whiteouts. */
+  private Path plainMarker(String layer) {
+    return layerFiles.resolve(hex(layer) + ".plain");
   }
 
   /** The image's configuration JSON (entrypoint, env, labels). */
@@ -265,8 +337,9 @@ public final class ImageStore {
     return blobs.resolve(hex(digest));
   }
 
-  boolean hasBlob(String digest) {
-    return Files.exists(blobPath(digest));
+  /** Whether the store holds the blob {@code digest} (verified when it was stored). */
+  public boolean hasBlob(String digest) {
+    return SHA256.matcher(digest).matches() && Files.exists(blobPath(digest));
   }
 
   /** Stores a stream as a blob; verifies it against {@code expected} when given. */
@@ -418,51 +491,53 @@ public final class ImageStore {
     }
   }
 
-  private static void extractAppEntries(Path layer, Path work) throws IOException {
-    try (InputStream raw = new BufferedInputStream(Files.newInputStream(layer))) {
-      raw.mark(2);
-      int b1 = raw.read();
-      int b2 = raw.read();
-      raw.reset();
-      InputStream content = (b1 == 0x1f && b2 == 0x8b) ? new GzipCompressorInputStream(raw) : raw;
-      try (TarArchiveInputStream tar = new TarArchiveInputStream(content)) {
-        TarArchiveEntry entry;
-        while ((entry = tar.getNextEntry()) != null) {
-          String name = normalize(entry.getName());
-          if (!name.equals("app") && !name.startsWith("app/")) {
-            continue;
-          }
-          String relative = name.equals("app") ? "" : name.substring(4);
-          if (relative.isEmpty()) {
-            continue;
-          }
-          if (relative.contains("..")) {
-            throw new IOException("layer entry escapes /app: " + entry.getName());
-          }
-          Path out = work.resolve(relative).normalize();
-          if (!out.startsWith(work)) {
-            throw new IOException("layer entry escapes /app: " + entry.getName());
-          }
-          String file = out.getFileName().toString();
-          if (file.equals(".wh..wh..opq")) {
-            clean(out.getParent());
-            Files.createDirectories(out.getParent());
-            continue;
-          }
-          if (file.startsWith(".wh.")) {
-            clean(out.getParent().resolve(file.substring(4)));
-            continue;
-          }
-          if (entry.isDirectory()) {
-            Files.createDirectories(out);
-          } else if (entry.isFile()) {
-            Files.createDirectories(out.getParent());
-            Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
-          }
-          // Links and devices are not needed to run a JVM classpath; they are skipped on purpose.
+  /**
+   * Extracts a layer's {@code /app} entries into {@code work}, applying its whiteouts there, and
+   * says whether it had any.
+   */
+  private static boolean extractAppEntries(Path layer, Path work) throws IOException {
+    boolean whiteouts = false;
+    try (TarArchiveInputStream tar = openLayer(layer)) {
+      TarArchiveEntry entry;
+      while ((entry = tar.getNextEntry()) != null) {
+        String name = normalize(entry.getName());
+        if (!name.equals("app") && !name.startsWith("app/")) {
+          continue;
         }
+        String relative = name.equals("app") ? "" : name.substring(4);
+        if (relative.isEmpty()) {
+          continue;
+        }
+        if (relative.contains("..")) {
+          throw new IOException("layer entry escapes /app: " + entry.getName());
+        }
+        Path out = work.resolve(relative).normalize();
+        if (!out.startsWith(work)) {
+          throw new IOException("layer entry escapes /app: " + entry.getName());
+        }
+        String file = out.getFileName().toString();
+        if (file.startsWith(".wh.")) {
+          whiteouts = true;
+        }
+        if (file.equals(".wh..wh..opq")) {
+          clean(out.getParent());
+          Files.createDirectories(out.getParent());
+          continue;
+        }
+        if (file.startsWith(".wh.")) {
+          clean(out.getParent().resolve(file.substring(4)));
+          continue;
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(out);
+        } else if (entry.isFile()) {
+          Files.createDirectories(out.getParent());
+          Files.copy(tar, out, StandardCopyOption.REPLACE_EXISTING);
+        }
+        // Links and devices are not needed to run a JVM classpath; they are skipped on purpose.
       }
     }
+    return whiteouts;
   }
 
   private ImageRecord readRecord(Path file) {

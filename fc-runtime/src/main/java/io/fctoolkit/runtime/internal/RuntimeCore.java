@@ -26,6 +26,7 @@ import io.fctoolkit.runtime.TriggerHost;
 import io.fctoolkit.runtime.internal.StateStore.FunctionEntry;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
@@ -253,6 +254,7 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
             "import it first: POST /v1/images with the tarball, or with {\"pull\":"
                 + " \"repo@sha256:...\"}");
       }
+      long start = System.nanoTime();
       Path app = images.unpackApp(digest);
       String contentId = Version.contentId(digest, config);
       // Publishes of one function are serialised by the lock above, so the number is known now and
@@ -267,7 +269,9 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
           new Version(config.name(), number, digest, config, contentId, releaseId, Instant.now());
       LaunchSpec spec = withArchiveIfMade(launchSpec(version, app));
       checkHandler(spec, config.handler(), digest);
+      long prepared = System.nanoTime();
       Instance first = loadCheck(spec);
+      long ready = System.nanoTime();
       String key = key(config.name(), number);
       specs.put(key, spec);
       // Into the pool before the version is recorded, so the first request finds it there.
@@ -294,7 +298,17 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       if (spec.archive() == null) {
         trainInBackground(version, spec);
       }
-      events.accept(FcEvent.lifecycle("published " + config.name() + " v" + number));
+      events.accept(
+          FcEvent.lifecycle(
+              "published "
+                  + config.name()
+                  + " v"
+                  + number
+                  + " (unpacked and checked in "
+                  + (prepared - start) / 1_000_000
+                  + " ms, first instance ready in "
+                  + (ready - prepared) / 1_000_000
+                  + " ms)"));
       return new PublishResult(version, true);
     }
   }
@@ -385,6 +399,20 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
    * Creates or moves an alias: checks the revision, warms the new versions to the number of
    * instances the old ones use (scale before shift), then switches; old instances drain.
    */
+  /** Imports an image archive (see {@link ImageStore#importArchive}), saying how long it took. */
+  public ImageRecord importArchive(InputStream in, String digest, String repository) {
+    long start = System.nanoTime();
+    ImageRecord record = images.importArchive(in, digest, repository);
+    events.accept(
+        FcEvent.info(
+            "imported image "
+                + record.digest()
+                + " in "
+                + (System.nanoTime() - start) / 1_000_000
+                + " ms"));
+    return record;
+  }
+
   public Alias putAlias(AliasUpdate update) throws InterruptedException {
     synchronized (lockOf(aliasLocks, update.function())) {
       FunctionEntry entry = requireFunction(update.function());
@@ -539,6 +567,9 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       }
       Optional<TriggerSpec> before = entry.toState().trigger(trigger.name());
       triggers.put(trigger);
+      if (before.isPresent() && before.get().equals(trigger)) {
+        return trigger; // already recorded: no state write
+      }
       try {
         state.update(function, e -> StateStore.withTrigger(e, trigger));
       } catch (RuntimeException e) {

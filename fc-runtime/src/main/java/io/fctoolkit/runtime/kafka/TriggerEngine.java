@@ -75,12 +75,14 @@ public final class TriggerEngine implements AutoCloseable {
               + spec.name()
               + ".alias");
     }
-    ensureTopics(spec, bootstrap);
     String key = key(spec.function(), spec.name());
     KafkaTriggerDispatcher old = dispatchers.get(key);
     if (old != null && old.spec().equals(spec)) {
+      // Unchanged (every deploy applies its triggers again): the running dispatcher checks its
+      // topics itself before each consumer session, so there is nothing to ask the cluster.
       return spec;
     }
+    ensureTopics(spec, bootstrap);
     if (old != null) {
       config
           .events()
