@@ -12,6 +12,7 @@ import io.fctoolkit.maven.internal.DirectChanges;
 import io.fctoolkit.maven.internal.FunctionConfigs;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.Hints;
+import io.fctoolkit.maven.internal.KnativeClasses;
 import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.maven.internal.MavenEventLog;
 import io.fctoolkit.maven.internal.MojoErrors;
@@ -22,6 +23,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -259,6 +261,7 @@ public abstract class AbstractFcMojo extends AbstractMojo {
   Platform connect(FcContext fc, EnvironmentSpec spec, boolean startIfDown)
       throws InterruptedException {
     if (spec.platform() instanceof PlatformBinding.Knative knative) {
+      requireKnative();
       String ready = lookup("fc.knative.readyTimeout");
       KnativeOptions options =
           KnativeOptions.of(knative.namespace())
@@ -345,12 +348,7 @@ public abstract class AbstractFcMojo extends AbstractMojo {
    */
   List<Path> runtimeClasspath() {
     long start = System.nanoTime();
-    List<Path> classpath =
-        new RuntimeClasspath(
-                repositorySystem,
-                session.getRepositorySession(),
-                project.getRemotePluginRepositories())
-            .resolve(plugin.getVersion());
+    List<Path> classpath = resolver().resolve(plugin.getVersion());
     getLog()
         .debug(
             "Resolved the local runtime's classpath ("
@@ -359,6 +357,39 @@ public abstract class AbstractFcMojo extends AbstractMojo {
                 + (System.nanoTime() - start) / 1_000_000
                 + " ms");
     return classpath;
+  }
+
+  /**
+   * Makes Knative support (fc-knative, fabric8) loadable from the plugin's realm, resolving it the
+   * first time a goal of this build needs it ({@link KnativeClasses}).
+   */
+  void requireKnative() {
+    long start = System.nanoTime();
+    Set<String> present = new HashSet<>();
+    plugin.getArtifacts().forEach(a -> present.add(a.getGroupId() + ":" + a.getArtifactId()));
+    int added =
+        KnativeClasses.ensureLoaded(
+            plugin.getClassRealm(),
+            present,
+            () ->
+                resolver()
+                    .artifacts(
+                        KnativeClasses.ARTIFACT + ":" + plugin.getVersion(),
+                        "use an environment bound to Knative"));
+    if (added > 0) {
+      getLog()
+          .debug(
+              "Loaded Knative support ("
+                  + added
+                  + " files) in "
+                  + (System.nanoTime() - start) / 1_000_000
+                  + " ms");
+    }
+  }
+
+  private RuntimeClasspath resolver() {
+    return new RuntimeClasspath(
+        repositorySystem, session.getRepositorySession(), project.getRemotePluginRepositories());
   }
 
   private boolean liveFooter() {

@@ -135,7 +135,8 @@ class PluginDescriptorTest {
   }
 
   @Test
-  void everyGoalsRealm_hasTheRuntimesClient_butNotItsKafkaBroker() throws Exception {
+  void everyGoalsRealm_hasTheRuntimesClient_butNotItsKafkaBrokerNorKnativeSupport()
+      throws Exception {
     // The plugin's dependencies are collected and loaded before every goal; the broker runs only
     // in the runtime's own JVM, on the classpath RuntimeClasspath resolves when one is started.
     assertThat(text("count(/plugin/dependencies/dependency[artifactId='fc-runtime'])"))
@@ -148,7 +149,14 @@ class PluginDescriptorTest {
                     + " or starts-with(artifactId, 'kafka-server') or artifactId='kafka-raft'"
                     + " or groupId='org.scala-lang'])"))
         .isEqualTo("0");
-    for (String goal : new String[] {"deploy", "apply", "local"}) {
+    // Knative support is added to the realm only when a goal needs it (KnativeClasses).
+    assertThat(
+            text(
+                "count(/plugin/dependencies/dependency[artifactId='fc-knative'"
+                    + " or groupId='io.fabric8' or groupId='io.vertx' or groupId='io.netty'])"))
+        .isEqualTo("0");
+    assertThat(text("count(/plugin/dependencies/dependency[artifactId='fc-core'])")).isEqualTo("1");
+    for (String goal : new String[] {"deploy", "apply", "local", "render", "status"}) {
       assertThat(
               text(
                   "count(/plugin/mojos/mojo[goal='"

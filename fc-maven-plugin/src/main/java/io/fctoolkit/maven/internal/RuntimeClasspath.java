@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.aether.RepositorySystem;
 import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.artifact.Artifact;
 import org.eclipse.aether.artifact.DefaultArtifact;
 import org.eclipse.aether.collection.CollectRequest;
 import org.eclipse.aether.graph.Dependency;
@@ -16,10 +17,11 @@ import org.eclipse.aether.util.artifact.JavaScopes;
 import org.eclipse.aether.util.filter.DependencyFilterUtils;
 
 /**
- * Resolves the local runtime's full classpath, {@code io.fctoolkit:fc-runtime} and its runtime
- * dependencies (the embedded Kafka broker included), through Maven's resolver. The plugin's own
- * class realm leaves the broker out, so a runtime is started from this classpath instead, and it is
- * resolved only when one must be started.
+ * Resolves parts of the toolkit through Maven's resolver when a goal needs them, rather than as the
+ * plugin's own dependencies, which Maven collects before every goal: the local runtime's full
+ * classpath, {@code io.fctoolkit:fc-runtime} and its runtime dependencies (the embedded Kafka
+ * broker included), resolved only when a runtime must be started; and Knative support ({@link
+ * KnativeClasses}).
  */
 public final class RuntimeClasspath {
 
@@ -51,7 +53,21 @@ public final class RuntimeClasspath {
    * @throws RuntimeClasspathException naming the artifact that could not be resolved
    */
   public List<Path> resolve(String version) {
-    String coordinates = ARTIFACT + ":" + version;
+    List<Path> files = new ArrayList<>();
+    for (Artifact artifact : artifacts(ARTIFACT + ":" + version, "start a local runtime")) {
+      files.add(artifact.getFile().toPath());
+    }
+    return files;
+  }
+
+  /**
+   * The artifact {@code coordinates} and its compile and runtime dependencies, resolved, in Maven's
+   * classpath order.
+   *
+   * @param neededFor what they are needed for, for the error message
+   * @throws RuntimeClasspathException naming the artifact that could not be resolved
+   */
+  public List<Artifact> artifacts(String coordinates, String neededFor) {
     CollectRequest collect =
         new CollectRequest(
             new Dependency(new DefaultArtifact(coordinates), JavaScopes.RUNTIME), repositories);
@@ -61,12 +77,8 @@ public final class RuntimeClasspath {
     try {
       results = system.resolveDependencies(session, request).getArtifactResults();
     } catch (DependencyResolutionException e) {
-      throw new RuntimeClasspathException(coordinates, session.isOffline(), e);
+      throw new RuntimeClasspathException(coordinates, neededFor, session.isOffline(), e);
     }
-    List<Path> files = new ArrayList<>();
-    for (ArtifactResult result : results) {
-      files.add(result.getArtifact().getFile().toPath());
-    }
-    return files;
+    return results.stream().map(ArtifactResult::getArtifact).toList();
   }
 }

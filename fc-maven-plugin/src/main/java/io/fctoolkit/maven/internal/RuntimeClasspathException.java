@@ -3,8 +3,9 @@ package io.fctoolkit.maven.internal;
 import io.fctoolkit.core.FcException;
 
 /**
- * The local runtime's classpath (fc-runtime and its dependencies) could not be resolved, so no
- * runtime can be started.
+ * A part of the toolkit the plugin resolves when it needs it could not be resolved: the local
+ * runtime's classpath (fc-runtime and its dependencies, to start a runtime) or Knative support
+ * (fc-knative and fabric8, for an environment bound to Knative).
  */
 public final class RuntimeClasspathException extends FcException {
 
@@ -13,14 +14,18 @@ public final class RuntimeClasspathException extends FcException {
   private final String coordinates;
 
   /**
-   * @param coordinates the runtime artifact, {@code io.fctoolkit:fc-runtime:<version>}
+   * @param coordinates the artifact, e.g. {@code io.fctoolkit:fc-runtime:<version>}
+   * @param neededFor what it is needed for, e.g. {@code start a local runtime}
    * @param offline whether Maven ran offline ({@code -o}), which decides the hint
    */
-  public RuntimeClasspathException(String coordinates, boolean offline, Throwable cause) {
+  public RuntimeClasspathException(
+      String coordinates, String neededFor, boolean offline, Throwable cause) {
     super(
-        "cannot resolve the local runtime's classpath ("
+        "cannot resolve "
             + coordinates
-            + " with its runtime dependencies), needed to start a local runtime: "
+            + " with its runtime dependencies, needed to "
+            + neededFor
+            + ": "
             + cause.getMessage(),
         hint(coordinates, offline),
         cause);
@@ -42,6 +47,9 @@ public final class RuntimeClasspathException extends FcException {
             + coordinates
             + " and its dependencies (try "
             + fetch
-            + "), or pass -Dfc.runtime.url to use a runtime that already runs";
+            + ")"
+            + (coordinates.startsWith(RuntimeClasspath.ARTIFACT + ":")
+                ? ", or pass -Dfc.runtime.url to use a runtime that already runs"
+                : "");
   }
 }
