@@ -16,6 +16,10 @@ try {
   // connect runs in the background from the goal's start: it ran during the build
   assert log =~ /\[INFO\] elapsed   build \d+\.\d\d s, connect \d+\.\d\d s \(during build(, then waited \d+\.\d\d s)?\), publish \d+\.\d\d s, alias \d+\.\d\d s, triggers \d+\.\d\d s \(total \d+\.\d\d s\)/
   assert log =~ /\[INFO\] invoke    POST http:\/\/127\.0\.0\.1:\d+\/invoke\/hello-deploy\/dev/
+  // 1-3: the trigger of gitops/functions/hello-deploy.yaml runs on the runtime's embedded broker,
+  // which needs the runtime's full classpath (resolved by the plugin; its own realm has no broker)
+  assert log =~ /\[INFO\] triggers  greetings \(topic greetings -> dev\) lag \d+ \(RUNNING\)/
+  assert !log.contains('NOT applied')
   // 2
   assert log.contains('[INFO] Image unchanged since the last build')
   assert log.contains('[INFO] No new version: v1 already has this image and configuration')

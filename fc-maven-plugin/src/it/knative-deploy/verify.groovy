@@ -27,6 +27,10 @@ try {
   assert log.contains('(routed 87/13 %: whole percents only, 12.5 % rounded to 13 %)')
   // goal 5: status with the objects' conditions
   assert log.contains('hello-kn on knative')
+  // goal 6: rendered manifests, written by KnativeRenderer
+  assert log.contains('of staging into')
+  def rendered = new File(basedir, 'gitops/rendered/staging')
+  assert rendered.isDirectory() && rendered.listFiles().length > 0
 
   def client = server.createClient()
   try {

@@ -12,15 +12,18 @@ import io.fctoolkit.maven.internal.DirectChanges;
 import io.fctoolkit.maven.internal.FunctionConfigs;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.Hints;
+import io.fctoolkit.maven.internal.KnativeClasses;
 import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.maven.internal.MavenEventLog;
 import io.fctoolkit.maven.internal.MojoErrors;
 import io.fctoolkit.maven.internal.ProjectLayout;
+import io.fctoolkit.maven.internal.RuntimeClasspath;
 import io.fctoolkit.runtime.RuntimeOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,8 +33,10 @@ import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
 
 /**
  * The frame of every fc goal: skip handling, the {@link FcContext}, and the one place where
@@ -131,6 +136,9 @@ public abstract class AbstractFcMojo extends AbstractMojo {
 
   @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
   PluginDescriptor plugin;
+
+  /** Resolves the local runtime's classpath when a runtime must be started. */
+  @Component RepositorySystem repositorySystem;
 
   /** The goal's name, e.g. {@code build}. */
   abstract String goal();
@@ -269,6 +277,7 @@ public abstract class AbstractFcMojo extends AbstractMojo {
   Platform connect(FcContext fc, EnvironmentSpec spec, boolean startIfDown)
       throws InterruptedException {
     if (spec.platform() instanceof PlatformBinding.Knative knative) {
+      requireKnative();
       String ready = lookup("fc.knative.readyTimeout");
       KnativeOptions options =
           KnativeOptions.of(knative.namespace())
@@ -344,19 +353,59 @@ public abstract class AbstractFcMojo extends AbstractMojo {
       throw Hints.invalidRequest("runtime.url", port, "the runtime port must be a number");
     }
     return LocalRuntime.connectOrStart(
-            state, pluginClasspath(), number, Duration.ofSeconds(90), fc.events())
+            state, this::runtimeClasspath, number, Duration.ofSeconds(90), fc.events())
         .platform();
   }
 
-  /** The plugin's own artifacts: the runtime's classpath. */
-  List<Path> pluginClasspath() {
-    List<Path> jars = new ArrayList<>();
-    for (Artifact artifact : plugin.getArtifacts()) {
-      if (artifact.getFile() != null) {
-        jars.add(artifact.getFile().toPath());
-      }
+  /**
+   * The classpath a local runtime is started from: fc-runtime of the plugin's own version and its
+   * runtime dependencies, resolved now (the plugin's class realm leaves the runtime's Kafka broker
+   * out, so that every goal starts faster).
+   */
+  List<Path> runtimeClasspath() {
+    long start = System.nanoTime();
+    List<Path> classpath = resolver().resolve(plugin.getVersion());
+    getLog()
+        .debug(
+            "Resolved the local runtime's classpath ("
+                + classpath.size()
+                + " files) in "
+                + (System.nanoTime() - start) / 1_000_000
+                + " ms");
+    return classpath;
+  }
+
+  /**
+   * Makes Knative support (fc-knative, fabric8) loadable from the plugin's realm, resolving it the
+   * first time a goal of this build needs it ({@link KnativeClasses}).
+   */
+  void requireKnative() {
+    long start = System.nanoTime();
+    Set<String> present = new HashSet<>();
+    plugin.getArtifacts().forEach(a -> present.add(a.getGroupId() + ":" + a.getArtifactId()));
+    int added =
+        KnativeClasses.ensureLoaded(
+            plugin.getClassRealm(),
+            present,
+            () ->
+                resolver()
+                    .artifacts(
+                        KnativeClasses.ARTIFACT + ":" + plugin.getVersion(),
+                        "use an environment bound to Knative"));
+    if (added > 0) {
+      getLog()
+          .debug(
+              "Loaded Knative support ("
+                  + added
+                  + " files) in "
+                  + (System.nanoTime() - start) / 1_000_000
+                  + " ms");
     }
-    return jars;
+  }
+
+  private RuntimeClasspath resolver() {
+    return new RuntimeClasspath(
+        repositorySystem, session.getRepositorySession(), project.getRemotePluginRepositories());
   }
 
   private boolean liveFooter() {

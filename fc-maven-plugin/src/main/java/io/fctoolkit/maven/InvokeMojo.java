@@ -7,6 +7,7 @@ import io.fctoolkit.core.Platform;
 import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.ImageRequests;
+import io.fctoolkit.maven.internal.KnativeClasses;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -132,9 +133,9 @@ public class InvokeMojo extends AbstractFcMojo {
       if (!response.isSuccess()) {
         throw new FcException(
             name + " answered HTTP " + response.status(),
-            platform instanceof KnativePlatform knative
+            KnativeClasses.isKnative(platform)
                 ? "see the revision's log: kubectl logs -n "
-                    + knative.options().namespace()
+                    + ((KnativePlatform) platform).options().namespace()
                     + " -l serving.knative.dev/service="
                     + name
                     + " -c user-container"

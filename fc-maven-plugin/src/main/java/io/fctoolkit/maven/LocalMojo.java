@@ -5,6 +5,7 @@ import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.runtime.RuntimeOptions;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -36,8 +37,9 @@ public class LocalMojo extends AbstractFcMojo {
     } catch (NumberFormatException e) {
       throw Hints.invalidRequest("runtime.url", port, "the runtime port must be a number");
     }
+    List<Path> classpath = runtimeClasspath();
     getLog().info("Running the local runtime on " + state + " in the foreground (Ctrl-C stops it)");
-    Process process = LocalRuntime.start(state, pluginClasspath(), number, true);
+    Process process = LocalRuntime.start(state, classpath, number, true);
     try {
       int status = process.waitFor();
       getLog().info("The local runtime stopped (status " + status + ")");

@@ -26,6 +26,7 @@ public class RenderMojo extends AbstractGitOpsMojo {
 
   @Override
   void run(FcContext fc) throws Exception {
+    requireKnative();
     String name = environment();
     Path gitops = gitopsFolder();
     RenderedManifests rendered = EnvironmentRendering.render(GitOpsRepository.open(gitops), name);

@@ -6,6 +6,7 @@ import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.maven.internal.ImageRequests;
+import io.fctoolkit.maven.internal.KnativeClasses;
 import io.fctoolkit.maven.internal.StatusTable;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -40,9 +41,11 @@ public class StatusMojo extends AbstractFcMojo {
       FunctionMetrics metrics = platform.metrics(name);
       getLog().info(name + " on " + platform.target());
       StatusTable.lines(state, metrics).forEach(line -> getLog().info(line));
-      if (platform instanceof KnativePlatform knative) {
+      if (KnativeClasses.isKnative(platform)) {
         // Knative reports readiness per object; a stuck KafkaSource or revision shows here.
-        knative.status(name).forEach(object -> getLog().info(String.valueOf(object)));
+        for (Object object : ((KnativePlatform) platform).status(name)) {
+          getLog().info(String.valueOf(object));
+        }
       }
     }
   }

@@ -133,4 +133,37 @@ class PluginDescriptorTest {
     assertThat(text("/plugin/mojos/mojo[goal='build']/parameters/parameter[name='from']/type"))
         .isEqualTo("io.fctoolkit.maven.From");
   }
+
+  @Test
+  void everyGoalsRealm_hasTheRuntimesClient_butNotItsKafkaBrokerNorKnativeSupport()
+      throws Exception {
+    // The plugin's dependencies are collected and loaded before every goal; the broker runs only
+    // in the runtime's own JVM, on the classpath RuntimeClasspath resolves when one is started.
+    assertThat(text("count(/plugin/dependencies/dependency[artifactId='fc-runtime'])"))
+        .isEqualTo("1");
+    assertThat(text("count(/plugin/dependencies/dependency[artifactId='kafka-clients'])"))
+        .isEqualTo("1");
+    assertThat(
+            text(
+                "count(/plugin/dependencies/dependency[artifactId='kafka_2.13'"
+                    + " or starts-with(artifactId, 'kafka-server') or artifactId='kafka-raft'"
+                    + " or groupId='org.scala-lang'])"))
+        .isEqualTo("0");
+    // Knative support is added to the realm only when a goal needs it (KnativeClasses).
+    assertThat(
+            text(
+                "count(/plugin/dependencies/dependency[artifactId='fc-knative'"
+                    + " or groupId='io.fabric8' or groupId='io.vertx' or groupId='io.netty'])"))
+        .isEqualTo("0");
+    assertThat(text("count(/plugin/dependencies/dependency[artifactId='fc-core'])")).isEqualTo("1");
+    for (String goal : new String[] {"deploy", "apply", "local", "render", "status"}) {
+      assertThat(
+              text(
+                  "count(/plugin/mojos/mojo[goal='"
+                      + goal
+                      + "']/requirements/requirement[role='org.eclipse.aether.RepositorySystem'])"))
+          .as(goal)
+          .isEqualTo("1");
+    }
+  }
 }

@@ -301,8 +301,8 @@ public final class DeployFlow {
     if (platform instanceof LocalPlatform local) {
       return local.uri().resolve("/invoke/" + name + "/" + alias).toString();
     }
-    if (platform instanceof KnativePlatform knative) {
-      return knative.tagUrl(name, alias);
+    if (KnativeClasses.isKnative(platform)) {
+      return ((KnativePlatform) platform).tagUrl(name, alias);
     }
     return null;
   }

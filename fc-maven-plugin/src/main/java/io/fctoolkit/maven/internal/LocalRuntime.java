@@ -16,12 +16,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * Finds the local runtime of a state folder, or starts one in the background (a child process of
- * the plugin's own classpath, in its own session so it outlives the Maven run and Ctrl-C), and
- * stops it again.
+ * Finds the local runtime of a state folder, or starts one in the background (a child JVM on the
+ * runtime's own classpath, see {@link RuntimeClasspath}, in its own session so it outlives the
+ * Maven run and Ctrl-C), and stops it again.
  */
 public final class LocalRuntime {
 
@@ -71,18 +72,23 @@ public final class LocalRuntime {
   /**
    * Connects to the runtime of {@code stateDir}, starting one in the background when none answers.
    *
-   * @param classpath the runtime's classpath (the plugin's artifacts)
+   * @param classpath the runtime's classpath ({@link RuntimeClasspath}), asked for only when a
+   *     runtime must be started
    * @param port the port to start on (0 picks a free one)
    * @param timeout how long to wait for a started runtime to answer
    */
   public static Connection connectOrStart(
-      Path stateDir, List<Path> classpath, int port, Duration timeout, Consumer<FcEvent> events)
+      Path stateDir,
+      Supplier<List<Path>> classpath,
+      int port,
+      Duration timeout,
+      Consumer<FcEvent> events)
       throws InterruptedException {
     Optional<LocalPlatform> running = running(stateDir);
     if (running.isPresent()) {
       return new Connection(running.get(), false, null);
     }
-    Process process = start(stateDir, classpath, port, false);
+    Process process = start(stateDir, classpath.get(), port, false);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       Optional<LocalPlatform> up = running(stateDir);
@@ -121,7 +127,8 @@ public final class LocalRuntime {
   }
 
   /**
-   * Starts {@code RuntimeMain} on {@code stateDir}.
+   * Starts {@code RuntimeMain} on {@code stateDir} from {@code classpath}, which must hold the
+   * runtime's full graph: the runtime starts its embedded Kafka broker from its own classpath.
    *
    * @param foreground whether it shares this process's console (fc:local) or runs detached with its
    *     output in {@code <state>/logs/runtime.log}

@@ -699,8 +699,10 @@ public final class ControlApi implements HttpHandler {
       throws IOException {
     try {
       ex.getResponseHeaders().set("Content-Type", type);
-      ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-      if (body.length > 0) {
+      // A HEAD answer (e.g. an error for HEAD /v1/blobs/...) carries the status, never a body.
+      boolean head = ex.getRequestMethod().equalsIgnoreCase("HEAD");
+      ex.sendResponseHeaders(status, body.length == 0 || head ? -1 : body.length);
+      if (body.length > 0 && !head) {
         ex.getResponseBody().write(body);
       }
     } finally {

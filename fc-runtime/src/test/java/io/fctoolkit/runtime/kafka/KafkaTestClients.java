@@ -29,13 +29,17 @@ public final class KafkaTestClients {
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    // A partition that cannot be written fails its records within 45 s rather than 120 s.
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "45000");
     return new KafkaProducer<>(p);
   }
 
   /**
    * Sends records key(i) -> value(i) for i in [from, to) and waits until the broker has
-   * acknowledged every one. A send that failed fails the test here, naming the record: a fault test
-   * must never mistake input that was never written for records the trigger lost.
+   * acknowledged every one. A fault test must never mistake input that was never written for
+   * records the trigger lost: records whose send failed are sent once more with a new producer
+   * (printing why, with the topic's partition leaders), after which the topic must hold each of
+   * them exactly once; a record that still cannot be written fails the test here, naming it.
    */
   public static void produce(
       String bootstrap,
@@ -44,24 +48,79 @@ public final class KafkaTestClients {
       int to,
       java.util.function.IntFunction<String> key,
       java.util.function.IntFunction<String> value) {
+    List<Integer> all = java.util.stream.IntStream.range(from, to).boxed().toList();
+    Map<Integer, Throwable> failed = send(bootstrap, topic, all, key, value);
+    if (failed.isEmpty()) {
+      return;
+    }
+    Throwable first = failed.values().iterator().next();
+    System.err.printf(
+        "test input: %d of %d records to %s not acknowledged (%s); partitions: %s; sending them"
+            + " again%n",
+        failed.size(), all.size(), topic, first, describe(bootstrap, topic));
+    Map<Integer, Throwable> again =
+        send(bootstrap, topic, List.copyOf(failed.keySet()), key, value);
+    if (!again.isEmpty()) {
+      Map.Entry<Integer, Throwable> e = again.entrySet().iterator().next();
+      throw new AssertionError(
+          "test input " + topic + " record " + e.getKey() + " was not written, twice",
+          e.getValue());
+    }
+    // A send that timed out may still have reached the log: the input must hold each record once.
+    Map<String, Long> counts = countValues(readAll(bootstrap, topic, Duration.ofSeconds(2)));
+    for (int i : all) {
+      long n = counts.getOrDefault(value.apply(i), 0L);
+      if (n != 1) {
+        throw new AssertionError(
+            "test input " + topic + " holds record " + i + " " + n + " times after a re-send");
+      }
+    }
+  }
+
+  /** Sends the records {@code indices}; returns those whose send failed, with the reason. */
+  private static Map<Integer, Throwable> send(
+      String bootstrap,
+      String topic,
+      List<Integer> indices,
+      java.util.function.IntFunction<String> key,
+      java.util.function.IntFunction<String> value) {
     List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
         new ArrayList<>();
+    Map<Integer, Throwable> failed = new java.util.LinkedHashMap<>();
     try (KafkaProducer<String, String> producer = producer(bootstrap)) {
-      for (int i = from; i < to; i++) {
+      for (int i : indices) {
         sent.add(producer.send(new ProducerRecord<>(topic, key.apply(i), value.apply(i))));
       }
       producer.flush();
-      for (int i = 0; i < sent.size(); i++) {
+      for (int n = 0; n < sent.size(); n++) {
         try {
-          sent.get(i).get();
+          sent.get(n).get();
         } catch (java.util.concurrent.ExecutionException e) {
-          throw new AssertionError(
-              "test input " + topic + " record " + (from + i) + " was not written", e.getCause());
+          failed.put(indices.get(n), e.getCause());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new AssertionError("interrupted while producing test input to " + topic, e);
         }
       }
+    }
+    return failed;
+  }
+
+  /** Each partition of {@code topic} with its leader and in-sync replicas, for diagnostics. */
+  private static String describe(String bootstrap, String topic) {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", bootstrap);
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(p)) {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(10, java.util.concurrent.TimeUnit.SECONDS)
+          .get(topic)
+          .partitions()
+          .toString();
+    } catch (Exception e) {
+      return "(cannot describe: " + e + ")";
     }
   }
 
