@@ -6,7 +6,6 @@ import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.ImageSource;
 import io.fctoolkit.core.Platform;
-import io.fctoolkit.core.PlatformUnavailableException;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.FunctionSpec;
 import io.fctoolkit.core.image.FunctionImageBuilder;
@@ -17,9 +16,6 @@ import io.fctoolkit.maven.internal.DeploySummary;
 import io.fctoolkit.maven.internal.DirectChanges;
 import io.fctoolkit.maven.internal.ReleaseRecorder;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -94,38 +90,34 @@ public class DeployMojo extends AbstractFunctionMojo {
 
   @Override
   void run(FcContext fc) throws Exception {
-    // Connecting needs nothing the build makes, and the build nothing of the platform: connect on
-    // its own thread from the start (reading the runtime's address, the HTTP client, the health
-    // check: a quarter of a second even when the runtime runs). It starts a local runtime only
-    // once the checks below passed, so that a mistake in the configuration starts nothing.
-    CompletableFuture<Boolean> checked = new CompletableFuture<>();
-    FcContext.Background<Platform> connecting =
-        fc.background("connect", () -> connect(fc, checked));
-    String name;
-    Optional<FunctionSpec> spec;
-    FunctionConfig config;
-    Optional<EnvironmentSpec> environment;
-    Optional<ReleaseRecorder> recorder;
-    ImageSource image;
-    try {
-      name =
-          io.fctoolkit.maven.internal.ImageRequests.functionName(function, project.getArtifactId());
-      spec = gitopsFunction(name);
-      config = functionConfig(name, spec);
-      Alias.checkName(alias);
-      environment = targetEnvironment();
-      ReleaseRecorder.requireDevTarget(record, environment.isPresent() ? env : "local");
-      recorder = GitVia.recorder(this, fc, record, name, alias);
-      ImageBuildRequest request = imageRequest(fc, config.handler());
-      environment.ifPresent(
-          e ->
-              DeployFlow.requireRegistryTarget(e, request.target() instanceof ImageTarget.Archive));
-      checked.complete(true);
-      image = build(fc, name, request);
-    } finally {
-      checked.complete(false); // no-op when the checks passed
-    }
-    try (Platform platform = connecting.join()) {
+    String name =
+        io.fctoolkit.maven.internal.ImageRequests.functionName(function, project.getArtifactId());
+    Optional<FunctionSpec> spec = gitopsFunction(name);
+    FunctionConfig config = functionConfig(name, spec);
+    Alias.checkName(alias);
+    Optional<EnvironmentSpec> environment = targetEnvironment();
+    ReleaseRecorder.requireDevTarget(record, environment.isPresent() ? env : "local");
+    Optional<ReleaseRecorder> recorder = GitVia.recorder(this, fc, record, name, alias);
+    ImageBuildRequest request = imageRequest(fc, config.handler());
+    environment.ifPresent(
+        e -> DeployFlow.requireRegistryTarget(e, request.target() instanceof ImageTarget.Archive));
+    FunctionImageBuilder builder = new FunctionImageBuilder(fc.events());
+
+    ImageSource image =
+        fc.step(
+            "build",
+            () -> {
+              Optional<String> upToDate = builder.upToDateDigest(request);
+              if (upToDate.isPresent() && request.target() instanceof ImageTarget.Archive archive) {
+                fc.events()
+                    .accept(
+                        FcEvent.lifecycle(
+                            "Image unchanged since the last build (" + upToDate.get() + ")"));
+                return new ImageSource.Archive(archive.tarball(), upToDate.get(), name);
+              }
+              return builder.build(request).toImageSource();
+            });
+    try (Platform platform = fc.step("connect", () -> connect(fc))) {
       String releaseId =
           recorder.isPresent()
               ? recorder.get().publishId(image.digest())
@@ -158,24 +150,6 @@ public class DeployMojo extends AbstractFunctionMojo {
     }
   }
 
-  /** The build step: the image, or the last build's when none of its inputs changed. */
-  private static ImageSource build(FcContext fc, String name, ImageBuildRequest request) {
-    FunctionImageBuilder builder = new FunctionImageBuilder(fc.events());
-    return fc.step(
-        "build",
-        () -> {
-          Optional<String> upToDate = builder.upToDateDigest(request);
-          if (upToDate.isPresent() && request.target() instanceof ImageTarget.Archive archive) {
-            fc.events()
-                .accept(
-                    FcEvent.lifecycle(
-                        "Image unchanged since the last build (" + upToDate.get() + ")"));
-            return new ImageSource.Archive(archive.tarball(), upToDate.get(), name);
-          }
-          return builder.build(request).toImageSource();
-        });
-  }
-
   /** The flow's steps, timed by the goal's context. */
   private static DeployFlow.Steps steps(FcContext fc) {
     return new DeployFlow.Steps() {
@@ -186,28 +160,12 @@ public class DeployMojo extends AbstractFunctionMojo {
     };
   }
 
-  /**
-   * The platform, connected on the background thread: first without starting anything (a running
-   * local runtime, or the environment's cluster); only when no local runtime answers and {@code
-   * checked} says the goal's checks passed, as {@code fc:deploy} always did, by starting one in the
-   * background. When the checks failed the first attempt's failure stands (and nobody sees it: the
-   * goal already failed).
-   */
-  private Platform connect(FcContext fc, Future<Boolean> checked) {
+  private Platform connect(FcContext fc) {
     try {
-      try {
-        return platform(fc, false);
-      } catch (PlatformUnavailableException e) {
-        if (!checked.get()) {
-          throw e;
-        }
-      }
       return platform(fc, true);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new FcException("interrupted while connecting to the platform", null, e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e); // never: checked is only ever completed normally
     }
   }
 }

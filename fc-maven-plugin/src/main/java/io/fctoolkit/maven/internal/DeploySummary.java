@@ -38,18 +38,6 @@ public final class DeploySummary {
     if (invokeUrl != null) {
       lines.add(row("invoke", "POST " + invokeUrl + "  (or mvn fc:invoke)"));
     }
-    lines.add(row("elapsed", elapsed(steps)));
-    lines.add("------------------------------------------------------------------------");
-    return lines;
-  }
-
-  /**
-   * {@code build 0.41 s, connect 0.26 s (during build), publish 0.98 s (total 1.39 s)}: each step's
-   * own time; a step that ran in the background says which steps it ran during and how long the
-   * goal still waited for it afterwards, and only that wait counts towards the total, so that the
-   * total is the time the steps kept the goal busy.
-   */
-  static String elapsed(List<FcContext.Step> steps) {
     StringBuilder timing = new StringBuilder();
     long total = 0;
     for (FcContext.Step step : steps) {
@@ -57,17 +45,11 @@ public final class DeploySummary {
         timing.append(", ");
       }
       timing.append(step.name()).append(' ').append(seconds(step.elapsed().toMillis()));
-      if (!step.during().isEmpty()) {
-        timing.append(" (during ").append(String.join(", ", step.during()));
-        long waited = step.waited().toMillis();
-        if (waited >= 5) {
-          timing.append(", then waited ").append(seconds(waited));
-        }
-        timing.append(')');
-      }
-      total += step.waited().toMillis();
+      total += step.elapsed().toMillis();
     }
-    return timing + " (total " + seconds(total) + ")";
+    lines.add(row("elapsed", timing + " (total " + seconds(total) + ")"));
+    lines.add("------------------------------------------------------------------------");
+    return lines;
   }
 
   static String seconds(long millis) {

@@ -45,34 +45,4 @@ class DeploySummaryTest {
             "invoke    POST http://127.0.0.1:8765/invoke/grader/dev  (or mvn fc:invoke)",
             "elapsed   build 1.23 s, publish 0.05 s (total 1.28 s)");
   }
-
-  @Test
-  void elapsed_aBackgroundStepSaysWhatItRanDuring_andCountsOnlyTheWaitAfterIt() {
-    FcContext.Step build = new FcContext.Step("build", Duration.ofMillis(410));
-    FcContext.Step publish = new FcContext.Step("publish", Duration.ofMillis(980));
-
-    // hidden by the build
-    assertThat(
-            DeploySummary.elapsed(
-                List.of(
-                    build,
-                    new FcContext.Step(
-                        "connect", Duration.ofMillis(260), Duration.ofMillis(1), List.of("build")),
-                    publish)))
-        .isEqualTo("build 0.41 s, connect 0.26 s (during build), publish 0.98 s (total 1.39 s)");
-    // outlasted the build: the goal waited for the rest
-    assertThat(
-            DeploySummary.elapsed(
-                List.of(
-                    build,
-                    new FcContext.Step(
-                        "connect",
-                        Duration.ofMillis(2600),
-                        Duration.ofMillis(2150),
-                        List.of("build")),
-                    publish)))
-        .isEqualTo(
-            "build 0.41 s, connect 2.60 s (during build, then waited 2.15 s), publish 0.98 s"
-                + " (total 3.54 s)");
-  }
 }
