@@ -46,10 +46,6 @@ try {
   // batch mode: no footer escape codes
   assert !log.contains('\u001b[K')
 } finally {
-  def info = new File(state, 'run/runtime.json')
-  if (info.exists()) {
-    def pid = new JsonSlurper().parse(info).pid as long
-    ProcessHandle.of(pid).ifPresent { it.destroy() }
-  }
+  evaluate(new File(basedir, '../../../src/it/shared/stop.groovy'))
 }
 return true

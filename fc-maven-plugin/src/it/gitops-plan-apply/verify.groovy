@@ -1,6 +1,5 @@
 // fc:deploy publishes under the dev release, so fc:plan on dev finds nothing to do; drift made
 // by hand is planned, applied away, and the next plan is clean again.
-import groovy.json.JsonSlurper
 
 def state = new File(basedir, 'state')
 try {
@@ -15,9 +14,6 @@ try {
   // the status table after apply: only dev remains, on v1, with the dev release
   assert log =~ /\[INFO\] v1 +sha256:\S+ +dev +.* dev *\n/
 } finally {
-  def info = new File(state, 'run/runtime.json')
-  if (info.exists()) {
-    ProcessHandle.of(new JsonSlurper().parse(info).pid as long).ifPresent { it.destroy() }
-  }
+  evaluate(new File(basedir, '../../../src/it/shared/stop.groovy'))
 }
 return true

@@ -68,10 +68,6 @@ try {
   // 6: a bad value fails before the build, naming the parameter
   assert log.contains("'github': expected git or none (<record> in pom.xml or -Dfc.record)")
 } finally {
-  def info = new File(state, 'run/runtime.json')
-  if (info.exists()) {
-    def pid = new JsonSlurper().parse(info).pid as long
-    ProcessHandle.of(pid).ifPresent { it.destroy() }
-  }
+  evaluate(new File(basedir, '../../../src/it/shared/stop.groovy'))
 }
 return true

@@ -57,12 +57,6 @@ try {
     server.destroy()
     System.properties.remove('fc.it.knative-deploy.server')
   }
-  def pidFile = new File(dir, 'pid')
-  if (pidFile.exists()) {
-    ProcessHandle.of(pidFile.text.trim() as long).ifPresent { handle ->
-      handle.descendants().each { it.destroy() }
-      handle.destroy()
-    }
-  }
+  evaluate(new File(basedir, '../../../src/it/shared/stop.groovy'))
 }
 return true

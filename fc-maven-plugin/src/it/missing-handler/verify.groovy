@@ -1,5 +1,3 @@
-import groovy.json.JsonSlurper
-
 def state = new File(basedir, 'state')
 try {
   def log = new File(basedir, 'build.log').text
@@ -10,10 +8,6 @@ try {
   assert !log.contains('started in the background')
   assert !new File(state, 'run/runtime.json').exists()
 } finally {
-  def info = new File(state, 'run/runtime.json')
-  if (info.exists()) {
-    def pid = new JsonSlurper().parse(info).pid as long
-    ProcessHandle.of(pid).ifPresent { it.destroy() }
-  }
+  evaluate(new File(basedir, '../../../src/it/shared/stop.groovy'))
 }
 return true

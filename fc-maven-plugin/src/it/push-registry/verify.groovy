@@ -27,16 +27,6 @@ try {
   assert log.contains('[INFO] Hello World!')
   assert log =~ /\[INFO\] Stopped the local runtime of .* \(pid \d+\)/
 } finally {
-  def info = new File(basedir, 'state/run/runtime.json')
-  if (info.exists()) {
-    ProcessHandle.of(new JsonSlurper().parse(info).pid as long).ifPresent { it.destroy() }
-  }
-  def pidFile = new File(dir, 'pid')
-  if (pidFile.exists()) {
-    ProcessHandle.of(pidFile.text.trim() as long).ifPresent { handle ->
-      handle.descendants().each { it.destroy() }
-      handle.destroy()
-    }
-  }
+  evaluate(new File(basedir, '../../../src/it/shared/stop.groovy'))
 }
 return true

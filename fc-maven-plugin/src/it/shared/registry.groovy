@@ -1,6 +1,6 @@
 // Starts Debian's docker-registry on 127.0.0.1:<free port> with its storage under the calling
 // project's registry/ folder, and returns its address. Evaluated by the set-up scripts of the ITs
-// that push (push-registry, knative-deploy); their verify.groovy stops it through registry/pid,
+// that push (push-registry, knative-deploy); their verify.groovy stops it (shared/stop.groovy),
 // and `timeout` stops it anyway after 10 minutes.
 def dir = new File(basedir, 'registry')
 dir.mkdirs()

@@ -40,7 +40,10 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 public final class ImageStore {
 
   private static final Pattern SHA256 = Pattern.compile("sha256:[0-9a-f]{64}");
-  private static final Pattern OCI_BLOB = Pattern.compile("blobs/sha256/([0-9a-f]{64})");
+
+  /** A blob entry of an OCI layout archive, as {@link #normalize} leaves its name. */
+  static final Pattern OCI_BLOB = Pattern.compile("blobs/sha256/([0-9a-f]{64})");
+
   private static final int MAX_JSON = 4 << 20;
 
   static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -22,8 +21,6 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
  * store, so leaving a blob out can never make it accept content it does not have.
  */
 public final class ThinArchive {
-
-  private static final Pattern OCI_BLOB = Pattern.compile("(?:\\./)?blobs/sha256/([0-9a-f]{64})");
 
   private ThinArchive() {}
 
@@ -39,7 +36,7 @@ public final class ThinArchive {
       // getNextEntry skips the rest of each entry without reading it (the file stream seeks).
       while ((entry = tar.getNextEntry()) != null) {
         String name = ImageStore.normalize(entry.getName());
-        Matcher blob = OCI_BLOB.matcher(name);
+        Matcher blob = ImageStore.OCI_BLOB.matcher(name);
         if (entry.isFile() && blob.matches()) {
           blobs.put("sha256:" + blob.group(1), entry.getSize());
         }
@@ -57,7 +54,7 @@ public final class ThinArchive {
       out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
       TarArchiveEntry entry;
       while ((entry = in.getNextEntry()) != null) {
-        Matcher blob = OCI_BLOB.matcher(ImageStore.normalize(entry.getName()));
+        Matcher blob = ImageStore.OCI_BLOB.matcher(ImageStore.normalize(entry.getName()));
         if (blob.matches() && omitted.contains("sha256:" + blob.group(1))) {
           continue;
         }
