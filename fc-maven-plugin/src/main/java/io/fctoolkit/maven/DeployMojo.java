@@ -1,6 +1,5 @@
 package io.fctoolkit.maven;
 
-import io.fctoolkit.core.Alias;
 import io.fctoolkit.core.FcEvent;
 import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.FunctionConfig;
@@ -14,6 +13,7 @@ import io.fctoolkit.core.image.ImageTarget;
 import io.fctoolkit.maven.internal.DeployFlow;
 import io.fctoolkit.maven.internal.DeploySummary;
 import io.fctoolkit.maven.internal.DirectChanges;
+import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.ReleaseRecorder;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -94,7 +94,7 @@ public class DeployMojo extends AbstractFunctionMojo {
         io.fctoolkit.maven.internal.ImageRequests.functionName(function, project.getArtifactId());
     Optional<FunctionSpec> spec = gitopsFunction(name);
     FunctionConfig config = functionConfig(name, spec);
-    Alias.checkName(alias);
+    Hints.aliasName(alias);
     Optional<EnvironmentSpec> environment = targetEnvironment();
     ReleaseRecorder.requireDevTarget(record, environment.isPresent() ? env : "local");
     Optional<ReleaseRecorder> recorder = GitVia.recorder(this, fc, record, name, alias);

@@ -110,7 +110,7 @@ public class InvokeMojo extends AbstractFcMojo {
   void run(FcContext fc) throws Exception {
     String name = ImageRequests.functionName(function, project.getArtifactId());
     byte[] body = body();
-    String qualifier = version != null ? Integer.toString(version) : alias;
+    String qualifier = version != null ? Integer.toString(version) : Hints.aliasName(alias);
     try (Platform platform = platform(fc, false)) {
       InvokeResponse response =
           platform.invoke(

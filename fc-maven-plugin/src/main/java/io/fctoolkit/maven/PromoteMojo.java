@@ -125,6 +125,7 @@ public class PromoteMojo extends AbstractFcMojo {
     if (alias == null || alias.isBlank()) {
       throw Hints.missingRequest("alias", "alias (the alias to move, e.g. prod)");
     }
+    Hints.aliasName(alias);
     if (GitOpsRequests.viaGit(via)) {
       GitVia.promote(this, fc, alias, release, version, weight, affinity);
       return;

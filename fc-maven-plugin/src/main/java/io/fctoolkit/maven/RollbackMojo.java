@@ -3,6 +3,7 @@ package io.fctoolkit.maven;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.maven.internal.AliasFlow;
 import io.fctoolkit.maven.internal.GitOpsRequests;
+import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.ImageRequests;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -64,6 +65,7 @@ public class RollbackMojo extends AbstractFcMojo {
 
   @Override
   void run(FcContext fc) throws Exception {
+    Hints.aliasName(alias);
     if (GitOpsRequests.viaGit(via)) {
       GitVia.rollback(this, fc, alias);
       return;

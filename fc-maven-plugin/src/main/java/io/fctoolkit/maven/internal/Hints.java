@@ -116,6 +116,16 @@ public final class Hints {
     return new InvalidRequestException(key, "'" + value + "': " + problem, null);
   }
 
+  /** {@code alias} when it is a valid alias name, else an error naming {@code <alias>}. */
+  public static String aliasName(String alias) {
+    try {
+      io.fctoolkit.core.Alias.checkName(alias);
+      return alias;
+    } catch (IllegalArgumentException e) {
+      throw invalidRequest("alias", alias, e.getMessage());
+    }
+  }
+
   /**
    * The full text for the user: what failed, how to fix it, and where the value is set when the
    * failure names a parameter.

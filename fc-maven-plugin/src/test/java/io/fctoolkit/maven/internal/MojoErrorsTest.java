@@ -28,6 +28,23 @@ class MojoErrorsTest {
   }
 
   @Test
+  void badAliasName_namesTheParameterAndTheRule() {
+    assertThat(Hints.aliasName("prod-2")).isEqualTo("prod-2");
+    InvalidRequestException bad =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            InvalidRequestException.class, () -> Hints.aliasName("Bad Alias"));
+
+    Exception mapped = MojoErrors.map("deploy", bad);
+
+    assertThat(mapped).isInstanceOf(MojoFailureException.class);
+    assertThat(mapped.getMessage())
+        .contains("'Bad Alias'")
+        .contains("lower case letters")
+        .contains("<alias> in pom.xml or pass -Dfc.alias=dev")
+        .doesNotContain("unexpectedly");
+  }
+
+  @Test
   void map_missingParameter_printsTheSentenceOnce() {
     // Maven appends a cause's message it does not find in the error's own message.
     Exception mapped =
