@@ -137,7 +137,7 @@ public abstract class AbstractFcMojo extends AbstractMojo {
   @Parameter(defaultValue = "${plugin}", readonly = true, required = true)
   PluginDescriptor plugin;
 
-  /** Resolves the local runtime's classpath when a runtime must be started. */
+  /** Resolves what goals load on demand: the local runtime's classpath, Knative support. */
   @Component RepositorySystem repositorySystem;
 
   /** The goal's name, e.g. {@code build}. */
