@@ -14,6 +14,7 @@ import io.fctoolkit.core.gitops.Applier;
 import io.fctoolkit.core.gitops.ApplyReport;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.Plan;
+import io.fctoolkit.core.gitops.PlanRenderer;
 import io.fctoolkit.core.gitops.Planner;
 import io.fctoolkit.knative.internal.Kinds;
 import java.io.IOException;
@@ -117,7 +118,7 @@ class GitOpsOnKnativeCrudTest {
     }
 
     Plan again = new Planner(repo).plan("prod", platform);
-    assertThat(again.hasChanges()).as(again.toText()).isFalse();
+    assertThat(again.hasChanges()).as(PlanRenderer.text(again)).isFalse();
 
     // Promotion by pull request: a second release as a 12.5% canary of prod.
     Path env = gitops.resolve("environments/prod/environment.yaml");
@@ -137,9 +138,9 @@ class GitOpsOnKnativeCrudTest {
                     + "        weight: 12.5\n"));
     repo = GitOpsRepository.open(gitops);
     Plan canary = new Planner(repo).plan("prod", platform);
-    assertThat(canary.refusal()).as(canary.toText()).isNull();
+    assertThat(canary.refusal()).as(PlanRenderer.text(canary)).isNull();
     // The planner rounds for a platform without decimal weights and says so in the plan.
-    assertThat(canary.toText()).contains("12.5% is rounded to 13%");
+    assertThat(PlanRenderer.text(canary)).contains("12.5% is rounded to 13%");
     new Applier(repo, events::add).apply(canary, platform).throwIfFailed();
 
     assertThat(platform.describe("grader").orElseThrow().alias("prod").orElseThrow().target())

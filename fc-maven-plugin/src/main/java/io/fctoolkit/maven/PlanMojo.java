@@ -4,6 +4,7 @@ import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.Plan;
+import io.fctoolkit.core.gitops.PlanRenderer;
 import io.fctoolkit.core.gitops.Planner;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import java.io.File;
@@ -68,7 +69,7 @@ public class PlanMojo extends AbstractGitOpsMojo {
     try (Platform platform = connect(fc, repository.environment(name), false)) {
       plan = fc.step("plan", () -> new Planner(repository).plan(name, platform));
     }
-    for (String line : plan.toText().split("\n", -1)) {
+    for (String line : PlanRenderer.text(plan).split("\n", -1)) {
       if (!line.isEmpty()) {
         getLog().info(line);
       }
@@ -76,8 +77,8 @@ public class PlanMojo extends AbstractGitOpsMojo {
     Path markdown = GitOpsRequests.planFile(build, name, "md");
     Path json = GitOpsRequests.planFile(build, name, "json");
     Files.createDirectories(markdown.getParent());
-    Files.writeString(markdown, plan.toMarkdown(), StandardCharsets.UTF_8);
-    Files.writeString(json, plan.toJson(), StandardCharsets.UTF_8);
+    Files.writeString(markdown, PlanRenderer.markdown(plan), StandardCharsets.UTF_8);
+    Files.writeString(json, PlanRenderer.json(plan), StandardCharsets.UTF_8);
     Files.writeString(
         exitFile,
         (plan.refusal() != null ? 1 : GitOpsRequests.detailedExitCode(plan)) + "\n",
@@ -86,7 +87,7 @@ public class PlanMojo extends AbstractGitOpsMojo {
     if (planOutput != null) {
       Path extra = planOutput.toPath().toAbsolutePath();
       Files.createDirectories(extra.getParent());
-      Files.writeString(extra, plan.toMarkdown(), StandardCharsets.UTF_8);
+      Files.writeString(extra, PlanRenderer.markdown(plan), StandardCharsets.UTF_8);
       getLog().info("Wrote " + extra);
     }
     if (plan.refusal() != null) {

@@ -19,7 +19,7 @@ public class GitOpsPlanRefusedException extends FcException {
             + ": "
             + plan.refusal()
             + "\n"
-            + plan.toText(),
+            + PlanRenderer.text(plan),
         plan.errors().isEmpty()
             ? "bring Git in line with the live change (or undo it on the platform), or set"
                 + " driftPolicy: overwrite to let apply undo it"

@@ -5,14 +5,13 @@ import static java.util.Objects.requireNonNull;
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.Release;
 import io.fctoolkit.core.TriggerSpec;
-import io.fctoolkit.core.gitops.internal.PlanRenderer;
 import java.math.BigDecimal;
 import java.util.List;
 
 /**
  * What apply would change to make an environment's live platform match Git, and what it found
- * changed outside Git. Render it with {@link #toText()}, {@link #toMarkdown()} (a pull-request
- * comment) or {@link #toJson()}.
+ * changed outside Git. The plan renderer of this package writes it as text, Markdown (a
+ * pull-request comment) or JSON.
  *
  * @param environment the environment's name
  * @param target where the platform is ({@link io.fctoolkit.core.Platform#target()})
@@ -70,18 +69,6 @@ public record Plan(
   /** How many changes apply would make. */
   public int changeCount() {
     return publishes.size() + aliases.size() + triggers.size();
-  }
-
-  public String toText() {
-    return PlanRenderer.text(this);
-  }
-
-  public String toMarkdown() {
-    return PlanRenderer.markdown(this);
-  }
-
-  public String toJson() {
-    return PlanRenderer.json(this);
   }
 
   /** What kind of change. */

@@ -132,7 +132,7 @@ class GitFlowTest {
         .singleElement()
         .extracting(Plan.AliasChange::describe)
         .isEqualTo("2026-11-21.1 -> 2026-11-22.1");
-    assertThat(review.toMarkdown()).contains("`grader/prod`").contains("2 changes.");
+    assertThat(PlanRenderer.markdown(review)).contains("`grader/prod`").contains("2 changes.");
     assertThat(platform.calls()).hasSize(3);
 
     // When the PR is merged and CD applies main
@@ -447,7 +447,9 @@ class GitFlowTest {
             d ->
                 assertThat(d.description())
                     .isEqualTo("points at v2, which no release in Git maps to"));
-    assertThat(plan.toMarkdown()).contains("**Drift**").contains("Apply will refuse this plan");
+    assertThat(PlanRenderer.markdown(plan))
+        .contains("**Drift**")
+        .contains("Apply will refuse this plan");
     assertThatThrownBy(() -> apply(alice)).isInstanceOf(GitOpsPlanRefusedException.class);
     assertThat(platform.calls()).hasSize(calls);
   }

@@ -78,7 +78,7 @@ class PlannerApplierTest {
 
     // Then
     assertThat(again.hasChanges()).isFalse();
-    assertThat(again.toText()).contains("No changes: the platform matches Git");
+    assertThat(PlanRenderer.text(again)).contains("No changes: the platform matches Git");
     assertThat(second.steps()).isEmpty();
     assertThat(platform.calls()).hasSize(3);
   }
@@ -115,14 +115,14 @@ class PlannerApplierTest {
         .isEqualTo("2026-11-21.1 -> 2026-11-21.1 + canary 2026-11-22.1 at 10% (key affinity)");
     assertThat(change.expectedRevision()).isEqualTo(1);
     assertThat(plan.triggers()).isEmpty();
-    assertThat(plan.toText())
+    assertThat(PlanRenderer.text(plan))
         .contains("+ publish  grader release 2026-11-22.1")
         .contains("~ alias    grader/prod  2026-11-21.1 -> 2026-11-21.1 + canary 2026-11-22.1")
         .contains("2 changes.");
-    assertThat(plan.toMarkdown())
+    assertThat(PlanRenderer.markdown(plan))
         .startsWith("<!-- fc-toolkit-plan:prod -->\n### fc-toolkit plan for `prod`")
         .contains("| 🔁 alias | `grader/prod` |");
-    JsonNode json = new ObjectMapper().readTree(plan.toJson());
+    JsonNode json = new ObjectMapper().readTree(PlanRenderer.json(plan));
     assertThat(json.get("changes").asInt()).isEqualTo(2);
     assertThat(json.at("/aliases/0/to/weight").decimalValue()).isEqualByComparingTo("10");
     assertThat(json.at("/aliases/0/to/affinity").asText()).isEqualTo("key");
@@ -147,7 +147,7 @@ class PlannerApplierTest {
     assertThat(plan.triggers()).hasSize(1);
     assertThat(plan.triggers().get(0).changedFields()).containsExactly("maxInFlight");
     assertThat(plan.triggers().get(0).resetsOffsets()).isFalse();
-    assertThat(plan.toText()).contains("maxInFlight 32 -> 64").doesNotContain("!!");
+    assertThat(PlanRenderer.text(plan)).contains("maxInFlight 32 -> 64").doesNotContain("!!");
 
     Fixtures.replace(
         root,
@@ -159,9 +159,9 @@ class PlannerApplierTest {
     assertThat(plan.triggers().get(0).changedFields())
         .containsExactlyInAnyOrder("maxInFlight", "consumerGroup");
     assertThat(plan.triggers().get(0).resetsOffsets()).isTrue();
-    assertThat(plan.toText())
+    assertThat(PlanRenderer.text(plan))
         .contains("!! grader/submissions will read from consumer group grader-v2");
-    assertThat(plan.toMarkdown()).contains("resets consumer offsets");
+    assertThat(PlanRenderer.markdown(plan)).contains("resets consumer offsets");
   }
 
   @Test

@@ -1,15 +1,12 @@
 package io.fctoolkit.maven.internal;
 
+import io.fctoolkit.core.Durations;
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.Resources;
 import io.fctoolkit.core.Scaling;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Turns the function parameters into the {@link FunctionConfig} a version is published with: the
@@ -17,8 +14,6 @@ import java.util.regex.Pattern;
  * overrides its field. No Maven here.
  */
 public final class FunctionConfigs {
-
-  private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private FunctionConfigs() {}
 
@@ -106,23 +101,14 @@ public final class FunctionConfigs {
     return variables;
   }
 
-  /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} or ISO-8601 ({@code PT30S}). */
+  /**
+   * A duration in the one grammar of {@link Durations}: {@code 30s}, {@code 500ms}, {@code PT30S}.
+   */
   public static Duration duration(String key, String value) {
-    String text = value.trim().toLowerCase(Locale.ROOT);
-    Matcher matcher = SHORT_DURATION.matcher(text);
-    if (matcher.matches()) {
-      long amount = Long.parseLong(matcher.group(1));
-      return switch (matcher.group(2)) {
-        case "ms" -> Duration.ofMillis(amount);
-        case "s" -> Duration.ofSeconds(amount);
-        case "m" -> Duration.ofMinutes(amount);
-        default -> Duration.ofHours(amount);
-      };
-    }
-    try {
-      return Duration.parse(value.trim());
-    } catch (DateTimeParseException e) {
-      throw Hints.invalidRequest(key, value, "expected a duration such as 30s, 5m, 500ms or PT30S");
-    }
+    return Durations.parse(value)
+        .orElseThrow(
+            () ->
+                Hints.invalidRequest(
+                    key, value, "expected a duration such as " + Durations.EXAMPLES));
   }
 }

@@ -1,5 +1,6 @@
 package io.fctoolkit.core.gitops.internal;
 
+import io.fctoolkit.core.Durations;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,8 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Optional;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -22,8 +22,6 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * that all errors of a file are found in one pass.
  */
 public final class Mapping {
-
-  private static final Pattern DURATION = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
 
   private final Node node;
   private final String path;
@@ -230,29 +228,23 @@ public final class Mapping {
     return defaultValue;
   }
 
-  /** A duration such as {@code 500ms}, {@code 30s}, {@code 5m} or {@code 1h}. */
+  /** A duration in the grammar of {@link Durations} ({@code 30s}, {@code 500ms}, {@code PT30S}). */
   public Duration duration(String key, Duration defaultValue) {
     Node value = value(key);
     if (value == null || isNull(value)) {
       return defaultValue;
     }
-    String hint = "write a duration such as 500ms, 30s, 5m or 1h";
+    String hint = "write a duration such as " + Durations.EXAMPLES;
     if (!(value instanceof ScalarNode scalar) || !scalar.getTag().equals(Tag.STR)) {
       problems.at(value, child(key), "expected a duration, got " + describe(value), hint);
       return defaultValue;
     }
-    Matcher matcher = DURATION.matcher(scalar.getValue());
-    if (!matcher.matches()) {
+    Optional<Duration> parsed = Durations.parse(scalar.getValue());
+    if (parsed.isEmpty()) {
       problems.at(value, child(key), "'" + scalar.getValue() + "' is not a duration", hint);
       return defaultValue;
     }
-    long amount = Long.parseLong(matcher.group(1));
-    return switch (matcher.group(2)) {
-      case "ms" -> Duration.ofMillis(amount);
-      case "s" -> Duration.ofSeconds(amount);
-      case "m" -> Duration.ofMinutes(amount);
-      default -> Duration.ofHours(amount);
-    };
+    return parsed.get();
   }
 
   /** An enum constant written in lower case, or {@code defaultValue}. */

@@ -1,4 +1,4 @@
-package io.fctoolkit.core.gitops.internal;
+package io.fctoolkit.core.gitops;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fctoolkit.core.TriggerSpec;
-import io.fctoolkit.core.gitops.Plan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
