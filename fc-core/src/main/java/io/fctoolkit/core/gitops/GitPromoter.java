@@ -6,49 +6,21 @@ import io.fctoolkit.core.Affinity;
 import io.fctoolkit.core.FcEvent;
 import io.fctoolkit.core.Release;
 import io.fctoolkit.core.gitops.internal.EnvironmentDocument;
+import io.fctoolkit.core.gitops.internal.GitBranchWriter;
+import io.fctoolkit.core.gitops.internal.GitBranchWriter.Draft;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.PushCommand;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheBuilder;
-import org.eclipse.jgit.dircache.DirCacheEditor;
-import org.eclipse.jgit.dircache.DirCacheEntry;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.PushResult;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 /**
  * Writes promotions, rollbacks and new releases into environment files as Git commits, each on its
- * own branch, ready for a pull request. The edit keeps every untouched line of the file as it was;
- * the commit is built from the base branch's tree, so the working tree and the checked-out branch
- * are never touched. Pushes when the repository has the configured remote.
+ * own branch, ready for a pull request. The edit keeps every untouched line of the file as it was.
+ * This class holds the promotion rules (which alias moves where, which release is copied from
+ * another environment, what a rollback returns to); {@link GitBranchWriter} does the Git side.
  *
  * <p>Each alias has one promotion branch ({@code fc/promote/<env>/<function>/<alias>}): a second
  * promotion while the first is unmerged fails with {@link GitPromotionConflictException} instead of
@@ -56,9 +28,7 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  */
 public final class GitPromoter {
 
-  private final Path gitopsDir;
-  private final Options options;
-  private final Consumer<FcEvent> events;
+  private final GitBranchWriter writer;
 
   /**
    * How the promoter talks to Git.
@@ -125,9 +95,18 @@ public final class GitPromoter {
    * A promoter for the gitops directory {@code gitopsDir}, which must be inside a Git working tree.
    */
   public GitPromoter(Path gitopsDir, Options options, Consumer<FcEvent> events) {
-    this.gitopsDir = requireNonNull(gitopsDir, "gitopsDir").toAbsolutePath().normalize();
-    this.options = requireNonNull(options, "options");
-    this.events = requireNonNull(events, "events");
+    requireNonNull(options, "options");
+    this.writer =
+        new GitBranchWriter(
+            gitopsDir,
+            new GitBranchWriter.Settings(
+                options.remote(),
+                options.baseBranch(),
+                options.push(),
+                options.authorName(),
+                options.authorEmail(),
+                options.token()),
+            events);
   }
 
   /**
@@ -324,7 +303,7 @@ public final class GitPromoter {
           if (note != null && !note.isBlank()) {
             body += "\n\n" + note.strip();
           }
-          return new Edit(text, title, body, "release/" + environment + "/" + fn + "/" + id);
+          return new Draft(text, title, body, "release/" + environment + "/" + fn + "/" + id);
         },
         function);
   }
@@ -354,7 +333,7 @@ public final class GitPromoter {
   }
 
   /** The edit that moves an alias, on the alias's own promotion branch. */
-  private static Edit aliasEdit(
+  private static Draft aliasEdit(
       String environment,
       String function,
       String text,
@@ -373,150 +352,31 @@ public final class GitPromoter {
             + " -> "
             + next.describe()
             + note;
-    return new Edit(
+    return new Draft(
         EnvironmentDocument.parse(text).withAlias(function, next),
         title,
         body,
         "promote/" + environment + "/" + function + "/" + next.name());
   }
 
-  /** The edit of one promotion: new file text, commit title and body, branch name. */
-  private record Edit(String text, String title, String body, String branch) {}
-
   @FunctionalInterface
   private interface Editor {
-    Edit edit(GitOpsRepository base, EnvironmentDocument document, String function)
+    Draft edit(GitOpsRepository base, EnvironmentDocument document, String function)
         throws IOException;
   }
 
   private PromotionResult change(String environment, Editor editor, String function) {
-    try (Repository repo = openRepository();
-        Git git = new Git(repo)) {
-      String prefix = gitopsPrefix(repo);
-      String envPath = envPath(repo, environment);
-      boolean hasRemote = hasRemote(repo);
-      String baseBranch = baseBranch(repo);
-      if (ObjectId.isId(baseBranch)) {
-        throw new GitPromotionException(
-            "HEAD is detached (at " + baseBranch.substring(0, 8) + "), so there is no base branch",
-            "name the branch promotions start from (-Dfc.git.baseBranch=main); CI checkouts are often"
-                + " detached");
-      }
-      if (hasRemote) {
-        // Prune, so a promotion branch deleted on the remote (PR closed) is no longer pending.
-        git.fetch()
-            .setRemote(options.remote())
-            .setRemoveDeletedRefs(true)
-            .setCredentialsProvider(credentials())
-            .call();
-      }
-      ObjectId base = repo.resolve(baseRef(repo));
-      if (base == null) {
-        throw new GitPromotionException(
-            "base branch "
-                + baseBranch
-                + " not found"
-                + (hasRemote ? " on " + options.remote() : ""),
-            "push the base branch first, or set the base branch (-Dfc.git.baseBranch=main)");
-      }
-      Path scratch = Files.createTempDirectory("fc-gitops-");
-      try {
-        RevCommit baseCommit = repo.parseCommit(base);
-        GitOpsRepository baseState = materialize(repo, baseCommit, prefix, scratch);
-        String fn = chooseFunction(baseState, environment, function);
-        String original = readFile(repo, baseCommit, envPath);
-        Edit edit = editor.edit(baseState, EnvironmentDocument.parse(original), fn);
-        // The edited state must be valid as a whole before anything is committed.
-        Path editedFile =
-            scratch
-                .resolve("environments")
-                .resolve(environment)
-                .resolve(GitOpsRepository.ENVIRONMENT_FILE);
-        Files.writeString(editedFile, edit.text(), StandardCharsets.UTF_8);
-        GitOpsRepository.open(scratch);
-        String branch = branchName(edit.branch());
-        String message = edit.title() + "\n\n" + edit.body() + "\n\nWritten by fc-toolkit.\n";
-        ObjectId commit = commit(repo, baseCommit, envPath, edit.text(), message);
-        RevCommit tip = updateBranch(repo, branch, commit, hasRemote);
-        boolean pushed = hasRemote && options.push() && push(git, branch);
-        events.accept(
-            FcEvent.lifecycle(
-                edit.title()
-                    + (tip.equals(commit)
-                        ? " committed on branch "
-                        : " is already pending as " + tip.abbreviate(8).name() + " on branch ")
-                    + branch
-                    + (pushed ? " and pushed" : "")));
-        return new PromotionResult(
-            branch, tip.name(), base.name(), tip.getFullMessage(), envPath, pushed);
-      } finally {
-        deleteRecursively(scratch);
-      }
-    } catch (IOException e) {
-      throw new GitPromotionException(
-          "cannot write the promotion: " + e.getMessage(), "check the repository", e);
-    } catch (GitAPIException e) {
-      throw new GitPromotionException(
-          "git failed: " + e.getMessage(),
-          "check that the remote '" + options.remote() + "' is reachable and credentials are set",
-          e);
-    } catch (IllegalArgumentException e) {
-      throw new GitPromotionException(e.getMessage(), null, e);
-    }
-  }
-
-  private String envPath(Repository repo, String environment) throws IOException {
-    return gitopsPrefix(repo)
-        + "environments/"
-        + environment
-        + "/"
-        + GitOpsRepository.ENVIRONMENT_FILE;
-  }
-
-  private boolean hasRemote(Repository repo) {
-    return repo.getConfig().getSubsections("remote").contains(options.remote());
-  }
-
-  private String baseBranch(Repository repo) throws IOException {
-    return options.baseBranch() != null ? options.baseBranch() : repo.getBranch();
-  }
-
-  /** The base branch as the remote has it (after the fetch), or the local one without a remote. */
-  private String baseRef(Repository repo) throws IOException {
-    return hasRemote(repo)
-        ? Constants.R_REMOTES + options.remote() + "/" + baseBranch(repo)
-        : Constants.R_HEADS + baseBranch(repo);
+    return writer.write(
+        environment,
+        (base, text) -> {
+          String fn = chooseFunction(base, environment, function);
+          return editor.edit(base, EnvironmentDocument.parse(text), fn);
+        });
   }
 
   /** {@code fc/<name>}, made a valid ref name: release ids may hold '..' or end in '.'. */
   static String branchName(String name) {
-    String branch = "fc/" + name.replace("..", "-");
-    while (branch.endsWith(".") || branch.endsWith(".lock")) {
-      branch = branch.substring(0, branch.lastIndexOf('.')) + "-";
-    }
-    if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
-      throw new GitPromotionException(
-          "cannot name a branch after '" + name + "'", "use simpler environment and release names");
-    }
-    return branch;
-  }
-
-  private Repository openRepository() throws IOException {
-    FileRepositoryBuilder builder =
-        new FileRepositoryBuilder().readEnvironment().findGitDir(gitopsDir.toFile());
-    if (builder.getGitDir() == null) {
-      throw new GitPromotionException(
-          gitopsDir + " is not inside a Git repository",
-          "promotion by pull request needs the gitops directory in a Git clone");
-    }
-    return builder.setMustExist(true).build();
-  }
-
-  private String gitopsPrefix(Repository repo) throws IOException {
-    Path top = repo.getWorkTree().toPath().toRealPath();
-    Path relative = top.relativize(gitopsDir.toRealPath());
-    String prefix = relative.toString().replace('\\', '/');
-    return prefix.isEmpty() ? "" : prefix + "/";
+    return GitBranchWriter.branchName(name);
   }
 
   private static String chooseFunction(GitOpsRepository base, String environment, String function) {
@@ -579,241 +439,29 @@ public final class GitPromoter {
   /** The primary release the alias had before {@code current}, from the file's history. */
   private String previousRelease(String environment, String function, String alias, String current)
       throws IOException {
-    try (Repository repo = openRepository();
-        RevWalk walk = new RevWalk(repo)) {
-      String envPath = envPath(repo, environment);
-      ObjectId start = repo.resolve(baseRef(repo));
-      // The states the base branch went through, newest first: first parents only (a merged PR
-      // is one step), topological so that commits made within the same second keep their order.
-      walk.setFirstParent(true);
-      walk.sort(org.eclipse.jgit.revwalk.RevSort.TOPO);
-      walk.markStart(walk.parseCommit(start));
-      int seen = 0;
-      for (RevCommit commit : walk) {
-        if (++seen > 10_000) {
-          break;
-        }
-        String text;
-        try {
-          text = readFile(repo, commit, envPath);
-        } catch (GitPromotionException missing) {
-          continue;
-        }
-        Optional<AliasSpec> then;
-        try {
-          then = EnvironmentDocument.parse(text).alias(function, alias);
-        } catch (RuntimeException invalid) {
-          continue;
-        }
-        if (then.isPresent() && !then.get().release().equals(current)) {
-          return then.get().release();
-        }
-      }
-    }
-    throw new GitPromotionException(
-        "alias "
-            + alias
-            + " of "
-            + function
-            + " in "
-            + environment
-            + " never pointed at another release in this file's history",
-        "promote the release you want explicitly");
-  }
-
-  private static GitOpsRepository materialize(
-      Repository repo, RevCommit commit, String prefix, Path into) throws IOException {
-    try (TreeWalk walk = new TreeWalk(repo)) {
-      walk.addTree(commit.getTree());
-      walk.setRecursive(true);
-      if (!prefix.isEmpty()) {
-        walk.setFilter(PathFilter.create(prefix.substring(0, prefix.length() - 1)));
-      }
-      while (walk.next()) {
-        String path = walk.getPathString().substring(prefix.length());
-        Path target = into.resolve(path).normalize();
-        if (!target.startsWith(into)) {
-          continue;
-        }
-        Files.createDirectories(target.getParent());
-        Files.write(target, repo.open(walk.getObjectId(0)).getBytes());
-      }
-    }
-    try {
-      return GitOpsRepository.open(into);
-    } catch (GitOpsValidationException e) {
-      throw new GitPromotionException(
-          "the gitops files on the base branch are invalid, so nothing can be promoted on top of"
-              + " them: "
-              + e.getMessage(),
-          "fix the base branch first",
-          e);
-    }
-  }
-
-  private static String readFile(Repository repo, RevCommit commit, String path)
-      throws IOException {
-    try (TreeWalk walk = TreeWalk.forPath(repo, path, commit.getTree())) {
-      if (walk == null) {
-        throw new GitPromotionException(
-            path + " does not exist at " + commit.abbreviate(8).name(),
-            "create the environment file first");
-      }
-      return new String(repo.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private ObjectId commit(Repository repo, RevCommit base, String path, String text, String message)
-      throws IOException {
-    try (ObjectInserter inserter = repo.newObjectInserter();
-        ObjectReader reader = repo.newObjectReader()) {
-      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8));
-      DirCache index = DirCache.newInCore();
-      DirCacheBuilder builder = index.builder();
-      builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, base.getTree());
-      builder.finish();
-      DirCacheEditor editor = index.editor();
-      editor.add(
-          new DirCacheEditor.PathEdit(path) {
-            @Override
-            public void apply(DirCacheEntry entry) {
-              entry.setFileMode(FileMode.REGULAR_FILE);
-              entry.setObjectId(blob);
-            }
-          });
-      editor.finish();
-      ObjectId tree = index.writeTree(inserter);
-      PersonIdent author = author(repo);
-      CommitBuilder commit = new CommitBuilder();
-      commit.setTreeId(tree);
-      commit.setParentId(base);
-      commit.setAuthor(author);
-      commit.setCommitter(author);
-      commit.setMessage(message);
-      ObjectId id = inserter.insert(commit);
-      inserter.flush();
-      return id;
-    }
-  }
-
-  private PersonIdent author(Repository repo) {
-    PersonIdent fromConfig = new PersonIdent(repo);
-    String name = options.authorName() != null ? options.authorName() : fromConfig.getName();
-    String email =
-        options.authorEmail() != null ? options.authorEmail() : fromConfig.getEmailAddress();
-    return new PersonIdent(name, email);
-  }
-
-  /**
-   * Points the branch at {@code commit}, or at the commit already there that makes the same change
-   * on the same base (running a promotion or a deploy twice is not a conflict with itself). Returns
-   * the branch's new tip.
-   */
-  private RevCommit updateBranch(Repository repo, String branch, ObjectId commit, boolean hasRemote)
-      throws IOException {
-    String ref = Constants.R_HEADS + branch;
-    try (RevWalk walk = new RevWalk(repo)) {
-      RevCommit next = walk.parseCommit(commit);
-      // A branch already there is fine only when its tip is merged into our base: the previous
-      // promotion of this alias is done. Otherwise another promotion is in flight.
-      ObjectId local = repo.resolve(ref);
-      ObjectId remote =
-          hasRemote ? repo.resolve(Constants.R_REMOTES + options.remote() + "/" + branch) : null;
-      for (ObjectId existing : new ObjectId[] {remote, local}) {
-        if (existing != null && sameChange(walk.parseCommit(existing), next)) {
-          next = walk.parseCommit(existing);
-          break;
-        }
-      }
-      for (ObjectId existing : new ObjectId[] {remote, local}) {
-        if (existing != null && !walk.isMergedInto(walk.parseCommit(existing), next)) {
-          RevCommit other = walk.parseCommit(existing);
-          throw new GitPromotionConflictException(
-              branch,
-              "another change to this alias is pending on branch "
-                  + branch
-                  + (existing == remote ? " on " + options.remote() : "")
-                  + ": "
-                  + other.abbreviate(8).name()
-                  + " \""
-                  + other.getShortMessage()
-                  + "\" by "
-                  + other.getAuthorIdent().getName()
-                  + ", not merged into the base branch",
-              "merge or close that pull request (and delete its branch), then promote again");
-        }
-      }
-      RefUpdate update = repo.updateRef(ref);
-      update.setNewObjectId(next);
-      update.setExpectedOldObjectId(local == null ? ObjectId.zeroId() : local);
-      update.setRefLogMessage("fc-toolkit: " + branch, false);
-      RefUpdate.Result result = update.update(walk);
-      switch (result) {
-        case NEW, FAST_FORWARD, FORCED, NO_CHANGE -> {}
-        default ->
-            throw new GitPromotionConflictException(
-                branch,
-                "branch " + branch + " changed while the promotion was written (" + result + ")",
-                "promote again");
-      }
-      return next;
-    }
-  }
-
-  /** Whether two commits make the same edit on the same base. */
-  private static boolean sameChange(RevCommit a, RevCommit b) {
-    return a.getTree().equals(b.getTree())
-        && java.util.Arrays.equals(a.getParents(), b.getParents());
-  }
-
-  private boolean push(Git git, String branch) throws GitAPIException {
-    String ref = Constants.R_HEADS + branch;
-    PushCommand push =
-        git.push()
-            .setRemote(options.remote())
-            .setRefSpecs(new RefSpec(ref + ":" + ref))
-            .setCredentialsProvider(credentials());
-    for (PushResult result : push.call()) {
-      RemoteRefUpdate update = result.getRemoteUpdate(ref);
-      if (update == null) {
-        continue;
-      }
-      switch (update.getStatus()) {
-        case OK, UP_TO_DATE -> {}
-        case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED ->
-            throw new GitPromotionConflictException(
-                branch,
-                "the remote refused branch "
-                    + branch
-                    + ": someone pushed another change to this alias first",
-                "look at the open pull request for "
-                    + branch
-                    + "; merge or close it, then promote again (your commit stays on the local"
-                    + " branch)");
-        default ->
-            throw new GitPromotionException(
-                "push of "
-                    + branch
-                    + " failed: "
-                    + update.getStatus()
-                    + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"),
-                "check the remote's permissions; the commit is on the local branch " + branch);
-      }
-    }
-    return true;
-  }
-
-  private org.eclipse.jgit.transport.CredentialsProvider credentials() {
-    return options.token() == null
-        ? null
-        : new UsernamePasswordCredentialsProvider("fc-toolkit", options.token());
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return writer
+        .searchHistory(
+            environment,
+            text -> {
+              try {
+                return EnvironmentDocument.parse(text)
+                    .alias(function, alias)
+                    .map(AliasSpec::release)
+                    .filter(release -> !release.equals(current));
+              } catch (RuntimeException invalid) {
+                return Optional.empty();
+              }
+            })
+        .orElseThrow(
+            () ->
+                new GitPromotionException(
+                    "alias "
+                        + alias
+                        + " of "
+                        + function
+                        + " in "
+                        + environment
+                        + " never pointed at another release in this file's history",
+                    "promote the release you want explicitly"));
   }
 }
