@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fctoolkit.knative.internal.Kinds;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +28,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The real Knative CRD schemas from {@code ../shared/knative-crds/}, as JSON Schema validators.
+ * The real Knative CRD schemas, as JSON Schema validators. The CRDs are this module's test
+ * resources ({@code src/test/resources/knative-crds/}, whose README says where each comes from and
+ * under which licence), so any clone, fork or user's CI validates against the same copy.
  *
  * <p>openAPIV3Schema is close to JSON Schema draft 4; the differences are handled like the API
  * server does: {@code x-kubernetes-int-or-string} accepts an integer or a string, {@code nullable}
@@ -44,19 +48,19 @@ public final class CrdSchemas {
 
   private static CrdSchemas instance;
 
-  private final Path dir;
+  private final String source;
 
   /** "group/version/Kind" -> schema. */
   private final Map<String, JsonSchema> schemas = new LinkedHashMap<>();
 
-  private CrdSchemas(Path dir) {
-    this.dir = dir;
+  private CrdSchemas(String source, Map<String, String> files) {
+    this.source = source;
     JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
     SchemaValidatorsConfig config =
         SchemaValidatorsConfig.builder().formatAssertionsEnabled(false).build();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
-        JsonNode crd = YAML.readTree(file.toFile());
+    try {
+      for (Map.Entry<String, String> file : files.entrySet()) {
+        JsonNode crd = YAML.readTree(file.getValue());
         if (!"CustomResourceDefinition".equals(crd.path("kind").asText())) {
           continue;
         }
@@ -75,61 +79,70 @@ public final class CrdSchemas {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Knative CRDs in " + dir, e);
+      throw new UncheckedIOException("cannot read the Knative CRDs from " + source, e);
     }
   }
 
-  /** The schemas, found once per test JVM. */
+  /** The schemas, read once per test JVM. */
   public static synchronized CrdSchemas get() {
     if (instance == null) {
-      instance = new CrdSchemas(locate());
+      instance = load();
     }
     return instance;
   }
 
-  Path dir() {
-    return dir;
+  /** Where the schemas were read from: the test class path, or the folder an override named. */
+  String source() {
+    return source;
+  }
+
+  /** How many CRD versions were read (served versions only). */
+  int size() {
+    return schemas.size();
   }
 
   /**
-   * Finds the CRD folder: system property {@code fc.knative.crds}, else env {@code
-   * FC_KNATIVE_CRDS}, else {@code shared/knative-crds} under the working directory or any of its
-   * ancestors (so both {@code /work/main} and {@code /work/wt/<name>} find {@code /work/shared}).
-   * Fails with the list of places tried: a missing schema folder must never skip validation.
+   * Reads the CRDs from the folder named by system property {@code fc.knative.crds} or env {@code
+   * FC_KNATIVE_CRDS} (to try newer Knative releases), else from this module's test resources,
+   * listed in {@code knative-crds/index.txt}. A missing file fails: it must never skip validation.
    */
-  static Path locate() {
-    List<String> tried = new ArrayList<>();
-    String property = System.getProperty("fc.knative.crds");
-    if (property != null && !property.isBlank()) {
-      Path p = Path.of(property);
-      if (isCrdDir(p)) {
-        return p;
-      }
-      tried.add("system property fc.knative.crds=" + property);
+  static CrdSchemas load() {
+    String override = System.getProperty("fc.knative.crds");
+    if (override == null || override.isBlank()) {
+      override = System.getenv("FC_KNATIVE_CRDS");
     }
-    String env = System.getenv("FC_KNATIVE_CRDS");
-    if (env != null && !env.isBlank()) {
-      Path p = Path.of(env);
-      if (isCrdDir(p)) {
-        return p;
+    Map<String, String> files = new LinkedHashMap<>();
+    try {
+      if (override != null && !override.isBlank()) {
+        Path dir = Path.of(override);
+        try (Stream<Path> list = Files.list(dir)) {
+          for (Path file : list.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+            files.put(file.getFileName().toString(), Files.readString(file));
+          }
+        }
+        return new CrdSchemas(dir.toString(), files);
       }
-      tried.add("env FC_KNATIVE_CRDS=" + env);
-    }
-    for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared").resolve("knative-crds");
-      if (isCrdDir(candidate)) {
-        return candidate;
+      for (String name : resource("index.txt").lines().map(String::strip).toList()) {
+        if (!name.isEmpty() && !name.startsWith("#")) {
+          files.put(name, resource(name));
+        }
       }
-      tried.add(candidate.toString());
+      return new CrdSchemas("the test class path (knative-crds/)", files);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    throw new AssertionError(
-        "Knative CRD schemas not found; tried: "
-            + String.join(", ", tried)
-            + ". Set -Dfc.knative.crds=/path/to/knative-crds or FC_KNATIVE_CRDS.");
   }
 
-  private static boolean isCrdDir(Path p) {
-    return Files.isRegularFile(p.resolve("serving-service.yaml"));
+  private static String resource(String name) throws IOException {
+    try (InputStream in = CrdSchemas.class.getResourceAsStream("/knative-crds/" + name)) {
+      if (in == null) {
+        throw new AssertionError(
+            "Knative CRD knative-crds/"
+                + name
+                + " is not on the test class path; it belongs in fc-knative/src/test/resources");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 
   /** Validation errors of one object against the schema of the apiVersion and kind it names. */
@@ -149,7 +162,7 @@ public final class CrdSchemas {
               + " "
               + apiVersion
               + " in "
-              + dir
+              + source
               + " (have "
               + schemas.keySet()
               + ")");

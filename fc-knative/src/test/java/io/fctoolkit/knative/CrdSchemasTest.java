@@ -38,8 +38,11 @@ class CrdSchemasTest {
   }
 
   @Test
-  void locate_findsTheSharedCrdFolder() {
-    assertThat(CrdSchemas.get().dir().resolve("kafka-source.yaml")).exists();
+  void load_readsEveryCrdFromTheModulesOwnTestResources() {
+    assertThat(CrdSchemas.get().source()).contains("class path");
+    // Service, Configuration, Revision, Route (v1), KafkaSource, KafkaSink, Broker, Trigger,
+    // Sequence: each with at least one served version.
+    assertThat(CrdSchemas.get().size()).isGreaterThanOrEqualTo(9);
   }
 
   @Test
