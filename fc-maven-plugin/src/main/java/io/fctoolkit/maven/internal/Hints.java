@@ -59,7 +59,7 @@ public final class Hints {
 
   private Hints() {}
 
-  /** "Invalid <handler> 'value': problem; perhaps you should ...". */
+  /** {@code Invalid <handler> 'value': problem; perhaps you should ...}. */
   public static String invalid(String key, String value, String problem) {
     Parameter parameter = parameter(key);
     return "Invalid "
