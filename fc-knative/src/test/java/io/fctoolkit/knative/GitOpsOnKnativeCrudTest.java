@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The project's own gitops files (functions/grader.yaml, environments/prod) planned and applied by
- * fc-core's Planner and Applier onto KnativePlatform, against the mock API server in CRUD mode.
+ * fc-gitops' Planner and Applier onto KnativePlatform, against the mock API server in CRUD mode.
  */
 @EnableKubernetesMockClient(https = false, crud = true)
 class GitOpsOnKnativeCrudTest {

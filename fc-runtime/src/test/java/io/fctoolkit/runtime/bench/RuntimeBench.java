@@ -153,8 +153,8 @@ public final class RuntimeBench {
 
   /**
    * The grader (issue 4), when {@code bench/runtime/run.sh} passed its build: an image made with
-   * fc-core's image builder from the grader's classes and runtime dependencies, and one real
-   * grading request (the sample photo from a file root) as the first request.
+   * fc-image's builder from the grader's classes and runtime dependencies, and one real grading
+   * request (the sample photo from a file root) as the first request.
    */
   private static ColdTarget grader(Path work) throws Exception {
     String classes = System.getProperty("bench.grader.classes");
