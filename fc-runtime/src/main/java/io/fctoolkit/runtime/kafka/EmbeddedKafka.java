@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -90,6 +92,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private int failedAttempts;
   private long upSinceNanos;
   private long downSinceNanos;
+  private Instant downSince = Instant.EPOCH;
 
   private EmbeddedKafka(Builder builder) {
     this.dataDir = builder.dataDir.toAbsolutePath();
@@ -354,6 +357,7 @@ public final class EmbeddedKafka implements AutoCloseable {
       failedAttempts = 0; // it stayed up: the next crash is a new story, not part of a loop
     }
     downSinceNanos = System.nanoTime();
+    downSince = Instant.now();
     scheduleRestart(
         "exited with code " + p.exitValue() + " after " + up.toSeconds() + " s up",
         tail(dataDir.resolve(BROKER_LOG)));
@@ -367,7 +371,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     problem =
         "embedded Kafka broker at "
             + bootstrapServers
-            + " is down ("
+            + " is down since "
+            + downSince.truncatedTo(ChronoUnit.SECONDS)
+            + " ("
             + reason
             + "); restart "
             + failedAttempts
@@ -415,7 +421,9 @@ public final class EmbeddedKafka implements AutoCloseable {
       killTree();
       process = null;
       if (wanted) {
-        scheduleRestart("did not come back: " + e.getMessage(), tail(dataDir.resolve(BROKER_LOG)));
+        // The first line only: the health check shows this, and the log gets the tail below.
+        String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        scheduleRestart("did not come back: " + why, tail(dataDir.resolve(BROKER_LOG)));
       }
     }
   }
