@@ -3,8 +3,8 @@ package io.fctoolkit.runtime.kafka;
 import static java.util.Objects.requireNonNull;
 
 import io.fctoolkit.core.FcEvent;
-import io.fctoolkit.runtime.kafka.internal.Backoff;
 import io.fctoolkit.runtime.kafka.internal.BrokerPidFile;
+import io.fctoolkit.runtime.kafka.internal.RestartSchedule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -70,8 +69,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final String classpath;
   private final List<String> jvmOptions;
   private final Duration startTimeout;
-  private final Backoff restartBackoff;
-  private final Duration stableAfter;
+  private final RestartSchedule restartSchedule;
   private final Consumer<FcEvent> events;
   // Marks the broker processes of this object on their command line and in the pid file, so a
   // later start can prove a process it finds is the broker this object left behind.
@@ -83,13 +81,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   private volatile Process process;
   private volatile String bootstrapServers;
   private volatile String problem;
-  private volatile int restarts;
+  private volatile int restarted;
 
   private Thread shutdownHook;
   private ScheduledExecutorService supervisor;
   private int[] ports;
   private Path config;
-  private int failedAttempts;
   private long upSinceNanos;
   private long downSinceNanos;
   private Instant downSince = Instant.EPOCH;
@@ -99,8 +96,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     this.classpath = builder.classpath;
     this.jvmOptions = List.copyOf(builder.jvmOptions);
     this.startTimeout = builder.startTimeout;
-    this.restartBackoff = new Backoff(builder.restartInitial, builder.restartMax);
-    this.stableAfter = builder.stableAfter;
+    this.restartSchedule =
+        new RestartSchedule(builder.restartInitial, builder.restartMax, builder.stableAfter);
     this.events = builder.events;
   }
 
@@ -185,7 +182,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** How many times the supervisor has restarted the broker since {@link #start()}. */
   public int restarts() {
-    return restarts;
+    return restarted;
   }
 
   /** The broker's process id while it runs (fault tests kill it from outside). */
@@ -353,21 +350,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
     process = null;
     Duration up = Duration.ofNanos(System.nanoTime() - upSinceNanos);
-    if (up.compareTo(stableAfter) >= 0) {
-      failedAttempts = 0; // it stayed up: the next crash is a new story, not part of a loop
-    }
     downSinceNanos = System.nanoTime();
     downSince = Instant.now();
     scheduleRestart(
+        restartSchedule.exitedAfter(up),
         "exited with code " + p.exitValue() + " after " + up.toSeconds() + " s up",
         tail(dataDir.resolve(BROKER_LOG)));
   }
 
-  private void scheduleRestart(String reason, String logTail) {
-    failedAttempts++;
-    long ceiling = restartBackoff.ceilingMillis(failedAttempts);
-    // Half fixed, half random: never a tight loop, and not in step with anything else restarting.
-    long delay = ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+  private void scheduleRestart(long delay, String reason, String logTail) {
     problem =
         "embedded Kafka broker at "
             + bootstrapServers
@@ -376,7 +367,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             + " ("
             + reason
             + "); restart "
-            + failedAttempts
+            + restartSchedule.attempt()
             + " in "
             + delay
             + " ms; see "
@@ -390,7 +381,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 + "; restarting it on the same port in "
                 + delay
                 + " ms (attempt "
-                + failedAttempts
+                + restartSchedule.attempt()
                 + "). Last lines of "
                 + dataDir.resolve(BROKER_LOG)
                 + ":"
@@ -406,7 +397,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       launchBroker();
       awaitReady();
-      restarts++;
+      restarted++;
       up();
       events.accept(
           FcEvent.lifecycle(
@@ -415,7 +406,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                   + " after "
                   + Duration.ofNanos(System.nanoTime() - downSinceNanos).toMillis()
                   + " ms down (restart "
-                  + restarts
+                  + restarted
                   + ")"));
     } catch (IOException | RuntimeException e) {
       killTree();
@@ -423,7 +414,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       if (wanted) {
         // The first line only: the health check shows this, and the log gets the tail below.
         String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
-        scheduleRestart("did not come back: " + why, tail(dataDir.resolve(BROKER_LOG)));
+        scheduleRestart(
+            restartSchedule.startFailed(),
+            "did not come back: " + why,
+            tail(dataDir.resolve(BROKER_LOG)));
       }
     }
   }
