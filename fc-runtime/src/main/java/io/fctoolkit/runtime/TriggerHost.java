@@ -4,6 +4,7 @@ import io.fctoolkit.core.FcEvent;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -28,6 +29,16 @@ public interface TriggerHost extends AutoCloseable {
 
   /** The live status of a trigger, or empty if this host does not run it. */
   Optional<TriggerStatus> status(String function, String trigger);
+
+  /**
+   * What keeps the triggers from running although they should (for example an embedded broker that
+   * is down and being restarted), one sentence each; empty when all is well. The runtime's health
+   * check reports them as "degraded". Must answer at once, without waiting for locks held by a slow
+   * start.
+   */
+  default List<String> problems() {
+    return List.of();
+  }
 
   /** Appends the triggers' metrics in Prometheus text format; nothing by default. */
   default void renderMetrics(StringBuilder out) {}

@@ -82,7 +82,7 @@ public final class ControlApi implements HttpHandler {
       return;
     }
     if (seg.equals(List.of("v1", "health"))) {
-      json(ex, 200, Map.of("status", "ok"));
+      json(ex, 200, health());
       return;
     }
     requireToken(ex);
@@ -107,6 +107,17 @@ public final class ControlApi implements HttpHandler {
                   "archive", core.instanceJava().hasAotCache() ? "aot-cache" : "appcds"));
       default -> throw new NotFoundException("path", path, "see docs/control-api.md for the API");
     }
+  }
+
+  /**
+   * "ok", or "degraded" with the problems the runtime knows of. Always 200 while the runtime
+   * answers: the plugin takes any other status for a runtime that is gone and starts another.
+   */
+  private Map<String, Object> health() {
+    List<String> problems = core.problems();
+    return problems.isEmpty()
+        ? Map.of("status", "ok")
+        : Map.of("status", "degraded", "problems", problems);
   }
 
   // ---- /v1/images

@@ -594,6 +594,10 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
     }
   }
 
+  public List<String> problems() {
+    return triggers.problems();
+  }
+
   public TriggerStatus triggerStatus(String function, String trigger) {
     return triggers
         .status(function, trigger)

@@ -3,6 +3,8 @@ package io.fctoolkit.runtime.kafka;
 import static java.util.Objects.requireNonNull;
 
 import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.runtime.kafka.internal.BrokerPidFile;
+import io.fctoolkit.runtime.kafka.internal.RestartSchedule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,11 +15,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -35,30 +46,58 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * behaves like a real deployment, and so that its threads and heap never compete with the runtime's
  * own. Ports are ephemeral on 127.0.0.1 and remembered in the data directory, so a restart keeps
  * the same bootstrap address when the ports are still free.
+ *
+ * <p>Once started, the broker is supervised: a process that exits without {@link #stop()} is
+ * started again on the same ports and data directory (so clients reconnect to the address they
+ * have, and topics and committed offsets survive), with backoff; {@link #problem()} says why it is
+ * down meanwhile. A pid file ({@code broker.pid}: pid, start time, ports, owner marker) lets the
+ * next start find and kill a broker that a crashed runtime left behind, and only that.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
   private static final String SERVER_MAIN = "kafka.Kafka";
   private static final String STORAGE_MAIN = "kafka.tools.StorageTool";
   private static final String LAUNCHER_MAIN = "io.fctoolkit.runtime.kafka.internal.BrokerLauncher";
+  private static final String OWNER_OPTION = "-Dfc.kafka.owner=";
   private static final String PORTS_FILE = "ports.properties";
   private static final String CLUSTER_ID_FILE = "cluster.id";
   private static final String PID_FILE = "broker.pid";
+  private static final String BROKER_LOG = "broker.log";
+  private static final Duration PORT_RELEASE_WAIT = Duration.ofSeconds(15);
 
   private final Path dataDir;
   private final String classpath;
   private final List<String> jvmOptions;
   private final Duration startTimeout;
+  private final RestartSchedule restartSchedule;
   private final Consumer<FcEvent> events;
-  private Process process;
+  // Marks the broker processes of this object on their command line and in the pid file, so a
+  // later start can prove a process it finds is the broker this object left behind.
+  private final String owner = UUID.randomUUID().toString();
+
+  // Written under the lock, read without it: health and status must answer while a restart holds
+  // the lock for as long as the broker takes to come up.
+  private volatile boolean wanted;
+  private volatile Process process;
+  private volatile String bootstrapServers;
+  private volatile String problem;
+  private volatile int restarted;
+
   private Thread shutdownHook;
-  private String bootstrapServers;
+  private ScheduledExecutorService supervisor;
+  private int[] ports;
+  private Path config;
+  private long upSinceNanos;
+  private long downSinceNanos;
+  private Instant downSince = Instant.EPOCH;
 
   private EmbeddedKafka(Builder builder) {
     this.dataDir = builder.dataDir.toAbsolutePath();
     this.classpath = builder.classpath;
     this.jvmOptions = List.copyOf(builder.jvmOptions);
     this.startTimeout = builder.startTimeout;
+    this.restartSchedule =
+        new RestartSchedule(builder.restartInitial, builder.restartMax, builder.stableAfter);
     this.events = builder.events;
   }
 
@@ -67,51 +106,89 @@ public final class EmbeddedKafka implements AutoCloseable {
     return new Builder(dataDir);
   }
 
-  /** Formats the storage if needed, starts the broker and waits until it answers. */
+  /**
+   * Formats the storage if needed, starts the broker and waits until it answers. From then on the
+   * broker is supervised: if its process exits without {@link #stop()} or {@link #kill()}, it is
+   * started again on the same ports and data, with backoff, until it stays up.
+   */
   public synchronized EmbeddedKafka start() {
-    if (process != null && process.isAlive()) {
+    if (wanted) {
       return this;
     }
+    wanted = true;
     try {
       Files.createDirectories(dataDir.resolve("logs"));
-      killOrphan();
-      int[] ports = choosePorts();
-      Path config = writeConfig(ports[0], ports[1]);
+      reapOrphan();
+      ports = choosePorts();
+      config = writeConfig(ports[0], ports[1]);
       formatIfNeeded(config);
       bootstrapServers = "127.0.0.1:" + ports[0];
       events.accept(FcEvent.info("Starting embedded Kafka on " + bootstrapServers));
-      process = launch(SERVER_MAIN, List.of(config.toString()), dataDir.resolve("broker.log"));
-      Files.writeString(
-          dataDir.resolve(PID_FILE), Long.toString(process.pid()), StandardCharsets.UTF_8);
-      shutdownHook = new Thread(this::killTree, "embedded-kafka-shutdown");
+      supervisor =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "embedded-kafka-supervisor");
+                t.setDaemon(true);
+                return t;
+              });
+      shutdownHook =
+          new Thread(
+              () -> {
+                wanted = false;
+                killTree();
+              },
+              "embedded-kafka-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdownHook);
+      launchBroker();
       awaitReady();
+      up();
       events.accept(FcEvent.lifecycle("Embedded Kafka is up at " + bootstrapServers));
       return this;
     } catch (IOException e) {
-      killTree();
+      release();
       throw new EmbeddedKafkaException(
           dataDir,
           "Could not start the embedded Kafka broker",
           "check the directory is writable",
           e);
     } catch (RuntimeException e) {
-      killTree();
+      release();
       throw e;
     }
   }
 
-  /** The broker's address, {@code 127.0.0.1:port}, once started. */
-  public synchronized String bootstrapServers() {
-    if (bootstrapServers == null) {
+  /** The broker's address, {@code 127.0.0.1:port}, once started; it stays the same on restarts. */
+  public String bootstrapServers() {
+    String address = bootstrapServers;
+    if (address == null) {
       throw new IllegalStateException("embedded Kafka is not started");
     }
-    return bootstrapServers;
+    return address;
   }
 
   /** Whether the broker process is running. */
-  public synchronized boolean isRunning() {
-    return process != null && process.isAlive();
+  public boolean isRunning() {
+    Process p = process;
+    return p != null && p.isAlive();
+  }
+
+  /**
+   * Why the broker does not serve although it should: it exited and is being restarted. Empty when
+   * it is up, or when it was never started or was stopped on purpose.
+   */
+  public Optional<String> problem() {
+    return Optional.ofNullable(problem);
+  }
+
+  /** How many times the supervisor has restarted the broker since {@link #start()}. */
+  public int restarts() {
+    return restarted;
+  }
+
+  /** The broker's process id while it runs (fault tests kill it from outside). */
+  public OptionalLong pid() {
+    Process p = process;
+    return p == null ? OptionalLong.empty() : OptionalLong.of(p.pid());
   }
 
   /** The directory holding the broker's data, configuration and {@code broker.log}. */
@@ -151,47 +228,64 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Stops the broker: a SIGTERM for a controlled shutdown, then the whole process tree is killed if
-   * it has not exited in time.
+   * Stops the broker and its supervision: a SIGTERM for a controlled shutdown, then the whole
+   * process tree is killed if it has not exited in time.
    */
-  public synchronized void stop() {
-    if (process == null) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        events.accept(FcEvent.warn("Embedded Kafka did not stop in 30 s; killing it"));
-        killTree();
+  public void stop() {
+    // Before the lock: a restart in progress holds it and gives up once it sees this.
+    wanted = false;
+    synchronized (this) {
+      Process p = process;
+      if (p != null) {
+        p.destroy();
+        try {
+          if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            events.accept(FcEvent.warn("Embedded Kafka did not stop in 30 s; killing it"));
+            killTree();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          killTree();
+        }
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      killTree();
+      release();
     }
-    removeHook();
-    deletePidFile();
-    process = null;
   }
 
-  /** Kills the broker at once, as a crash would (for fault tests). */
-  public synchronized void kill() {
-    killTree();
-    removeHook();
-    deletePidFile();
-    process = null;
-  }
-
-  private void deletePidFile() {
-    try {
-      Files.deleteIfExists(dataDir.resolve(PID_FILE));
-    } catch (IOException e) {
-      // A stale pid file is checked against the process's command line before any kill.
+  /** Kills the broker at once, as a crash would, and does not restart it (for fault tests). */
+  public void kill() {
+    wanted = false;
+    synchronized (this) {
+      killTree();
+      release();
     }
   }
 
   @Override
   public void close() {
     stop();
+  }
+
+  /** Ends supervision and forgets the process; called with the lock held and wanted false. */
+  private void release() {
+    wanted = false;
+    killTree();
+    if (supervisor != null) {
+      supervisor.shutdownNow();
+      supervisor = null;
+    }
+    removeHook();
+    deletePidFile();
+    process = null;
+    problem = null;
+  }
+
+  private void deletePidFile() {
+    try {
+      Files.deleteIfExists(dataDir.resolve(PID_FILE));
+    } catch (IOException e) {
+      // A stale pid file is checked against the process's start time and command line.
+    }
   }
 
   private void removeHook() {
@@ -219,46 +313,169 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
+  // ---- supervision ------------------------------------------------------------------------
+
+  /** Starts the broker process on the chosen ports and records it in the pid file. */
+  private void launchBroker() throws IOException {
+    List<String> options = new ArrayList<>(jvmOptions);
+    // First on the command line, so that even a command line cut short still carries it.
+    options.add(0, OWNER_OPTION + owner);
+    process = launch(options, SERVER_MAIN, List.of(config.toString()), dataDir.resolve(BROKER_LOG));
+    BrokerPidFile.of(process.toHandle(), ports[0], ports[1], owner)
+        .write(dataDir.resolve(PID_FILE));
+  }
+
   /**
-   * Kills a broker left running by a previous runtime on this data directory (one that died before
-   * its broker noticed), which would otherwise hold the directory's lock and ports.
+   * The broker answers: clears the problem and watches the process for an exit nobody asked for.
    */
-  private void killOrphan() throws IOException {
-    Path pidFile = dataDir.resolve(PID_FILE);
-    if (!Files.exists(pidFile)) {
-      return;
-    }
-    long pid;
-    try {
-      pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.UTF_8).trim());
-    } catch (NumberFormatException e) {
-      Files.delete(pidFile);
-      return;
-    }
-    ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
-        .filter(
-            p ->
-                p.info().commandLine().map(c -> c.contains(LAUNCHER_MAIN)).orElse(false)
-                    && p.info()
-                        .commandLine()
-                        .map(c -> c.contains(dataDir.toString()))
-                        .orElse(false))
-        .ifPresent(
-            p -> {
-              events.accept(
-                  FcEvent.warn("Killing an orphaned embedded Kafka broker (pid " + pid + ")"));
-              p.descendants().forEach(ProcessHandle::destroyForcibly);
-              p.destroyForcibly();
+  private void up() {
+    upSinceNanos = System.nanoTime();
+    problem = null;
+    Process p = process;
+    ScheduledExecutorService s = supervisor;
+    p.onExit()
+        .thenRun(
+            () -> {
               try {
-                p.onExit().get(30, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (ExecutionException | TimeoutException e) {
-                // Reported by the start that follows if the lock is still held.
+                s.execute(() -> exited(p));
+              } catch (RejectedExecutionException e) {
+                // Supervision ended: the broker was stopped on purpose.
               }
             });
-    Files.delete(pidFile);
+  }
+
+  private synchronized void exited(Process p) {
+    if (!wanted || p != process) {
+      return; // stopped on purpose, or an earlier process
+    }
+    process = null;
+    Duration up = Duration.ofNanos(System.nanoTime() - upSinceNanos);
+    downSinceNanos = System.nanoTime();
+    downSince = Instant.now();
+    scheduleRestart(
+        restartSchedule.exitedAfter(up),
+        "exited with code " + p.exitValue() + " after " + up.toSeconds() + " s up",
+        tail(dataDir.resolve(BROKER_LOG)));
+  }
+
+  private void scheduleRestart(long delay, String reason, String logTail) {
+    problem =
+        "embedded Kafka broker at "
+            + bootstrapServers
+            + " is down since "
+            + downSince.truncatedTo(ChronoUnit.SECONDS)
+            + " ("
+            + reason
+            + "); restart "
+            + restartSchedule.attempt()
+            + " in "
+            + delay
+            + " ms; see "
+            + dataDir.resolve(BROKER_LOG);
+    events.accept(
+        FcEvent.warn(
+            "Embedded Kafka at "
+                + bootstrapServers
+                + " "
+                + reason
+                + "; restarting it on the same port in "
+                + delay
+                + " ms (attempt "
+                + restartSchedule.attempt()
+                + "). Last lines of "
+                + dataDir.resolve(BROKER_LOG)
+                + ":"
+                + System.lineSeparator()
+                + logTail));
+    supervisor.schedule(this::restart, delay, TimeUnit.MILLISECONDS);
+  }
+
+  private synchronized void restart() {
+    if (!wanted) {
+      return;
+    }
+    try {
+      launchBroker();
+      awaitReady();
+      restarted++;
+      up();
+      events.accept(
+          FcEvent.lifecycle(
+              "Embedded Kafka is up again at "
+                  + bootstrapServers
+                  + " after "
+                  + Duration.ofNanos(System.nanoTime() - downSinceNanos).toMillis()
+                  + " ms down (restart "
+                  + restarted
+                  + ")"));
+    } catch (IOException | RuntimeException e) {
+      killTree();
+      process = null;
+      if (wanted) {
+        // The first line only: the health check shows this, and the log gets the tail below.
+        String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+        scheduleRestart(
+            restartSchedule.startFailed(),
+            "did not come back: " + why,
+            tail(dataDir.resolve(BROKER_LOG)));
+      }
+    }
+  }
+
+  // ---- orphans ----------------------------------------------------------------------------
+
+  /**
+   * Kills a broker left running on this data directory by a runtime that died (it would hold the
+   * directory's lock and the ports), but only a process the pid file proves to be that broker: same
+   * pid and start time, and a full command line naming the launcher, the Kafka server, this
+   * directory's configuration and the owner marker the pid file records. Reusing it instead is not
+   * an option: its launcher exits once it sees its parent gone.
+   */
+  private void reapOrphan() throws IOException {
+    Path pidFile = dataDir.resolve(PID_FILE);
+    Optional<BrokerPidFile> recorded = BrokerPidFile.read(pidFile);
+    if (recorded.isPresent()) {
+      BrokerPidFile file = recorded.get();
+      Optional<ProcessHandle> orphan = file.liveProcess(args -> isBrokerOf(args, file.owner()));
+      if (orphan.isPresent()) {
+        events.accept(
+            FcEvent.warn(
+                "Killing the embedded Kafka broker (pid "
+                    + file.pid()
+                    + ", port "
+                    + file.brokerPort()
+                    + ") that a previous runtime left running on "
+                    + dataDir));
+        ProcessHandle p = orphan.get();
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+          p.onExit().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+          // Reported by the start that follows if the lock or the ports are still held.
+        }
+      } else if (ProcessHandle.of(file.pid()).map(ProcessHandle::isAlive).orElse(false)) {
+        events.accept(
+            FcEvent.info(
+                "Leaving pid "
+                    + file.pid()
+                    + " alone: it is not the broker "
+                    + pidFile
+                    + " recorded (other start time or command line)"));
+      }
+    }
+    Files.deleteIfExists(pidFile);
+  }
+
+  private boolean isBrokerOf(List<String> args, String marker) {
+    return args.contains(OWNER_OPTION + marker)
+        && Collections.indexOfSubList(
+                args,
+                List.of(
+                    LAUNCHER_MAIN, SERVER_MAIN, dataDir.resolve("server.properties").toString()))
+            >= 0;
   }
 
   private int[] choosePorts() throws IOException {
@@ -270,8 +487,26 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       int broker = Integer.parseInt(saved.getProperty("broker", "0"));
       int controller = Integer.parseInt(saved.getProperty("controller", "0"));
-      if (isFree(broker) && isFree(controller)) {
-        return new int[] {broker, controller};
+      // Clients keep the address they were given: wait a while for a broker of a crashed runtime
+      // (its launcher exits once its parent is gone) to let go of the ports before moving.
+      long deadline = System.nanoTime() + PORT_RELEASE_WAIT.toNanos();
+      while (broker > 0 && controller > 0) {
+        if (isFree(broker) && isFree(controller)) {
+          return new int[] {broker, controller};
+        }
+        if (System.nanoTime() > deadline) {
+          events.accept(
+              FcEvent.warn(
+                  "Embedded Kafka's ports "
+                      + broker
+                      + " and "
+                      + controller
+                      + " are still taken after "
+                      + PORT_RELEASE_WAIT.toSeconds()
+                      + " s; moving to new ports (clients must bootstrap again)"));
+          break;
+        }
+        sleep(200);
       }
     }
     int broker = freePort();
@@ -357,6 +592,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     Path log = dataDir.resolve("format.log");
     Process format =
         launch(
+            jvmOptions,
             STORAGE_MAIN,
             List.of("format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"),
             log);
@@ -382,10 +618,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private Process launch(String mainClass, List<String> args, Path log) throws IOException {
+  private Process launch(List<String> options, String mainClass, List<String> args, Path log)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(jvmOptions);
+    command.addAll(options);
     command.add("-cp");
     command.add(classpath);
     command.add(LAUNCHER_MAIN);
@@ -413,15 +650,19 @@ public final class EmbeddedKafka implements AutoCloseable {
     props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
     props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
     props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "500");
+    Process p = process;
     try (Admin admin = Admin.create(props)) {
       while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
+        if (!wanted) {
+          throw new EmbeddedKafkaException(dataDir, "Stopped while starting", null, null);
+        }
+        if (!p.isAlive()) {
           throw new EmbeddedKafkaException(
               dataDir,
               "Kafka broker exited with code "
-                  + process.exitValue()
+                  + p.exitValue()
                   + " while starting: "
-                  + tail(dataDir.resolve("broker.log")),
+                  + tail(dataDir.resolve(BROKER_LOG)),
               "see broker.log in the data directory",
               null);
         }
@@ -478,6 +719,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             "-Dlog4j2.level=WARN",
             "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
     private Duration startTimeout = Duration.ofSeconds(120);
+    private Duration restartInitial = Duration.ofSeconds(1);
+    private Duration restartMax = Duration.ofSeconds(30);
+    private Duration stableAfter = Duration.ofSeconds(60);
     private Consumer<FcEvent> events = e -> {};
 
     private Builder(Path dataDir) {
@@ -499,6 +743,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     /** How long to wait for the broker to answer after launching it. */
     public Builder startTimeout(Duration startTimeout) {
       this.startTimeout = requireNonNull(startTimeout, "startTimeout");
+      return this;
+    }
+
+    /**
+     * The delay before restarting a broker that exited: between half and all of {@code initial *
+     * 2^(n-1)} for the n-th attempt in a row, at most {@code max}.
+     */
+    public Builder restartBackoff(Duration initial, Duration max) {
+      this.restartInitial = requireNonNull(initial, "initial");
+      this.restartMax = requireNonNull(max, "max");
+      return this;
+    }
+
+    /** How long a restarted broker must stay up before a new exit starts the backoff over. */
+    public Builder stableAfter(Duration stableAfter) {
+      this.stableAfter = requireNonNull(stableAfter, "stableAfter");
       return this;
     }
 

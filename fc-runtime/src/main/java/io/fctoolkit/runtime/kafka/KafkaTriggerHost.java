@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,7 +32,12 @@ public final class KafkaTriggerHost implements TriggerHost {
   private final Path stateDir;
   private final Consumer<FcEvent> events;
   private final String externalBootstrap;
-  private EmbeddedKafka embedded;
+
+  /** The state of a trigger on the embedded broker while that broker is down and restarting. */
+  public static final String WAITING_FOR_BROKER = "WAITING_FOR_BROKER";
+
+  // Volatile: problems() reads it without the lock, which put() holds while the broker starts.
+  private volatile EmbeddedKafka embedded;
   private TriggerEngine engine;
 
   private KafkaTriggerHost(
@@ -63,10 +69,27 @@ public final class KafkaTriggerHost implements TriggerHost {
 
   @Override
   public synchronized Optional<TriggerStatus> status(String function, String trigger) {
-    if (engine == null || engine.get(function, trigger).isEmpty()) {
+    if (engine == null) {
       return Optional.empty();
     }
-    return Optional.of(engine.status(function, trigger));
+    Optional<TriggerSpec> spec = engine.get(function, trigger);
+    if (spec.isEmpty()) {
+      return Optional.empty();
+    }
+    TriggerStatus status = engine.status(function, trigger);
+    Optional<String> brokerDown = brokerProblem();
+    if (brokerDown.isPresent() && onEmbeddedBroker(spec.get())) {
+      // The dispatcher may still say RUNNING: its clients only notice a dead broker on timeouts.
+      return Optional.of(
+          new TriggerStatus(
+              status.trigger(), WAITING_FOR_BROKER, brokerDown.get(), status.partitions()));
+    }
+    return Optional.of(status);
+  }
+
+  @Override
+  public List<String> problems() {
+    return brokerProblem().map(List::of).orElse(List.of());
   }
 
   @Override
@@ -78,6 +101,39 @@ public final class KafkaTriggerHost implements TriggerHost {
     if (current != null) {
       current.renderMetrics(out);
     }
+    EmbeddedKafka broker = embedded;
+    if (broker != null) {
+      out.append("# HELP fc_embedded_kafka_up 1 if the embedded Kafka broker serves, 0 while it is")
+          .append(" down and being restarted.\n")
+          .append("# TYPE fc_embedded_kafka_up gauge\n")
+          .append("fc_embedded_kafka_up ")
+          .append(broker.problem().isPresent() ? 0 : 1)
+          .append('\n')
+          .append("# HELP fc_embedded_kafka_restarts_total Restarts of the embedded Kafka broker")
+          .append(" after it exited.\n")
+          .append("# TYPE fc_embedded_kafka_restarts_total counter\n")
+          .append("fc_embedded_kafka_restarts_total ")
+          .append(broker.restarts())
+          .append('\n');
+    }
+  }
+
+  /** The embedded broker, once the first trigger has started it (fault tests kill it). */
+  public Optional<EmbeddedKafka> embeddedKafka() {
+    return Optional.ofNullable(embedded);
+  }
+
+  private Optional<String> brokerProblem() {
+    EmbeddedKafka broker = embedded;
+    return broker == null ? Optional.empty() : broker.problem();
+  }
+
+  private boolean onEmbeddedBroker(TriggerSpec spec) {
+    EmbeddedKafka broker = embedded;
+    return broker != null
+        && (spec.bootstrapServers() == null
+            || spec.bootstrapServers().isBlank()
+            || spec.bootstrapServers().equals(broker.bootstrapServers()));
   }
 
   /** The cluster triggers use by default: the external one, or the embedded broker once started. */
@@ -107,8 +163,11 @@ public final class KafkaTriggerHost implements TriggerHost {
     }
     String bootstrap = externalBootstrap;
     if (bootstrap == null) {
-      embedded = EmbeddedKafka.builder(stateDir.resolve("kafka")).events(events).build().start();
-      bootstrap = embedded.bootstrapServers();
+      // Supervised: restarted on the same port if it dies, so the triggers' clients reconnect.
+      EmbeddedKafka broker =
+          EmbeddedKafka.builder(stateDir.resolve("kafka")).events(events).build().start();
+      embedded = broker;
+      bootstrap = broker.bootstrapServers();
     }
     engine =
         new TriggerEngine(
