@@ -21,6 +21,7 @@ final class ApiCall {
   private final HttpExchange exchange;
   private final Map<String, String> params;
   private final SlowClientGuard guard;
+  private boolean dropConnection;
 
   ApiCall(HttpExchange exchange, Map<String, String> params, SlowClientGuard guard) {
     this.exchange = exchange;
@@ -181,6 +182,15 @@ final class ApiCall {
   }
 
   /**
+   * Drops the connection once the answer is sent, leaving the rest of the body unread (a body
+   * declared larger than anything the runtime would read).
+   */
+  void dropConnectionAfterAnswer() {
+    dropConnection = true;
+    responseHeaders().set("Connection", "close");
+  }
+
+  /**
    * Ends the exchange. The JDK server then reads what is left of an unread body (up to {@code
    * sun.net.httpserver.drainAmount}) and flushes the answer: both wait on the client.
    */
@@ -188,7 +198,18 @@ final class ApiCall {
     try {
       guard.io(
           () -> {
-            exchange.close();
+            if (dropConnection) {
+              // The JDK server would wait to read the unread body before closing; interrupting
+              // the thread makes that read close the channel at once instead.
+              Thread.currentThread().interrupt();
+            }
+            try {
+              exchange.close();
+            } finally {
+              if (dropConnection) {
+                Thread.interrupted();
+              }
+            }
             return null;
           });
     } catch (IOException | RuntimeException e) {

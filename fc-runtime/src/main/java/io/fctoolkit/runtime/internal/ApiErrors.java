@@ -6,6 +6,7 @@ import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.NotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.ClosedChannelException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -36,6 +37,12 @@ final class ApiErrors {
     }
     if (t instanceof InterruptedException) {
       Thread.currentThread().interrupt();
+    }
+    if (t instanceof ClosedChannelException) {
+      // The guard closed a connection whose client was too slow: nobody is left to answer.
+      LOG.debug("request {} {} closed: client too slow", call.method(), call.rawPath());
+      call.close();
+      return;
     }
     int status;
     Map<String, Object> err = new LinkedHashMap<>();
@@ -111,7 +118,7 @@ final class ApiErrors {
    */
   private static void drainOrClose(ApiCall call) {
     if (call.contentLength() > DRAIN_LIMIT) {
-      call.responseHeaders().set("Connection", "close");
+      call.dropConnectionAfterAnswer();
       return;
     }
     try (InputStream in = call.body()) {
