@@ -22,6 +22,7 @@ final class ApiCall {
   private final Map<String, String> params;
   private final SlowClientGuard guard;
   private boolean dropConnection;
+  private boolean drainBody;
 
   ApiCall(HttpExchange exchange, Map<String, String> params, SlowClientGuard guard) {
     this.exchange = exchange;
@@ -182,6 +183,15 @@ final class ApiCall {
   }
 
   /**
+   * Reads and discards what is left of a refused body (up to {@link ApiErrors#DRAIN_LIMIT}) once
+   * the answer is sent, so that a client still sending reads the answer instead of a reset
+   * connection, and one that never sends the body it declared still gets its answer at once.
+   */
+  void drainBodyAfterAnswer() {
+    drainBody = true;
+  }
+
+  /**
    * Drops the connection once the answer is sent, leaving the rest of the body unread (a body
    * declared larger than anything the runtime would read).
    */
@@ -195,6 +205,9 @@ final class ApiCall {
    * sun.net.httpserver.drainAmount}) and flushes the answer: both wait on the client.
    */
   void close() {
+    if (drainBody) {
+      drain();
+    }
     try {
       guard.io(
           () -> {
@@ -214,6 +227,19 @@ final class ApiCall {
           });
     } catch (IOException | RuntimeException e) {
       // the client went away or was too slow; the connection is closed
+    }
+  }
+
+  private void drain() {
+    try (InputStream in = body()) {
+      long left = ApiErrors.DRAIN_LIMIT;
+      byte[] buffer = new byte[64 << 10];
+      int n;
+      while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client gave up or was too slow; the answer was sent
     }
   }
 }

@@ -5,7 +5,6 @@ import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.NotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.ClosedChannelException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -112,24 +111,15 @@ final class ApiErrors {
   }
 
   /**
-   * Reads and discards what is left of a refused body (up to {@link #DRAIN_LIMIT}), so the client,
-   * still sending, receives the answer instead of a reset connection; a body declared larger is
-   * left unread and the connection closed after the answer.
+   * A refused body is read and discarded after the answer (up to {@link #DRAIN_LIMIT}), so the
+   * client, still sending, receives the answer instead of a reset connection; a body declared
+   * larger is left unread and the connection dropped after the answer.
    */
   private static void drainOrClose(ApiCall call) {
     if (call.contentLength() > DRAIN_LIMIT) {
       call.dropConnectionAfterAnswer();
-      return;
-    }
-    try (InputStream in = call.body()) {
-      long left = DRAIN_LIMIT;
-      byte[] buffer = new byte[64 << 10];
-      int n;
-      while (left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0) {
-        left -= n;
-      }
-    } catch (IOException e) {
-      // the client gave up or was too slow; nothing to answer
+    } else {
+      call.drainBodyAfterAnswer();
     }
   }
 
