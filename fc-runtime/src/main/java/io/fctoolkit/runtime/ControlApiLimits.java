@@ -33,8 +33,8 @@ public record ControlApiLimits(Duration headerTimeout, Duration ioTimeout, int m
     }
   }
 
-  /** 10 s for a head, 30 s between bytes of a body or an answer, 1024 requests at once. */
+  /** 10 s for a head, 30 s between bytes of a body or an answer, 2048 requests at once. */
   public static ControlApiLimits defaults() {
-    return new ControlApiLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), 1024);
+    return new ControlApiLimits(Duration.ofSeconds(10), Duration.ofSeconds(30), 2048);
   }
 }

@@ -41,9 +41,9 @@ public final class RuntimeServer implements AutoCloseable {
 
   /**
    * Stack of an API thread (a hint to the JVM): handlers are shallow, and with one thread per
-   * request in progress the default 1 MiB per thread would reserve a GiB at the bound.
+   * request in progress the default 1 MiB per thread would reserve 2 GiB at the bound.
    */
-  private static final long API_THREAD_STACK = 256 << 10;
+  private static final long API_THREAD_STACK = 512 << 10;
 
   private final RuntimeCore core;
   private final HttpServer http;

@@ -150,6 +150,38 @@ class SlowClientsTest {
     assertThat(invoke).contains("invocation body");
   }
 
+  @Test
+  @Timeout(30)
+  void pastTheBound_newRequestsAreClosed_untilTheSlowOnesTimeOut() throws Exception {
+    Duration head = Duration.ofSeconds(1);
+    List<Socket> held = new ArrayList<>();
+    try (RuntimeServer small =
+        RuntimeServer.start(
+            Fixtures.options(dir.resolve("small")), new ControlApiLimits(head, head, 8), e -> {})) {
+      String health = "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+      assertThat(RawHttp.status(RawHttp.exchange(small.port(), health, PROMPT))).isEqualTo(200);
+      long heldSince = System.nanoTime();
+      for (int i = 0; i < 8; i++) {
+        Socket s = RawHttp.connect(small.port());
+        send(s, "GET /v1/health HTTP/1.1\r\n");
+        held.add(s);
+      }
+      Thread.sleep(200);
+      // Every thread is taken: the ninth request is closed without an answer, not queued.
+      String refused = RawHttp.exchange(small.port(), health, PROMPT);
+      assertThat(RawHttp.status(refused)).isEqualTo(-1);
+      // Once the head deadline freed the threads, the API answers again.
+      for (Socket s : held) {
+        assertThat(RawHttp.closedWithin(s, remaining(heldSince, head.plusSeconds(2)))).isTrue();
+      }
+      assertThat(RawHttp.status(RawHttp.exchange(small.port(), health, PROMPT))).isEqualTo(200);
+    } finally {
+      for (Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
   private static String putHead(int length) {
     return "PUT /v1/functions/slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         + "Content-Length: "

@@ -37,9 +37,10 @@ final class ApiErrors {
     if (t instanceof InterruptedException) {
       Thread.currentThread().interrupt();
     }
-    if (t instanceof ClosedChannelException) {
-      // The guard closed a connection whose client was too slow: nobody is left to answer.
-      LOG.debug("request {} {} closed: client too slow", call.method(), call.rawPath());
+    if (t instanceof SlowClientGuard.ClientIoException || t instanceof ClosedChannelException) {
+      // The client went away, or was too slow and the guard closed its connection: nobody is left
+      // to answer, and it is not the runtime's failure.
+      LOG.debug("request {} {} ended: {}", call.method(), call.rawPath(), t.getMessage());
       call.close();
       return;
     }

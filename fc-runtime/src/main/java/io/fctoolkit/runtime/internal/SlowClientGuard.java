@@ -96,14 +96,31 @@ public final class SlowClientGuard implements AutoCloseable {
    */
   public <T> T io(Io<T> wait) throws IOException {
     Slot slot = current.get();
-    if (slot == null) {
-      return wait.run();
+    if (slot != null) {
+      slot.arm(ioNanos);
     }
-    slot.arm(ioNanos);
     try {
       return wait.run();
+    } catch (ClientIoException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new ClientIoException(e);
     } finally {
-      slot.disarm();
+      if (slot != null) {
+        slot.disarm();
+      }
+    }
+  }
+
+  /**
+   * A failed wait on the client: it went away, sent a body shorter than declared, or was too slow
+   * and its connection was closed. Nobody is left to answer.
+   */
+  public static final class ClientIoException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ClientIoException(IOException cause) {
+      super("client connection: " + cause.getMessage(), cause);
     }
   }
 
