@@ -2,7 +2,7 @@
 # Slow clients against the control API (issue 13): K connections holding half a request head plus
 # K/10 deploy bodies trickling a byte a second, while health, an authenticated call and a public
 # invocation are timed every 100 ms.
-# Usage: bench/slow-clients/run.sh [seconds=14] [K...=70 200 1000]
+# Usage: bench/slow-clients/run.sh [seconds=16] [K...=70 200 1000]
 # Prints a Markdown table on stdout. Reactor builds only: nothing is installed into ~/.m2.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -54,24 +54,25 @@ public final class SlowClientGuard implements AutoCloseable {
   }
 
   /**
-   * Wraps one exchange of the JDK server: it starts when the connection has bytes to read and first
-   * reads the head, so the head's deadline starts with it. {@link #headRead} ends it.
+   * Wraps one exchange of the JDK server, called when its connection has bytes to read: the task
+   * first reads the head, so the head's deadline starts now (not when a thread is free to run it).
+   * {@link #headRead} ends it.
    */
   public Runnable exchange(Runnable task) {
-    return run(task, true);
+    return run(task, System.nanoTime() + headerNanos);
   }
 
   /** Wraps a task of the API's executor that writes to a client (an invocation's answer). */
   public Runnable worker(Runnable task) {
-    return run(task, false);
+    return run(task, 0);
   }
 
-  private Runnable run(Runnable task, boolean readsHead) {
+  private Runnable run(Runnable task, long headDeadline) {
     return () -> {
       Slot slot = new Slot(Thread.currentThread());
       current.set(slot);
-      if (readsHead) {
-        slot.arm(headerNanos);
+      if (headDeadline != 0) {
+        slot.armUntil(headDeadline);
       }
       try {
         task.run();
@@ -180,8 +181,12 @@ public final class SlowClientGuard implements AutoCloseable {
       this.thread = thread;
     }
 
-    synchronized void arm(long timeoutNanos) {
-      deadline = System.nanoTime() + timeoutNanos;
+    void arm(long timeoutNanos) {
+      armUntil(System.nanoTime() + timeoutNanos);
+    }
+
+    synchronized void armUntil(long deadlineNanos) {
+      deadline = deadlineNanos;
       isArmed = true;
       armed.add(this);
     }

@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * Markdown line per K: answered/sent, latency p50/p99/max, and how many slow heads the runtime
  * closed. Default limits (10 s per head, 30 s between body bytes).
  *
- * <p>Arguments: {@code [seconds=14] [K...=70 200 1000]}. Run with {@code
+ * <p>Arguments: {@code [seconds=16] [K...=70 200 1000]}. Run with {@code
  * bench/slow-clients/run.sh}.
  */
 public final class SlowClientsBench {
@@ -48,7 +48,7 @@ public final class SlowClientsBench {
           .build();
 
   public static void main(String[] args) throws Exception {
-    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 14;
+    int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 16;
     List<Integer> ks = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       ks.add(Integer.parseInt(args[i]));
