@@ -109,6 +109,9 @@ public final class RuntimeServer implements AutoCloseable {
           "stop it, or start this one with another --state-dir");
     }
     RuntimeCore core = null;
+    HttpServer http = null;
+    ExecutorService api = null;
+    SlowClientGuard slow = null;
     try {
       String token = token(stateDir);
       RuntimeOptions effective =
@@ -120,7 +123,6 @@ public final class RuntimeServer implements AutoCloseable {
       if (System.getProperty("sun.net.httpserver.nodelay") == null) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
       }
-      HttpServer http;
       try {
         http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 4096);
       } catch (java.net.BindException e) {
@@ -145,7 +147,9 @@ public final class RuntimeServer implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
               });
+      api = executor;
       SlowClientGuard guard = new SlowClientGuard(limits.headerTimeout(), limits.ioTimeout());
+      slow = guard;
       http.setExecutor(task -> executor.execute(guard.exchange(task)));
       http.createContext("/", new ControlApi(core, token, guard, executor));
       http.start();
@@ -159,6 +163,15 @@ public final class RuntimeServer implements AutoCloseable {
           FcEvent.lifecycle("fc-runtime listening on " + uri + " (state " + stateDir + ")"));
       return new RuntimeServer(core, http, executor, guard, token, uri, channel, lock, stateDir);
     } catch (IOException | RuntimeException e) {
+      if (http != null) {
+        http.stop(0);
+      }
+      if (api != null) {
+        api.shutdownNow();
+      }
+      if (slow != null) {
+        slow.close();
+      }
       if (core != null) {
         core.close();
       }

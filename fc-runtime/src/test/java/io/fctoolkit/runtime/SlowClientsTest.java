@@ -182,6 +182,44 @@ class SlowClientsTest {
     }
   }
 
+  @Test
+  @Timeout(60)
+  void aClientThatDoesNotReadItsAnswer_isClosedAfterTheIoTimeout() throws Exception {
+    int size = 6 << 20;
+    try (Socket s = new Socket()) {
+      // A small receive window, so the runtime's write blocks long before the answer is out.
+      s.setReceiveBufferSize(4096);
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()), 5000);
+      send(s, "POST /invoke/open/live HTTP/1.1\r\nHost: x\r\nContent-Length: " + size + "\r\n\r\n");
+      s.getOutputStream().write(new byte[size]);
+      s.getOutputStream().flush();
+      // When: the client reads nothing for longer than the I/O timeout (the echo takes ~1 s)
+      Thread.sleep(IO_TIMEOUT.plusSeconds(4).toMillis());
+      assertPrompt(() -> Fixtures.http(server, "GET", "/v1/health", null, null, Map.of()), 200);
+      // Then: what it reads now ends early: the runtime gave up on the write and closed.
+      s.setSoTimeout(5000);
+      long read = 0;
+      String start = "";
+      try {
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = s.getInputStream().read(buffer)) > 0) {
+          if (read == 0) {
+            start = new String(buffer, 0, Math.min(n, 12), StandardCharsets.ISO_8859_1);
+          }
+          read += n;
+        }
+      } catch (java.net.SocketTimeoutException e) {
+        throw new AssertionError("the connection is still open after " + read + " bytes", e);
+      } catch (IOException e) {
+        // reset: closed by the runtime
+      }
+      // the answer was a full echo on its way (not a short error), cut by the runtime
+      assertThat(start).isEqualTo("HTTP/1.1 200");
+      assertThat(read).isLessThan(size);
+    }
+  }
+
   private static String putHead(int length) {
     return "PUT /v1/functions/slow HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
         + "Content-Length: "

@@ -34,10 +34,6 @@ final class ApiCall {
     return exchange;
   }
 
-  SlowClientGuard guard() {
-    return guard;
-  }
-
   String method() {
     return exchange.getRequestMethod();
   }

@@ -65,14 +65,10 @@ public final class ControlApi implements HttpHandler {
     long json = MAX_JSON_BYTES;
     String function = "/v1/functions/{function}";
     String version = function + "/versions/{version}";
+    String invoke = "/invoke/{function}/{qualifier}/**";
     return List.of(
         new Route("GET", "/v1/health", ANYONE, none, this::health),
-        new Route(
-            ANY_METHOD,
-            "/invoke/{function}/{qualifier}/**",
-            TOKEN_OR_PUBLIC_FUNCTION,
-            MAX_INVOKE_BYTES,
-            this::invoke),
+        new Route(ANY_METHOD, invoke, TOKEN_OR_PUBLIC_FUNCTION, MAX_INVOKE_BYTES, this::invoke),
         new Route("GET", "/metrics", TOKEN, none, this::prometheus),
         new Route("GET", "/v1/runtime", TOKEN, none, this::runtimeInfo),
         new Route("GET", "/v1/images", TOKEN, none, img::list),

@@ -2,6 +2,7 @@ package io.fctoolkit.runtime.internal;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +83,6 @@ record Route(String method, String pattern, Access access, long maxBody, Handler
 
   /** The non-empty segments of a raw path, still URL-encoded. */
   static List<String> segments(String rawPath) {
-    return java.util.Arrays.stream(rawPath.split("/")).filter(s -> !s.isEmpty()).toList();
+    return Arrays.stream(rawPath.split("/")).filter(s -> !s.isEmpty()).toList();
   }
 }
