@@ -7,6 +7,7 @@ import io.fctoolkit.runtime.internal.AtomicFiles;
 import io.fctoolkit.runtime.internal.ControlApi;
 import io.fctoolkit.runtime.internal.Json;
 import io.fctoolkit.runtime.internal.RuntimeCore;
+import io.fctoolkit.runtime.internal.SlowClientGuard;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -23,7 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -36,9 +39,16 @@ import java.util.function.Consumer;
  */
 public final class RuntimeServer implements AutoCloseable {
 
+  /**
+   * Stack of an API thread (a hint to the JVM): handlers are shallow, and with one thread per
+   * request in progress the default 1 MiB per thread would reserve 2 GiB at the bound.
+   */
+  private static final long API_THREAD_STACK = 512 << 10;
+
   private final RuntimeCore core;
   private final HttpServer http;
   private final ExecutorService executor;
+  private final SlowClientGuard guard;
   private final String token;
   private final URI uri;
   private final FileChannel lockChannel;
@@ -49,6 +59,7 @@ public final class RuntimeServer implements AutoCloseable {
       RuntimeCore core,
       HttpServer http,
       ExecutorService executor,
+      SlowClientGuard guard,
       String token,
       URI uri,
       FileChannel lockChannel,
@@ -57,6 +68,7 @@ public final class RuntimeServer implements AutoCloseable {
     this.core = core;
     this.http = http;
     this.executor = executor;
+    this.guard = guard;
     this.token = token;
     this.uri = uri;
     this.lockChannel = lockChannel;
@@ -69,6 +81,12 @@ public final class RuntimeServer implements AutoCloseable {
     return start(options, e -> {});
   }
 
+  /** Starts a runtime with the default {@link ControlApiLimits}. */
+  public static RuntimeServer start(RuntimeOptions options, Consumer<FcEvent> events)
+      throws IOException {
+    return start(options, ControlApiLimits.defaults(), events);
+  }
+
   /**
    * Starts a runtime: takes the state folder's lock, creates the token at first start, loads the
    * state, starts the trigger host ({@link RuntimeOptions#triggers()}, else the first {@link
@@ -76,7 +94,8 @@ public final class RuntimeServer implements AutoCloseable {
    *
    * @throws FcException when another runtime uses the state folder or the port is taken
    */
-  public static RuntimeServer start(RuntimeOptions options, Consumer<FcEvent> events)
+  public static RuntimeServer start(
+      RuntimeOptions options, ControlApiLimits limits, Consumer<FcEvent> events)
       throws IOException {
     Path stateDir = Files.createDirectories(options.stateDir().toAbsolutePath());
     Path run = Files.createDirectories(stateDir.resolve("run"));
@@ -90,6 +109,9 @@ public final class RuntimeServer implements AutoCloseable {
           "stop it, or start this one with another --state-dir");
     }
     RuntimeCore core = null;
+    HttpServer http = null;
+    ExecutorService api = null;
+    SlowClientGuard slow = null;
     try {
       String token = token(stateDir);
       RuntimeOptions effective =
@@ -101,7 +123,6 @@ public final class RuntimeServer implements AutoCloseable {
       if (System.getProperty("sun.net.httpserver.nodelay") == null) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
       }
-      HttpServer http;
       try {
         http = HttpServer.create(new InetSocketAddress(options.bind(), options.port()), 4096);
       } catch (java.net.BindException e) {
@@ -110,16 +131,27 @@ public final class RuntimeServer implements AutoCloseable {
             "stop what listens there, or start the runtime with --port <other>",
             e);
       }
-      ExecutorService executor =
-          Executors.newFixedThreadPool(
-              64,
+      // One thread per request in progress, up to the bound: the JDK server reads each request
+      // head on an executor thread, so a fixed pool lets a few slow heads take every thread (issue
+      // 13: 70 half heads froze the API). The guard's deadlines free a thread held by a slow
+      // client; past the bound the server closes the new connection without an answer.
+      ThreadPoolExecutor executor =
+          new ThreadPoolExecutor(
+              0,
+              limits.maxConnections(),
+              30,
+              TimeUnit.SECONDS,
+              new SynchronousQueue<>(),
               r -> {
-                Thread t = new Thread(r, "fc-api");
+                Thread t = new Thread(null, r, "fc-api", API_THREAD_STACK);
                 t.setDaemon(true);
                 return t;
               });
-      http.setExecutor(executor);
-      http.createContext("/", new ControlApi(core, token));
+      api = executor;
+      SlowClientGuard guard = new SlowClientGuard(limits.headerTimeout(), limits.ioTimeout());
+      slow = guard;
+      http.setExecutor(task -> executor.execute(guard.exchange(task)));
+      http.createContext("/", new ControlApi(core, token, guard, executor));
       http.start();
       URI uri =
           URI.create("http://" + hostForUri(options.bind()) + ":" + http.getAddress().getPort());
@@ -129,8 +161,17 @@ public final class RuntimeServer implements AutoCloseable {
       AtomicFiles.write(run.resolve("runtime.json"), Json.MAPPER.writeValueAsBytes(info), false);
       events.accept(
           FcEvent.lifecycle("fc-runtime listening on " + uri + " (state " + stateDir + ")"));
-      return new RuntimeServer(core, http, executor, token, uri, channel, lock, stateDir);
+      return new RuntimeServer(core, http, executor, guard, token, uri, channel, lock, stateDir);
     } catch (IOException | RuntimeException e) {
+      if (http != null) {
+        http.stop(0);
+      }
+      if (api != null) {
+        api.shutdownNow();
+      }
+      if (slow != null) {
+        slow.close();
+      }
       if (core != null) {
         core.close();
       }
@@ -197,6 +238,7 @@ public final class RuntimeServer implements AutoCloseable {
   public void close() {
     http.stop(0);
     executor.shutdownNow();
+    guard.close();
     core.close();
     try {
       Files.deleteIfExists(stateDir.resolve("run/runtime.json"));
