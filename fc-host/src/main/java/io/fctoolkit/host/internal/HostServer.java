@@ -85,6 +85,11 @@ public final class HostServer implements Http1Server.Handler {
     }
   }
 
+  /** Open client connections now. */
+  public int openConnections() {
+    return server.openConnections();
+  }
+
   /**
    * Stops accepting, waits for in-flight requests up to the drain timeout, then stops the server.
    * Returns true when everything in flight finished.
