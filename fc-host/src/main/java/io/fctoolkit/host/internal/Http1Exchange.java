@@ -119,8 +119,11 @@ final class Http1Exchange {
     for (int i = 0; requestLine != null && requestLine.isEmpty() && i < 4; i++) {
       requestLine = Http1Syntax.readLine(in, MAX_LINE, 414, "the request line");
     }
-    if (requestLine == null || requestLine.isEmpty()) {
+    if (requestLine == null) {
       throw new Http1Syntax.Truncated("The connection closed before a request line");
+    }
+    if (requestLine.isEmpty()) {
+      throw new Http1Syntax.Violation(400, "More than 4 empty lines before the request line");
     }
     int sp1 = requestLine.indexOf(' ');
     int sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
