@@ -22,13 +22,13 @@ final class ReferenceHttp1 {
   private static final Pattern FIELD_LINE =
       Pattern.compile("(" + TCHAR + "+):([\\t\\x20-\\x7e\\x80-\\xff]*)");
   private static final Pattern FIELD_CHARS = Pattern.compile("[\\t\\x20-\\x7e\\x80-\\xff]*");
-  private static final Pattern CHUNK_LINE =
+  // A chunk-size line is its size and then extensions, matched one at a time from where the last
+  // ended (\\G) and quoted strings scanned by hand: one regular expression for the whole line
+  // recurses once per repetition in java.util.regex and overflowed the stack on long lines.
+  private static final Pattern CHUNK_SIZE = Pattern.compile("[0-9A-Fa-f]++");
+  private static final Pattern CHUNK_EXT =
       Pattern.compile(
-          "(?s)([0-9A-Fa-f]+)(?:[ \\t]*;[ \\t]*"
-              + TCHAR
-              + "+(?:[ \\t]*=[ \\t]*(?:"
-              + TCHAR
-              + "+|\"(?:[^\"\\\\]|\\\\.)*\"))?)*");
+          "\\G[ \\t]*+;[ \\t]*+" + TCHAR + "++(?:[ \\t]*+=[ \\t]*+(?:" + TCHAR + "++|(\")))?");
   private static final Pattern DIGITS = Pattern.compile("[0-9]+");
   private static final long MAX_BODY = HostConfig.DEFAULT_MAX_BODY_BYTES;
 
@@ -248,11 +248,11 @@ final class ReferenceHttp1 {
       if (!FIELD_CHARS.matcher(line).matches()) {
         throw new Bad("control in chunk line");
       }
-      Matcher m = CHUNK_LINE.matcher(line);
-      if (!m.matches()) {
+      Matcher digits = CHUNK_SIZE.matcher(line);
+      if (!digits.lookingAt() || !extensions(line, digits.end())) {
         throw new Bad("chunk line");
       }
-      String hex = m.group(1).replaceFirst("^0+(?=.)", "");
+      String hex = digits.group().replaceFirst("^0+(?=.)", "");
       if (hex.length() > 15) {
         throw new Bad("chunk size overflows");
       }
@@ -283,6 +283,28 @@ final class ReferenceHttp1 {
       }
       pos += 2;
     }
+  }
+
+  private static boolean extensions(String line, int from) {
+    Matcher ext = CHUNK_EXT.matcher(line);
+    int at = from;
+    while (at < line.length()) {
+      ext.region(at, line.length());
+      if (!ext.lookingAt()) {
+        return false;
+      }
+      at = ext.end();
+      if (ext.group(1) != null) { // an opening quote: the value runs to the next unescaped one
+        while (at < line.length() && line.charAt(at) != '"') {
+          at += line.charAt(at) == '\\' ? 2 : 1;
+        }
+        if (at >= line.length()) {
+          return false;
+        }
+        at++;
+      }
+    }
+    return true;
   }
 
   private static List<String> values(List<String[]> fields, String name) {
