@@ -31,10 +31,15 @@ final class InstanceSecret {
   static InstanceSecret read(InputStream stdin) {
     byte[] line = new byte[MAX_LENGTH + 2];
     int length = 0;
+    boolean sawNewline = false;
     try {
       while (true) {
         int c = stdin.read();
-        if (c < 0 || c == '\n') {
+        if (c < 0) {
+          break;
+        }
+        if (c == '\n') {
+          sawNewline = true;
           break;
         }
         if (length == line.length) {
@@ -43,19 +48,16 @@ final class InstanceSecret {
         line[length++] = (byte) c;
       }
     } catch (IOException e) {
-      throw invalid("a readable standard input (" + e.getClass().getSimpleName() + ")");
+      throw invalid("a readable standard input, not " + e.getClass().getSimpleName());
     }
     if (length > 0 && line[length - 1] == '\r') {
       length--;
     }
     if (length < MIN_LENGTH || length > MAX_LENGTH) {
       throw invalid(
-          "a first line of "
-              + MIN_LENGTH
-              + " to "
-              + MAX_LENGTH
-              + " characters, but it had "
-              + length);
+          length == 0 && !sawNewline
+              ? "a line, but standard input ended first"
+              : "a line of " + MIN_LENGTH + " to " + MAX_LENGTH + " characters, not " + length);
     }
     for (int i = 0; i < length; i++) {
       int c = line[i];
@@ -66,7 +68,7 @@ final class InstanceSecret {
               || c == '_'
               || c == '-';
       if (!ok) {
-        throw invalid("a first line of only A-Z, a-z, 0-9, '_' and '-' (character " + i + ")");
+        throw invalid("only those characters, but character " + (i + 1) + " is not one");
       }
     }
     byte[] value = new byte[length];
@@ -75,11 +77,17 @@ final class InstanceSecret {
   }
 
   private static HostConfigException invalid(String what) {
+    // Never quotes the line: it may be a secret with one character wrong.
     return new HostConfigException(
         "FC_AUTH",
-        "stdin",
-        "stdin only when the runtime writes the instance secret to standard input; expected "
-            + what);
+        "FC_AUTH=stdin: the first line of standard input must be the instance secret ("
+            + MIN_LENGTH
+            + " to "
+            + MAX_LENGTH
+            + " characters of A-Z, a-z, 0-9, '_' and '-'), written by the runtime that starts"
+            + " the host; expected "
+            + what
+            + ". Unset FC_AUTH to run without a secret");
   }
 
   /** Whether {@code header} (the request's only {@link #HEADER} value) is the secret. */

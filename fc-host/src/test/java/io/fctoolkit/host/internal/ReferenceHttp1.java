@@ -226,6 +226,17 @@ final class ReferenceHttp1 {
         throw new Bad("too large");
       }
       int length = Integer.parseInt(digits);
+      List<String> expect = values(fields, "expect");
+      if (control
+          && length > 0
+          && http11
+          && !expect.isEmpty()
+          && expect.get(0).equalsIgnoreCase("100-continue")) {
+        // A host endpoint answers without asking for the body (no 100 Continue), so the client
+        // may not send it: the connection closes after the answer (RFC 9110 10.1.1).
+        closeAfter = true;
+        return new Served(method, target, "", true);
+      }
       if (in.length - pos < length) {
         if (control) {
           closeAfter = true;
