@@ -111,6 +111,10 @@ class Http1FuzzTest {
               "a malformed request (" + rejected.why() + ") got " + status);
         }
       } else {
+        String calledAs = ((ReferenceHttp1.Truncated) outcome).calledAs();
+        if (calledAs != null) {
+          calls.add(calledAs);
+        }
         int status = responses.hasMore() ? responses.next(false) : 0;
         if (status != 0 && (status < 400 || status >= 500)) {
           fail(input, expected, output, "a truncated request got " + status);

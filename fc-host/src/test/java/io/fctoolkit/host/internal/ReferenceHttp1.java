@@ -45,14 +45,18 @@ final class ReferenceHttp1 {
     }
   }
 
-  /** A malformed request: a 4xx (or 505 when {@code versionOnly}) and the connection closes. */
+  /**
+   * A malformed request: a 4xx (or 505 when {@code unsupportedVersionPossible}) and the connection
+   * closes.
+   */
   record Rejected(String why, boolean unsupportedVersionPossible) implements Outcome {}
 
   /**
-   * The input ends inside a request: nothing to answer, or a 4xx; the function is not called. For a
-   * host endpoint whose body is cut, the endpoint has answered already ({@code afterAnswer}).
+   * The input ends inside a request: nothing to answer, or a 4xx. The function is not called,
+   * except for a body over the host's 1 MiB read-ahead, which streams to the function: then {@code
+   * calledAs} is its {@code METHOD target} (it gets the error while reading).
    */
-  record Truncated(boolean afterAnswer) implements Outcome {}
+  record Truncated(String calledAs) implements Outcome {}
 
   private final byte[] in;
   private int pos;
@@ -76,7 +80,7 @@ final class ReferenceHttp1 {
           break;
         }
       } catch (Cut e) {
-        outcomes.add(new Truncated(false));
+        outcomes.add(new Truncated(e.calledAs));
         break;
       } catch (Bad e) {
         outcomes.add(new Rejected(e.getMessage(), e.versionPossible));
@@ -88,6 +92,15 @@ final class ReferenceHttp1 {
 
   private static final class Cut extends Exception {
     private static final long serialVersionUID = 1L;
+    final String calledAs;
+
+    Cut() {
+      this(null);
+    }
+
+    Cut(String calledAs) {
+      this.calledAs = calledAs;
+    }
   }
 
   private static final class Bad extends Exception {
@@ -242,7 +255,7 @@ final class ReferenceHttp1 {
           closeAfter = true;
           return new Served(method, target, "", true); // answered, then the drain finds the cut
         }
-        throw new Cut();
+        throw new Cut(length > Http1Exchange.READ_AHEAD ? method + " " + target : null);
       }
       body = new String(in, pos, length, StandardCharsets.ISO_8859_1);
       pos += length;
