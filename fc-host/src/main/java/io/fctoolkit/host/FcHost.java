@@ -11,7 +11,7 @@ public final class FcHost {
 
   /** Starts the host; the environment carries all settings. */
   public static void main(String[] args) {
-    int status = Host.start(System.getenv(), System.out).status();
+    int status = Host.start(System.getenv(), System.in, System.out).status();
     if (status >= 0) {
       System.exit(status);
     }

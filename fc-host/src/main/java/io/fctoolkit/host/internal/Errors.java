@@ -1,8 +1,25 @@
 package io.fctoolkit.host.internal;
 
-/** Turns exceptions into one-line descriptions for logs and error bodies. */
+/**
+ * The host's error answers: the JSON error body and one-line descriptions of exceptions. Used by
+ * both the protocol layer ({@link Http1Exchange}, {@link Http1Server}) and the application layer
+ * ({@link HostServer}), so it depends on neither: imports point one way, protocol <- application.
+ */
 final class Errors {
   private Errors() {}
+
+  /** {@code {"error":{"type":...,"message":...,"requestId":...}}}; requestId may be null. */
+  static String body(String type, String message, String requestId) {
+    StringBuilder sb = new StringBuilder(96).append("{\"error\":{\"type\":");
+    JsonText.quote(type, sb);
+    sb.append(",\"message\":");
+    JsonText.quote(message, sb);
+    if (requestId != null) {
+      sb.append(",\"requestId\":");
+      JsonText.quote(requestId, sb);
+    }
+    return sb.append("}}").toString();
+  }
 
   /** The exception's message followed by its causes' messages; never a stack trace. */
   static String describe(Throwable error) {

@@ -1,6 +1,7 @@
 package io.fctoolkit.host.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
 
@@ -26,18 +27,25 @@ public final class Host {
    */
   public record Outcome(int status, HostServer server, int port) {}
 
-  /** Starts the host as configured by {@code env}, logging to {@code stdout}. */
-  public static Outcome start(Map<String, String> env, PrintStream stdout) {
-    return start(env, stdout, true);
+  /**
+   * Starts the host as configured by {@code env}, logging to {@code stdout}; with {@code
+   * FC_AUTH=stdin} the instance secret is read from {@code stdin}.
+   */
+  public static Outcome start(Map<String, String> env, InputStream stdin, PrintStream stdout) {
+    return start(env, stdin, stdout, true);
   }
 
   /** Starts the host; {@code signals} false leaves SIGTERM alone (in-process tests). */
-  public static Outcome start(Map<String, String> env, PrintStream stdout, boolean signals) {
+  public static Outcome start(
+      Map<String, String> env, InputStream stdin, PrintStream stdout, boolean signals) {
     long started = System.nanoTime();
     JsonLog log = new JsonLog(stdout);
     HostConfig config;
+    InstanceSecret secret;
     try {
       config = HostConfig.from(env);
+      // Before the port opens: no request is ever served without the secret in force.
+      secret = config.authStdin() ? InstanceSecret.read(stdin) : null;
     } catch (HostConfigException e) {
       log.error("invalid configuration")
           .field("variable", e.variable())
@@ -45,7 +53,7 @@ public final class Host {
           .write();
       return new Outcome(EXIT_CONFIG, null, -1);
     }
-    HostServer server = new HostServer(config, log);
+    HostServer server = new HostServer(config, log, secret);
     int port;
     try {
       port = server.start();

@@ -19,10 +19,18 @@ public record HostConfig(
     boolean logRequests,
     boolean replyCloudEvents,
     String replyType,
-    String functionName) {
+    String functionName,
+    long headerTimeoutMs,
+    long bodyTimeoutMs,
+    int maxConnections,
+    long maxBodyBytes,
+    boolean authStdin) {
 
   /** The default {@code ce-type} of replies ({@code FC_REPLY_TYPE}). */
   public static final String DEFAULT_REPLY_TYPE = "io.fctoolkit.result";
+
+  /** The default request body limit ({@code FC_MAX_BODY_BYTES}): Cloud Functions' 32 MiB. */
+  public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
 
   private static final Pattern FUNCTION_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,199}");
 
@@ -54,6 +62,22 @@ public record HostConfig(
           functionName,
           "a function name of letters, digits, '.', '_' and '-' (at most 200), e.g. grader");
     }
+    if (headerTimeoutMs < 1 || headerTimeoutMs > Integer.MAX_VALUE) {
+      throw new HostConfigException(
+          "FC_HEADER_TIMEOUT_MS", Long.toString(headerTimeoutMs), "a positive number of ms");
+    }
+    if (bodyTimeoutMs < 1 || bodyTimeoutMs > Integer.MAX_VALUE) {
+      throw new HostConfigException(
+          "FC_BODY_TIMEOUT_MS", Long.toString(bodyTimeoutMs), "a positive number of ms");
+    }
+    if (maxConnections < 1) {
+      throw new HostConfigException(
+          "FC_MAX_CONNECTIONS", Integer.toString(maxConnections), "a positive integer");
+    }
+    if (maxBodyBytes < 0) {
+      throw new HostConfigException(
+          "FC_MAX_BODY_BYTES", Long.toString(maxBodyBytes), "zero or a positive integer");
+    }
     bind = bind == null || bind.isBlank() ? "0.0.0.0" : bind;
     replyType = replyType == null || replyType.isBlank() ? DEFAULT_REPLY_TYPE : replyType.trim();
     // Replies name the function; without FC_FUNCTION_NAME the handler class stands in for it.
@@ -79,7 +103,25 @@ public record HostConfig(
         !"0".equals(env.get("FC_LOG_REQUESTS")) && !"false".equals(env.get("FC_LOG_REQUESTS")),
         strictFlag(env, "FC_REPLY_CLOUDEVENTS"),
         env.get("FC_REPLY_TYPE"),
-        blankToNull(env.get("FC_FUNCTION_NAME")));
+        blankToNull(env.get("FC_FUNCTION_NAME")),
+        number(env, "FC_HEADER_TIMEOUT_MS", 10_000),
+        number(env, "FC_BODY_TIMEOUT_MS", 30_000),
+        (int) number(env, "FC_MAX_CONNECTIONS", 1024),
+        number(env, "FC_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
+        // A training run talks only to itself over loopback and has no runtime to send a secret.
+        !train && authStdin(env));
+  }
+
+  /** {@code FC_AUTH}: unset or {@code stdin}; anything else is a typo that must not disable it. */
+  private static boolean authStdin(Map<String, String> env) {
+    String value = env.get("FC_AUTH");
+    if (value == null || value.isEmpty()) {
+      return false;
+    }
+    if (value.equals("stdin")) {
+      return true;
+    }
+    throw new HostConfigException("FC_AUTH", value, "stdin (or leave it unset)");
   }
 
   /** A flag whose typo must not silently turn a feature off: only true/false/1/0 (or unset). */
@@ -114,7 +156,7 @@ public record HostConfig(
     }
     try {
       long parsed = Long.parseLong(value.trim());
-      if (parsed > Integer.MAX_VALUE && !name.endsWith("_MS")) {
+      if (parsed > Integer.MAX_VALUE && !name.endsWith("_MS") && !name.endsWith("_BYTES")) {
         throw new NumberFormatException();
       }
       return parsed;

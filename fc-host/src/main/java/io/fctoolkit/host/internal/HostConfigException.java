@@ -17,6 +17,12 @@ public final class HostConfigException extends RuntimeException {
     this.variable = variable;
   }
 
+  /** Creates the exception for {@code variable} with a message that says what to do. */
+  public HostConfigException(String variable, String message) {
+    super(message);
+    this.variable = variable;
+  }
+
   /** The offending environment variable. */
   public String variable() {
     return variable;

@@ -23,6 +23,7 @@ public final class HostServer implements Http1Server.Handler {
   private final JsonLog log;
   private final Semaphore permits;
   private final CloudEventReply reply;
+  private final InstanceSecret secret;
   private final Object inFlightLock = new Object();
   private int inFlight;
   private volatile FunctionInvoker invoker;
@@ -31,10 +32,14 @@ public final class HostServer implements Http1Server.Handler {
   private Http1Server server;
   private ScheduledThreadPoolExecutor timer;
 
-  /** Creates a server for {@code config} that logs to {@code log}; {@link #start()} binds it. */
-  public HostServer(HostConfig config, JsonLog log) {
+  /**
+   * Creates a server for {@code config} that logs to {@code log} and, when {@code secret} is not
+   * null, serves only requests that carry it; {@link #start()} binds it.
+   */
+  HostServer(HostConfig config, JsonLog log, InstanceSecret secret) {
     this.config = config;
     this.log = log;
+    this.secret = secret;
     this.permits = new Semaphore(config.concurrency());
     this.reply =
         config.replyCloudEvents()
@@ -46,7 +51,16 @@ public final class HostServer implements Http1Server.Handler {
   public int start() throws IOException {
     timer = new ScheduledThreadPoolExecutor(1, new Named("fc-timeout-", true));
     timer.setRemoveOnCancelPolicy(true);
-    server = new Http1Server(this, log);
+    server =
+        new Http1Server(
+            this,
+            log,
+            new Http1Server.Limits(
+                config.maxConnections(),
+                (int) config.headerTimeoutMs(),
+                (int) config.bodyTimeoutMs(),
+                Http1Server.IDLE_TIMEOUT_MS,
+                config.maxBodyBytes()));
     return server.start(config.bind(), config.port());
   }
 
@@ -69,6 +83,11 @@ public final class HostServer implements Http1Server.Handler {
     synchronized (inFlightLock) {
       return inFlight;
     }
+  }
+
+  /** Open client connections now. */
+  public int openConnections() {
+    return server.openConnections();
   }
 
   /**
@@ -118,6 +137,9 @@ public final class HostServer implements Http1Server.Handler {
   @Override
   public void handle(Http1Exchange exchange) {
     try {
+      if (secret != null && !admitted(exchange)) {
+        return;
+      }
       String path = exchange.rawPath();
       if (path.startsWith("/_fc/")) {
         control(exchange, path);
@@ -128,6 +150,31 @@ public final class HostServer implements Http1Server.Handler {
       log.error("request failed").error(e).write();
       exchange.closeAfterResponse();
     }
+  }
+
+  /**
+   * With FC_AUTH=stdin: whether the request carries the instance secret (then the header is taken
+   * out so the function never sees it); otherwise answers 403 and closes the connection.
+   */
+  private boolean admitted(Http1Exchange exchange) throws IOException {
+    List<String> values = exchange.headers().get(InstanceSecret.HEADER);
+    if (values != null && values.size() == 1 && secret.matches(values.get(0))) {
+      exchange.removeHeader(InstanceSecret.HEADER);
+      return true;
+    }
+    exchange.closeAfterResponse();
+    sendJson(
+        exchange,
+        403,
+        Errors.body(
+            "Forbidden",
+            "Missing or wrong "
+                + InstanceSecret.HEADER
+                + " header: this instance serves only its runtime (FC_AUTH=stdin)",
+            null),
+        null);
+    logRequest(exchange, 403, "-", 0);
+    return false;
   }
 
   private void control(Http1Exchange exchange, String path) throws IOException {
@@ -146,7 +193,7 @@ public final class HostServer implements Http1Server.Handler {
             null);
       }
     } else {
-      sendJson(exchange, 404, errorBody("NotFound", "No such host endpoint " + path, null), null);
+      sendJson(exchange, 404, Errors.body("NotFound", "No such host endpoint " + path, null), null);
     }
   }
 
@@ -168,7 +215,7 @@ public final class HostServer implements Http1Server.Handler {
       sendJson(
           exchange,
           status,
-          errorBody(draining ? "Draining" : "TooManyRequests", message, requestId),
+          Errors.body(draining ? "Draining" : "TooManyRequests", message, requestId),
           requestId,
           "Retry-After",
           "1");
@@ -183,11 +230,19 @@ public final class HostServer implements Http1Server.Handler {
     try {
       FunctionInvoker current = awaitFunction(started);
       if (current == null) {
-        call.finish(503, errorBody("NotReady", "The function is not loaded yet", requestId));
+        call.finish(503, Errors.body("NotReady", "The function is not loaded yet", requestId));
         return;
       }
       ScheduledFuture<?> timeout =
           timer.schedule(call, config.timeoutMs() - elapsedMs(started), TimeUnit.MILLISECONDS);
+      // A small body is read before the function runs: a malformed or truncated one never
+      // reaches user code (inside the timeout, so a client trickling its body is bounded too).
+      RequestBody.BodyException unreadable = exchange.readAhead();
+      if (unreadable != null) {
+        timeout.cancel(false);
+        call.failBody(unreadable);
+        return;
+      }
       int status;
       byte[] body = null;
       BufferedResponse response = new BufferedResponse();
@@ -211,21 +266,26 @@ public final class HostServer implements Http1Server.Handler {
       } catch (BadRequestException e) {
         status = e.status();
         error =
-            errorBody(
+            Errors.body(
                 status == 413 ? "PayloadTooLarge" : "BadRequest", Errors.describe(e), requestId);
       } catch (IllegalArgumentException e) {
         status = current.illegalArgumentIsBadRequest() ? 400 : 500;
-        error = errorBody(e.getClass().getName(), Errors.describe(e), requestId);
-        logFunctionError(e, requestId, status);
+        error = Errors.body(e.getClass().getName(), Errors.describe(e), requestId);
+        logFunctionError(exchange, e, requestId, status);
       } catch (Throwable e) {
         status = 500;
-        error = errorBody(e.getClass().getName(), Errors.describe(e), requestId);
-        logFunctionError(e, requestId, status);
+        error = Errors.body(e.getClass().getName(), Errors.describe(e), requestId);
+        logFunctionError(exchange, e, requestId, status);
       } finally {
         thread.setContextClassLoader(previous);
         timeout.cancel(false);
       }
-      if (error != null) {
+      RequestBody.BodyException broken = exchange.bodyFailure();
+      if (broken != null) {
+        // The client's body broke its framing while the function streamed it: whatever the
+        // function answered or threw, the request was malformed.
+        call.failBody(broken);
+      } else if (error != null) {
         call.finish(status, error);
       } else {
         call.finish(status, response, body);
@@ -265,7 +325,10 @@ public final class HostServer implements Http1Server.Handler {
     }
   }
 
-  private void logFunctionError(Throwable e, String requestId, int status) {
+  private void logFunctionError(Http1Exchange exchange, Throwable e, String requestId, int status) {
+    if (exchange.bodyFailure() != null) {
+      return; // the client's malformed body, not the function's fault: answered as a 4xx
+    }
     log.error("function threw")
         .field("requestId", requestId)
         .field("status", status)
@@ -299,18 +362,6 @@ public final class HostServer implements Http1Server.Handler {
       id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     }
     return id;
-  }
-
-  static String errorBody(String type, String message, String requestId) {
-    StringBuilder sb = new StringBuilder(96).append("{\"error\":{\"type\":");
-    JsonText.quote(type, sb);
-    sb.append(",\"message\":");
-    JsonText.quote(message, sb);
-    if (requestId != null) {
-      sb.append(",\"requestId\":");
-      JsonText.quote(requestId, sb);
-    }
-    return sb.append("}}").toString();
   }
 
   static void sendJson(Http1Exchange exchange, int status, String json, String requestId)
@@ -380,7 +431,7 @@ public final class HostServer implements Http1Server.Handler {
           sendJson(
               exchange,
               504,
-              errorBody(
+              Errors.body(
                   "Timeout",
                   "The function did not finish within "
                       + config.timeoutMs()
@@ -406,6 +457,24 @@ public final class HostServer implements Http1Server.Handler {
         sentStatus = status;
         sendJson(exchange, status, errorJson, requestId);
       }
+    }
+
+    /** Answers a body framing error (or, when the client is gone, just closes the connection). */
+    void failBody(RequestBody.BodyException e) throws IOException {
+      if (!claim()) {
+        return;
+      }
+      sentStatus = e.status;
+      exchange.closeAfterResponse();
+      if (e.clientGone) {
+        exchange.abort();
+        return;
+      }
+      sendJson(
+          exchange,
+          e.status,
+          Errors.body(Http1Exchange.errorType(e.status), e.getMessage(), requestId),
+          requestId);
     }
 
     void finish(int status, BufferedResponse response, byte[] body) throws IOException {

@@ -21,6 +21,12 @@ final class Http1Exchange {
   /** Unread request body beyond this is not drained: the connection is closed instead. */
   static final long MAX_DRAIN = 1024 * 1024;
 
+  /**
+   * Bodies up to this size are read before the function is called, so a malformed one never reaches
+   * it; larger ones stream to the function and their errors replace its answer.
+   */
+  static final int READ_AHEAD = 1024 * 1024;
+
   private final Socket socket;
   private final OutputStream out;
   private final String method;
@@ -28,7 +34,8 @@ final class Http1Exchange {
   private final String rawQuery;
   private final boolean http11;
   private final Map<String, List<String>> headers;
-  private final BodyInputStream body;
+  private final Map<String, List<String>> view;
+  private final RequestBody body;
   private boolean responded;
   private boolean close;
 
@@ -40,7 +47,7 @@ final class Http1Exchange {
       String rawQuery,
       boolean http11,
       Map<String, List<String>> headers,
-      BodyInputStream body) {
+      RequestBody body) {
     this.socket = socket;
     this.out = out;
     this.method = method;
@@ -48,6 +55,10 @@ final class Http1Exchange {
     this.rawQuery = rawQuery;
     this.http11 = http11;
     this.headers = headers;
+    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+      e.setValue(Collections.unmodifiableList(e.getValue()));
+    }
+    this.view = Collections.unmodifiableMap(headers);
     this.body = body;
     boolean closeIt = !http11;
     String connection = header("Connection");
@@ -73,32 +84,67 @@ final class Http1Exchange {
     }
   }
 
-  /** Reads the next request head, or returns null at a clean end of the connection. */
-  static Http1Exchange read(Socket socket, InputStream in, OutputStream out)
+  /**
+   * Reads the next request head, or returns null at a clean end of the connection (or an idle
+   * timeout before its first byte). Throws {@link BadRequest} for anything RFC 9112 does not allow.
+   */
+  static Http1Exchange read(Socket socket, ConnectionInput in, OutputStream out, long maxBody)
       throws IOException, BadRequest {
-    String requestLine = readLine(in, true);
-    // Tolerate empty lines before a request (RFC 9112 section 2.2).
-    for (int i = 0; requestLine != null && requestLine.isEmpty() && i < 4; i++) {
-      requestLine = readLine(in, true);
-    }
-    if (requestLine == null) {
+    in.idle();
+    int first = in.read();
+    if (first < 0) {
       return null;
     }
+    in.headStarted();
+    try {
+      return readHead(socket, first, in, out, maxBody);
+    } catch (Http1Syntax.Violation e) {
+      throw new BadRequest(e.status, e.getMessage());
+    } catch (ConnectionInput.HeadTimeout e) {
+      throw new BadRequest(
+          408,
+          "The request head was not complete within "
+              + in.headerTimeoutMs()
+              + " ms (FC_HEADER_TIMEOUT_MS)");
+    } catch (Http1Syntax.Truncated e) {
+      throw new BadRequest(400, e.getMessage());
+    }
+  }
+
+  private static Http1Exchange readHead(
+      Socket socket, int first, ConnectionInput in, OutputStream out, long maxBody)
+      throws IOException, Http1Syntax.Violation {
+    String requestLine = requestLine(first, in);
+    // Tolerate empty lines before a request (RFC 9112 section 2.2).
+    for (int i = 0; requestLine != null && requestLine.isEmpty() && i < 4; i++) {
+      requestLine = Http1Syntax.readLine(in, MAX_LINE, 414, "the request line");
+    }
+    if (requestLine == null) {
+      throw new Http1Syntax.Truncated("The connection closed before a request line");
+    }
+    if (requestLine.isEmpty()) {
+      throw new Http1Syntax.Violation(400, "More than 4 empty lines before the request line");
+    }
     int sp1 = requestLine.indexOf(' ');
-    int sp2 = requestLine.lastIndexOf(' ');
-    if (sp1 <= 0 || sp2 <= sp1) {
-      throw new BadRequest(400, "Malformed request line");
+    int sp2 = sp1 < 0 ? -1 : requestLine.indexOf(' ', sp1 + 1);
+    if (sp1 <= 0 || sp2 < 0 || requestLine.indexOf(' ', sp2 + 1) >= 0) {
+      throw new Http1Syntax.Violation(
+          400, "Malformed request line: expected 'METHOD target HTTP/1.1' with single spaces");
+    }
+    if (!Http1Syntax.isToken(requestLine, 0, sp1)) {
+      throw new Http1Syntax.Violation(400, "Malformed request line: the method is not a token");
     }
     String method = requestLine.substring(0, sp1);
     String target = requestLine.substring(sp1 + 1, sp2);
-    String version = requestLine.substring(sp2 + 1);
-    boolean http11;
-    if (version.equals("HTTP/1.1")) {
-      http11 = true;
-    } else if (version.equals("HTTP/1.0")) {
-      http11 = false;
-    } else {
-      throw new BadRequest(505, "Only HTTP/1.1 and HTTP/1.0 are supported");
+    boolean http11 = version(requestLine.substring(sp2 + 1));
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        throw new Http1Syntax.Violation(400, "A control character in the request target");
+      }
+    }
+    if (target.isEmpty()) {
+      throw new Http1Syntax.Violation(400, "Malformed request line: empty request target");
     }
     if (target.startsWith("http://") || target.startsWith("https://")) {
       // absolute-form: keep only path and query
@@ -106,7 +152,7 @@ final class Http1Exchange {
       target = slash < 0 ? "/" : target.substring(slash);
     }
     if (!target.startsWith("/") && !target.equals("*")) {
-      throw new BadRequest(400, "Request target must start with '/'");
+      throw new Http1Syntax.Violation(400, "Request target must start with '/'");
     }
     int q = target.indexOf('?');
     String rawPath = q < 0 ? target : target.substring(0, q);
@@ -116,109 +162,167 @@ final class Http1Exchange {
     int total = 0;
     int count = 0;
     while (true) {
-      String line = readLine(in, false);
+      String line = Http1Syntax.readLine(in, MAX_LINE, 431, "a header line");
       if (line == null) {
-        throw new BadRequest(400, "Connection closed inside the request headers");
+        throw new Http1Syntax.Truncated("The connection closed inside the request headers");
       }
       if (line.isEmpty()) {
         break;
       }
       total += line.length();
       if (++count > MAX_HEADERS || total > MAX_HEADER_BYTES) {
-        throw new BadRequest(431, "Request headers too large");
+        throw new Http1Syntax.Violation(
+            431,
+            "Request headers over " + MAX_HEADERS + " lines or " + MAX_HEADER_BYTES + " bytes");
       }
-      char first = line.charAt(0);
-      if (first == ' ' || first == '\t') {
-        throw new BadRequest(400, "Obsolete header line folding is not accepted");
-      }
-      int colon = line.indexOf(':');
-      if (colon <= 0) {
-        throw new BadRequest(400, "Malformed header line");
-      }
+      int colon = Http1Syntax.checkFieldLine(line, "header");
       String name = line.substring(0, colon);
-      if (name.indexOf(' ') >= 0 || name.indexOf('\t') >= 0) {
-        throw new BadRequest(400, "Whitespace in a header name");
-      }
-      String value = line.substring(colon + 1).trim();
       List<String> values = headers.get(name);
       if (values == null) {
         values = new ArrayList<>(1);
         headers.put(name, values);
       }
-      values.add(value);
+      values.add(Http1Syntax.fieldValue(line, colon));
     }
-    for (Map.Entry<String, List<String>> e : headers.entrySet()) {
-      e.setValue(Collections.unmodifiableList(e.getValue()));
+    in.body();
+    List<String> host = headers.get("Host");
+    if (host != null && host.size() > 1) {
+      throw new Http1Syntax.Violation(400, "More than one Host header");
     }
-    Map<String, List<String>> view = Collections.unmodifiableMap(headers);
+    RequestBody body = body(headers, http11, in, out, maxBody);
+    return new Http1Exchange(socket, out, method, rawPath, rawQuery, http11, headers, body);
+  }
 
+  /** The request line, whose first byte was read already (to tell idle from a started head). */
+  private static String requestLine(int first, ConnectionInput in)
+      throws IOException, Http1Syntax.Violation {
+    if (first == '\n') {
+      throw new Http1Syntax.Violation(400, "A bare LF (not preceded by CR) ends the request line");
+    }
+    if (first == '\r') {
+      int lf = in.read();
+      if (lf < 0) {
+        throw new Http1Syntax.Truncated("The connection closed inside the request line");
+      }
+      if (lf != '\n') {
+        throw new Http1Syntax.Violation(400, "A bare CR (not followed by LF) in the request line");
+      }
+      return ""; // an empty line before the request
+    }
+    String rest = Http1Syntax.readLine(in, MAX_LINE - 1, 414, "the request line");
+    if (rest == null) {
+      throw new Http1Syntax.Truncated("The connection closed inside the request line");
+    }
+    return (char) first + rest;
+  }
+
+  private static boolean version(String version) throws Http1Syntax.Violation {
+    if (version.equals("HTTP/1.1")) {
+      return true;
+    }
+    if (version.equals("HTTP/1.0")) {
+      return false;
+    }
+    boolean wellFormed =
+        version.length() == 8
+            && version.startsWith("HTTP/")
+            && Character.isDigit(version.charAt(5))
+            && version.charAt(6) == '.'
+            && Character.isDigit(version.charAt(7))
+            && version.charAt(5) < 128
+            && version.charAt(7) < 128;
+    if (wellFormed) {
+      throw new Http1Syntax.Violation(505, "Only HTTP/1.1 and HTTP/1.0 are supported");
+    }
+    throw new Http1Syntax.Violation(400, "Malformed HTTP version in the request line");
+  }
+
+  /** The body the framing headers announce (RFC 9112 6.3), checked before the function runs. */
+  private static RequestBody body(
+      Map<String, List<String>> headers,
+      boolean http11,
+      ConnectionInput in,
+      OutputStream out,
+      long maxBody)
+      throws Http1Syntax.Violation {
     List<String> transferEncoding = headers.get("Transfer-Encoding");
     List<String> contentLength = headers.get("Content-Length");
-    BodyInputStream body;
     boolean expectContinue =
         http11 && "100-continue".equalsIgnoreCase(first(headers.get("Expect")));
     if (transferEncoding != null) {
       if (contentLength != null) {
-        throw new BadRequest(400, "Both Transfer-Encoding and Content-Length");
+        throw new Http1Syntax.Violation(400, "Both Transfer-Encoding and Content-Length");
       }
-      String te = String.join(",", transferEncoding).trim().toLowerCase(Locale.ROOT);
-      if (!te.equals("chunked")) {
-        throw new BadRequest(501, "Unsupported Transfer-Encoding " + te);
+      if (!http11) {
+        throw new Http1Syntax.Violation(400, "Transfer-Encoding in an HTTP/1.0 request");
       }
-      body = new BodyInputStream(in, -1, expectContinue ? out : null);
-    } else if (contentLength != null) {
-      long length;
-      try {
-        String v = contentLength.get(0);
-        for (String other : contentLength) {
-          if (!other.equals(v)) {
-            throw new NumberFormatException();
-          }
-        }
-        length = Long.parseLong(v.trim());
-        if (length < 0) {
-          throw new NumberFormatException();
-        }
-      } catch (NumberFormatException e) {
-        throw new BadRequest(400, "Invalid Content-Length");
-      }
-      body = new BodyInputStream(in, length, expectContinue && length > 0 ? out : null);
-    } else {
-      body = new BodyInputStream(in, 0, null);
+      checkChunkedOnly(transferEncoding);
+      return new RequestBody(in, -1, maxBody, in.bodyTimeoutMs(), expectContinue ? out : null);
     }
-    return new Http1Exchange(socket, out, method, rawPath, rawQuery, http11, view, body);
+    if (contentLength != null) {
+      String value = contentLength.get(0);
+      for (String other : contentLength) {
+        if (!other.equals(value)) {
+          throw new Http1Syntax.Violation(400, "Content-Length headers with different values");
+        }
+      }
+      long length = Http1Syntax.contentLength(value, maxBody);
+      if (length > maxBody) {
+        throw new Http1Syntax.Violation(
+            413, "Request body larger than " + maxBody + " bytes (FC_MAX_BODY_BYTES)");
+      }
+      return new RequestBody(
+          in, length, maxBody, in.bodyTimeoutMs(), expectContinue && length > 0 ? out : null);
+    }
+    return new RequestBody(in, 0, maxBody, in.bodyTimeoutMs(), null);
+  }
+
+  /**
+   * Accepts exactly one transfer coding, {@code chunked}. Any other (gzip, deflate, unknown) is a
+   * 400 rather than RFC 9112's suggested 501: the host decodes none, and a 5xx would make the
+   * runtime's triggers retry a request that can never succeed.
+   */
+  private static void checkChunkedOnly(List<String> values) throws Http1Syntax.Violation {
+    int codings = 0;
+    String last = null;
+    for (String value : values) {
+      int from = 0;
+      while (from <= value.length()) {
+        int comma = value.indexOf(',', from);
+        int to = comma < 0 ? value.length() : comma;
+        int a = from;
+        int b = to;
+        while (a < b && Http1Syntax.isOws(value.charAt(a))) {
+          a++;
+        }
+        while (b > a && Http1Syntax.isOws(value.charAt(b - 1))) {
+          b--;
+        }
+        if (a < b) {
+          if (!Http1Syntax.isToken(value, a, b)) {
+            throw new Http1Syntax.Violation(400, "Malformed Transfer-Encoding");
+          }
+          codings++;
+          last = value.substring(a, b);
+        }
+        from = to + 1;
+      }
+    }
+    if (codings == 0) {
+      throw new Http1Syntax.Violation(400, "Empty Transfer-Encoding");
+    }
+    if (!last.equalsIgnoreCase("chunked")) {
+      throw new Http1Syntax.Violation(
+          400, "Transfer-Encoding must end in chunked, or the body length is unknown");
+    }
+    if (codings > 1) {
+      throw new Http1Syntax.Violation(
+          400, "Unsupported Transfer-Encoding: only 'chunked' alone is accepted");
+    }
   }
 
   private static String first(List<String> values) {
     return values == null || values.isEmpty() ? null : values.get(0);
-  }
-
-  /** Reads a CRLF (or LF) terminated line as ISO-8859-1; null at end of stream before a byte. */
-  private static String readLine(InputStream in, boolean eofOk) throws IOException, BadRequest {
-    StringBuilder sb = new StringBuilder(64);
-    while (true) {
-      int c = in.read();
-      if (c < 0) {
-        if (sb.length() == 0 && eofOk) {
-          return null;
-        }
-        if (sb.length() == 0) {
-          return null;
-        }
-        throw new BadRequest(400, "Connection closed inside a line");
-      }
-      if (c == '\n') {
-        int len = sb.length();
-        if (len > 0 && sb.charAt(len - 1) == '\r') {
-          sb.setLength(len - 1);
-        }
-        return sb.toString();
-      }
-      if (sb.length() >= MAX_LINE) {
-        throw new BadRequest(431, "Request line or header longer than " + MAX_LINE + " bytes");
-      }
-      sb.append((char) c);
-    }
   }
 
   String method() {
@@ -234,7 +338,7 @@ final class Http1Exchange {
   }
 
   Map<String, List<String>> headers() {
-    return headers;
+    return view;
   }
 
   String header(String name) {
@@ -338,8 +442,26 @@ final class Http1Exchange {
   }
 
   /** Skips what the handler left of the request body; false when the connection must close. */
-  boolean finishBody() throws IOException {
+  boolean finishBody() {
     return body.drain(MAX_DRAIN);
+  }
+
+  /**
+   * Reads a body of up to {@link #READ_AHEAD} bytes before the function runs; returns its framing
+   * error, or null.
+   */
+  RequestBody.BodyException readAhead() {
+    return body.readAhead(READ_AHEAD);
+  }
+
+  /** The body's framing error so far (the client's fault), or null. */
+  RequestBody.BodyException bodyFailure() {
+    return body.failure();
+  }
+
+  /** Removes a header before the function sees the request (the instance secret). */
+  void removeHeader(String name) {
+    headers.remove(name);
   }
 
   /** Closes the connection now (a timed-out answer: the function may still be reading). */
@@ -348,7 +470,7 @@ final class Http1Exchange {
   }
 
   static void writeBadRequest(OutputStream out, int status, String message) {
-    String json = HostServer.errorBody("BadRequest", message, null);
+    String json = Errors.body(errorType(status), message, null);
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
     try {
       out.write(
@@ -364,6 +486,26 @@ final class Http1Exchange {
       out.flush();
     } catch (IOException e) {
       // the client is gone
+    }
+  }
+
+  /** The error body's {@code type} for a status the protocol layer answers. */
+  static String errorType(int status) {
+    switch (status) {
+      case 403:
+        return "Forbidden";
+      case 408:
+        return "RequestTimeout";
+      case 413:
+        return "PayloadTooLarge";
+      case 414:
+        return "UriTooLong";
+      case 431:
+        return "HeaderFieldsTooLarge";
+      case 505:
+        return "VersionNotSupported";
+      default:
+        return "BadRequest";
     }
   }
 
@@ -399,10 +541,14 @@ final class Http1Exchange {
         return "Not Found";
       case 405:
         return "Method Not Allowed";
+      case 408:
+        return "Request Timeout";
       case 409:
         return "Conflict";
       case 413:
         return "Content Too Large";
+      case 414:
+        return "URI Too Long";
       case 415:
         return "Unsupported Media Type";
       case 422:
@@ -425,142 +571,6 @@ final class Http1Exchange {
         return "HTTP Version Not Supported";
       default:
         return "Status";
-    }
-  }
-
-  /**
-   * The request body: exactly Content-Length bytes, or a chunked body decoded; sends {@code 100
-   * Continue} before the first read when the client asked for it.
-   */
-  static final class BodyInputStream extends InputStream {
-    private final InputStream in;
-    private final boolean chunked;
-    private OutputStream continueTo;
-    private long remaining; // in the current chunk when chunked
-    private boolean eof;
-
-    BodyInputStream(InputStream in, long length, OutputStream continueTo) {
-      this.in = in;
-      this.chunked = length < 0;
-      this.remaining = chunked ? 0 : length;
-      this.eof = length == 0;
-      this.continueTo = continueTo;
-    }
-
-    private void sendContinue() throws IOException {
-      if (continueTo != null) {
-        OutputStream o = continueTo;
-        continueTo = null;
-        o.write(ascii("HTTP/1.1 100 Continue\r\n\r\n"));
-        o.flush();
-      }
-    }
-
-    @Override
-    public int read() throws IOException {
-      byte[] one = new byte[1];
-      int n = read(one, 0, 1);
-      return n < 0 ? -1 : one[0] & 0xff;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (eof) {
-        return -1;
-      }
-      sendContinue();
-      if (chunked && remaining == 0) {
-        nextChunk();
-        if (eof) {
-          return -1;
-        }
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n < 0) {
-        throw new IOException("Connection closed inside the request body");
-      }
-      remaining -= n;
-      if (!chunked && remaining == 0) {
-        eof = true;
-      }
-      if (chunked && remaining == 0) {
-        expectCrlf();
-      }
-      return n;
-    }
-
-    private void nextChunk() throws IOException {
-      String line = chunkLine();
-      int semicolon = line.indexOf(';');
-      String size = (semicolon < 0 ? line : line.substring(0, semicolon)).trim();
-      try {
-        remaining = Long.parseLong(size, 16);
-      } catch (NumberFormatException e) {
-        throw new IOException("Bad chunk size '" + size + "'");
-      }
-      if (remaining < 0) {
-        throw new IOException("Bad chunk size '" + size + "'");
-      }
-      if (remaining == 0) {
-        // trailers until an empty line
-        for (int i = 0; i < MAX_HEADERS; i++) {
-          if (chunkLine().isEmpty()) {
-            eof = true;
-            return;
-          }
-        }
-        throw new IOException("Too many trailer lines");
-      }
-    }
-
-    private void expectCrlf() throws IOException {
-      if (!chunkLine().isEmpty()) {
-        throw new IOException("Missing CRLF after a chunk");
-      }
-    }
-
-    private String chunkLine() throws IOException {
-      try {
-        String line = readLine(in, false);
-        if (line == null) {
-          throw new IOException("Connection closed inside a chunked body");
-        }
-        return line;
-      } catch (BadRequest e) {
-        throw new IOException(e.getMessage(), e);
-      }
-    }
-
-    /** Whether more than {@code limit} bytes are (or may be) left unread. */
-    boolean unreadBeyond(long limit) {
-      return !eof && (chunked || remaining > limit);
-    }
-
-    /** Reads and discards the rest; false if more than {@code limit} bytes were left. */
-    boolean drain(long limit) throws IOException {
-      if (eof) {
-        return true;
-      }
-      if (continueTo != null) {
-        // The client waits for 100 Continue that never came: it will not send the body.
-        return false;
-      }
-      byte[] skip = new byte[8192];
-      long drained = 0;
-      while (!eof) {
-        int n = read(skip, 0, skip.length);
-        if (n < 0) {
-          break;
-        }
-        drained += n;
-        if (drained > limit) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 }

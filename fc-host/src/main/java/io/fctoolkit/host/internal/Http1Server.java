@@ -1,9 +1,7 @@
 package io.fctoolkit.host.internal;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -28,22 +26,33 @@ final class Http1Server {
     void handle(Http1Exchange exchange) throws IOException;
   }
 
-  /** Open connections beyond this are refused with 503: bounds threads and memory. */
-  static final int MAX_CONNECTIONS = 1024;
-
   /** A keep-alive connection idle this long is closed (Knative's queue-proxy reconnects). */
   static final int IDLE_TIMEOUT_MS = 120_000;
 
+  /** How long a closing connection reads what the client still sends, so it sees our answer. */
+  private static final int LINGER_MS = 1000;
+
+  /** The settings of the server (from the host's environment, docs/architecture.md section 3). */
+  record Limits(
+      int maxConnections,
+      int headerTimeoutMs,
+      int bodyTimeoutMs,
+      int idleTimeoutMs,
+      long maxBody) {}
+
   private final Handler handler;
   private final JsonLog log;
-  private final Set<Socket> open =
-      Collections.newSetFromMap(new IdentityHashMap<Socket, Boolean>());
+  private final Limits limits;
+  // Guarded by itself; also guards every Connection's evictableSince and evicted.
+  private final Set<Connection> open =
+      Collections.newSetFromMap(new IdentityHashMap<Connection, Boolean>());
   private ServerSocket listener;
   private volatile boolean stopped;
 
-  Http1Server(Handler handler, JsonLog log) {
+  Http1Server(Handler handler, JsonLog log, Limits limits) {
     this.handler = handler;
     this.log = log;
+    this.limits = limits;
   }
 
   /** Binds and starts accepting; returns the bound port. */
@@ -72,12 +81,19 @@ final class Http1Server {
   /** Stops accepting and closes every open connection. */
   void closeAll() {
     stopAccepting();
-    Socket[] sockets;
+    Connection[] connections;
     synchronized (open) {
-      sockets = open.toArray(new Socket[0]);
+      connections = open.toArray(new Connection[0]);
     }
-    for (Socket s : sockets) {
-      closeQuietly(s);
+    for (Connection c : connections) {
+      closeQuietly(c.socket);
+    }
+  }
+
+  /** Open connections now (tests). */
+  int openConnections() {
+    synchronized (open) {
+      return open.size();
     }
   }
 
@@ -87,6 +103,33 @@ final class Http1Server {
     } catch (IOException e) {
       // nothing to do
     }
+  }
+
+  /**
+   * Makes room for a new connection at the cap by closing the connection that has waited longest
+   * without a complete request head (idle keep-alive, or a head still arriving), or returns false
+   * when every connection is serving a request. Why evict rather than refuse: a client that opens
+   * connections and sends half a head (or nothing) would otherwise fill the cap and turn every
+   * well-behaved request into a 503 until the header timeout; a well-behaved client sends its head
+   * at once, so it is never the oldest one waiting. Connections inside a request are never closed.
+   */
+  private boolean evictOne() {
+    Connection oldest = null;
+    synchronized (open) {
+      for (Connection c : open) {
+        if (c.evictableSince != 0
+            && (oldest == null || c.evictableSince - oldest.evictableSince < 0)) {
+          oldest = c;
+        }
+      }
+      if (oldest == null) {
+        return false;
+      }
+      oldest.evicted = true;
+      open.remove(oldest);
+    }
+    closeQuietly(oldest.socket);
+    return true;
   }
 
   private final class Acceptor implements Runnable {
@@ -104,20 +147,28 @@ final class Http1Server {
           }
           return;
         }
-        int count;
-        synchronized (open) {
-          count = open.size();
-          if (count < MAX_CONNECTIONS) {
-            open.add(socket);
-          }
-        }
-        if (count >= MAX_CONNECTIONS) {
+        Connection connection = new Connection(socket);
+        if (!admit(connection)) {
           refuse(socket);
           continue;
         }
-        Thread thread = new Thread(new Connection(socket), "fc-conn-" + (++connections));
+        Thread thread = new Thread(connection, "fc-conn-" + (++connections));
         thread.setDaemon(true);
         thread.start();
+      }
+    }
+
+    private boolean admit(Connection connection) {
+      while (true) {
+        synchronized (open) {
+          if (open.size() < limits.maxConnections()) {
+            open.add(connection);
+            return true;
+          }
+        }
+        if (!evictOne()) {
+          return false;
+        }
       }
     }
 
@@ -139,36 +190,64 @@ final class Http1Server {
   }
 
   private final class Connection implements Runnable {
-    private final Socket socket;
+    final Socket socket;
+    // Guarded by open: when this connection started waiting for a request head (nanoTime, never
+    // 0 while waiting), 0 while it serves one; evicted once the acceptor closed it for room.
+    long evictableSince;
+    boolean evicted;
 
     Connection(Socket socket) {
       this.socket = socket;
+      this.evictableSince = nonZeroNanoTime();
+    }
+
+    private long nonZeroNanoTime() {
+      long now = System.nanoTime();
+      return now == 0 ? 1 : now;
+    }
+
+    /** Marks this connection evictable (waiting for a head) or not; false once it was evicted. */
+    private boolean waiting(boolean waiting) {
+      synchronized (open) {
+        if (evicted) {
+          return false;
+        }
+        evictableSince = waiting ? nonZeroNanoTime() : 0;
+        return true;
+      }
     }
 
     @Override
     public void run() {
+      boolean linger = false;
       try {
         socket.setTcpNoDelay(true);
-        socket.setSoTimeout(IDLE_TIMEOUT_MS);
-        InputStream in = new BufferedInputStream(socket.getInputStream(), 8192);
+        ConnectionInput in =
+            new ConnectionInput(
+                socket, limits.idleTimeoutMs(), limits.headerTimeoutMs(), limits.bodyTimeoutMs());
         BufferedOutputStream out = new BufferedOutputStream(socket.getOutputStream(), 8192);
         while (!socket.isClosed()) {
           Http1Exchange exchange;
           try {
-            exchange = Http1Exchange.read(socket, in, out);
+            exchange = Http1Exchange.read(socket, in, out, limits.maxBody());
           } catch (Http1Exchange.BadRequest e) {
+            // After a framing error the rest of the stream cannot be trusted: answer and close.
             Http1Exchange.writeBadRequest(out, e.status, e.getMessage());
+            linger = true;
             return;
           }
-          if (exchange == null) {
-            return; // the client closed the connection between requests
+          if (exchange == null || !waiting(false)) {
+            return; // the client closed the connection between requests, or it was evicted
           }
           try {
             handler.handle(exchange);
           } finally {
             exchange.respondIfNot(500);
           }
-          if (!exchange.keepAlive() || !exchange.finishBody()) {
+          // Draining a body the function left unread is like waiting for a head: evictable.
+          if (!waiting(true) || !exchange.keepAlive() || !exchange.finishBody()) {
+            RequestBody.BodyException failure = exchange.bodyFailure();
+            linger = failure == null || !failure.clientGone;
             return;
           }
         }
@@ -178,9 +257,35 @@ final class Http1Server {
         // connection reset or closed under us (timeout answer, shutdown): nothing to report
       } finally {
         synchronized (open) {
-          open.remove(socket);
+          open.remove(this);
+        }
+        if (linger) {
+          lingerClose();
         }
         closeQuietly(socket);
+      }
+    }
+
+    /**
+     * Half-closes and reads (for a bounded time and size) what the client still sends, so that
+     * closing with unread input does not reset the connection before the client read our answer.
+     */
+    private void lingerClose() {
+      try {
+        socket.shutdownOutput();
+        socket.setSoTimeout(LINGER_MS);
+        long deadline = System.nanoTime() + LINGER_MS * 1_000_000L;
+        byte[] skip = new byte[8192];
+        long read = 0;
+        while (read < Http1Exchange.MAX_DRAIN && System.nanoTime() < deadline) {
+          int n = socket.getInputStream().read(skip);
+          if (n < 0) {
+            return;
+          }
+          read += n;
+        }
+      } catch (IOException e) {
+        // timed out or reset: close anyway
       }
     }
   }

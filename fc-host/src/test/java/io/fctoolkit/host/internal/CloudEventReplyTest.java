@@ -193,6 +193,7 @@ class CloudEventReplyTest {
       Host.Outcome outcome =
           Host.start(
               Map.of("FUNCTION_TARGET", target, "FC_TRAIN", "1", "FC_REPLY_CLOUDEVENTS", "true"),
+              java.io.InputStream.nullInputStream(),
               new PrintStream(log, true, StandardCharsets.UTF_8),
               false);
 
@@ -216,7 +217,11 @@ class CloudEventReplyTest {
     ByteArrayOutputStream log = new ByteArrayOutputStream();
 
     Host.Outcome outcome =
-        Host.start(env, new PrintStream(log, true, StandardCharsets.UTF_8), false);
+        Host.start(
+            env,
+            java.io.InputStream.nullInputStream(),
+            new PrintStream(log, true, StandardCharsets.UTF_8),
+            false);
 
     assertThat(outcome.status()).isEqualTo(Host.EXIT_CONFIG);
     assertThat(log.toString(StandardCharsets.UTF_8))

@@ -61,6 +61,7 @@ class FunctionClasspathTest {
                 "FC_BIND", "127.0.0.1",
                 "FUNCTION_TARGET", "extra.Hi",
                 "FC_FUNCTION_CLASSPATH", dir.resolve("nope.jar").toString()),
+            java.io.InputStream.nullInputStream(),
             new PrintStream(out, true, StandardCharsets.UTF_8),
             false);
 

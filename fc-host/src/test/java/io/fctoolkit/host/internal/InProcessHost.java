@@ -29,6 +29,11 @@ final class InProcessHost implements AutoCloseable {
   }
 
   static InProcessHost start(String target, String... extraEnv) {
+    return startWithStdin("", target, extraEnv);
+  }
+
+  /** Starts a host whose standard input holds {@code stdin} (the FC_AUTH=stdin secret). */
+  static InProcessHost startWithStdin(String stdin, String target, String... extraEnv) {
     Map<String, String> env = new HashMap<>();
     env.put("PORT", "0");
     env.put("FC_BIND", "127.0.0.1");
@@ -38,7 +43,11 @@ final class InProcessHost implements AutoCloseable {
     }
     ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     Host.Outcome outcome =
-        Host.start(env, new PrintStream(logBytes, true, StandardCharsets.UTF_8), false);
+        Host.start(
+            env,
+            new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintStream(logBytes, true, StandardCharsets.UTF_8),
+            false);
     assertThat(outcome.status()).as("host start status, log: %s", logBytes).isEqualTo(-1);
     return new InProcessHost(outcome.server(), outcome.port(), logBytes);
   }
