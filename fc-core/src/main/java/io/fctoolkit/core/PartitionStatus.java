@@ -11,6 +11,8 @@ package io.fctoolkit.core;
  * @param delivered records delivered with a 2xx answer
  * @param retried delivery attempts that were retried
  * @param deadLettered records sent to the dead-letter topic
+ * @param parked records whose outcome could be written nowhere: their offsets were passed and
+ *     recorded, and the trigger's last error names the latest
  */
 public record PartitionStatus(
     int partition,
@@ -20,4 +22,19 @@ public record PartitionStatus(
     int inFlight,
     long delivered,
     long retried,
-    long deadLettered) {}
+    long deadLettered,
+    long parked) {
+
+  /** A partition with no parked records. */
+  public PartitionStatus(
+      int partition,
+      long committedOffset,
+      long endOffset,
+      long lag,
+      int inFlight,
+      long delivered,
+      long retried,
+      long deadLettered) {
+    this(partition, committedOffset, endOffset, lag, inFlight, delivered, retried, deadLettered, 0);
+  }
+}
