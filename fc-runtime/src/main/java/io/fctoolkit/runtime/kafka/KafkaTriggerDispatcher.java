@@ -8,6 +8,7 @@ import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.runtime.Invoker;
 import io.fctoolkit.runtime.kafka.internal.Backoff;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,7 +78,7 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
   private final ConcurrentLinkedQueue<Delivery> finished = new ConcurrentLinkedQueue<>();
 
   /** When sessions failed with an error that is fatal only if it repeats (being fenced). */
-  private final java.util.ArrayDeque<Long> repeatedFailures = new java.util.ArrayDeque<>();
+  private final ArrayDeque<Long> repeatedFailures = new ArrayDeque<>();
 
   /** How many such failures within {@link #REPEAT_WINDOW} make them fatal. */
   static final int REPEATS = 3;

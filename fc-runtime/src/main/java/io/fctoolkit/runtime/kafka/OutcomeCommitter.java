@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -188,7 +189,7 @@ final class OutcomeCommitter {
             if (!KafkaErrors.isRecordError(e)) {
               throw e;
             }
-            s = new Sent(d, java.util.concurrent.CompletableFuture.failedFuture(e));
+            s = new Sent(d, CompletableFuture.failedFuture(e));
           }
           sent.add(s);
           // A write that failed before it was sent (a record too large, or no metadata for its

@@ -385,6 +385,24 @@ class KafkaTriggerDispatcherTest {
   }
 
   @Test
+  void resultLargerThanTheTopicTakes_isCutBeforeSending_whenTheClusterToldTheTopicsLimit() {
+    ScriptedFunction fn =
+        new ScriptedFunction(r -> text(r).equals("big") ? ok("b".repeat(60_000)) : ok(text(r)));
+    MockTriggerClients c = clients();
+    c.maxMessageBytes = Map.of(OUT, 50_000);
+    KafkaTriggerDispatcher d = start(spec(b -> b), fn, c);
+
+    c.produce(0, null, "big");
+    c.produce(0, null, "small");
+
+    assertThat(await(WAIT, () -> committed(c, 0, 2))).as("%s", d.describe()).isTrue();
+    assertThat(c.written(OUT)).extracting(r -> new String(r.value())).containsExactly("small");
+    assertThat(header(c.written(DLQ).get(0), KafkaTriggerDispatcher.H_ERROR))
+        .contains("larger than 50000 bytes", "max.message.bytes of topic " + OUT);
+    assertThat(c.aborted.get()).as("cut before sending, nothing aborted").isZero();
+  }
+
+  @Test
   void writeRefusedByTheBroker_fallsBackToTheCutForm_thenParks_andThePartitionMovesOn() {
     ScriptedFunction fn =
         new ScriptedFunction(
@@ -448,6 +466,10 @@ class KafkaTriggerDispatcherTest {
     assertThat(sessions).as("fenced once may pass (a timed-out transaction)").isEqualTo(3);
     await(Duration.ofMillis(1500), () -> false);
     assertThat(c.sessions).as("no more attempts after FAILED").hasSize(sessions);
+    StringBuilder metrics = new StringBuilder();
+    TriggerEngine.renderMetrics(metrics, List.of(d));
+    assertThat(metrics.toString().lines())
+        .anyMatch(l -> l.startsWith("fc_trigger_failed{") && l.endsWith(" 1"));
   }
 
   @Test
