@@ -197,17 +197,17 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
           session.shutdown();
           return;
         } catch (TopicPreflight.TopicMissingException e) {
-          board.state("TOPIC_MISSING");
           board.lastError(e.getMessage());
+          board.state("TOPIC_MISSING");
         } catch (RuntimeException e) {
           if (stopIfFatal(e)) {
             return;
           }
+          board.lastError(KafkaErrors.describe(e));
           board.state(
               closing
                   ? "STOPPING"
                   : KafkaErrors.isConnectionProblem(e) ? "BROKER_UNREACHABLE" : "ERROR");
-          board.lastError(KafkaErrors.describe(e));
         } finally {
           if (session != null && !session.closed()) {
             session.abandon();
@@ -263,8 +263,9 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
         return false;
       }
     }
-    board.state(TriggerStatusBoard.FAILED);
+    // The reason first: whoever sees FAILED must find it.
     board.lastError(fatal.get().describe());
+    board.state(TriggerStatusBoard.FAILED);
     config
         .events()
         .accept(

@@ -353,6 +353,7 @@ class KafkaTriggerDispatcherTest {
     assertThat(header(dead, KafkaTriggerDispatcher.H_TOPIC)).isEqualTo(TOPIC);
     assertThat(header(dead, KafkaTriggerDispatcher.H_PARTITION)).isEqualTo("1");
     assertThat(header(dead, KafkaTriggerDispatcher.H_OFFSET)).isEqualTo("3");
+    assertThat(await(WAIT, () -> String.valueOf(d.status().lastError()).contains("cut"))).isTrue();
     assertThat(d.status().lastError()).contains("partition 1 offset 3", "cut");
     assertThat(c.aborted.get()).as("no transaction was aborted").isZero();
   }
@@ -423,11 +424,12 @@ class KafkaTriggerDispatcherTest {
         .as("huge-1 cut, huge-2 parked")
         .containsExactly("huge-1");
     assertThat(c.written(OUT)).extracting(r -> new String(r.value())).containsExactly("after");
-    assertThat(d.parked()).hasSize(1);
+    // Outcomes are counted on the consumer thread once their transaction is done.
+    assertThat(await(WAIT, () -> d.parked().size() == 1)).isTrue();
     assertThat(d.parked().get(0).offset()).isEqualTo(1);
     assertThat(d.parked().get(0).reason()).contains("RecordTooLargeException");
-    TriggerStatus status = d.status();
     assertThat(await(WAIT, () -> d.status().partitions().get(0).parked() == 1)).isTrue();
+    TriggerStatus status = d.status();
     assertThat(status.lastError()).contains("parked partition 0 offset 1");
     assertThat(status.state()).isEqualTo("RUNNING");
     assertThat(fn.attemptsOf("huge-2")).as("never invoked again").isOne();
@@ -444,6 +446,7 @@ class KafkaTriggerDispatcherTest {
     c.produce(1, null, "next");
 
     assertThat(await(WAIT, () -> committed(c, 1, 2))).isTrue();
+    assertThat(await(WAIT, () -> d.parked().size() == 1)).isTrue();
     assertThat(d.parked()).singleElement().satisfies(p -> assertThat(p.partition()).isOne());
     assertThat(await(WAIT, () -> d.status().partitions().get(1).parked() == 1)).isTrue();
     assertThat(new TriggerEngineMetricsProbe(d).parkedLine()).isNotNull();
@@ -498,7 +501,8 @@ class KafkaTriggerDispatcherTest {
             new org.apache.kafka.common.errors.TimeoutException("no answer"));
     KafkaTriggerDispatcher d = startFailing(c);
     assertThat(await(WAIT, () -> d.connectFailures() >= 2)).isTrue();
-    assertThat(d.status().state()).isEqualTo("BROKER_UNREACHABLE");
+    assertThat(await(WAIT, () -> "BROKER_UNREACHABLE".equals(d.status().state()))).isTrue();
+    assertThat(d.status().lastError()).contains("cannot reach Kafka at mock:9092");
 
     c.adminFailure = null;
     assertThat(await(Duration.ofSeconds(20), () -> "RUNNING".equals(d.status().state())))

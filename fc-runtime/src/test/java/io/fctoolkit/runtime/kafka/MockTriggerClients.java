@@ -121,8 +121,9 @@ final class MockTriggerClients implements TriggerClients {
             Map<String, Map<TopicPartition, OffsetAndMetadata>> offsets = uncommittedOffsets();
             List<ProducerRecord<byte[], byte[]>> records = uncommittedRecords();
             super.commitTransaction();
-            offsets.values().forEach(committed::putAll);
+            // Records first: tests wait for the offsets and then read the records.
             written.addAll(records);
+            offsets.values().forEach(committed::putAll);
           }
 
           @Override
