@@ -12,7 +12,8 @@ package io.fctoolkit.core;
  * @param retried delivery attempts that were retried
  * @param deadLettered records sent to the dead-letter topic
  * @param parked records whose outcome could be written nowhere: their offsets were passed and
- *     recorded, and the trigger's last error names the latest
+ *     recorded, and the trigger's last error names the latest; null (a status from a runtime that
+ *     did not count them) reads as 0
  */
 public record PartitionStatus(
     int partition,
@@ -23,7 +24,11 @@ public record PartitionStatus(
     long delivered,
     long retried,
     long deadLettered,
-    long parked) {
+    Long parked) {
+
+  public PartitionStatus {
+    parked = parked == null ? 0L : parked;
+  }
 
   /** A partition with no parked records. */
   public PartitionStatus(
@@ -35,6 +40,7 @@ public record PartitionStatus(
       long delivered,
       long retried,
       long deadLettered) {
-    this(partition, committedOffset, endOffset, lag, inFlight, delivered, retried, deadLettered, 0);
+    this(
+        partition, committedOffset, endOffset, lag, inFlight, delivered, retried, deadLettered, 0L);
   }
 }
