@@ -11,6 +11,9 @@ package io.fctoolkit.core;
  * @param delivered records delivered with a 2xx answer
  * @param retried delivery attempts that were retried
  * @param deadLettered records sent to the dead-letter topic
+ * @param parked records whose outcome could be written nowhere: their offsets were passed and
+ *     recorded, and the trigger's last error names the latest; null (a status from a runtime that
+ *     did not count them) reads as 0
  */
 public record PartitionStatus(
     int partition,
@@ -20,4 +23,24 @@ public record PartitionStatus(
     int inFlight,
     long delivered,
     long retried,
-    long deadLettered) {}
+    long deadLettered,
+    Long parked) {
+
+  public PartitionStatus {
+    parked = parked == null ? 0L : parked;
+  }
+
+  /** A partition with no parked records. */
+  public PartitionStatus(
+      int partition,
+      long committedOffset,
+      long endOffset,
+      long lag,
+      int inFlight,
+      long delivered,
+      long retried,
+      long deadLettered) {
+    this(
+        partition, committedOffset, endOffset, lag, inFlight, delivered, retried, deadLettered, 0L);
+  }
+}

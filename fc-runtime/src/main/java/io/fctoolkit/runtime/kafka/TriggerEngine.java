@@ -77,9 +77,10 @@ public final class TriggerEngine implements AutoCloseable {
     }
     String key = key(spec.function(), spec.name());
     KafkaTriggerDispatcher old = dispatchers.get(key);
-    if (old != null && old.spec().equals(spec)) {
+    if (old != null && old.spec().equals(spec) && !old.failed()) {
       // Unchanged (every deploy applies its triggers again): the running dispatcher checks its
-      // topics itself before each consumer session, so there is nothing to ask the cluster.
+      // topics itself before each consumer session, so there is nothing to ask the cluster. A
+      // FAILED one is started anew: putting it again is how the user says the cause is fixed.
       return spec;
     }
     ensureTopics(spec, bootstrap);
@@ -209,6 +210,11 @@ public final class TriggerEngine implements AutoCloseable {
       all = new ArrayList<>(dispatchers.values());
     }
     all.sort(Comparator.comparing(d -> key(d.spec().function(), d.spec().name())));
+    renderMetrics(out, all);
+  }
+
+  /** The metrics of the given dispatchers, in their order. */
+  static void renderMetrics(StringBuilder out, List<KafkaTriggerDispatcher> all) {
     List<TriggerStatus> statuses = new ArrayList<>();
     for (KafkaTriggerDispatcher d : all) {
       statuses.add(d.status());
@@ -220,6 +226,18 @@ public final class TriggerEngine implements AutoCloseable {
           "fc_trigger_up",
           labels(all.get(i), null),
           "RUNNING".equals(statuses.get(i).state()) ? 1 : 0);
+    }
+    family(
+        out,
+        "fc_trigger_failed",
+        "gauge",
+        "1 if the trigger stopped on an error no retry can fix (its status says why), 0 otherwise.");
+    for (int i = 0; i < all.size(); i++) {
+      sample(
+          out,
+          "fc_trigger_failed",
+          labels(all.get(i), null),
+          TriggerStatusBoard.FAILED.equals(statuses.get(i).state()) ? 1 : 0);
     }
     partitionFamily(
         out,
@@ -277,6 +295,14 @@ public final class TriggerEngine implements AutoCloseable {
         "counter",
         "Records sent to the dead-letter topic.",
         PartitionStatus::deadLettered);
+    partitionFamily(
+        out,
+        all,
+        statuses,
+        "fc_trigger_parked_total",
+        "counter",
+        "Records whose outcome could be written nowhere: passed, recorded and named in the status.",
+        PartitionStatus::parked);
     versionFamily(
         out,
         all,
@@ -340,7 +366,7 @@ public final class TriggerEngine implements AutoCloseable {
       List<KafkaTriggerDispatcher> all,
       String name,
       String help,
-      java.util.function.ToLongFunction<KafkaTriggerDispatcher.Counters> value) {
+      java.util.function.ToLongFunction<TriggerStatusBoard.Counters> value) {
     family(out, name, "counter", help);
     for (KafkaTriggerDispatcher d : all) {
       new TreeMap<>(d.versionCounters())
