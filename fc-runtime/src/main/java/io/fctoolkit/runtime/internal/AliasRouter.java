@@ -11,8 +11,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -25,12 +27,19 @@ public final class AliasRouter {
 
   private static final Pattern VERSION_QUALIFIER = Pattern.compile("v?([0-9]{1,9})");
 
-  private final StateStore state;
+  private final Function<String, Optional<FunctionEntry>> functions;
   private final VersionPools pools;
   private final StatsRegistry stats;
 
-  public AliasRouter(StateStore state, VersionPools pools, StatsRegistry stats) {
-    this.state = state;
+  /**
+   * @param functions reads a function's current state ({@link StateStore#function}); each routing
+   *     decision reads it once
+   */
+  public AliasRouter(
+      Function<String, Optional<FunctionEntry>> functions,
+      VersionPools pools,
+      StatsRegistry stats) {
+    this.functions = functions;
     this.pools = pools;
     this.stats = stats;
   }
@@ -51,7 +60,8 @@ public final class AliasRouter {
    * @throws NotFoundException when the function, alias or version does not exist
    */
   public Route route(String function, String qualifier, String routingKey) {
-    FunctionEntry entry = state.requireFunction(function);
+    FunctionEntry entry =
+        functions.apply(function).orElseThrow(() -> StateStore.functionNotFound(function));
     var m = VERSION_QUALIFIER.matcher(qualifier);
     if (m.matches()) {
       Version v = StateStore.requireVersion(entry, Integer.parseInt(m.group(1)));
@@ -118,7 +128,7 @@ public final class AliasRouter {
    * makes on the version it routes to.
    */
   public boolean mayBePublic(String function, String qualifier) {
-    FunctionEntry entry = state.function(function).orElse(null);
+    FunctionEntry entry = functions.apply(function).orElse(null);
     if (entry == null) {
       return false;
     }

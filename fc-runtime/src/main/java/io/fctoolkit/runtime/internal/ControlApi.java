@@ -447,7 +447,9 @@ public final class ControlApi implements HttpHandler {
   private void invoke(HttpExchange ex, List<String> seg) throws IOException {
     String function = decode(seg.get(1));
     String qualifier = decode(seg.get(2));
-    if (!authorized(ex) && !core.isPublic(function, qualifier)) {
+    // An early refusal only: the router decides again on the version it picks (atomic).
+    boolean authorized = authorized(ex);
+    if (!authorized && !core.isPublic(function, qualifier)) {
       throw new Unauthorized();
     }
     long length = contentLength(ex);
@@ -465,7 +467,8 @@ public final class ControlApi implements HttpHandler {
     Map<String, List<String>> headers = new HashMap<>();
     ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
     String routingKey = ex.getRequestHeaders().getFirst(InvokeRequest.ROUTING_KEY_HEADER);
-    core.invoke(function, qualifier, routingKey, ex.getRequestMethod(), rest, headers, body)
+    core.invoke(
+            function, qualifier, routingKey, ex.getRequestMethod(), rest, headers, body, authorized)
         .whenComplete(
             (response, error) -> {
               if (error != null) {

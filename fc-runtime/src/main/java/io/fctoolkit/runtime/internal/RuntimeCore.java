@@ -119,7 +119,7 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
     StatsRegistry stats = new StatsRegistry();
     this.pools =
         new VersionPools(specs::forVersion, stats, http, launcher, timer, poolSettings, logsDir);
-    this.router = new AliasRouter(state, pools, stats);
+    this.router = new AliasRouter(state::function, pools, stats);
     this.publisher =
         new Publisher(
             state, images, specs, archives, pools, options.startTimeout(), pidDir, events);

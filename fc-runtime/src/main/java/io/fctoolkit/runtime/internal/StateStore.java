@@ -100,13 +100,13 @@ public final class StateStore {
    * @throws NotFoundException when there is none
    */
   public FunctionEntry requireFunction(String name) {
-    return function(name)
-        .orElseThrow(
-            () ->
-                new NotFoundException(
-                    "function",
-                    name,
-                    "list functions with GET /v1/functions, or publish a version first"));
+    return function(name).orElseThrow(() -> functionNotFound(name));
+  }
+
+  /** The error for a function that does not exist. */
+  public static NotFoundException functionNotFound(String name) {
+    return new NotFoundException(
+        "function", name, "list functions with GET /v1/functions, or publish a version first");
   }
 
   /**
