@@ -8,6 +8,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -21,6 +22,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import java.util.zip.ZipFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Launch specs from an image's configuration: its entrypoint's classpath rewritten to the unpacked
@@ -28,6 +31,8 @@ import java.util.zip.ZipFile;
  * class-data archive once it has been made.
  */
 public final class LaunchSpecs {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LaunchSpecs.class);
 
   static final String HOST_MAIN = "io.fctoolkit.host.FcHost";
 
@@ -76,7 +81,11 @@ public final class LaunchSpecs {
    * {@code app}.
    */
   public LaunchSpec of(Version v, Path app) {
-    JsonNode config = images.config(v.imageDigest()).path("config");
+    return of(v, images.config(v.imageDigest()).path("config"), app);
+  }
+
+  /** The launch spec of {@code v} from the image configuration's {@code config} object. */
+  LaunchSpec of(Version v, JsonNode config, Path app) {
     List<String> entrypoint = new ArrayList<>();
     config.path("Entrypoint").forEach(n -> entrypoint.add(n.asText()));
     String classpath = "/app/host/*:/app/libs/*:/app/resources:/app/classes";
@@ -133,20 +142,38 @@ public final class LaunchSpecs {
         app);
   }
 
-  /** The entries of an image classpath that lie under {@code /app}, as files of {@code app}. */
+  /**
+   * The entries of an image classpath that lie under {@code /app}, as files of {@code app}. An
+   * entry that leads out of {@code app} (through {@code ..} or a link) is left out: the unpacked
+   * app sits in the runtime's state folder, whose token must stay out of functions' reach.
+   */
   private List<Path> classpath(Version v, String classpath, Path app) {
+    Path root = realPath(app);
     List<Path> cp = new ArrayList<>();
     for (String element : classpath.split(":")) {
       if (!element.equals("/app") && !element.startsWith("/app/")) {
         continue; // outside the application: the base image's files are not unpacked
       }
       String rel = element.equals("/app") ? "" : element.substring(5);
-      if (rel.endsWith("*")) {
-        Path dir = app.resolve(rel.substring(0, rel.length() - 1));
-        if (Files.isDirectory(dir)) {
+      boolean wildcard = rel.endsWith("*");
+      Path entry = app.resolve(wildcard ? rel.substring(0, rel.length() - 1) : rel);
+      if (Files.exists(entry) && !realPath(entry).startsWith(root)) {
+        LOG.warn(
+            "function={} version={} classpath entry {} leads out of /app; left out",
+            v.function(),
+            v.number(),
+            element);
+        continue;
+      }
+      if (wildcard) {
+        if (Files.isDirectory(entry)) {
           List<Path> jars;
-          try (Stream<Path> list = Files.list(dir)) {
-            jars = list.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+          try (Stream<Path> list = Files.list(entry)) {
+            jars =
+                list.filter(p -> p.getFileName().toString().endsWith(".jar"))
+                    .filter(p -> realPath(p).startsWith(root))
+                    .sorted()
+                    .toList();
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
@@ -157,17 +184,22 @@ public final class LaunchSpecs {
             cp.add(images.layerFile(v.imageDigest(), inApp).orElse(jar));
           }
         }
-      } else {
-        Path entry = app.resolve(rel);
-        if (Files.isDirectory(entry)) {
-          // Class-data archives refuse non-empty folders on the classpath: use a jar of it.
-          jarOf(entry, app.resolveSibling(app.getFileName() + ".jars")).ifPresent(cp::add);
-        } else if (Files.exists(entry)) {
-          cp.add(entry);
-        }
+      } else if (Files.isDirectory(entry)) {
+        // Class-data archives refuse non-empty folders on the classpath: use a jar of it.
+        jarOf(entry, app.resolveSibling(app.getFileName() + ".jars")).ifPresent(cp::add);
+      } else if (Files.exists(entry)) {
+        cp.add(entry);
       }
     }
     return cp;
+  }
+
+  private static Path realPath(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not resolve " + p, e);
+    }
   }
 
   /** A jar with the files of {@code dir}, made once; empty when the folder is empty. */
@@ -175,7 +207,9 @@ public final class LaunchSpecs {
     try {
       List<Path> files;
       try (Stream<Path> walk = Files.walk(dir)) {
-        files = walk.filter(Files::isRegularFile).sorted().toList();
+        // Not through links: a link in an image must not pack a file from outside it.
+        files =
+            walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).sorted().toList();
       }
       if (files.isEmpty()) {
         return Optional.empty();
