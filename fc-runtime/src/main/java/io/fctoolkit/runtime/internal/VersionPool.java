@@ -66,6 +66,7 @@ public final class VersionPool {
   private final PoolSettings settings;
   private final int concurrency;
   private final int maxInstances;
+  private final PoolAnswers answers;
 
   // Guarded by this.
   private final List<Instance> instances = new ArrayList<>();
@@ -97,6 +98,7 @@ public final class VersionPool {
     this.settings = settings;
     this.concurrency = version.config().resources().concurrency();
     this.maxInstances = version.config().scaling().maxInstances();
+    this.answers = new PoolAnswers(version, settings);
   }
 
   public Version version() {
@@ -118,29 +120,13 @@ public final class VersionPool {
   public void submit(Call call) {
     String unforwardable = call.prepare(RESTRICTED);
     if (unforwardable != null) {
-      finish(
-          call,
-          Responses.error(
-              400,
-              "InvalidRequest",
-              unforwardable,
-              "send header names that are RFC 9110 tokens and values without control characters",
-              0,
-              call.startNanos));
+      finish(call, answers.unforwardable(unforwardable, call.startNanos));
       return;
     }
     Instance target;
     synchronized (this) {
       if (closed) {
-        finish(
-            call,
-            Responses.error(
-                503,
-                "VersionRetired",
-                "version " + version.number() + " of " + version.function() + " was deleted",
-                null,
-                0,
-                call.startNanos));
+        finish(call, answers.retired(call.startNanos));
         return;
       }
       target = pickFree();
@@ -158,22 +144,7 @@ public final class VersionPool {
       }
     }
     if (target == null) {
-      finish(
-          call,
-          Responses.error(
-              429,
-              "QueueFull",
-              version.function()
-                  + " v"
-                  + version.number()
-                  + " is at its maximum of "
-                  + maxInstances
-                  + " instances and its queue of "
-                  + settings.queueCapacity()
-                  + " requests is full",
-              "retry later, or raise maxInstances",
-              0,
-              call.startNanos));
+      finish(call, answers.queueFull(call.startNanos));
       return;
     }
     send(target, call);
@@ -327,9 +298,7 @@ public final class VersionPool {
       notifyAll();
     }
     for (Call c : fail) {
-      finish(
-          c,
-          Responses.error(503, "VersionRetired", "the runtime is stopping", null, 0, c.startNanos));
+      finish(c, answers.stopping(c.startNanos));
     }
     for (Instance i : stop) {
       if (force) {
@@ -430,8 +399,7 @@ public final class VersionPool {
       notifyAll();
     }
     for (Call c : fail) {
-      finish(
-          c, Responses.error(503, "InstanceNotReady", e.getMessage(), e.hint(), 0, c.startNanos));
+      finish(c, answers.notReady(e, c.startNanos));
     }
   }
 
@@ -445,21 +413,7 @@ public final class VersionPool {
       removed = queue.remove(call);
     }
     if (removed) {
-      finish(
-          call,
-          Responses.error(
-              503,
-              "QueueTimeout",
-              "no instance of "
-                  + version.function()
-                  + " v"
-                  + version.number()
-                  + " had a free slot within "
-                  + settings.queueTimeout().toMillis()
-                  + " ms",
-              "retry later, or raise maxInstances or concurrency",
-              0,
-              call.startNanos));
+      finish(call, answers.queueTimeout(call.startNanos));
     }
   }
 
@@ -508,16 +462,7 @@ public final class VersionPool {
           .whenComplete((response, error) -> done(instance, call, response, error));
     } catch (RuntimeException e) {
       release(instance);
-      boolean bad = e instanceof IllegalArgumentException;
-      finish(
-          call,
-          Responses.error(
-              bad ? 400 : 500,
-              bad ? "InvalidRequest" : "Internal",
-              "the request could not be forwarded to instance " + instance.id + ": " + e,
-              null,
-              0,
-              call.startNanos));
+      finish(call, answers.notSent(instance.id, e, call.startNanos));
     }
   }
 
@@ -562,19 +507,7 @@ public final class VersionPool {
     }
     if (cause instanceof HttpTimeoutException) {
       release(instance);
-      finish(
-          call,
-          Responses.error(
-              504,
-              "Timeout",
-              "instance "
-                  + instance.id
-                  + " did not answer within "
-                  + version.config().resources().timeout().toMillis()
-                  + " ms",
-              null,
-              version.number(),
-              call.startNanos));
+      finish(call, answers.timeout(instance.id, call.startNanos));
       return;
     }
     // A connection-level error does not say the instance crashed: a live host closes connections
@@ -612,36 +545,8 @@ public final class VersionPool {
     finish(
         call,
         dead
-            ? Responses.error(
-                502,
-                "InstanceCrashed",
-                "instance "
-                    + instance.id
-                    + " of "
-                    + version.function()
-                    + " v"
-                    + version.number()
-                    + " failed while serving the request: "
-                    + failure,
-                "the function's process died; see the version's log. Mark the function"
-                    + " idempotent to retry such requests once",
-                version.number(),
-                call.startNanos)
-            : Responses.error(
-                502,
-                "InstanceConnectionFailed",
-                "the connection to instance "
-                    + instance.id
-                    + " of "
-                    + version.function()
-                    + " v"
-                    + version.number()
-                    + " failed: "
-                    + failure,
-                "the instance is alive and stays in service (it may have been at its connection"
-                    + " limit); retry, or mark the function idempotent to retry such requests once",
-                version.number(),
-                call.startNanos));
+            ? answers.crashed(instance.id, failure, call.startNanos)
+            : answers.connectionFailed(instance.id, failure, call.startNanos));
   }
 
   /**
