@@ -4,16 +4,20 @@ import io.fctoolkit.core.Version;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -109,16 +113,8 @@ public final class ArchiveTrainer {
       return training;
     }
     List<Path> rest = spec.classpath().subList(prefix, spec.classpath().size());
-    return new LaunchSpec(
-            training.function(),
-            training.version(),
-            training.java(),
-            spec.classpath().subList(0, prefix),
-            training.mainClass(),
-            training.env(),
-            training.heapMb(),
-            null,
-            training.workDir())
+    return training
+        .withClasspath(spec.classpath().subList(0, prefix))
         .withEnv(
             "FC_FUNCTION_CLASSPATH",
             String.join(File.pathSeparator, rest.stream().map(Path::toString).toList()));
@@ -151,13 +147,21 @@ public final class ArchiveTrainer {
       return;
     }
     long start = System.nanoTime();
-    Path work = null;
+    Path workDir = null;
     // Low priority makes it slow on a busy machine; it blocks nothing, so give it time.
     Duration limit = startTimeout.plusMinutes(10);
     try (LogSink log = new LogSink(publishLog.apply(function))) {
       Files.createDirectories(archive.getParent());
-      // One work file per run: two functions with the same content may train at once.
-      work = archive.resolveSibling(archive.getFileName() + "." + System.nanoTime() + ".training");
+      // One work folder per run (two functions with the same content may train at once), owned by
+      // the user the run executes as, who may write nothing else here.
+      workDir =
+          Files.createDirectory(
+              archive.resolveSibling(
+                  archive.getFileName() + "." + System.nanoTime() + ".training"));
+      if (spec.user() != null) {
+        Files.setOwner(workDir, owner(spec.user()));
+      }
+      Path work = workDir.resolve(archive.getFileName());
       Integer status =
           Instance.runToExit(
               function + "-v" + spec.version() + "-training",
@@ -172,6 +176,10 @@ public final class ArchiveTrainer {
             function,
             limit.toMillis());
       } else if (status == 0 && Files.exists(work) && Files.size(work) > 0) {
+        if (spec.user() != null) {
+          // Instances may read it, but only the runtime may change it.
+          Files.setOwner(work, Files.getOwner(archive.getParent()));
+        }
         Files.move(work, archive, StandardCopyOption.ATOMIC_MOVE);
         LOG.info(
             "function={} class-data archive {} made in {} ms",
@@ -191,9 +199,21 @@ public final class ArchiveTrainer {
     } catch (IOException | RuntimeException e) {
       LOG.warn("function={} class-data archive not made: {}", function, e.toString());
     } finally {
-      if (work != null) {
-        deleteQuietly(work);
+      if (workDir != null) {
+        deleteTree(workDir);
       }
+    }
+  }
+
+  private static UserPrincipal owner(String user) throws IOException {
+    return FileSystems.getDefault().getUserPrincipalLookupService().lookupPrincipalByName(user);
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(ArchiveTrainer::deleteQuietly);
+    } catch (IOException e) {
+      // a leftover work folder is harmless: it is never read
     }
   }
 

@@ -204,6 +204,7 @@ public final class Instance {
       // nice execs the JVM, so the pid (and its pid file) is the JVM's own.
       command.addAll(List.of(NICE.toString(), "-n", Integer.toString(LOW_PRIORITY_NICENESS)));
     }
+    command.addAll(runAs(spec.user()));
     command.addAll(spec.command(extraFlags));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.directory(spec.workDir().toFile());
@@ -346,6 +347,34 @@ public final class Instance {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /**
+   * The command prefix that runs the rest as {@code user} (empty for null): util-linux's {@code
+   * setpriv}, which execs without a session or PAM, else {@code runuser}. Both keep the pid, so the
+   * pid file names the JVM itself.
+   */
+  static List<String> runAs(String user) {
+    if (user == null) {
+      return List.of();
+    }
+    for (String dir : List.of("/usr/bin", "/bin")) {
+      Path setpriv = Path.of(dir, "setpriv");
+      if (Files.isExecutable(setpriv)) {
+        return List.of(
+            setpriv.toString(), "--reuid=" + user, "--regid=" + user, "--init-groups", "--");
+      }
+    }
+    for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin")) {
+      Path runuser = Path.of(dir, "runuser");
+      if (Files.isExecutable(runuser)) {
+        return List.of(runuser.toString(), "-u", user, "--");
+      }
+    }
+    throw new IllegalStateException(
+        "instances must run as user '"
+            + user
+            + "' but neither setpriv nor runuser (util-linux) is installed; install util-linux");
   }
 
   private static Path findNice() {

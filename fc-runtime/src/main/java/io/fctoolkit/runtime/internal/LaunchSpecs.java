@@ -43,12 +43,17 @@ public final class LaunchSpecs {
   private final ImageStore images;
   private final InstanceJava jdk;
   private final ArchiveTrainer archives;
+  private final String user;
   private final Map<String, LaunchSpec> specs = new ConcurrentHashMap<>();
 
-  public LaunchSpecs(ImageStore images, InstanceJava jdk, ArchiveTrainer archives) {
+  /**
+   * @param user the Unix user instances run as, or null for the runtime's own
+   */
+  public LaunchSpecs(ImageStore images, InstanceJava jdk, ArchiveTrainer archives, String user) {
     this.images = images;
     this.jdk = jdk;
     this.archives = archives;
+    this.user = user;
   }
 
   /**
@@ -139,7 +144,8 @@ public final class LaunchSpecs {
         env,
         LaunchSpec.heapFor(fc.resources().memoryMb()),
         null,
-        app);
+        app,
+        user);
   }
 
   /**

@@ -40,7 +40,16 @@ class InstanceSecretTest {
     InstanceJava java = InstanceJava.of(Path.of(System.getProperty("java.home"))).orElseThrow();
     LaunchSpec spec =
         new LaunchSpec(
-            "fn", 1, java, List.of(classes), FakeHostMain.class.getName(), Map.of(), 64, null, dir);
+            "fn",
+            1,
+            java,
+            List.of(classes),
+            FakeHostMain.class.getName(),
+            Map.of(),
+            64,
+            null,
+            dir,
+            null);
     Path pidDir = Files.createDirectories(dir.resolve("pids"));
     LogSink log = new LogSink(dir.resolve("v1.log"));
     Instance instance =
@@ -94,6 +103,10 @@ class InstanceSecretTest {
       String environ =
           Files.readString(Path.of("/proc/" + instance.pid() + "/environ"), StandardCharsets.UTF_8);
       assertThat(environ).contains("FC_AUTH=stdin").doesNotContain(secret);
+      // Nothing of the runtime's own environment (where a token could be) reaches the instance.
+      assertThat(environ.split("\0"))
+          .extracting(e -> e.substring(0, e.indexOf('=')))
+          .containsExactlyInAnyOrder("PATH", "HOME", "FC_AUTH");
       String cmdline =
           Files.readString(Path.of("/proc/" + instance.pid() + "/cmdline"), StandardCharsets.UTF_8);
       assertThat(cmdline).doesNotContain(secret);

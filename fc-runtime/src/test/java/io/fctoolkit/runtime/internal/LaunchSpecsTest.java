@@ -114,7 +114,7 @@ class LaunchSpecsTest {
             Executors.newSingleThreadExecutor(),
             Duration.ofSeconds(5),
             null);
-    return new LaunchSpecs(images, java, archives);
+    return new LaunchSpecs(images, java, archives, null);
   }
 
   private static Version version(Map<String, String> env) {
