@@ -161,7 +161,8 @@ public final class ArchiveTrainer {
       if (spec.user() != null) {
         Files.setOwner(workDir, owner(spec.user()));
       }
-      Path work = workDir.resolve(archive.getFileName());
+      // Not named like an archive: nothing may take it for one before it is moved into place.
+      Path work = workDir.resolve(archive.getFileName() + ".work");
       Integer status =
           Instance.runToExit(
               function + "-v" + spec.version() + "-training",

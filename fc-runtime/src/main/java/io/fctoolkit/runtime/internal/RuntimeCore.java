@@ -27,8 +27,6 @@ import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -61,7 +59,6 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
   private final StateStore state;
   private final ImageStore images;
   private final InstanceJava jdk;
-  private final PoolSettings poolSettings;
   private final ExecutorService launcher;
   private final ScheduledExecutorService timer;
   private final OrphanReaper reaper;
@@ -87,12 +84,12 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
     this.images = new ImageStore(stateDir.resolve("images"));
     this.jdk = InstanceJava.choose(options.instanceJavaHome());
     if (options.instanceUser() != null) {
-      separateInstanceUser(options.instanceUser(), stateDir);
+      InstanceUser.separate(options.instanceUser(), stateDir);
     }
     Path pidDir = Files.createDirectories(stateDir.resolve("run/instances"));
     this.reaper = new OrphanReaper(pidDir);
     reaper.reapOrphans();
-    this.poolSettings =
+    PoolSettings poolSettings =
         new PoolSettings(
             options.queueCapacity(),
             options.queueTimeout(),
@@ -147,46 +144,6 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
       }
     }
     timer.scheduleWithFixedDelay(pools::reapAll, 250, 250, TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Checks that instances can run as {@code user} and closes the state folder to them: they may
-   * pass through it to their app and class-data archives, but not list it nor read the token, the
-   * state file, the logs or the pid files (all the runtime's own, as root).
-   */
-  private static void separateInstanceUser(String user, Path stateDir) throws IOException {
-    Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    if (!Integer.valueOf(0).equals(uid)) {
-      throw new IllegalArgumentException(
-          "--instance-user (FC_INSTANCE_USER) is '"
-              + user
-              + "' but the runtime runs as uid "
-              + uid
-              + ", not root; only root can start instances as another user: unset it, or start"
-              + " the runtime as root");
-    }
-    try {
-      stateDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(user);
-    } catch (UserPrincipalNotFoundException e) {
-      throw new IllegalArgumentException(
-          "--instance-user (FC_INSTANCE_USER) names user '"
-              + user
-              + "', which does not exist; create it (useradd --user-group "
-              + user
-              + ") or name another",
-          e);
-    }
-    Files.setPosixFilePermissions(stateDir, PosixFilePermissions.fromString("rwx--x--x"));
-    for (String own : List.of("logs", "run")) {
-      Path dir = Files.createDirectories(stateDir.resolve(own));
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-    }
-    for (String shared : List.of("images", "archives")) {
-      Path dir = Files.createDirectories(stateDir.resolve(shared));
-      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    Instance.runAs(user); // fails now, not at the first launch, when util-linux is missing
-    LOG.info("instances run as user {}", user);
   }
 
   private static ThreadFactory daemon(String name) {
