@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp ... io.fctoolkit.runtime.RuntimeMain [--state-dir DIR] [--port 8765] [--bind 127.0.0.1]
  *     [--instance-java-home JDK] [--queue-capacity N] [--queue-timeout-ms MS] [--start-timeout-ms MS]
+ *     [--instance-user USER]
  * </pre>
  *
  * <p>Prints one JSON line on stdout once it listens: {@code {"msg":"ready","url":...}}.
@@ -27,7 +28,8 @@ public final class RuntimeMain {
       System.err.println("fc-runtime: " + e.getMessage());
       System.err.println(
           "usage: RuntimeMain [--state-dir DIR] [--port N] [--bind ADDR] [--instance-java-home JDK]"
-              + " [--queue-capacity N] [--queue-timeout-ms MS] [--start-timeout-ms MS]");
+              + " [--queue-capacity N] [--queue-timeout-ms MS] [--start-timeout-ms MS]"
+              + " [--instance-user USER]");
       System.exit(2);
       return;
     }
@@ -68,6 +70,7 @@ public final class RuntimeMain {
     int queue = o.queueCapacity();
     Duration queueTimeout = o.queueTimeout();
     Duration startTimeout = o.startTimeout();
+    String instanceUser = System.getenv("FC_INSTANCE_USER");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       if (i + 1 >= args.length) {
@@ -82,11 +85,21 @@ public final class RuntimeMain {
         case "--queue-capacity" -> queue = number(a, v);
         case "--queue-timeout-ms" -> queueTimeout = Duration.ofMillis(number(a, v));
         case "--start-timeout-ms" -> startTimeout = Duration.ofMillis(number(a, v));
+        case "--instance-user" -> instanceUser = v;
         default -> throw new IllegalArgumentException("unknown option " + a);
       }
     }
     return new RuntimeOptions(
-        stateDir, bind, port, javaHome, queue, queueTimeout, startTimeout, o.retireIdle(), null);
+        stateDir,
+        bind,
+        port,
+        javaHome,
+        queue,
+        queueTimeout,
+        startTimeout,
+        o.retireIdle(),
+        null,
+        instanceUser == null || instanceUser.isBlank() ? null : instanceUser);
   }
 
   private static int number(String option, String value) {

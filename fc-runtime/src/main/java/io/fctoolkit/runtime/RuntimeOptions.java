@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param startTimeout how long an instance may take to report ready
  * @param retireIdle how long an instance of a version no alias routes to may stay idle (drain)
  * @param triggers makes the trigger host; null for none
+ * @param instanceUser the Unix user instances run as, or null for the runtime's own; only for a
+ *     runtime running as root (see docs/architecture.md, "Who can reach an instance")
  */
 public record RuntimeOptions(
     Path stateDir,
@@ -28,7 +30,8 @@ public record RuntimeOptions(
     Duration queueTimeout,
     Duration startTimeout,
     Duration retireIdle,
-    TriggerHost.Factory triggers) {
+    TriggerHost.Factory triggers,
+    String instanceUser) {
 
   /** The default port of a runtime on a developer's machine. */
   public static final int DEFAULT_PORT = 8765;
@@ -58,6 +61,7 @@ public record RuntimeOptions(
         Duration.ofSeconds(30),
         Duration.ofSeconds(30),
         Duration.ofMillis(500),
+        null,
         null);
   }
 
@@ -84,7 +88,8 @@ public record RuntimeOptions(
         queueTimeout,
         startTimeout,
         retireIdle,
-        triggers);
+        triggers,
+        instanceUser);
   }
 
   public RuntimeOptions withInstanceJavaHome(String home) {
@@ -97,7 +102,8 @@ public record RuntimeOptions(
         queueTimeout,
         startTimeout,
         retireIdle,
-        triggers);
+        triggers,
+        instanceUser);
   }
 
   public RuntimeOptions withQueue(int capacity, Duration timeout) {
@@ -110,7 +116,8 @@ public record RuntimeOptions(
         timeout,
         startTimeout,
         retireIdle,
-        triggers);
+        triggers,
+        instanceUser);
   }
 
   public RuntimeOptions withStartTimeout(Duration timeout) {
@@ -123,7 +130,8 @@ public record RuntimeOptions(
         queueTimeout,
         timeout,
         retireIdle,
-        triggers);
+        triggers,
+        instanceUser);
   }
 
   public RuntimeOptions withTriggers(TriggerHost.Factory factory) {
@@ -136,6 +144,22 @@ public record RuntimeOptions(
         queueTimeout,
         startTimeout,
         retireIdle,
-        factory);
+        factory,
+        instanceUser);
+  }
+
+  /** These options with instances run as {@code user} (null: as the runtime's own user). */
+  public RuntimeOptions withInstanceUser(String user) {
+    return new RuntimeOptions(
+        stateDir,
+        bind,
+        port,
+        instanceJavaHome,
+        queueCapacity,
+        queueTimeout,
+        startTimeout,
+        retireIdle,
+        triggers,
+        user);
   }
 }

@@ -327,6 +327,52 @@ class ControlApiTest {
   }
 
   @Test
+  void invalidHeaderValue_gets400AtOnce_andLeaksNoSlot() throws Exception {
+    // Given a public function with a single slot: one leaked slot would block everything after it
+    platform.publish(
+        Fixtures.publish(
+            Fixtures.hello("strict")
+                .publicInvoke(true)
+                .resources(new io.fctoolkit.core.Resources(256, 1, Duration.ofSeconds(30)))
+                .scaling(new Scaling(0, 1, Duration.ofMinutes(5)))
+                .build()));
+    platform.putAlias(new AliasUpdate("strict", "live", AliasTarget.of(1), 0L));
+
+    // When requests without a token carry a header value with a control character
+    List<String> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      answers.add(rawInvoke("/invoke/strict/live", "X-Bad: a\u0001b"));
+    }
+    // Then each is answered 400 at once
+    assertThat(answers).allMatch(a -> a.startsWith("HTTP/1.1 400"));
+    // And the slot is free: a good request is served at once
+    long start = System.nanoTime();
+    HttpResponse<String> ok = http(server, "POST", "/invoke/strict/live", null, "fine", Map.of());
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
+    // And the answer says which header
+    assertThat(answers).allMatch(a -> a.contains("header 'x-bad'"));
+    assertThat(platform.metrics("strict").versions().get(0).inFlight()).isZero();
+  }
+
+  /** Sends a request the JDK client refuses to build, over a plain socket; returns the answer. */
+  private String rawInvoke(String path, String extraHeader) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.uri().getPort())) {
+      s.setSoTimeout(20_000);
+      String request =
+          "POST "
+              + path
+              + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+              + extraHeader
+              + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi";
+      s.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      return new String(
+          s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  @Test
   void metricsAndLogs_areExposed() throws Exception {
     platform.invoke(InvokeRequest.json("hello", "prod", "m"));
     String prom = http(server, "GET", "/metrics", null).body();

@@ -1,8 +1,13 @@
 package io.fctoolkit.runtime.internal;
 
 import io.fctoolkit.core.InvokeResponse;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -20,6 +25,8 @@ public final class Call {
   final ServingStats aliasStats;
   int attempts;
   ScheduledFuture<?> queueTimeout;
+  // The forwarded request without its address and secret, checked once by prepare.
+  private HttpRequest.Builder template;
 
   public Call(
       String method,
@@ -36,5 +43,90 @@ public final class Call {
 
   public CompletableFuture<InvokeResponse> future() {
     return future;
+  }
+
+  /**
+   * Builds the request to forward, leaving out the {@code dropped} headers (lower case), so that
+   * sending it cannot fail on its content.
+   *
+   * @return null, or why it cannot be forwarded (naming the header)
+   */
+  synchronized String prepare(Set<String> dropped) {
+    if (template != null) {
+      return null;
+    }
+    HttpRequest.Builder b;
+    try {
+      b = HttpRequest.newBuilder().method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+    } catch (IllegalArgumentException e) {
+      return "method '" + printable(method) + "' cannot be forwarded: " + e.getMessage();
+    }
+    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
+      String name = h.getKey();
+      if (dropped.contains(name.toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      // The JDK client's own check is the one that matters: it is what would refuse it later.
+      for (String value : h.getValue()) {
+        try {
+          b.header(name, value);
+        } catch (IllegalArgumentException e) {
+          return "header '"
+              + printable(name)
+              + "' cannot be forwarded: "
+              + (isToken(name)
+                  ? "its value has a character that HTTP does not allow (a control character or"
+                      + " one above U+00FF)"
+                  : "its name is not an HTTP token");
+        }
+      }
+    }
+    template = b;
+    return null;
+  }
+
+  /** The request to send to one instance: {@link #prepare} must have accepted this call. */
+  synchronized HttpRequest forward(URI uri, Duration timeout, String secret) {
+    if (template == null) {
+      throw new IllegalStateException("call not prepared");
+    }
+    HttpRequest.Builder b = template.copy().uri(uri).timeout(timeout);
+    if (secret != null) {
+      b.header(Instance.SECRET_HEADER, secret);
+    }
+    return b.build();
+  }
+
+  /** {@code s} with control characters shown as {@code \\uXXXX}, for messages and logs. */
+  static String printable(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length() && i < 200; i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  /** Whether {@code s} is an RFC 9110 token, to say whether a name or a value was refused. */
+  private static boolean isToken(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok =
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -203,7 +203,9 @@ public final class ControlApi implements HttpHandler {
   private void invoke(ApiCall call) throws Exception {
     String function = call.param("function");
     String qualifier = call.param("qualifier");
-    if (!authorized(call) && !core.isPublic(function, qualifier)) {
+    // An early refusal only: the router decides again on the version it picks (atomic).
+    boolean authorized = authorized(call);
+    if (!authorized && !core.isPublic(function, qualifier)) {
       throw new ApiErrors.Unauthorized();
     }
     if (call.contentLength() > MAX_INVOKE_BYTES) {
@@ -220,7 +222,7 @@ public final class ControlApi implements HttpHandler {
     Map<String, List<String>> headers = new HashMap<>();
     call.requestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
     String routingKey = call.header(InvokeRequest.ROUTING_KEY_HEADER);
-    core.invoke(function, qualifier, routingKey, call.method(), rest, headers, body)
+    core.invoke(function, qualifier, routingKey, call.method(), rest, headers, body, authorized)
         .whenComplete((response, error) -> answerLater(call, response, error));
   }
 

@@ -3,12 +3,15 @@ package io.fctoolkit.runtime.internal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,11 +32,20 @@ public final class Instance {
    */
   static final int LOW_PRIORITY_NICENESS = 10;
 
+  /**
+   * The header that carries an instance's secret: the host answers 403 to a request without it, so
+   * only the runtime reaches an instance's port (another local process does not know the secret).
+   */
+  public static final String SECRET_HEADER = "x-fc-instance-secret";
+
   private static final Path NICE = findNice();
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   final String id;
   final Process process;
   final int port;
+  // Sent in SECRET_HEADER with every request to this instance; never logged nor written to disk.
+  final String secret;
   final long startNanos;
   final long readyNanos;
   // Guarded by the pool.
@@ -41,11 +53,13 @@ public final class Instance {
   long lastUsedNanos;
   boolean retiring;
   boolean gone;
+  boolean crashed;
 
-  private Instance(String id, Process process, int port, long startNanos, long readyNanos) {
+  Instance(String id, Process process, int port, String secret, long startNanos, long readyNanos) {
     this.id = id;
     this.process = process;
     this.port = port;
+    this.secret = secret;
     this.startNanos = startNanos;
     this.readyNanos = readyNanos;
     this.lastUsedNanos = readyNanos;
@@ -84,7 +98,14 @@ public final class Instance {
       Path pidDir)
       throws IOException {
     long start = System.nanoTime();
-    Process process = start(id, spec, extraFlags, log, pidDir, false);
+    String secret = newSecret();
+    Process process = start(id, spec.withEnv("FC_AUTH", "stdin"), extraFlags, log, pidDir, false);
+    try {
+      giveSecret(process, secret);
+    } catch (IOException e) {
+      // The host exited at once: the wait for ready below reports its status and output.
+      log.runtime("WARN", "instance took no secret on stdin: " + e.getMessage(), id);
+    }
     boolean archived = spec.archive() != null && extraFlags.isEmpty();
     log.runtime(
         "INFO",
@@ -99,7 +120,7 @@ public final class Instance {
     reader.start();
     try {
       int port = ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-      Instance instance = new Instance(id, process, port, start, System.nanoTime());
+      Instance instance = new Instance(id, process, port, secret, start, System.nanoTime());
       log.runtime(
           "INFO",
           "instance ready on port " + port + " in " + Math.round(instance.coldStartMs()) + " ms",
@@ -148,6 +169,24 @@ public final class Instance {
     }
   }
 
+  /** 32 random bytes, base64url without padding: the host contract's instance secret. */
+  static String newSecret() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /**
+   * Writes the secret and a newline to the host's stdin and closes it ({@code FC_AUTH=stdin}): a
+   * pipe, unlike the environment or the command line, is not readable by other processes through
+   * {@code /proc}.
+   */
+  private static void giveSecret(Process process, String secret) throws IOException {
+    try (OutputStream stdin = process.getOutputStream()) {
+      stdin.write((secret + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+  }
+
   /**
    * Starts the host process of {@code spec}: a clean environment, stderr to the log; under {@code
    * nice} when {@code lowPriority} and the system has it.
@@ -165,6 +204,7 @@ public final class Instance {
       // nice execs the JVM, so the pid (and its pid file) is the JVM's own.
       command.addAll(List.of(NICE.toString(), "-n", Integer.toString(LOW_PRIORITY_NICENESS)));
     }
+    command.addAll(runAs(spec.user()));
     command.addAll(spec.command(extraFlags));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.directory(spec.workDir().toFile());
@@ -207,6 +247,8 @@ public final class Instance {
       Path pidDir)
       throws IOException, InterruptedException {
     Process process = start(id, spec, extraFlags, log, pidDir, true);
+    // A training run serves nothing: no secret, and its stdin is closed at once.
+    process.getOutputStream().close();
     log.runtime(
         "INFO",
         "training run: pid " + process.pid() + (NICE == null ? "" : " at low CPU priority"),
@@ -305,6 +347,34 @@ public final class Instance {
     } catch (IOException e) {
       return "";
     }
+  }
+
+  /**
+   * The command prefix that runs the rest as {@code user} (empty for null): util-linux's {@code
+   * setpriv}, which execs without a session or PAM, else {@code runuser}. Both keep the pid, so the
+   * pid file names the JVM itself.
+   */
+  static List<String> runAs(String user) {
+    if (user == null) {
+      return List.of();
+    }
+    for (String dir : List.of("/usr/bin", "/bin")) {
+      Path setpriv = Path.of(dir, "setpriv");
+      if (Files.isExecutable(setpriv)) {
+        return List.of(
+            setpriv.toString(), "--reuid=" + user, "--regid=" + user, "--init-groups", "--");
+      }
+    }
+    for (String dir : List.of("/usr/sbin", "/sbin", "/usr/bin")) {
+      Path runuser = Path.of(dir, "runuser");
+      if (Files.isExecutable(runuser)) {
+        return List.of(runuser.toString(), "-u", user, "--");
+      }
+    }
+    throw new IllegalStateException(
+        "instances must run as user '"
+            + user
+            + "' but neither setpriv nor runuser (util-linux) is installed; install util-linux");
   }
 
   private static Path findNice() {

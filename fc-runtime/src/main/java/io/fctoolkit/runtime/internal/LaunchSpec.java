@@ -20,6 +20,7 @@ import java.util.Map;
  * @param heapMb the maximum heap, sized from the function's memory
  * @param archive the class-data archive made at publish, or null
  * @param workDir the working folder (the unpacked {@code /app})
+ * @param user the Unix user to run as (the runtime is root), or null for the runtime's own
  */
 public record LaunchSpec(
     String function,
@@ -30,7 +31,8 @@ public record LaunchSpec(
     Map<String, String> env,
     int heapMb,
     Path archive,
-    Path workDir) {
+    Path workDir,
+    String user) {
 
   public LaunchSpec {
     requireNonNull(function, "function");
@@ -48,7 +50,7 @@ public record LaunchSpec(
 
   public LaunchSpec withArchive(Path archive) {
     return new LaunchSpec(
-        function, version, java, classpath, mainClass, env, heapMb, archive, workDir);
+        function, version, java, classpath, mainClass, env, heapMb, archive, workDir, user);
   }
 
   /** This spec with one more environment variable. */
@@ -56,7 +58,13 @@ public record LaunchSpec(
     java.util.Map<String, String> more = new java.util.LinkedHashMap<>(env);
     more.put(name, value);
     return new LaunchSpec(
-        function, version, java, classpath, mainClass, more, heapMb, archive, workDir);
+        function, version, java, classpath, mainClass, more, heapMb, archive, workDir, user);
+  }
+
+  /** This spec with the classpath {@code classpath}. */
+  public LaunchSpec withClasspath(List<Path> classpath) {
+    return new LaunchSpec(
+        function, version, java, classpath, mainClass, env, heapMb, archive, workDir, user);
   }
 
   /** The command line, with {@code extraFlags} (e.g. training flags) before the main class. */

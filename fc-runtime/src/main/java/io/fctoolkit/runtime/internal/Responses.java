@@ -25,9 +25,19 @@ public final class Responses {
     }
     json.append("}}");
     Map<String, String> headers =
-        status == 429 || status == 503
-            ? Map.of("content-type", "application/json", "retry-after", "1", "fc-error", type)
-            : Map.of("content-type", "application/json", "fc-error", type);
+        switch (status) {
+          case 429, 503 ->
+              Map.of("content-type", "application/json", "retry-after", "1", "fc-error", type);
+          case 401 ->
+              Map.of(
+                  "content-type",
+                  "application/json",
+                  "www-authenticate",
+                  "Bearer realm=\"fc-runtime\"",
+                  "fc-error",
+                  type);
+          default -> Map.of("content-type", "application/json", "fc-error", type);
+        };
     return new InvokeResponse(
         status,
         headers,

@@ -3,6 +3,7 @@ package io.fctoolkit.runtime.internal;
 import io.fctoolkit.core.Alias;
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.FunctionState;
+import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.Version;
 import java.io.IOException;
@@ -91,6 +92,49 @@ public final class StateStore {
 
   public synchronized Optional<FunctionEntry> function(String name) {
     return Optional.ofNullable(functions.get(name));
+  }
+
+  /**
+   * The function named {@code name}.
+   *
+   * @throws NotFoundException when there is none
+   */
+  public FunctionEntry requireFunction(String name) {
+    return function(name).orElseThrow(() -> functionNotFound(name));
+  }
+
+  /** The error for a function that does not exist. */
+  public static NotFoundException functionNotFound(String name) {
+    return new NotFoundException(
+        "function", name, "list functions with GET /v1/functions, or publish a version first");
+  }
+
+  /**
+   * Version {@code number} of {@code entry}.
+   *
+   * @throws NotFoundException naming the versions the function has, when it has no such one
+   */
+  public static Version requireVersion(FunctionEntry entry, int number) {
+    return entry
+        .toState()
+        .version(number)
+        .orElseThrow(
+            () ->
+                new NotFoundException(
+                    "version",
+                    entry.name() + " v" + number,
+                    "function '"
+                        + entry.name()
+                        + "' has versions "
+                        + entry.versions().stream().map(v -> "v" + v.number()).toList()));
+  }
+
+  /** The error for an alias that {@code function} does not have. */
+  public static NotFoundException aliasNotFound(String function, String alias) {
+    return new NotFoundException(
+        "alias",
+        function + "/" + alias,
+        "create it with PUT /v1/functions/" + function + "/aliases/" + alias);
   }
 
   public synchronized Optional<FunctionState> describe(String name) {

@@ -29,8 +29,11 @@ import java.util.function.Supplier;
  * <p>A request goes to the oldest instance with a free concurrency slot (packing, so that extra
  * instances fall idle and are reclaimed). When every slot is busy the request waits in a bounded
  * queue and instances are started until the slots cover the demand, up to the maximum. An instance
- * that fails is removed at once; requests it held fail with 502, or are retried once when the
- * function is idempotent (a refused connection is always retried: the request never arrived).
+ * whose process died is removed at once; requests it held fail with 502, or are retried once when
+ * the function is idempotent (a refused connection is always retried: the request never arrived). A
+ * connection error from an instance whose process lives fails only that attempt (same retry rule):
+ * the instance stays. Every slot and queue place a call takes is given back on every path, and a
+ * call that cannot be forwarded (an invalid header) is answered 400 before it takes either.
  */
 public final class VersionPool {
 
@@ -46,7 +49,12 @@ public final class VersionPool {
           "transfer-encoding",
           "te",
           "trailer",
-          "proxy-authorization");
+          "proxy-authorization",
+          // Only the runtime sets it: a client's value would be a guess, or the real one replayed.
+          Instance.SECRET_HEADER);
+
+  /** How long a failed connection waits to learn whether the instance's process is exiting. */
+  private static final Duration EXIT_GRACE = Duration.ofMillis(300);
 
   private final Version version;
   private final Supplier<LaunchSpec> spec;
@@ -58,6 +66,7 @@ public final class VersionPool {
   private final PoolSettings settings;
   private final int concurrency;
   private final int maxInstances;
+  private final PoolAnswers answers;
 
   // Guarded by this.
   private final List<Instance> instances = new ArrayList<>();
@@ -89,6 +98,7 @@ public final class VersionPool {
     this.settings = settings;
     this.concurrency = version.config().resources().concurrency();
     this.maxInstances = version.config().scaling().maxInstances();
+    this.answers = new PoolAnswers(version, settings);
   }
 
   public Version version() {
@@ -103,20 +113,20 @@ public final class VersionPool {
     return log;
   }
 
-  /** Routes a call to a free slot, or queues it; completes with 429 when the queue is full. */
+  /**
+   * Routes a call to a free slot, or queues it; completes with 429 when the queue is full, and with
+   * 400 at once, before it takes a slot or a queue place, when it cannot be forwarded as it is.
+   */
   public void submit(Call call) {
+    String unforwardable = call.prepare(RESTRICTED);
+    if (unforwardable != null) {
+      finish(call, answers.unforwardable(unforwardable, call.startNanos));
+      return;
+    }
     Instance target;
     synchronized (this) {
       if (closed) {
-        finish(
-            call,
-            Responses.error(
-                503,
-                "VersionRetired",
-                "version " + version.number() + " of " + version.function() + " was deleted",
-                null,
-                0,
-                call.startNanos));
+        finish(call, answers.retired(call.startNanos));
         return;
       }
       target = pickFree();
@@ -134,22 +144,7 @@ public final class VersionPool {
       }
     }
     if (target == null) {
-      finish(
-          call,
-          Responses.error(
-              429,
-              "QueueFull",
-              version.function()
-                  + " v"
-                  + version.number()
-                  + " is at its maximum of "
-                  + maxInstances
-                  + " instances and its queue of "
-                  + settings.queueCapacity()
-                  + " requests is full",
-              "retry later, or raise maxInstances",
-              0,
-              call.startNanos));
+      finish(call, answers.queueFull(call.startNanos));
       return;
     }
     send(target, call);
@@ -303,9 +298,7 @@ public final class VersionPool {
       notifyAll();
     }
     for (Call c : fail) {
-      finish(
-          c,
-          Responses.error(503, "VersionRetired", "the runtime is stopping", null, 0, c.startNanos));
+      finish(c, answers.stopping(c.startNanos));
     }
     for (Instance i : stop) {
       if (force) {
@@ -375,6 +368,8 @@ public final class VersionPool {
       }
       toSend = admitLocked(instance);
     }
+    // send answers every call it cannot forward, so nothing thrown here can end this thread with
+    // calls left unanswered.
     sendAll(toSend);
   }
 
@@ -404,30 +399,12 @@ public final class VersionPool {
       notifyAll();
     }
     for (Call c : fail) {
-      finish(
-          c, Responses.error(503, "InstanceNotReady", e.getMessage(), e.hint(), 0, c.startNanos));
+      finish(c, answers.notReady(e, c.startNanos));
     }
   }
 
   private void exited(Instance instance) {
-    boolean crashed;
-    synchronized (this) {
-      crashed = !instance.retiring;
-      instance.gone = true;
-      instances.remove(instance);
-      if (crashed) {
-        stats.crashes.increment();
-        scaleUpLocked();
-      }
-    }
-    if (crashed) {
-      log.runtime(
-          "ERROR",
-          "instance exited unexpectedly with status "
-              + instance.process.exitValue()
-              + "; removed from the pool",
-          instance.id);
-    }
+    crashed(instance, "exited unexpectedly with status " + instance.process.exitValue());
   }
 
   private void expire(Call call) {
@@ -436,21 +413,7 @@ public final class VersionPool {
       removed = queue.remove(call);
     }
     if (removed) {
-      finish(
-          call,
-          Responses.error(
-              503,
-              "QueueTimeout",
-              "no instance of "
-                  + version.function()
-                  + " v"
-                  + version.number()
-                  + " had a free slot within "
-                  + settings.queueTimeout().toMillis()
-                  + " ms",
-              "retry later, or raise maxInstances or concurrency",
-              0,
-              call.startNanos));
+      finish(call, answers.queueTimeout(call.startNanos));
     }
   }
 
@@ -484,21 +447,34 @@ public final class VersionPool {
     }
   }
 
+  /**
+   * Forwards a call that holds a slot on {@code instance}. Whatever happens, the slot is given back
+   * and the call answered: through {@link #done} once sent, or here if it cannot be sent.
+   */
   private void send(Instance instance, Call call) {
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + instance.port + call.pathAndQuery))
-            .timeout(version.config().resources().timeout().plusSeconds(5))
-            .method(call.method, HttpRequest.BodyPublishers.ofByteArray(call.body));
-    call.headers.forEach(
-        (name, values) -> {
-          if (!RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-            for (String v : values) {
-              request.header(name, v);
-            }
-          }
-        });
-    http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray())
-        .whenComplete((response, error) -> done(instance, call, response, error));
+    try {
+      HttpRequest request =
+          call.forward(
+              URI.create("http://127.0.0.1:" + instance.port + call.pathAndQuery),
+              version.config().resources().timeout().plusSeconds(5),
+              instance.secret);
+      http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+          .whenComplete((response, error) -> done(instance, call, response, error));
+    } catch (RuntimeException e) {
+      release(instance);
+      finish(call, answers.notSent(instance.id, e, call.startNanos));
+    }
+  }
+
+  /** Gives back a slot taken on {@code instance} and hands it to a queued call, if any. */
+  private void release(Instance instance) {
+    List<Dispatch> toSend;
+    synchronized (this) {
+      instance.inFlight--;
+      instance.lastUsedNanos = System.nanoTime();
+      toSend = drainLocked();
+    }
+    sendAll(toSend);
   }
 
   private void done(Instance instance, Call call, HttpResponse<byte[]> response, Throwable error) {
@@ -506,31 +482,8 @@ public final class VersionPool {
         error instanceof java.util.concurrent.CompletionException && error.getCause() != null
             ? error.getCause()
             : error;
-    boolean instanceFailed = cause != null && !(cause instanceof HttpTimeoutException);
-    List<Dispatch> toSend;
-    boolean killIt = false;
-    synchronized (this) {
-      instance.inFlight--;
-      instance.lastUsedNanos = System.nanoTime();
-      if (instanceFailed && !instance.gone) {
-        // A connection failure means the instance is broken: it never gets traffic again.
-        instance.gone = true;
-        instances.remove(instance);
-        stats.crashes.increment();
-        killIt = true;
-      }
-      toSend = drainLocked();
-      if (instanceFailed) {
-        scaleUpLocked();
-      }
-    }
-    if (killIt) {
-      log.runtime(
-          "ERROR", "instance failed while serving a request (" + cause + "); removed", instance.id);
-      instance.kill();
-    }
-    sendAll(toSend);
     if (cause == null) {
+      release(instance);
       Map<String, String> headers = new HashMap<>();
       response
           .headers()
@@ -553,20 +506,32 @@ public final class VersionPool {
       return;
     }
     if (cause instanceof HttpTimeoutException) {
-      finish(
-          call,
-          Responses.error(
-              504,
-              "Timeout",
-              "instance "
-                  + instance.id
-                  + " did not answer within "
-                  + version.config().resources().timeout().toMillis()
-                  + " ms",
-              null,
-              version.number(),
-              call.startNanos));
+      release(instance);
+      finish(call, answers.timeout(instance.id, call.startNanos));
       return;
+    }
+    // A connection-level error does not say the instance crashed: a live host closes connections
+    // too (at its connection limit, or a keep-alive connection it timed out). Only a process that
+    // is gone is a crash. One that is dying (a function that halted its JVM) is seen gone within
+    // the grace period; a live one only failed this attempt.
+    instance
+        .process
+        .onExit()
+        .thenApply(p -> true)
+        .completeOnTimeout(false, EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+        .thenAccept(dead -> failedAttempt(instance, call, cause, dead));
+  }
+
+  private void failedAttempt(Instance instance, Call call, Throwable cause, boolean dead) {
+    if (dead) {
+      crashed(instance, "failed while serving a request (" + cause + ")");
+    }
+    release(instance);
+    if (!dead) {
+      log.runtime(
+          "WARN",
+          "connection to a live instance failed (" + cause + "); the instance stays",
+          instance.id);
     }
     boolean neverArrived = cause instanceof ConnectException;
     if (call.attempts == 0 && (neverArrived || version.config().idempotent())) {
@@ -574,24 +539,36 @@ public final class VersionPool {
       submit(call);
       return;
     }
+    String failure =
+        cause.getClass().getSimpleName()
+            + (cause.getMessage() == null ? "" : " " + cause.getMessage());
     finish(
         call,
-        Responses.error(
-            502,
-            "InstanceCrashed",
-            "instance "
-                + instance.id
-                + " of "
-                + version.function()
-                + " v"
-                + version.number()
-                + " failed while serving the request: "
-                + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : " " + cause.getMessage()),
-            "the function's process died; see the version's log. Mark the function idempotent to"
-                + " retry such requests once",
-            version.number(),
-            call.startNanos));
+        dead
+            ? answers.crashed(instance.id, failure, call.startNanos)
+            : answers.connectionFailed(instance.id, failure, call.startNanos));
+  }
+
+  /**
+   * Takes a dead instance out of the pool and counts one crash, once: both a failed request and the
+   * process's exit report it.
+   */
+  private void crashed(Instance instance, String why) {
+    boolean first;
+    synchronized (this) {
+      first = !instance.retiring && !instance.crashed;
+      instance.crashed = true;
+      instance.gone = true;
+      instances.remove(instance);
+      if (first) {
+        stats.crashes.increment();
+        scaleUpLocked();
+      }
+    }
+    if (first) {
+      log.runtime("ERROR", "instance " + why + "; removed from the pool", instance.id);
+      instance.kill();
+    }
   }
 
   private void finish(Call call, InvokeResponse response) {

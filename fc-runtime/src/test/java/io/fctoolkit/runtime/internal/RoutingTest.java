@@ -16,7 +16,7 @@ class RoutingTest {
     int n = 200_000;
     int canary = 0;
     for (int i = 0; i < n; i++) {
-      if (RuntimeCore.pick(target, null) == 8) {
+      if (AliasRouter.pick(target, null) == 8) {
         canary++;
       }
     }
@@ -31,8 +31,8 @@ class RoutingTest {
     int n = 20_000;
     for (int i = 0; i < n; i++) {
       String key = "key-" + i;
-      int first = RuntimeCore.pick(target, key);
-      assertThat(RuntimeCore.pick(target, key)).isEqualTo(first);
+      int first = AliasRouter.pick(target, key);
+      assertThat(AliasRouter.pick(target, key)).isEqualTo(first);
       if (first == 2) {
         canary++;
       }
@@ -40,20 +40,20 @@ class RoutingTest {
     // mean 6000, sd ~64.8
     assertThat(canary).isBetween(6000 - 330, 6000 + 330);
     // The point is a pure function of the key (same in every JVM and after restarts).
-    assertThat(RuntimeCore.keyPoint("student-42")).isEqualTo(RuntimeCore.keyPoint("student-42"));
-    assertThat(RuntimeCore.keyPoint("a")).isBetween(0.0, 100.0);
+    assertThat(AliasRouter.keyPoint("student-42")).isEqualTo(AliasRouter.keyPoint("student-42"));
+    assertThat(AliasRouter.keyPoint("a")).isBetween(0.0, 100.0);
   }
 
   @Test
   void weightZeroAndHundred_areExact() {
-    assertThat(RuntimeCore.pick(AliasTarget.canary(1, 2, BigDecimal.ZERO, Affinity.NONE), null))
+    assertThat(AliasRouter.pick(AliasTarget.canary(1, 2, BigDecimal.ZERO, Affinity.NONE), null))
         .isEqualTo(1);
     for (int i = 0; i < 1000; i++) {
       assertThat(
-              RuntimeCore.pick(
+              AliasRouter.pick(
                   AliasTarget.canary(1, 2, new BigDecimal("100"), Affinity.KEY), "k" + i))
           .isEqualTo(2);
-      assertThat(RuntimeCore.pick(AliasTarget.canary(1, 2, BigDecimal.ZERO, Affinity.KEY), "k" + i))
+      assertThat(AliasRouter.pick(AliasTarget.canary(1, 2, BigDecimal.ZERO, Affinity.KEY), "k" + i))
           .isEqualTo(1);
     }
   }
