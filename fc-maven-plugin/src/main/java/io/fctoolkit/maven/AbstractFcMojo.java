@@ -1,21 +1,22 @@
 package io.fctoolkit.maven;
 
 import io.fctoolkit.core.Platform;
+import io.fctoolkit.core.PlatformConnection;
+import io.fctoolkit.core.PlatformProvider;
 import io.fctoolkit.core.PlatformUnavailableException;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.PlatformBinding;
-import io.fctoolkit.knative.KnativeOptions;
-import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.maven.internal.Dependency;
 import io.fctoolkit.maven.internal.DirectChanges;
 import io.fctoolkit.maven.internal.FunctionConfigs;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.Hints;
-import io.fctoolkit.maven.internal.KnativeClasses;
 import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.maven.internal.MavenEventLog;
 import io.fctoolkit.maven.internal.MojoErrors;
+import io.fctoolkit.maven.internal.PlatformConnections;
+import io.fctoolkit.maven.internal.PlatformSupport;
 import io.fctoolkit.maven.internal.ProjectLayout;
 import io.fctoolkit.maven.internal.RuntimeClasspath;
 import io.fctoolkit.runtime.RuntimeOptions;
@@ -276,17 +277,15 @@ public abstract class AbstractFcMojo extends AbstractMojo {
    */
   Platform connect(FcContext fc, EnvironmentSpec spec, boolean startIfDown)
       throws InterruptedException {
-    if (spec.platform() instanceof PlatformBinding.Knative knative) {
-      requireKnative();
+    if (!(spec.platform() instanceof PlatformBinding.Local)) {
       String ready = lookup("fc.knative.readyTimeout");
-      KnativeOptions options =
-          KnativeOptions.of(knative.namespace())
-              .withKafkaBootstrapServers(spec.bootstrapServers())
-              .withReadyTimeout(
-                  ready == null || ready.isBlank() || ready.trim().equals("0")
-                      ? Duration.ZERO
-                      : FunctionConfigs.duration("knative.readyTimeout", ready));
-      return KnativePlatform.connect(knative.context(), options, fc.events());
+      PlatformConnection connection =
+          PlatformConnections.of(
+              spec,
+              ready == null || ready.isBlank() || ready.trim().equals("0")
+                  ? Duration.ZERO
+                  : FunctionConfigs.duration("knative.readyTimeout", ready));
+      return platformProvider(connection).connect(connection, fc.events());
     }
     PlatformBinding.Local local = (PlatformBinding.Local) spec.platform();
     String configuredState =
@@ -376,31 +375,37 @@ public abstract class AbstractFcMojo extends AbstractMojo {
   }
 
   /**
-   * Makes Knative support (fc-knative, fabric8) loadable from the plugin's realm, resolving it the
-   * first time a goal of this build needs it ({@link KnativeClasses}).
+   * The provider of a platform other than the local runtime, its module ({@code fc-<type>}, e.g.
+   * fc-knative with fabric8) resolved and added to the plugin's realm the first time a goal of this
+   * build needs it ({@link PlatformSupport}).
    */
-  void requireKnative() {
+  PlatformProvider platformProvider(PlatformConnection connection) {
+    String type = connection.type();
     long start = System.nanoTime();
     Set<String> present = new HashSet<>();
     plugin.getArtifacts().forEach(a -> present.add(a.getGroupId() + ":" + a.getArtifactId()));
     int added =
-        KnativeClasses.ensureLoaded(
+        PlatformSupport.ensureLoaded(
             plugin.getClassRealm(),
+            type,
             present,
             () ->
                 resolver()
                     .artifacts(
-                        KnativeClasses.ARTIFACT + ":" + plugin.getVersion(),
-                        "use an environment bound to Knative"));
+                        PlatformSupport.artifact(type) + ":" + plugin.getVersion(),
+                        "use an environment bound to " + type));
     if (added > 0) {
       getLog()
           .debug(
-              "Loaded Knative support ("
+              "Loaded "
+                  + type
+                  + " support ("
                   + added
                   + " files) in "
                   + (System.nanoTime() - start) / 1_000_000
                   + " ms");
     }
+    return PlatformSupport.provider(plugin.getClassRealm(), type, connection.source());
   }
 
   private RuntimeClasspath resolver() {
