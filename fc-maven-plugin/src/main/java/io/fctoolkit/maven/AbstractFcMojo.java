@@ -268,12 +268,14 @@ public abstract class AbstractFcMojo extends AbstractMojo {
 
   /**
    * The platform an environment file declares: the local runtime (started in the background when
-   * none answers and {@code startIfDown}), or Knative through the file's kube context (the
-   * kubeconfig from {@code KUBECONFIG} or {@code ~/.kube/config}) and namespace, with the file's
-   * Kafka cluster for triggers. {@code -Dfc.runtime.url} / {@code -Dfc.runtime.stateDir} win over
-   * the file's local binding. On Knative, {@code -Dfc.knative.readyTimeout=5m} makes publishing
-   * wait for the new revision to become Ready (taking it back when it fails); unset or {@code 0}
-   * does not wait, and Knative's route still moves traffic only to a Ready revision.
+   * none answers and {@code startIfDown}), or another platform through its {@link
+   * PlatformProvider}, e.g. Knative through exactly the file's kube context (the kubeconfig from
+   * {@code -Dkubeconfig}, {@code KUBECONFIG} or {@code ~/.kube/config}; a context it lacks is an
+   * error, never the current context) and namespace, with the file's Kafka cluster for triggers.
+   * {@code -Dfc.runtime.url} / {@code -Dfc.runtime.stateDir} win over the file's local binding. On
+   * Knative, {@code -Dfc.knative.readyTimeout=5m} makes publishing wait for the new revision to
+   * become Ready (taking it back when it fails); unset or {@code 0} does not wait, and Knative's
+   * route still moves traffic only to a Ready revision.
    */
   Platform connect(FcContext fc, EnvironmentSpec spec, boolean startIfDown)
       throws InterruptedException {
