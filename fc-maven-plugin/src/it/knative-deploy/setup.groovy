@@ -3,20 +3,32 @@
 // class path (addTestClassPath), and writes a kubeconfig whose context "mock" points at it.
 // verify.groovy stops both (invoker runs it even when the build fails); `timeout` stops the
 // registry anyway after 10 minutes, and the mock server dies with this JVM.
+import io.fabric8.kubernetes.api.model.NamespaceBuilder
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer
 import io.fabric8.kubernetes.client.utils.Serialization
 import io.fabric8.mockwebserver.Context
 import io.fabric8.mockwebserver.MockWebServer
+import io.fctoolkit.knative.ApplyingDispatcher
 
 def address = evaluate(new File(basedir, '../../../src/it/shared/registry.groovy'))
 
 // The mock API server as @EnableKubernetesMockClient(crud = true) builds it, on 127.0.0.1.
 def responses = new HashMap()
+// ApplyingDispatcher (fc-knative's test-jar) gives the CRUD mock server the server-side apply that
+// KnativePlatform writes with, which the mock lacks.
 def server = new KubernetesMockServer(
     new Context(Serialization.jsonMapper()), new MockWebServer(), responses,
-    new KubernetesMixedDispatcher(responses), false)
+    new ApplyingDispatcher(new KubernetesMixedDispatcher(responses)), false)
 server.init(InetAddress.getByName('127.0.0.1'), 0)
+// The namespace the environment file names exists, as on a real cluster (connect checks it).
+def admin = server.createClient()
+try {
+  admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName('staging')
+      .endMetadata().build()).create()
+} finally {
+  admin.close()
+}
 // verify.groovy runs in this JVM and reaches the server through this key.
 System.properties.put('fc.it.knative-deploy.server', server)
 def kubeconfig = new File(basedir, 'kubeconfig')

@@ -32,6 +32,11 @@ try {
   def rendered = new File(basedir, 'gitops/rendered/staging')
   assert rendered.isDirectory() && rendered.listFiles().length > 0
 
+  // goal 7: a kube context the kubeconfig lacks is an error, not the current context
+  def kubeconfig = new File(basedir, 'kubeconfig').absolutePath
+  assert log.contains("environments/elsewhere/environment.yaml names kube context 'prod', but the kubeconfig (${kubeconfig}) has only the contexts [mock]; fc-toolkit does not fall back to the current context (mock)")
+  assert log.contains('kubectl config set-context prod')
+
   def client = server.createClient()
   try {
     def service = client.genericKubernetesResources('serving.knative.dev/v1', 'Service')

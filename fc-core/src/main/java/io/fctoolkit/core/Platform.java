@@ -1,5 +1,7 @@
 package io.fctoolkit.core;
 
+import java.math.BigDecimal;
+import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
@@ -63,6 +65,43 @@ public interface Platform extends AutoCloseable {
 
   /** Serving figures per version and trigger status for one function. */
   FunctionMetrics metrics(String function);
+
+  /**
+   * The address that reaches an alias from outside the platform, or empty when the platform gives
+   * it none (yet).
+   *
+   * @throws NotFoundException when the function or the alias does not exist
+   */
+  default Optional<URI> aliasAddress(String function, String alias) {
+    return Optional.empty();
+  }
+
+  /**
+   * The objects the platform keeps for a function and their {@code Ready} condition, where the
+   * platform reports readiness per object (a stuck revision or trigger shows here); empty where it
+   * has no such objects.
+   *
+   * @throws NotFoundException when the function does not exist
+   */
+  default List<PlatformObject> objects(String function) {
+    return List.of();
+  }
+
+  /**
+   * The canary weight (percent) as this platform will really route it: {@code weight} itself where
+   * {@link PlatformCapabilities#decimalWeights()} holds, else what the platform rounds it to.
+   */
+  default BigDecimal routedWeight(BigDecimal weight) {
+    return weight;
+  }
+
+  /**
+   * Where the log of a version is, as the platform's own command or address (e.g. {@code kubectl
+   * logs ...}), for a failure's hint; empty when the platform does not say.
+   */
+  default Optional<String> logLocation(String function, int version) {
+    return Optional.empty();
+  }
 
   /** Releases connections; never stops a platform that outlives this client. */
   @Override

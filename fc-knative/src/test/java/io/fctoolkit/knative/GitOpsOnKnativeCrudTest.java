@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.FcEvent;
@@ -24,18 +23,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The project's own gitops files (functions/grader.yaml, environments/prod) planned and applied by
  * fc-gitops' Planner and Applier onto KnativePlatform, against the mock API server in CRUD mode.
  */
-@EnableKubernetesMockClient(https = false, crud = true)
 class GitOpsOnKnativeCrudTest {
+
+  @RegisterExtension final CrudMock mock = new CrudMock();
 
   KubernetesMockServer server;
   KubernetesClient client;
+
+  @BeforeEach
+  void useMock() {
+    server = mock.mockServer();
+    client = mock.client();
+  }
 
   @TempDir Path gitops;
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fctoolkit.core.Affinity;
 import io.fctoolkit.core.Alias;
@@ -41,12 +40,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** KnativePlatform against fabric8's mock API server in CRUD mode. */
-@EnableKubernetesMockClient(https = false, crud = true)
 class KnativePlatformCrudTest {
 
   static final String NS = "grader";
+
+  @RegisterExtension final CrudMock mock = new CrudMock();
 
   KubernetesMockServer server;
   KubernetesClient client;
@@ -56,6 +57,8 @@ class KnativePlatformCrudTest {
 
   @BeforeEach
   void connect() {
+    server = mock.mockServer();
+    client = mock.client();
     platform =
         KnativePlatform.using(
             client,
@@ -558,8 +561,8 @@ class KnativePlatformCrudTest {
         KnativePlatform.using(
             client, KnativeOptions.of(NS).withReadyTimeout(Duration.ofSeconds(10)), events::add);
     assertThat(waiting.publish(request(Grader.DIGEST_1, Grader.config())).created()).isTrue();
-    assertThat(waiting.status("grader"))
-        .extracting(ObjectStatus::toString)
+    assertThat(waiting.objects("grader"))
+        .extracting(io.fctoolkit.core.PlatformObject::toString)
         .contains("Revision/grader-v1 Ready=TRUE");
   }
 

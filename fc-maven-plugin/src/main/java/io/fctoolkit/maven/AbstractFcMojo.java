@@ -1,21 +1,22 @@
 package io.fctoolkit.maven;
 
 import io.fctoolkit.core.Platform;
+import io.fctoolkit.core.PlatformConnection;
+import io.fctoolkit.core.PlatformProvider;
 import io.fctoolkit.core.PlatformUnavailableException;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.PlatformBinding;
-import io.fctoolkit.knative.KnativeOptions;
-import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.maven.internal.Dependency;
 import io.fctoolkit.maven.internal.DirectChanges;
 import io.fctoolkit.maven.internal.FunctionConfigs;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.Hints;
-import io.fctoolkit.maven.internal.KnativeClasses;
 import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.maven.internal.MavenEventLog;
 import io.fctoolkit.maven.internal.MojoErrors;
+import io.fctoolkit.maven.internal.PlatformConnections;
+import io.fctoolkit.maven.internal.PlatformSupport;
 import io.fctoolkit.maven.internal.ProjectLayout;
 import io.fctoolkit.maven.internal.RuntimeClasspath;
 import io.fctoolkit.runtime.RuntimeOptions;
@@ -267,26 +268,26 @@ public abstract class AbstractFcMojo extends AbstractMojo {
 
   /**
    * The platform an environment file declares: the local runtime (started in the background when
-   * none answers and {@code startIfDown}), or Knative through the file's kube context (the
-   * kubeconfig from {@code KUBECONFIG} or {@code ~/.kube/config}) and namespace, with the file's
-   * Kafka cluster for triggers. {@code -Dfc.runtime.url} / {@code -Dfc.runtime.stateDir} win over
-   * the file's local binding. On Knative, {@code -Dfc.knative.readyTimeout=5m} makes publishing
-   * wait for the new revision to become Ready (taking it back when it fails); unset or {@code 0}
-   * does not wait, and Knative's route still moves traffic only to a Ready revision.
+   * none answers and {@code startIfDown}), or another platform through its {@link
+   * PlatformProvider}, e.g. Knative through exactly the file's kube context (the kubeconfig from
+   * {@code -Dkubeconfig}, {@code KUBECONFIG} or {@code ~/.kube/config}; a context it lacks is an
+   * error, never the current context) and namespace, with the file's Kafka cluster for triggers.
+   * {@code -Dfc.runtime.url} / {@code -Dfc.runtime.stateDir} win over the file's local binding. On
+   * Knative, {@code -Dfc.knative.readyTimeout=5m} makes publishing wait for the new revision to
+   * become Ready (taking it back when it fails); unset or {@code 0} does not wait, and Knative's
+   * route still moves traffic only to a Ready revision.
    */
   Platform connect(FcContext fc, EnvironmentSpec spec, boolean startIfDown)
       throws InterruptedException {
-    if (spec.platform() instanceof PlatformBinding.Knative knative) {
-      requireKnative();
+    if (!(spec.platform() instanceof PlatformBinding.Local)) {
       String ready = lookup("fc.knative.readyTimeout");
-      KnativeOptions options =
-          KnativeOptions.of(knative.namespace())
-              .withKafkaBootstrapServers(spec.bootstrapServers())
-              .withReadyTimeout(
-                  ready == null || ready.isBlank() || ready.trim().equals("0")
-                      ? Duration.ZERO
-                      : FunctionConfigs.duration("knative.readyTimeout", ready));
-      return KnativePlatform.connect(knative.context(), options, fc.events());
+      PlatformConnection connection =
+          PlatformConnections.of(
+              spec,
+              ready == null || ready.isBlank() || ready.trim().equals("0")
+                  ? Duration.ZERO
+                  : FunctionConfigs.duration("knative.readyTimeout", ready));
+      return platformProvider(connection).connect(connection, fc.events());
     }
     PlatformBinding.Local local = (PlatformBinding.Local) spec.platform();
     String configuredState =
@@ -376,31 +377,37 @@ public abstract class AbstractFcMojo extends AbstractMojo {
   }
 
   /**
-   * Makes Knative support (fc-knative, fabric8) loadable from the plugin's realm, resolving it the
-   * first time a goal of this build needs it ({@link KnativeClasses}).
+   * The provider of a platform other than the local runtime, its module ({@code fc-<type>}, e.g.
+   * fc-knative with fabric8) resolved and added to the plugin's realm the first time a goal of this
+   * build needs it ({@link PlatformSupport}).
    */
-  void requireKnative() {
+  PlatformProvider platformProvider(PlatformConnection connection) {
+    String type = connection.type();
     long start = System.nanoTime();
     Set<String> present = new HashSet<>();
     plugin.getArtifacts().forEach(a -> present.add(a.getGroupId() + ":" + a.getArtifactId()));
     int added =
-        KnativeClasses.ensureLoaded(
+        PlatformSupport.ensureLoaded(
             plugin.getClassRealm(),
+            type,
             present,
             () ->
                 resolver()
                     .artifacts(
-                        KnativeClasses.ARTIFACT + ":" + plugin.getVersion(),
-                        "use an environment bound to Knative"));
+                        PlatformSupport.artifact(type) + ":" + plugin.getVersion(),
+                        "use an environment bound to " + type));
     if (added > 0) {
       getLog()
           .debug(
-              "Loaded Knative support ("
+              "Loaded "
+                  + type
+                  + " support ("
                   + added
                   + " files) in "
                   + (System.nanoTime() - start) / 1_000_000
                   + " ms");
     }
+    return PlatformSupport.provider(plugin.getClassRealm(), type, connection.source());
   }
 
   private RuntimeClasspath resolver() {

@@ -4,10 +4,8 @@ import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.InvokeRequest;
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.Platform;
-import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.ImageRequests;
-import io.fctoolkit.maven.internal.KnativeClasses;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -133,17 +131,10 @@ public class InvokeMojo extends AbstractFcMojo {
       if (!response.isSuccess()) {
         throw new FcException(
             name + " answered HTTP " + response.status(),
-            KnativeClasses.isKnative(platform)
-                ? "see the revision's log: kubectl logs -n "
-                    + ((KnativePlatform) platform).options().namespace()
-                    + " -l serving.knative.dev/service="
-                    + name
-                    + " -c user-container"
-                : "see the version's log: GET /v1/functions/"
-                    + name
-                    + "/versions/"
-                    + response.version()
-                    + "/logs");
+            platform
+                .logLocation(name, response.version())
+                .map(where -> "see the version's log: " + where)
+                .orElse(null));
       }
     }
   }

@@ -1,11 +1,9 @@
 package io.fctoolkit.maven;
 
+import io.fctoolkit.core.RenderReport;
 import io.fctoolkit.core.gitops.GitOpsRepository;
-import io.fctoolkit.knative.KnativeFinding;
-import io.fctoolkit.knative.RenderedManifests;
 import io.fctoolkit.maven.internal.EnvironmentRendering;
 import java.nio.file.Path;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -26,18 +24,15 @@ public class RenderMojo extends AbstractGitOpsMojo {
 
   @Override
   void run(FcContext fc) throws Exception {
-    requireKnative();
     String name = environment();
     Path gitops = gitopsFolder();
-    RenderedManifests rendered = EnvironmentRendering.render(GitOpsRepository.open(gitops), name);
     Path out = renderDir(gitops, name);
-    List<Path> written = rendered.writeTo(out);
-    for (KnativeFinding finding : rendered.findings()) {
-      getLog().warn(String.valueOf(finding));
-    }
-    getLog()
-        .info("Rendered " + rendered.manifests().size() + " object(s) of " + name + " into " + out);
-    written.forEach(p -> getLog().info("  " + out.relativize(p)));
+    RenderReport report =
+        EnvironmentRendering.render(
+            GitOpsRepository.open(gitops), name, out, this::platformProvider);
+    report.warnings().forEach(warning -> getLog().warn(warning));
+    getLog().info("Rendered " + report.objects() + " object(s) of " + name + " into " + out);
+    report.written().forEach(p -> getLog().info("  " + out.relativize(p)));
   }
 
   /** {@code gitops/rendered/<env>/}: where the Argo CD and Flux examples point. */

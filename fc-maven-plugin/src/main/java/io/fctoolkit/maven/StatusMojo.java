@@ -4,9 +4,7 @@ import io.fctoolkit.core.FunctionMetrics;
 import io.fctoolkit.core.FunctionState;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.Platform;
-import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.maven.internal.ImageRequests;
-import io.fctoolkit.maven.internal.KnativeClasses;
 import io.fctoolkit.maven.internal.StatusTable;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -41,12 +39,8 @@ public class StatusMojo extends AbstractFcMojo {
       FunctionMetrics metrics = platform.metrics(name);
       getLog().info(name + " on " + platform.target());
       StatusTable.lines(state, metrics).forEach(line -> getLog().info(line));
-      if (KnativeClasses.isKnative(platform)) {
-        // Knative reports readiness per object; a stuck KafkaSource or revision shows here.
-        for (Object object : ((KnativePlatform) platform).status(name)) {
-          getLog().info(String.valueOf(object));
-        }
-      }
+      // Where the platform reports readiness per object (Knative), a stuck revision shows here.
+      platform.objects(name).forEach(object -> getLog().info(String.valueOf(object)));
     }
   }
 }

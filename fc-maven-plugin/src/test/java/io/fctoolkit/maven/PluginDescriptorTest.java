@@ -149,7 +149,7 @@ class PluginDescriptorTest {
                     + " or starts-with(artifactId, 'kafka-server') or artifactId='kafka-raft'"
                     + " or groupId='org.scala-lang'])"))
         .isEqualTo("0");
-    // Knative support is added to the realm only when a goal needs it (KnativeClasses).
+    // Knative support is added to the realm only when a goal needs it (PlatformSupport).
     assertThat(
             text(
                 "count(/plugin/dependencies/dependency[artifactId='fc-knative'"

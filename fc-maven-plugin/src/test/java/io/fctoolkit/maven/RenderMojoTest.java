@@ -3,6 +3,8 @@ package io.fctoolkit.maven;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fctoolkit.core.gitops.GitOpsRepository;
+import io.fctoolkit.knative.KnativeOptions;
+import io.fctoolkit.knative.KnativeProvider;
 import io.fctoolkit.knative.KnativeRenderer;
 import io.fctoolkit.knative.RenderedManifests;
 import io.fctoolkit.maven.internal.RenderInputs;
@@ -30,8 +32,13 @@ class RenderMojoTest {
   @Test
   void prod_rendersTheServiceWithRevisionV1_deterministically() throws Exception {
     GitOpsRepository repository = GitOpsRepository.open(Path.of("..", "gitops"));
-    RenderedManifests first = KnativeRenderer.render(RenderInputs.of(repository, "prod").get(0));
-    RenderedManifests second = KnativeRenderer.render(RenderInputs.of(repository, "prod").get(0));
+    KnativeOptions grader = KnativeOptions.of("grader");
+    RenderedManifests first =
+        KnativeRenderer.render(
+            KnativeProvider.input(grader, RenderInputs.of(repository, "prod").get(0)));
+    RenderedManifests second =
+        KnativeRenderer.render(
+            KnativeProvider.input(grader, RenderInputs.of(repository, "prod").get(0)));
 
     first.writeTo(dir);
     assertThat(Files.readString(dir.resolve("service-grader.yaml"))).contains("grader-v1");

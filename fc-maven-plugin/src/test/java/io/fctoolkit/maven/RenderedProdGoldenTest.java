@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.knative.CrdSchemas;
 import io.fctoolkit.maven.internal.EnvironmentRendering;
+import io.fctoolkit.maven.internal.PlatformSupport;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +41,13 @@ class RenderedProdGoldenTest {
 
   @Test
   void committedRendering_isByteForByteWhatFcRenderWritesNow() throws IOException {
-    EnvironmentRendering.render(GitOpsRepository.open(GITOPS), "prod").writeTo(fresh);
+    // The provider fc:render finds through ServiceLoader, as the goal does.
+    EnvironmentRendering.render(
+        GitOpsRepository.open(GITOPS),
+        "prod",
+        fresh,
+        connection ->
+            PlatformSupport.provider(getClass().getClassLoader(), connection.type(), "test"));
 
     assertThat(files(COMMITTED)).as(REFRESH).isEqualTo(files(fresh));
     for (String file : files(fresh)) {

@@ -327,6 +327,17 @@ public final class LocalPlatform implements Platform {
         call("GET", "/v1/functions/" + enc(function) + "/metrics", null), FunctionMetrics.class);
   }
 
+  /** The runtime's public invoke route of the alias (names are validated, so need no escaping). */
+  @Override
+  public Optional<URI> aliasAddress(String function, String alias) {
+    return Optional.of(base.resolve("/invoke/" + function + "/" + alias));
+  }
+
+  @Override
+  public Optional<String> logLocation(String function, int version) {
+    return Optional.of("GET /v1/functions/" + function + "/versions/" + version + "/logs");
+  }
+
   /** The last {@code lines} lines of a version's log. */
   public String logs(String function, int version, int lines) {
     HttpResponse<byte[]> response =

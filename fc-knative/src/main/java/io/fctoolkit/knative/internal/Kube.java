@@ -91,85 +91,31 @@ public final class Kube {
     resource.getMetadata().setResourceVersion(resourceVersion);
     String op = op("apply", kind, name);
     try {
-      return client
-          .genericKubernetesResources(kind)
-          .inNamespace(namespace)
-          .resource(resource)
-          .fieldManager(Names.FIELD_MANAGER)
-          .forceConflicts()
-          .serverSideApply();
+      return write(kind, resource);
     } catch (KubernetesClientException e) {
-      if (e.getCode() == 404 && resourceVersion == null) {
-        // A real API server creates on apply; fabric8's mock server answers 404 instead.
-        return create(kind, resource);
-      }
       if (e.getCode() == 409 && resourceVersion != null) {
         throw stale(op, kind, name, resourceVersion, e);
-      }
-      if (e.getCode() == 415) {
-        // No apply-patch support (fabric8's mock server, very old API servers): replace instead.
-        return replace(kind, resource, resourceVersion);
       }
       throw map(op, kind, e);
     }
   }
 
   /**
-   * The fallback of {@link #apply}: a replace guarded by {@code resourceVersion} (or by the version
-   * just read), keeping labels and annotations that other writers set (Knative's webhook refuses a
-   * Service whose {@code serving.knative.dev/creator} annotation disappears).
+   * The one way fc-toolkit writes an object: a server-side apply, which creates or updates, keeps
+   * fields other managers own (Knative's webhook refuses a Service whose {@code
+   * serving.knative.dev/creator} annotation disappears), and is refused with 409 when {@code
+   * metadata.resourceVersion} is set and stale. (Tests on fabric8's CRUD mock server, which cannot
+   * apply, give it an apply-aware dispatcher: {@code ApplyingDispatcher} in the test sources.)
    */
-  private GenericKubernetesResource replace(
-      ResourceDefinitionContext kind, GenericKubernetesResource desired, String resourceVersion) {
-    String name = desired.getMetadata().getName();
-    GenericKubernetesResource current = get(kind, name).orElse(null);
-    if (current == null) {
-      return create(kind, desired);
-    }
-    Map<String, String> labels = new java.util.TreeMap<>();
-    if (current.getMetadata().getLabels() != null) {
-      labels.putAll(current.getMetadata().getLabels());
-    }
-    if (desired.getMetadata().getLabels() != null) {
-      labels.putAll(desired.getMetadata().getLabels());
-    }
-    Map<String, String> annotations = new java.util.TreeMap<>();
-    if (current.getMetadata().getAnnotations() != null) {
-      annotations.putAll(current.getMetadata().getAnnotations());
-    }
-    if (desired.getMetadata().getAnnotations() != null) {
-      annotations.putAll(desired.getMetadata().getAnnotations());
-    }
-    current.getMetadata().setLabels(labels);
-    current.getMetadata().setAnnotations(annotations);
-    current.getAdditionalProperties().put("spec", desired.getAdditionalProperties().get("spec"));
-    if (resourceVersion != null) {
-      current.getMetadata().setResourceVersion(resourceVersion);
-    }
-    String op = op("replace", kind, name);
-    try {
-      return client
-          .genericKubernetesResources(kind)
-          .inNamespace(namespace)
-          .resource(current)
-          .update();
-    } catch (KubernetesClientException e) {
-      throw e.getCode() == 409 ? stale(op, kind, name, resourceVersion, e) : map(op, kind, e);
-    }
-  }
-
-  private GenericKubernetesResource create(
+  private GenericKubernetesResource write(
       ResourceDefinitionContext kind, GenericKubernetesResource resource) {
-    String op = op("create", kind, resource.getMetadata().getName());
-    try {
-      return client
-          .genericKubernetesResources(kind)
-          .inNamespace(namespace)
-          .resource(resource)
-          .create();
-    } catch (KubernetesClientException e) {
-      throw map(op, kind, e);
-    }
+    return client
+        .genericKubernetesResources(kind)
+        .inNamespace(namespace)
+        .resource(resource)
+        .fieldManager(Names.FIELD_MANAGER)
+        .forceConflicts()
+        .serverSideApply();
   }
 
   /**

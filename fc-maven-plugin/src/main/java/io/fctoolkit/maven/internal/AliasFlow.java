@@ -12,7 +12,6 @@ import io.fctoolkit.core.FunctionState;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.Version;
-import io.fctoolkit.knative.KnativePlatform;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.Optional;
@@ -120,19 +119,21 @@ public final class AliasFlow {
 
   /**
    * On a platform with whole percents only (Knative), how the canary is really routed, e.g. {@code
-   * " (routed 87/13 %: Knative takes whole percents)"}; empty where the weight is exact.
+   * " (routed 87/13 %: whole percents only, 12.5 % rounded to 13 %)"}; empty where the platform
+   * routes the weight as given.
    */
   private String routed(AliasTarget target) {
-    if (!target.hasCanary() || platform.capabilities().decimalWeights()) {
+    if (!target.hasCanary()) {
       return "";
     }
-    int canary = KnativePlatform.percent(target.canaryWeight());
-    if (BigDecimal.valueOf(canary).compareTo(target.canaryWeight()) == 0) {
+    BigDecimal routed = platform.routedWeight(target.canaryWeight());
+    if (routed.compareTo(target.canaryWeight()) == 0) {
       return "";
     }
+    String canary = routed.stripTrailingZeros().toPlainString();
     String note =
         " (routed "
-            + (100 - canary)
+            + BigDecimal.valueOf(100).subtract(routed).stripTrailingZeros().toPlainString()
             + "/"
             + canary
             + " %: whole percents only, "

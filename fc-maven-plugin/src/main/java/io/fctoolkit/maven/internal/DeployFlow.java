@@ -26,8 +26,7 @@ import io.fctoolkit.core.gitops.FunctionSpec;
 import io.fctoolkit.core.gitops.PlatformBinding;
 import io.fctoolkit.core.gitops.TriggerBinding;
 import io.fctoolkit.core.gitops.TriggerDecl;
-import io.fctoolkit.knative.KnativePlatform;
-import io.fctoolkit.runtime.LocalPlatform;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -298,12 +297,6 @@ public final class DeployFlow {
   }
 
   private String invokeUrl(String name, String alias) {
-    if (platform instanceof LocalPlatform local) {
-      return local.uri().resolve("/invoke/" + name + "/" + alias).toString();
-    }
-    if (KnativeClasses.isKnative(platform)) {
-      return ((KnativePlatform) platform).tagUrl(name, alias);
-    }
-    return null;
+    return platform.aliasAddress(name, alias).map(URI::toString).orElse(null);
   }
 }

@@ -1,32 +1,37 @@
 package io.fctoolkit.maven.internal;
 
+import io.fctoolkit.core.PlatformConnection;
+import io.fctoolkit.core.PlatformProvider;
+import io.fctoolkit.core.RenderReport;
+import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
-import io.fctoolkit.knative.KnativeFinding;
-import io.fctoolkit.knative.KnativeRenderer;
-import io.fctoolkit.knative.RenderInput;
-import io.fctoolkit.knative.RenderedManifests;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
+import java.util.function.Function;
 
 /**
- * The manifests {@code fc:render} writes for a Knative environment, as one function shared by the
- * goal and the golden test that keeps the committed {@code gitops/rendered/<env>/} fresh.
+ * The manifests {@code fc:render} writes for an environment, as one function shared by the goal and
+ * the golden test that keeps the committed {@code gitops/rendered/<env>/} fresh: the environment's
+ * desired state ({@link RenderInputs}) rendered by its platform's provider.
  */
 public final class EnvironmentRendering {
 
   private EnvironmentRendering() {}
 
-  /** Every function of {@code environment}, rendered. */
-  public static RenderedManifests render(GitOpsRepository repository, String environment) {
-    List<RenderedManifests.Manifest> manifests = new ArrayList<>();
-    List<KnativeFinding> findings = new ArrayList<>();
-    for (RenderInput input : RenderInputs.of(repository, environment)) {
-      RenderedManifests rendered = KnativeRenderer.render(input);
-      manifests.addAll(rendered.manifests());
-      findings.addAll(rendered.findings());
-    }
-    return new RenderedManifests(manifests, findings);
+  /**
+   * Renders every function of {@code environment} into {@code directory}.
+   *
+   * @param providers the provider of a connection's platform type
+   */
+  public static RenderReport render(
+      GitOpsRepository repository,
+      String environment,
+      Path directory,
+      Function<PlatformConnection, PlatformProvider> providers) {
+    EnvironmentSpec env = repository.environment(environment);
+    var desired = RenderInputs.of(repository, environment);
+    var connection = PlatformConnections.of(env, Duration.ZERO);
+    return providers.apply(connection).render(connection, desired, directory);
   }
 
   /** {@code gitops/rendered/<env>/}: where the Argo CD and Flux examples point. */

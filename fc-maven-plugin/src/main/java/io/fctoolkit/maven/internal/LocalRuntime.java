@@ -3,6 +3,7 @@ package io.fctoolkit.maven.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.PlatformUnavailableException;
 import io.fctoolkit.runtime.LocalPlatform;
 import java.io.File;
@@ -26,15 +27,22 @@ import java.util.stream.Collectors;
  */
 public final class LocalRuntime {
 
-  /** A connection and whether this call started the runtime. */
-  public record Connection(LocalPlatform platform, boolean started, Long pid) {}
+  /**
+   * A connection and whether this call started the runtime. The platform is typed as the SPI: this
+   * class is the only one of the plugin that names the runtime's client class.
+   */
+  public record Connection(Platform platform, boolean started, Long pid) {}
 
   private static final String MAIN = "io.fctoolkit.runtime.RuntimeMain";
 
   private LocalRuntime() {}
 
   /** The platform of the runtime running on {@code stateDir}, if one answers. */
-  public static Optional<LocalPlatform> running(Path stateDir) {
+  public static Optional<Platform> running(Path stateDir) {
+    return runningClient(stateDir).map(Platform.class::cast);
+  }
+
+  private static Optional<LocalPlatform> runningClient(Path stateDir) {
     if (!Files.isRegularFile(stateDir.resolve("run/runtime.json"))) {
       return Optional.empty();
     }
@@ -47,7 +55,7 @@ public final class LocalRuntime {
   }
 
   /** Connects to a runtime at an explicit URL with the state folder's token. */
-  public static LocalPlatform at(URI url, Path stateDir) {
+  public static Platform at(URI url, Path stateDir) {
     try {
       String token = Files.readString(stateDir.resolve("token")).trim();
       LocalPlatform platform = new LocalPlatform(url, token);
@@ -84,14 +92,14 @@ public final class LocalRuntime {
       Duration timeout,
       Consumer<FcEvent> events)
       throws InterruptedException {
-    Optional<LocalPlatform> running = running(stateDir);
+    Optional<Platform> running = running(stateDir);
     if (running.isPresent()) {
       return new Connection(running.get(), false, null);
     }
     Process process = start(stateDir, classpath.get(), port, false);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<LocalPlatform> up = running(stateDir);
+      Optional<LocalPlatform> up = runningClient(stateDir);
       if (up.isPresent()) {
         events.accept(
             FcEvent.lifecycle(

@@ -1,6 +1,7 @@
 package io.fctoolkit.maven.internal;
 
 import io.fctoolkit.core.AliasTarget;
+import io.fctoolkit.core.DesiredFunction;
 import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.Release;
 import io.fctoolkit.core.TriggerSpec;
@@ -12,14 +13,13 @@ import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.PlatformBinding;
 import io.fctoolkit.core.gitops.TriggerBinding;
 import io.fctoolkit.core.gitops.TriggerDecl;
-import io.fctoolkit.knative.RenderInput;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Maps a Knative environment of gitops/ to the renderer's inputs, one per function.
+ * Maps an environment of gitops/ to the desired state a platform renders, one per function.
  *
  * <p>Version numbers follow one deterministic rule: a release's version is its 1-based position in
  * the function's release list of the environment file (the first release is v1). Promotions append
@@ -31,9 +31,9 @@ public final class RenderInputs {
   private RenderInputs() {}
 
   /** One input per function of {@code environment}, in the file's order. */
-  public static List<RenderInput> of(GitOpsRepository repository, String environment) {
+  public static List<DesiredFunction> of(GitOpsRepository repository, String environment) {
     EnvironmentSpec env = repository.environment(environment);
-    if (!(env.platform() instanceof PlatformBinding.Knative knative)) {
+    if (env.platform() instanceof PlatformBinding.Local) {
       throw new InvalidRequestException(
           "env",
           "'"
@@ -42,30 +42,29 @@ public final class RenderInputs {
               + env.platform().type()
               + " ("
               + env.file()
-              + "); fc:render writes Knative manifests only",
+              + "); fc:render writes the manifests of platforms that a GitOps controller syncs",
           "render a knative environment, or use fc:apply for a local one");
     }
-    List<RenderInput> inputs = new ArrayList<>();
+    List<DesiredFunction> inputs = new ArrayList<>();
     for (EnvironmentFunction envFunction : env.functions()) {
-      inputs.add(
-          input(knative.namespace(), env, envFunction, repository.function(envFunction.name())));
+      inputs.add(input(env, envFunction, repository.function(envFunction.name())));
     }
     return inputs;
   }
 
-  /** The renderer's input for one function of an environment. */
-  static RenderInput input(
-      String namespace, EnvironmentSpec env, EnvironmentFunction envFunction, FunctionSpec fn) {
+  /** The desired state of one function of an environment. */
+  static DesiredFunction input(
+      EnvironmentSpec env, EnvironmentFunction envFunction, FunctionSpec fn) {
     Map<String, Integer> numbers = versionNumbers(envFunction.releases());
-    List<RenderInput.RenderVersion> versions = new ArrayList<>();
+    List<DesiredFunction.DesiredVersion> versions = new ArrayList<>();
     for (Release release : envFunction.releases()) {
       versions.add(
-          new RenderInput.RenderVersion(
+          new DesiredFunction.DesiredVersion(
               numbers.get(release.id()), release.image(), release.id(), fn.config()));
     }
-    List<RenderInput.RenderAlias> aliases = new ArrayList<>();
+    List<DesiredFunction.DesiredAlias> aliases = new ArrayList<>();
     for (AliasSpec alias : envFunction.aliases()) {
-      aliases.add(new RenderInput.RenderAlias(alias.name(), target(env, fn, alias, numbers)));
+      aliases.add(new DesiredFunction.DesiredAlias(alias.name(), target(env, fn, alias, numbers)));
     }
     List<TriggerSpec> triggers = new ArrayList<>();
     for (TriggerDecl decl : fn.triggers()) {
@@ -80,8 +79,7 @@ public final class RenderInputs {
       }
       triggers.add(spec);
     }
-    return new RenderInput(
-        namespace, fn.name(), versions, aliases, triggers, null, env.bootstrapServers());
+    return new DesiredFunction(fn.name(), versions, aliases, triggers);
   }
 
   /** Release id to version number: the release's 1-based position in the environment's list. */

@@ -21,7 +21,7 @@ import org.eclipse.aether.util.filter.DependencyFilterUtils;
  * plugin's own dependencies, which Maven collects before every goal: the local runtime's full
  * classpath, {@code io.fctoolkit:fc-runtime} and its runtime dependencies (the embedded Kafka
  * broker included), resolved only when a runtime must be started; and Knative support ({@link
- * KnativeClasses}).
+ * PlatformSupport}).
  */
 public final class RuntimeClasspath {
 

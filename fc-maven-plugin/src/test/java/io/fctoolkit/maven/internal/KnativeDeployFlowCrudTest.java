@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.FcEvent;
@@ -20,6 +19,7 @@ import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.FunctionSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.knative.CrdSchemas;
+import io.fctoolkit.knative.CrudMock;
 import io.fctoolkit.knative.KnativeOptions;
 import io.fctoolkit.knative.KnativePlatform;
 import io.fctoolkit.knative.internal.Kinds;
@@ -31,6 +31,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * fc:deploy, fc:promote and fc:rollback (their flows, without Maven) on KnativePlatform against
@@ -38,7 +39,6 @@ import org.junit.jupiter.api.Test;
  * prod} environment, {@code platform: knative}); every object written validates against the real
  * Knative CRD schemas.
  */
-@EnableKubernetesMockClient(https = false, crud = true)
 class KnativeDeployFlowCrudTest {
 
   static final String NS = "grader";
@@ -47,6 +47,8 @@ class KnativeDeployFlowCrudTest {
       "sha256:1111111111111111111111111111111111111111111111111111111111111111";
   static final String DIGEST_2 =
       "sha256:2222222222222222222222222222222222222222222222222222222222222222";
+
+  @RegisterExtension final CrudMock mock = new CrudMock();
 
   KubernetesMockServer server;
   KubernetesClient client;
@@ -59,6 +61,8 @@ class KnativeDeployFlowCrudTest {
 
   @BeforeEach
   void connect() {
+    server = mock.mockServer();
+    client = mock.client();
     gitops = GitOpsRepository.open(Path.of("..", "gitops"));
     prod = gitops.environment("prod");
     grader = gitops.function("grader");

@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fctoolkit.core.AliasTarget;
+import io.fctoolkit.core.DesiredFunction;
 import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.Ordering;
 import io.fctoolkit.core.gitops.GitOpsRepository;
+import io.fctoolkit.knative.KnativeProvider;
 import io.fctoolkit.knative.KnativeRenderer;
 import io.fctoolkit.knative.RenderInput;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,8 +47,12 @@ class RenderInputsTest {
 
   @Test
   void prod_versionsAreReleasePositions_aliasesAndTriggersMapped() {
+    GitOpsRepository repository = GitOpsRepository.open(gitops);
     RenderInput input =
-        RenderInputs.of(GitOpsRepository.open(gitops), "prod").stream().findFirst().orElseThrow();
+        KnativeProvider.input(
+            KnativeProvider.options(
+                PlatformConnections.of(repository.environment("prod"), Duration.ZERO)),
+            RenderInputs.of(repository, "prod").stream().findFirst().orElseThrow());
 
     assertThat(input.namespace()).isEqualTo("grader");
     assertThat(input.function()).isEqualTo("grader");
@@ -83,10 +90,10 @@ class RenderInputsTest {
                 "        release: 2026-11-21.1\n        canaryRelease: 2026-11-22.1\n"
                     + "        weight: 10\n"));
 
-    RenderInput input = RenderInputs.of(GitOpsRepository.open(gitops), "prod").get(0);
+    DesiredFunction input = RenderInputs.of(GitOpsRepository.open(gitops), "prod").get(0);
 
     assertThat(input.versions())
-        .extracting(RenderInput.RenderVersion::number)
+        .extracting(DesiredFunction.DesiredVersion::number)
         .containsExactly(1, 2);
     assertThat(input.aliases().get(0).target().version()).isEqualTo(1);
     assertThat(input.aliases().get(0).target().canaryVersion()).isEqualTo(2);
