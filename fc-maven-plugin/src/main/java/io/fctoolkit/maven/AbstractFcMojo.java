@@ -346,16 +346,29 @@ public abstract class AbstractFcMojo extends AbstractMojo {
                       "start one with mvn fc:local (foreground) or mvn fc:deploy (background)",
                       null));
     }
-    String port = nested(runtime == null ? null : runtime.getPort(), "fc.runtime.port");
-    int number;
-    try {
-      number = port == null ? RuntimeOptions.DEFAULT_PORT : Integer.parseInt(port.trim());
-    } catch (NumberFormatException e) {
-      throw Hints.invalidRequest("runtime.url", port, "the runtime port must be a number");
-    }
     return LocalRuntime.connectOrStart(
-            state, this::runtimeClasspath, number, Duration.ofSeconds(90), fc.events())
+            state, this::runtimeClasspath, runtimePort(), Duration.ofSeconds(90), fc.events())
         .platform();
+  }
+
+  /** The port a local runtime started by this goal listens on: {@code <runtime><port>}. */
+  int runtimePort() {
+    String port = nested(runtime == null ? null : runtime.getPort(), "fc.runtime.port");
+    return port == null ? RuntimeOptions.DEFAULT_PORT : parsePort(port);
+  }
+
+  /** A TCP port from 1 to 65535, or a failure naming {@code <runtime><port>}. */
+  static int parsePort(String text) {
+    try {
+      int number = Integer.parseInt(text.trim());
+      if (number >= 1 && number <= 65535) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the same words as an out-of-range number
+    }
+    throw Hints.invalidRequest(
+        "runtime.port", text, "the runtime port must be a number from 1 to 65535");
   }
 
   /**

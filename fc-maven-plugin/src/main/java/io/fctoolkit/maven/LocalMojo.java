@@ -1,9 +1,7 @@
 package io.fctoolkit.maven;
 
 import io.fctoolkit.core.FcException;
-import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.LocalRuntime;
-import io.fctoolkit.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -30,13 +28,7 @@ public class LocalMojo extends AbstractFcMojo {
           "a local runtime already runs on " + state,
           "stop it with mvn fc:local-stop, or use another fc.runtime.stateDir");
     }
-    String port = nested(runtime == null ? null : runtime.getPort(), "fc.runtime.port");
-    int number;
-    try {
-      number = port == null ? RuntimeOptions.DEFAULT_PORT : Integer.parseInt(port.trim());
-    } catch (NumberFormatException e) {
-      throw Hints.invalidRequest("runtime.url", port, "the runtime port must be a number");
-    }
+    int number = runtimePort();
     List<Path> classpath = runtimeClasspath();
     getLog().info("Running the local runtime on " + state + " in the foreground (Ctrl-C stops it)");
     Process process = LocalRuntime.start(state, classpath, number, true);

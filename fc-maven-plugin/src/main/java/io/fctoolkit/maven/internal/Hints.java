@@ -52,6 +52,7 @@ public final class Hints {
           Map.entry(
               "runtime.url",
               new Parameter("<runtime><url>", "fc.runtime.url", "http://127.0.0.1:8765")),
+          Map.entry("runtime.port", new Parameter("<runtime><port>", "fc.runtime.port", "8765")),
           Map.entry("payload", new Parameter("<payload>", "fc.payload", "'{\"name\":\"fc\"}'")),
           Map.entry(
               "payloadFile",
