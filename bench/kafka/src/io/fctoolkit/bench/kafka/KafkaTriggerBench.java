@@ -4,7 +4,7 @@ import io.fctoolkit.core.InvokeRequest;
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.Ordering;
 import io.fctoolkit.core.TriggerSpec;
-import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.InProcessInvoker;
 import io.fctoolkit.runtime.kafka.EmbeddedKafka;
 import io.fctoolkit.runtime.kafka.TriggerEngine;
 import io.fctoolkit.runtime.kafka.TriggerEngineConfig;
@@ -317,7 +317,7 @@ public final class KafkaTriggerBench {
    * it waits (as a remote call through an asynchronous client would). Both designs call it the
    * same way; the baseline blocks one of its 8 pool threads per call, as the old service did.
    */
-  static final class SleepFunction implements Invoker, AutoCloseable {
+  static final class SleepFunction implements InProcessInvoker, AutoCloseable {
     private final long ioMillis;
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(1);
     final LongAdder calls = new LongAdder();

@@ -30,7 +30,7 @@ import io.fctoolkit.core.VersionMetrics;
 import io.fctoolkit.knative.internal.AliasEntry;
 import io.fctoolkit.knative.internal.Conditions;
 import io.fctoolkit.knative.internal.Drift;
-import io.fctoolkit.knative.internal.Kinds;
+import io.fctoolkit.knative.internal.KnativeKinds;
 import io.fctoolkit.knative.internal.Kube;
 import io.fctoolkit.knative.internal.KubeTarget;
 import io.fctoolkit.knative.internal.Names;
@@ -167,7 +167,9 @@ public final class KnativePlatform implements Platform {
 
   @Override
   public List<String> functions() {
-    return kube.list(Kinds.SERVICE, Map.of(Names.LABEL_MANAGED_BY, Names.FIELD_MANAGER)).stream()
+    return kube
+        .list(KnativeKinds.SERVICE, Map.of(Names.LABEL_MANAGED_BY, Names.FIELD_MANAGER))
+        .stream()
         .map(s -> s.getMetadata().getName())
         .sorted()
         .toList();
@@ -175,7 +177,7 @@ public final class KnativePlatform implements Platform {
 
   @Override
   public Optional<FunctionState> describe(String function) {
-    Optional<GenericKubernetesResource> service = kube.get(Kinds.SERVICE, function);
+    Optional<GenericKubernetesResource> service = kube.get(KnativeKinds.SERVICE, function);
     if (service.isEmpty()) {
       return Optional.empty();
     }
@@ -195,7 +197,7 @@ public final class KnativePlatform implements Platform {
    * when they agree. The next fc-toolkit write restores the recorded state.
    */
   public List<String> drift(String function) {
-    return kube.get(Kinds.SERVICE, function)
+    return kube.get(KnativeKinds.SERVICE, function)
         .map(s -> drift.of(s, ServiceState.of(s)))
         .orElse(List.of());
   }
@@ -302,7 +304,7 @@ public final class KnativePlatform implements Platform {
           }
           return new Change(versions, state.aliases());
         });
-    kube.delete(Kinds.REVISION, revision);
+    kube.delete(KnativeKinds.REVISION, revision);
     events.accept(FcEvent.warn("Revision " + revision + " failed; version " + number + " removed"));
     throw new RevisionNotReadyException(revision, reason);
   }
@@ -424,7 +426,7 @@ public final class KnativePlatform implements Platform {
           versions.removeIf(v -> v.number() == version);
           return new Change(versions, state.aliases());
         });
-    kube.delete(Kinds.REVISION, Names.revision(function, version));
+    kube.delete(KnativeKinds.REVISION, Names.revision(function, version));
     events.accept(
         FcEvent.lifecycle(
             "Deleted "

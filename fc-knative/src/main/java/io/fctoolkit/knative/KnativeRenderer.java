@@ -5,8 +5,8 @@ import io.fctoolkit.knative.RenderInput.RenderAlias;
 import io.fctoolkit.knative.RenderInput.RenderVersion;
 import io.fctoolkit.knative.RenderedManifests.Manifest;
 import io.fctoolkit.knative.internal.AliasEntry;
-import io.fctoolkit.knative.internal.Json;
 import io.fctoolkit.knative.internal.ServiceManifest;
+import io.fctoolkit.knative.internal.SortedJson;
 import io.fctoolkit.knative.internal.Traffic;
 import io.fctoolkit.knative.internal.TriggerManifests;
 import io.fctoolkit.knative.internal.VersionEntry;
@@ -71,7 +71,7 @@ public final class KnativeRenderer {
     String kind = (String) object.get("kind");
     String name = (String) ((Map<String, Object>) object.get("metadata")).get("name");
     String file = kind.toLowerCase(Locale.ROOT) + "-" + name + ".yaml";
-    String yaml = RenderedManifests.HEADER + "\n" + Json.yaml(object);
+    String yaml = RenderedManifests.HEADER + "\n" + SortedJson.yaml(object);
     return new Manifest(file, (String) object.get("apiVersion"), kind, name, object, yaml);
   }
 }

@@ -13,7 +13,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fctoolkit.knative.internal.Kinds;
+import io.fctoolkit.knative.internal.KnativeKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -185,7 +185,12 @@ public final class CrdSchemas {
   public List<String> validateNamespace(KubernetesClient client, String namespace) {
     List<String> errors = new ArrayList<>();
     int count = 0;
-    for (var kind : List.of(Kinds.SERVICE, Kinds.KAFKA_SOURCE, Kinds.KAFKA_SINK, Kinds.SEQUENCE)) {
+    for (var kind :
+        List.of(
+            KnativeKinds.SERVICE,
+            KnativeKinds.KAFKA_SOURCE,
+            KnativeKinds.KAFKA_SINK,
+            KnativeKinds.SEQUENCE)) {
       for (GenericKubernetesResource r :
           client.genericKubernetesResources(kind).inNamespace(namespace).list().getItems()) {
         errors.addAll(validate(client.getKubernetesSerialization().convertValue(r, Map.class)));

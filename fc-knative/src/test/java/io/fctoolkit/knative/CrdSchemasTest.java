@@ -2,7 +2,7 @@ package io.fctoolkit.knative;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.fctoolkit.knative.internal.Json;
+import io.fctoolkit.knative.internal.SortedJson;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,7 @@ class CrdSchemasTest {
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> copy(Map<String, Object> object) {
-    return Json.read(Json.write(object), Map.class);
+    return SortedJson.read(SortedJson.write(object), Map.class);
   }
 
   @SuppressWarnings("unchecked")

@@ -15,7 +15,7 @@ import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.Plan;
 import io.fctoolkit.core.gitops.PlanRenderer;
 import io.fctoolkit.core.gitops.Planner;
-import io.fctoolkit.knative.internal.Kinds;
+import io.fctoolkit.knative.internal.KnativeKinds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +106,7 @@ class GitOpsOnKnativeCrudTest {
     assertThat(state.trigger("submissions").orElseThrow().ordering()).isEqualTo(Ordering.PARTITION);
     GenericKubernetesResource source =
         client
-            .genericKubernetesResources(Kinds.KAFKA_SOURCE)
+            .genericKubernetesResources(KnativeKinds.KAFKA_SOURCE)
             .inNamespace("grader")
             .withName("grader-submissions")
             .get();
@@ -114,7 +114,12 @@ class GitOpsOnKnativeCrudTest {
         .contains("bootstrapServers=[kafka-0.kafka.svc:9092, kafka-1.kafka.svc:9092]")
         .contains("consumerGroup=fc-grader-submissions")
         .contains("ordering=ordered");
-    for (var kind : List.of(Kinds.SERVICE, Kinds.KAFKA_SOURCE, Kinds.KAFKA_SINK, Kinds.SEQUENCE)) {
+    for (var kind :
+        List.of(
+            KnativeKinds.SERVICE,
+            KnativeKinds.KAFKA_SOURCE,
+            KnativeKinds.KAFKA_SINK,
+            KnativeKinds.SEQUENCE)) {
       for (GenericKubernetesResource r :
           client.genericKubernetesResources(kind).inNamespace("grader").list().getItems()) {
         @SuppressWarnings("unchecked")
@@ -155,7 +160,7 @@ class GitOpsOnKnativeCrudTest {
         .hasToString("v1 + canary v2 at 13%");
     GenericKubernetesResource service =
         client
-            .genericKubernetesResources(Kinds.SERVICE)
+            .genericKubernetesResources(KnativeKinds.SERVICE)
             .inNamespace("grader")
             .withName("grader")
             .get();

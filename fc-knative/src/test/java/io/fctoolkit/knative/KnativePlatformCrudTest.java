@@ -26,10 +26,10 @@ import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.RetryPolicy;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.Version;
-import io.fctoolkit.knative.internal.Json;
-import io.fctoolkit.knative.internal.Kinds;
+import io.fctoolkit.knative.internal.KnativeKinds;
 import io.fctoolkit.knative.internal.Kube;
 import io.fctoolkit.knative.internal.Names;
+import io.fctoolkit.knative.internal.SortedJson;
 import java.math.BigDecimal;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -94,13 +94,13 @@ class KnativePlatformCrudTest {
 
   @SuppressWarnings("unchecked")
   private List<Map<String, Object>> traffic() {
-    return (List<Map<String, Object>>) spec(get(Kinds.SERVICE, "grader")).get("traffic");
+    return (List<Map<String, Object>>) spec(get(KnativeKinds.SERVICE, "grader")).get("traffic");
   }
 
   @SuppressWarnings("unchecked")
   private String templateName() {
     Map<String, Object> template =
-        (Map<String, Object>) spec(get(Kinds.SERVICE, "grader")).get("template");
+        (Map<String, Object>) spec(get(KnativeKinds.SERVICE, "grader")).get("template");
     return (String) ((Map<String, Object>) template.get("metadata")).get("name");
   }
 
@@ -118,7 +118,7 @@ class KnativePlatformCrudTest {
     assertThat(result.version().contentId())
         .isEqualTo(Version.contentId(Grader.DIGEST_1, Grader.config()));
     assertThat(templateName()).isEqualTo("grader-v1");
-    String yaml = client.getKubernetesSerialization().asYaml(get(Kinds.SERVICE, "grader"));
+    String yaml = client.getKubernetesSerialization().asYaml(get(KnativeKinds.SERVICE, "grader"));
     assertThat(yaml)
         .contains("image: \"ghcr.io/fc-toolkit/grader@" + Grader.DIGEST_1 + "\"")
         .contains("containerConcurrency: 8")
@@ -144,13 +144,14 @@ class KnativePlatformCrudTest {
   @Test
   void publish_unchangedContent_returnsTheExistingVersionWithoutANewRevision() {
     publish(Grader.DIGEST_1);
-    String before = get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion();
+    String before = get(KnativeKinds.SERVICE, "grader").getMetadata().getResourceVersion();
 
     PublishResult again = publish(Grader.DIGEST_1);
 
     assertThat(again.created()).isFalse();
     assertThat(again.version().number()).isEqualTo(1);
-    assertThat(get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion()).isEqualTo(before);
+    assertThat(get(KnativeKinds.SERVICE, "grader").getMetadata().getResourceVersion())
+        .isEqualTo(before);
     assertThat(templateName()).isEqualTo("grader-v1");
     assertThat(events).anySatisfy(e -> assertThat(e.message()).startsWith("Content unchanged"));
   }
@@ -183,7 +184,7 @@ class KnativePlatformCrudTest {
   @SuppressWarnings("unchecked")
   private Map<String, String> templateEnv() {
     Map<String, Object> template =
-        (Map<String, Object>) spec(get(Kinds.SERVICE, "grader")).get("template");
+        (Map<String, Object>) spec(get(KnativeKinds.SERVICE, "grader")).get("template");
     Map<String, Object> container =
         ((List<Map<String, Object>>) ((Map<String, Object>) template.get("spec")).get("containers"))
             .get(0);
@@ -200,7 +201,7 @@ class KnativePlatformCrudTest {
     publish(Grader.DIGEST_1);
     Map<String, String> v1Env = templateEnv();
     platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
-    String beforeTrigger = get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion();
+    String beforeTrigger = get(KnativeKinds.SERVICE, "grader").getMetadata().getResourceVersion();
     platform.putTrigger(Grader.submissions("prod"));
 
     // Then the reply settings are in the template whether or not a trigger has onSuccess, so
@@ -208,9 +209,9 @@ class KnativePlatformCrudTest {
     assertThat(v1Env)
         .containsEntry("FC_FUNCTION_NAME", "grader")
         .containsEntry("FC_REPLY_CLOUDEVENTS", "true");
-    assertThat(get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion())
+    assertThat(get(KnativeKinds.SERVICE, "grader").getMetadata().getResourceVersion())
         .isEqualTo(beforeTrigger);
-    assertThat(get(Kinds.SEQUENCE, "grader-submissions")).isNotNull();
+    assertThat(get(KnativeKinds.SEQUENCE, "grader-submissions")).isNotNull();
 
     // When v2 is published, the settings are the same and the content id ignores them
     FunctionConfig more =
@@ -237,7 +238,7 @@ class KnativePlatformCrudTest {
         .isInstanceOf(UnsupportedOnKnativeException.class)
         .hasMessageContaining("function.env.FC_REPLY_CLOUDEVENTS")
         .hasMessageContaining("reserved");
-    assertThat(get(Kinds.SERVICE, "grader")).isNull();
+    assertThat(get(KnativeKinds.SERVICE, "grader")).isNull();
   }
 
   @Test
@@ -306,11 +307,11 @@ class KnativePlatformCrudTest {
     prod.triggers().forEach(prodKafka::putTrigger);
 
     for (RenderedManifests.Manifest m : KnativeRenderer.render(prod).manifests()) {
-      GenericKubernetesResource applied = get(Kinds.of(m.apiVersion(), m.kind()), m.name());
+      GenericKubernetesResource applied = get(KnativeKinds.of(m.apiVersion(), m.kind()), m.name());
       assertThat(applied).as(m.fileName()).isNotNull();
       // Through JSON text, so 40 and 40L compare equal as they would on the wire.
-      Object appliedSpec = Json.read(Json.write(spec(applied)), Map.class);
-      Object renderedSpec = Json.read(Json.write(m.object().get("spec")), Map.class);
+      Object appliedSpec = SortedJson.read(SortedJson.write(spec(applied)), Map.class);
+      Object renderedSpec = SortedJson.read(SortedJson.write(m.object().get("spec")), Map.class);
       assertThat(appliedSpec).as(m.fileName()).isEqualTo(renderedSpec);
     }
   }
@@ -322,11 +323,15 @@ class KnativePlatformCrudTest {
     platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
     assertThat(platform.drift("grader")).isEmpty();
 
-    GenericKubernetesResource service = get(Kinds.SERVICE, "grader");
+    GenericKubernetesResource service = get(KnativeKinds.SERVICE, "grader");
     spec(service)
         .put(
             "traffic", List.of(Map.of("revisionName", "grader-v2", "percent", 100, "tag", "prod")));
-    client.genericKubernetesResources(Kinds.SERVICE).inNamespace(NS).resource(service).update();
+    client
+        .genericKubernetesResources(KnativeKinds.SERVICE)
+        .inNamespace(NS)
+        .resource(service)
+        .update();
 
     assertThat(platform.drift("grader"))
         .singleElement()
@@ -380,13 +385,13 @@ class KnativePlatformCrudTest {
   @Test
   void apply_staleResourceVersion_isAConflict() {
     publish(Grader.DIGEST_1);
-    GenericKubernetesResource service = get(Kinds.SERVICE, "grader");
+    GenericKubernetesResource service = get(KnativeKinds.SERVICE, "grader");
     String stale = service.getMetadata().getResourceVersion();
     publish(Grader.DIGEST_2); // another writer moves the Service on
 
     Map<String, Object> manifest =
         client.getKubernetesSerialization().convertValue(service, Map.class);
-    String now = get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion();
+    String now = get(KnativeKinds.SERVICE, "grader").getMetadata().getResourceVersion();
     assertThat(now).isNotEqualTo(stale);
     assertThatThrownBy(() -> new Kube(client, NS).apply(manifest, stale))
         .isInstanceOfSatisfying(
@@ -406,7 +411,7 @@ class KnativePlatformCrudTest {
     publish(Grader.DIGEST_1);
     publish(Grader.DIGEST_2);
     platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
-    String before = get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion();
+    String before = get(KnativeKinds.SERVICE, "grader").getMetadata().getResourceVersion();
 
     assertThatThrownBy(
             () ->
@@ -418,7 +423,8 @@ class KnativePlatformCrudTest {
                         1L)))
         .isInstanceOf(UnsupportedOnKnativeException.class)
         .hasMessageContaining("alias.prod.affinity");
-    assertThat(get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion()).isEqualTo(before);
+    assertThat(get(KnativeKinds.SERVICE, "grader").getMetadata().getResourceVersion())
+        .isEqualTo(before);
   }
 
   @Test
@@ -453,15 +459,15 @@ class KnativePlatformCrudTest {
     platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
     TriggerSpec created = platform.putTrigger(Grader.submissions("prod"));
 
-    GenericKubernetesResource source = get(Kinds.KAFKA_SOURCE, "grader-submissions");
+    GenericKubernetesResource source = get(KnativeKinds.KAFKA_SOURCE, "grader-submissions");
     assertThat(spec(source))
         .containsEntry("consumerGroup", "fc-grader-submissions")
         .containsEntry("ordering", "ordered")
         .containsEntry("initialOffset", "earliest")
         .containsEntry("consumers", 4);
-    assertThat(get(Kinds.KAFKA_SINK, "grader-submissions-dlq")).isNotNull();
-    assertThat(get(Kinds.KAFKA_SINK, "grader-submissions-result")).isNotNull();
-    assertThat(get(Kinds.SEQUENCE, "grader-submissions")).isNotNull();
+    assertThat(get(KnativeKinds.KAFKA_SINK, "grader-submissions-dlq")).isNotNull();
+    assertThat(get(KnativeKinds.KAFKA_SINK, "grader-submissions-result")).isNotNull();
+    assertThat(get(KnativeKinds.SEQUENCE, "grader-submissions")).isNotNull();
     assertThat(events)
         .anySatisfy(e -> assertThat(e.message()).contains("ordering 'key' is not expressible"));
     assertAllObjectsValidate();
@@ -473,15 +479,15 @@ class KnativePlatformCrudTest {
             .build();
     platform.putTrigger(updated);
 
-    source = get(Kinds.KAFKA_SOURCE, "grader-submissions");
+    source = get(KnativeKinds.KAFKA_SOURCE, "grader-submissions");
     assertThat(spec(source)).containsEntry("consumerGroup", "fc-grader-submissions");
     @SuppressWarnings("unchecked")
     Map<String, Object> delivery = (Map<String, Object>) spec(source).get("delivery");
     assertThat(delivery).containsEntry("retry", 2).containsEntry("backoffDelay", "PT1S");
     // Without onSuccess the source calls the Service directly and the Sequence is gone.
     assertThat(spec(source).get("sink").toString()).contains("kind=Service");
-    assertThat(get(Kinds.SEQUENCE, "grader-submissions")).isNull();
-    assertThat(get(Kinds.KAFKA_SINK, "grader-submissions-result")).isNull();
+    assertThat(get(KnativeKinds.SEQUENCE, "grader-submissions")).isNull();
+    assertThat(get(KnativeKinds.KAFKA_SINK, "grader-submissions-result")).isNull();
     assertThat(platform.describe("grader").orElseThrow().trigger("submissions").orElseThrow())
         .isEqualTo(updated);
     assertAllObjectsValidate();
@@ -494,7 +500,7 @@ class KnativePlatformCrudTest {
     platform.putAlias(new AliasUpdate("grader", "staging", AliasTarget.of(1), 0L));
     platform.putTrigger(Grader.submissions("staging").toBuilder().onSuccessTopic(null).build());
 
-    assertThat(spec(get(Kinds.KAFKA_SOURCE, "grader-submissions")))
+    assertThat(spec(get(KnativeKinds.KAFKA_SOURCE, "grader-submissions")))
         .containsEntry("sink", Map.of("uri", "http://staging-grader.grader.svc.cluster.local"));
   }
 
@@ -517,10 +523,10 @@ class KnativePlatformCrudTest {
         .hasMessageContaining("current template");
 
     platform.deleteTrigger("grader", "submissions");
-    assertThat(get(Kinds.KAFKA_SOURCE, "grader-submissions")).isNull();
-    assertThat(get(Kinds.SEQUENCE, "grader-submissions")).isNull();
-    assertThat(get(Kinds.KAFKA_SINK, "grader-submissions-dlq")).isNull();
-    assertThat(get(Kinds.KAFKA_SINK, "grader-submissions-result")).isNull();
+    assertThat(get(KnativeKinds.KAFKA_SOURCE, "grader-submissions")).isNull();
+    assertThat(get(KnativeKinds.SEQUENCE, "grader-submissions")).isNull();
+    assertThat(get(KnativeKinds.KAFKA_SINK, "grader-submissions-dlq")).isNull();
+    assertThat(get(KnativeKinds.KAFKA_SINK, "grader-submissions-result")).isNull();
     assertThatThrownBy(() -> platform.deleteTrigger("grader", "submissions"))
         .isInstanceOf(NotFoundException.class);
 
@@ -551,7 +557,7 @@ class KnativePlatformCrudTest {
         .extracting(Version::number)
         .containsExactly(1);
     assertThat(templateName()).isEqualTo("grader-v1");
-    assertThat(get(Kinds.REVISION, "grader-v2")).isNull();
+    assertThat(get(KnativeKinds.REVISION, "grader-v2")).isNull();
   }
 
   @Test
@@ -593,7 +599,7 @@ class KnativePlatformCrudTest {
     publish(Grader.DIGEST_1);
     platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
     platform.putTrigger(Grader.submissions("prod"));
-    GenericKubernetesResource source = get(Kinds.KAFKA_SOURCE, "grader-submissions");
+    GenericKubernetesResource source = get(KnativeKinds.KAFKA_SOURCE, "grader-submissions");
     source
         .getAdditionalProperties()
         .put(
@@ -610,7 +616,11 @@ class KnativePlatformCrudTest {
                         "InitialOffsetsNotCommitted",
                         "message",
                         "topic submissions not found"))));
-    client.genericKubernetesResources(Kinds.KAFKA_SOURCE).inNamespace(NS).resource(source).update();
+    client
+        .genericKubernetesResources(KnativeKinds.KAFKA_SOURCE)
+        .inNamespace(NS)
+        .resource(source)
+        .update();
 
     FunctionMetrics metrics = platform.metrics("grader");
 
@@ -641,7 +651,7 @@ class KnativePlatformCrudTest {
       publish(Grader.DIGEST_1);
       platform.putAlias(new AliasUpdate("grader", "prod", AliasTarget.of(1), 0L));
       String url = "http://127.0.0.1:" + http.getAddress().getPort();
-      GenericKubernetesResource service = get(Kinds.SERVICE, "grader");
+      GenericKubernetesResource service = get(KnativeKinds.SERVICE, "grader");
       service
           .getAdditionalProperties()
           .put(
@@ -660,7 +670,11 @@ class KnativePlatformCrudTest {
                           "grader-v1",
                           "percent",
                           100))));
-      client.genericKubernetesResources(Kinds.SERVICE).inNamespace(NS).resource(service).update();
+      client
+          .genericKubernetesResources(KnativeKinds.SERVICE)
+          .inNamespace(NS)
+          .resource(service)
+          .update();
 
       InvokeResponse response =
           platform.invoke(InvokeRequest.json("grader", "prod", "{\"submissionId\":\"s1\"}"));
@@ -693,6 +707,10 @@ class KnativePlatformCrudTest {
             .withNamespace(NS)
             .build());
     revision.getAdditionalProperties().put("status", Map.of("conditions", List.of(condition)));
-    client.genericKubernetesResources(Kinds.REVISION).inNamespace(NS).resource(revision).create();
+    client
+        .genericKubernetesResources(KnativeKinds.REVISION)
+        .inNamespace(NS)
+        .resource(revision)
+        .create();
   }
 }

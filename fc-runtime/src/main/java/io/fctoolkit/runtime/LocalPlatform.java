@@ -21,7 +21,7 @@ import io.fctoolkit.core.PlatformUnavailableException;
 import io.fctoolkit.core.PublishRequest;
 import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.TriggerSpec;
-import io.fctoolkit.runtime.internal.Json;
+import io.fctoolkit.runtime.internal.RuntimeJson;
 import io.fctoolkit.runtime.internal.ThinArchive;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -80,7 +80,7 @@ public final class LocalPlatform implements Platform {
   public static LocalPlatform connect(Path stateDir) {
     Path info = stateDir.resolve("run/runtime.json");
     try {
-      JsonNode node = Json.MAPPER.readTree(info.toFile());
+      JsonNode node = RuntimeJson.MAPPER.readTree(info.toFile());
       String token = Files.readString(stateDir.resolve("token")).trim();
       return new LocalPlatform(URI.create(node.path("url").asText()), token);
     } catch (FileNotFoundException | java.nio.file.NoSuchFileException e) {
@@ -178,7 +178,7 @@ public final class LocalPlatform implements Platform {
       }
     } else {
       ImageSource.Registry registry = (ImageSource.Registry) image;
-      ObjectNode body = Json.MAPPER.createObjectNode();
+      ObjectNode body = RuntimeJson.MAPPER.createObjectNode();
       body.put("pull", registry.image().toString());
       body.put("insecure", registry.insecure());
       record = call("POST", "/v1/images", body);
@@ -221,8 +221,8 @@ public final class LocalPlatform implements Platform {
   @Override
   public PublishResult publish(PublishRequest request) {
     String digest = importImage(request.image());
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.set("config", Json.MAPPER.valueToTree(request.config()));
+    ObjectNode body = RuntimeJson.MAPPER.createObjectNode();
+    body.set("config", RuntimeJson.MAPPER.valueToTree(request.config()));
     body.put("imageDigest", digest);
     if (request.releaseId() != null) {
       body.put("releaseId", request.releaseId());
@@ -234,8 +234,8 @@ public final class LocalPlatform implements Platform {
 
   @Override
   public Alias putAlias(AliasUpdate update) {
-    ObjectNode body = Json.MAPPER.createObjectNode();
-    body.set("target", Json.MAPPER.valueToTree(update.target()));
+    ObjectNode body = RuntimeJson.MAPPER.createObjectNode();
+    body.set("target", RuntimeJson.MAPPER.valueToTree(update.target()));
     if (update.expectedRevision() != null) {
       body.put("expectedRevision", update.expectedRevision());
     }
@@ -270,7 +270,7 @@ public final class LocalPlatform implements Platform {
         call(
             "PUT",
             "/v1/functions/" + enc(trigger.function()) + "/triggers/" + enc(trigger.name()),
-            Json.MAPPER.valueToTree(trigger)),
+            RuntimeJson.MAPPER.valueToTree(trigger)),
         TriggerSpec.class);
   }
 
@@ -370,7 +370,7 @@ public final class LocalPlatform implements Platform {
             .header("Content-Type", "application/json")
             .method(
                 method,
-                HttpRequest.BodyPublishers.ofByteArray(Json.MAPPER.writeValueAsBytes(body)));
+                HttpRequest.BodyPublishers.ofByteArray(RuntimeJson.MAPPER.writeValueAsBytes(body)));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -403,10 +403,10 @@ public final class LocalPlatform implements Platform {
     try {
       node =
           response.body().length == 0
-              ? Json.MAPPER.createObjectNode()
-              : Json.MAPPER.readTree(response.body());
+              ? RuntimeJson.MAPPER.createObjectNode()
+              : RuntimeJson.MAPPER.readTree(response.body());
     } catch (IOException e) {
-      node = Json.MAPPER.createObjectNode();
+      node = RuntimeJson.MAPPER.createObjectNode();
     }
     if (status / 100 == 2) {
       return node;
@@ -438,7 +438,7 @@ public final class LocalPlatform implements Platform {
 
   private static <T> T read(JsonNode node, Class<T> type) {
     try {
-      return Json.MAPPER.treeToValue(node, type);
+      return RuntimeJson.MAPPER.treeToValue(node, type);
     } catch (IOException e) {
       throw new FcException(
           "the local runtime answered something this client cannot read: " + e.getMessage(),

@@ -54,7 +54,7 @@ public final class RuntimeMain {
         "{\"msg\":\"ready\",\"url\":\""
             + server.uri()
             + "\",\"stateDir\":"
-            + io.fctoolkit.runtime.internal.Json.MAPPER.writeValueAsString(
+            + io.fctoolkit.runtime.internal.RuntimeJson.MAPPER.writeValueAsString(
                 server.stateDir().toString())
             + "}");
     System.out.flush();

@@ -5,8 +5,8 @@ import io.fctoolkit.core.FcEvent;
 import io.fctoolkit.core.FcException;
 import io.fctoolkit.runtime.internal.AtomicFiles;
 import io.fctoolkit.runtime.internal.ControlApi;
-import io.fctoolkit.runtime.internal.Json;
 import io.fctoolkit.runtime.internal.RuntimeCore;
+import io.fctoolkit.runtime.internal.RuntimeJson;
 import io.fctoolkit.runtime.internal.SlowClientGuard;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -158,7 +158,8 @@ public final class RuntimeServer implements AutoCloseable {
       Map<String, Object> info = new LinkedHashMap<>();
       info.put("url", uri.toString());
       info.put("pid", ProcessHandle.current().pid());
-      AtomicFiles.write(run.resolve("runtime.json"), Json.MAPPER.writeValueAsBytes(info), false);
+      AtomicFiles.write(
+          run.resolve("runtime.json"), RuntimeJson.MAPPER.writeValueAsBytes(info), false);
       events.accept(
           FcEvent.lifecycle("fc-runtime listening on " + uri + " (state " + stateDir + ")"));
       return new RuntimeServer(core, http, executor, guard, token, uri, channel, lock, stateDir);
@@ -222,7 +223,7 @@ public final class RuntimeServer implements AutoCloseable {
   }
 
   /** The in-process entry to the alias router (no HTTP hop), for triggers and tests. */
-  public Invoker invoker() {
+  public InProcessInvoker invoker() {
     return core;
   }
 

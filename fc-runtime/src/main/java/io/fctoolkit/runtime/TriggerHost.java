@@ -55,7 +55,7 @@ public interface TriggerHost extends AutoCloseable {
      * @param stateDir the runtime's state folder (an embedded broker may keep its data there)
      * @param events where to report progress
      */
-    TriggerHost create(Invoker invoker, Path stateDir, Consumer<FcEvent> events);
+    TriggerHost create(InProcessInvoker invoker, Path stateDir, Consumer<FcEvent> events);
   }
 
   /** A host that runs nothing: triggers are stored and reported as {@code NOT_RUNNING}. */

@@ -7,7 +7,7 @@ import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.VersionMetrics;
-import io.fctoolkit.runtime.internal.Json;
+import io.fctoolkit.runtime.internal.RuntimeJson;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -66,7 +66,7 @@ class PublishInstanceTest {
     String body =
         Fixtures.http(server, "GET", "/v1/functions/once/versions/" + version + "/instances", null)
             .body();
-    var instances = Json.MAPPER.readTree(body);
+    var instances = RuntimeJson.MAPPER.readTree(body);
     assertThat(instances.size()).isEqualTo(1);
     return instances.get(0).get("pid").asLong();
   }

@@ -198,6 +198,10 @@ class ScalingTest {
   private static long pid(RuntimeServer server, String fn) throws Exception {
     String body =
         Fixtures.http(server, "GET", "/v1/functions/" + fn + "/versions/1/instances", null).body();
-    return io.fctoolkit.runtime.internal.Json.MAPPER.readTree(body).get(0).get("pid").asLong();
+    return io.fctoolkit.runtime.internal.RuntimeJson.MAPPER
+        .readTree(body)
+        .get(0)
+        .get("pid")
+        .asLong();
   }
 }

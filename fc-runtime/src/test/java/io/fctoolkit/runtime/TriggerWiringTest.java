@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The trigger wiring point: specs are validated, handed to the trigger host before they are stored,
  * handed again after a restart, and their status is reported. The host here records calls and
- * invokes through the runtime's Invoker, as the Kafka engine does.
+ * invokes through the runtime's InProcessInvoker, as the Kafka engine does.
  */
 class TriggerWiringTest {
 
@@ -31,9 +31,9 @@ class TriggerWiringTest {
   /** A trigger host that records what the runtime asks of it. */
   static final class RecordingHost implements TriggerHost {
     final List<String> calls = new CopyOnWriteArrayList<>();
-    final Invoker invoker;
+    final InProcessInvoker invoker;
 
-    RecordingHost(Invoker invoker) {
+    RecordingHost(InProcessInvoker invoker) {
       this.invoker = invoker;
     }
 

@@ -1,7 +1,7 @@
 package io.fctoolkit.host.internal;
 
 import io.cloudevents.SpecVersion;
-import io.fctoolkit.host.internal.Json.JsonException;
+import io.fctoolkit.host.internal.StrictJson.JsonException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -84,7 +84,7 @@ final class CloudEventReader {
   private static HostCloudEvent structured(String body) throws Exception {
     Object parsed;
     try {
-      parsed = Json.parse(body);
+      parsed = StrictJson.parse(body);
     } catch (JsonException e) {
       throw new BadRequestException("Structured CloudEvent is not valid JSON: " + e.getMessage());
     }

@@ -1,6 +1,6 @@
 package io.fctoolkit.host.internal;
 
-import io.fctoolkit.host.internal.Json.JsonException;
+import io.fctoolkit.host.internal.StrictJson.JsonException;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +64,7 @@ final class CloudEventReply {
       throws IOException, BadRequestException {
     Object parsed;
     try {
-      parsed = Json.parse(new String(request.body(), request.charset()));
+      parsed = StrictJson.parse(new String(request.body(), request.charset()));
     } catch (JsonException e) {
       return null;
     }

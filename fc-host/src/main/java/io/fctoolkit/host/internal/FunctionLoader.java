@@ -95,7 +95,7 @@ final class FunctionLoader {
     }
     // The other kinds live in their own classes so that an HTTP function never loads the
     // CloudEvents or JSON code at start-up.
-    FunctionInvoker other = Kinds.adapt(target, instance);
+    FunctionInvoker other = FunctionKinds.adapt(target, instance);
     if (other != null) {
       return other;
     }

@@ -1,6 +1,6 @@
 package io.fctoolkit.host.internal;
 
-import io.fctoolkit.host.internal.Json.JsonException;
+import io.fctoolkit.host.internal.StrictJson.JsonException;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
@@ -26,8 +26,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Maps between parsed JSON ({@link Json}) and Java objects for typed functions, in the spirit of
- * Gson's defaults that Google's invoker uses: records through their components, other classes
+ * Maps between parsed JSON ({@link StrictJson}) and Java objects for typed functions, in the spirit
+ * of Gson's defaults that Google's invoker uses: records through their components, other classes
  * through their non-static, non-transient fields (no-argument constructor required), unknown
  * properties ignored, null fields left out on output.
  *

@@ -1,7 +1,7 @@
 package io.fctoolkit.host.internal;
 
 import com.google.cloud.functions.TypedFunction;
-import io.fctoolkit.host.internal.Json.JsonException;
+import io.fctoolkit.host.internal.StrictJson.JsonException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -70,7 +70,7 @@ final class TypedInvoker implements FunctionInvoker {
       return null; // as with Gson: an empty body is a null input
     }
     try {
-      return JsonBinder.toJava(Json.parse(body), requestType, "$");
+      return JsonBinder.toJava(StrictJson.parse(body), requestType, "$");
     } catch (JsonException e) {
       throw new BadRequestException(
           "Request body does not fit " + requestType.getTypeName() + ": " + e.getMessage(), e);
@@ -86,7 +86,7 @@ final class TypedInvoker implements FunctionInvoker {
   @Override
   public void rehearse(ExchangeRequest request, BufferedResponse response) throws Exception {
     String body = new String(request.body(), request.charset());
-    Object tree = body.isBlank() ? null : Json.parse(body);
+    Object tree = body.isBlank() ? null : StrictJson.parse(body);
     try {
       JsonBinder.toJava(tree, requestType, "$");
     } catch (RuntimeException e) {

@@ -98,7 +98,8 @@ class HttpFunctionTest {
 
       for (String line : log.split("\n")) {
         @SuppressWarnings("unchecked")
-        java.util.Map<String, Object> entry = (java.util.Map<String, Object>) Json.parse(line);
+        java.util.Map<String, Object> entry =
+            (java.util.Map<String, Object>) StrictJson.parse(line);
         assertThat(entry).containsKeys("ts", "level", "msg");
         assertThat((String) entry.get("ts"))
             .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");

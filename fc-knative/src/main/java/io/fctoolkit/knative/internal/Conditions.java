@@ -35,7 +35,7 @@ public final class Conditions {
   public List<PlatformObject> objects(String function) {
     List<PlatformObject> out = new ArrayList<>();
     GenericKubernetesResource service =
-        kube.get(Kinds.SERVICE, function)
+        kube.get(KnativeKinds.SERVICE, function)
             .orElseThrow(() -> new NotFoundException("function", function, "publish it first"));
     out.add(of(service));
     for (VersionEntry v : ServiceState.of(service).versions()) {
@@ -47,7 +47,8 @@ public final class Conditions {
                       "Revision", name, PlatformObject.UNKNOWN, "NotFound", "no such revision")));
     }
     Map<String, String> byFunction = Map.of(Names.LABEL_FUNCTION, function);
-    for (var kind : List.of(Kinds.KAFKA_SINK, Kinds.SEQUENCE, Kinds.KAFKA_SOURCE)) {
+    for (var kind :
+        List.of(KnativeKinds.KAFKA_SINK, KnativeKinds.SEQUENCE, KnativeKinds.KAFKA_SOURCE)) {
       kube.list(kind, byFunction).stream()
           .sorted(Comparator.comparing(r -> r.getMetadata().getName()))
           .forEach(r -> out.add(of(r)));
@@ -64,7 +65,7 @@ public final class Conditions {
   public List<TriggerStatus> triggers(String function) {
     List<TriggerStatus> triggers = new ArrayList<>();
     for (GenericKubernetesResource source :
-        kube.list(Kinds.KAFKA_SOURCE, Map.of(Names.LABEL_FUNCTION, function))) {
+        kube.list(KnativeKinds.KAFKA_SOURCE, Map.of(Names.LABEL_FUNCTION, function))) {
       PlatformObject s = of(source);
       Map<String, String> labels = source.getMetadata().getLabels();
       String trigger =

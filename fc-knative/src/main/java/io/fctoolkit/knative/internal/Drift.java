@@ -42,9 +42,9 @@ public final class Drift {
     if (!sameJson(wanted.get("traffic"), actual.get("traffic"))) {
       out.add(
           "traffic is "
-              + Json.write(actual.get("traffic"))
+              + SortedJson.write(actual.get("traffic"))
               + " but the aliases say "
-              + Json.write(wanted.get("traffic")));
+              + SortedJson.write(wanted.get("traffic")));
     }
     String wantedTemplate = templateName(wanted);
     String actualTemplate = templateName(actual);
@@ -68,6 +68,7 @@ public final class Drift {
 
   /** Equal as JSON, so that 40 and 40L, or a defaulted false and a missing field, compare alike. */
   private static boolean sameJson(Object a, Object b) {
-    return Json.read(Json.write(a), Object.class).equals(Json.read(Json.write(b), Object.class));
+    return SortedJson.read(SortedJson.write(a), Object.class)
+        .equals(SortedJson.read(SortedJson.write(b), Object.class));
   }
 }

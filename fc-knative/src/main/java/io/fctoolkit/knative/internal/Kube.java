@@ -85,7 +85,7 @@ public final class Kube {
   public GenericKubernetesResource apply(Map<String, Object> object, String resourceVersion) {
     GenericKubernetesResource resource =
         client.getKubernetesSerialization().convertValue(object, GenericKubernetesResource.class);
-    ResourceDefinitionContext kind = Kinds.of(resource.getApiVersion(), resource.getKind());
+    ResourceDefinitionContext kind = KnativeKinds.of(resource.getApiVersion(), resource.getKind());
     String name = resource.getMetadata().getName();
     resource.getMetadata().setNamespace(namespace);
     resource.getMetadata().setResourceVersion(resourceVersion);
@@ -158,21 +158,21 @@ public final class Kube {
 
   /** A revision through fabric8's typed Knative client, or empty. */
   public Optional<Revision> revision(String name) {
-    String op = op("get", Kinds.REVISION, name);
+    String op = op("get", KnativeKinds.REVISION, name);
     try {
       return Optional.ofNullable(knative().revisions().inNamespace(namespace).withName(name).get());
     } catch (KubernetesClientException e) {
-      throw map(op, Kinds.REVISION, e);
+      throw map(op, KnativeKinds.REVISION, e);
     }
   }
 
   /** A Service through fabric8's typed Knative client (for its routes), or empty. */
   public Optional<io.fabric8.knative.serving.v1.Service> service(String name) {
-    String op = op("get", Kinds.SERVICE, name);
+    String op = op("get", KnativeKinds.SERVICE, name);
     try {
       return Optional.ofNullable(knative().services().inNamespace(namespace).withName(name).get());
     } catch (KubernetesClientException e) {
-      throw map(op, Kinds.SERVICE, e);
+      throw map(op, KnativeKinds.SERVICE, e);
     }
   }
 
@@ -201,7 +201,7 @@ public final class Kube {
   private String op(String verb, ResourceDefinitionContext kind, String name) {
     return verb
         + " "
-        + Kinds.resource(kind)
+        + KnativeKinds.resource(kind)
         + (name == null ? "" : "/" + name)
         + " in namespace "
         + namespace;

@@ -242,7 +242,7 @@ public final class KubeTarget {
                     + "); its existence is checked by the first call"));
         return;
       }
-      throw new Kube(client, namespace).map("get namespace " + namespace, Kinds.SERVICE, e);
+      throw new Kube(client, namespace).map("get namespace " + namespace, KnativeKinds.SERVICE, e);
     }
     throw new KubeContextException(
         "platform.namespace",

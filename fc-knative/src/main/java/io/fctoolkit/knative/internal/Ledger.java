@@ -39,7 +39,7 @@ public final class Ledger {
       m.put("config", writeConfig(v.config()));
       out.add(m);
     }
-    return Json.pretty(out);
+    return SortedJson.pretty(out);
   }
 
   /** Reads the versions annotation; {@code where} names the object for error messages. */
@@ -49,7 +49,7 @@ public final class Ledger {
       return out;
     }
     try {
-      for (Object o : Json.read(json, List.class)) {
+      for (Object o : SortedJson.read(json, List.class)) {
         Map<?, ?> m = (Map<?, ?>) o;
         Object created = m.get("created");
         out.add(
@@ -81,7 +81,7 @@ public final class Ledger {
       }
       out.add(m);
     }
-    return Json.pretty(out);
+    return SortedJson.pretty(out);
   }
 
   public static List<AliasEntry> readAliases(String json, String where) {
@@ -90,7 +90,7 @@ public final class Ledger {
       return out;
     }
     try {
-      for (Object o : Json.read(json, List.class)) {
+      for (Object o : SortedJson.read(json, List.class)) {
         Map<?, ?> m = (Map<?, ?>) o;
         Object previous = m.get("previous");
         out.add(

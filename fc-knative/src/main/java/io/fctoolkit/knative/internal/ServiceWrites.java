@@ -38,7 +38,7 @@ public final class ServiceWrites {
 
   /** The function's Service as fc-toolkit recorded it, or {@link ServiceState#absent}. */
   public ServiceState read(String function) {
-    return kube.get(Kinds.SERVICE, function)
+    return kube.get(KnativeKinds.SERVICE, function)
         .map(ServiceState::of)
         .orElse(ServiceState.absent(function));
   }

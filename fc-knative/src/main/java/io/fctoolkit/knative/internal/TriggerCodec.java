@@ -41,12 +41,12 @@ public final class TriggerCodec {
       m.put("bootstrapServers", t.bootstrapServers());
     }
     m.put("partitions", t.partitions());
-    return Json.pretty(m);
+    return SortedJson.pretty(m);
   }
 
   public static TriggerSpec read(String json, String where) {
     try {
-      Map<String, Object> m = Json.readMap(json);
+      Map<String, Object> m = SortedJson.readMap(json);
       return TriggerSpec.builder(
               (String) m.get("name"),
               (String) m.get("function"),

@@ -42,7 +42,7 @@ public final class TriggerObjects {
   public List<TriggerSpec> list(String function) {
     List<TriggerSpec> out = new ArrayList<>();
     for (GenericKubernetesResource source :
-        kube.list(Kinds.KAFKA_SOURCE, Map.of(Names.LABEL_FUNCTION, function))) {
+        kube.list(KnativeKinds.KAFKA_SOURCE, Map.of(Names.LABEL_FUNCTION, function))) {
       String json = annotation(source, Names.ANN_TRIGGER);
       if (json != null) {
         out.add(TriggerCodec.read(json, "KafkaSource " + source.getMetadata().getName()));
@@ -73,7 +73,7 @@ public final class TriggerObjects {
 
     String sourceName = Names.source(function, trigger.name());
     Optional<TriggerSpec> old =
-        kube.get(Kinds.KAFKA_SOURCE, sourceName)
+        kube.get(KnativeKinds.KAFKA_SOURCE, sourceName)
             .map(s -> annotation(s, Names.ANN_TRIGGER))
             .map(json -> TriggerCodec.read(json, "KafkaSource " + sourceName));
     if (old.isPresent() && !old.get().consumerGroup().equals(trigger.consumerGroup())) {
@@ -96,14 +96,14 @@ public final class TriggerObjects {
     Set<String> applied = new HashSet<>();
     objects.forEach(o -> applied.add(o.get("kind") + "/" + name(o)));
     if (!applied.contains("Sequence/" + Names.sequence(function, trigger.name()))) {
-      kube.delete(Kinds.SEQUENCE, Names.sequence(function, trigger.name()));
+      kube.delete(KnativeKinds.SEQUENCE, Names.sequence(function, trigger.name()));
     }
     for (String sink :
         List.of(
             Names.resultSink(function, trigger.name()),
             Names.deadLetterSink(function, trigger.name()))) {
       if (!applied.contains("KafkaSink/" + sink)) {
-        kube.delete(Kinds.KAFKA_SINK, sink);
+        kube.delete(KnativeKinds.KAFKA_SINK, sink);
       }
     }
     events.accept(
@@ -128,13 +128,13 @@ public final class TriggerObjects {
   /** Deletes a trigger's source first, so nothing reads into sinks that are about to go. */
   public void delete(String function, String trigger) {
     String sourceName = Names.source(function, trigger);
-    if (!kube.delete(Kinds.KAFKA_SOURCE, sourceName)) {
+    if (!kube.delete(KnativeKinds.KAFKA_SOURCE, sourceName)) {
       throw new NotFoundException(
           "trigger", function + "/" + trigger, "fc:status lists the triggers");
     }
-    kube.delete(Kinds.SEQUENCE, Names.sequence(function, trigger));
-    kube.delete(Kinds.KAFKA_SINK, Names.resultSink(function, trigger));
-    kube.delete(Kinds.KAFKA_SINK, Names.deadLetterSink(function, trigger));
+    kube.delete(KnativeKinds.SEQUENCE, Names.sequence(function, trigger));
+    kube.delete(KnativeKinds.KAFKA_SINK, Names.resultSink(function, trigger));
+    kube.delete(KnativeKinds.KAFKA_SINK, Names.deadLetterSink(function, trigger));
     events.accept(FcEvent.lifecycle("Deleted trigger " + function + "/" + trigger));
   }
 

@@ -22,7 +22,7 @@ import io.fctoolkit.knative.CrdSchemas;
 import io.fctoolkit.knative.CrudMock;
 import io.fctoolkit.knative.KnativeOptions;
 import io.fctoolkit.knative.KnativePlatform;
-import io.fctoolkit.knative.internal.Kinds;
+import io.fctoolkit.knative.internal.KnativeKinds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,12 +112,13 @@ class KnativeDeployFlowCrudTest {
   @SuppressWarnings("unchecked")
   private List<Map<String, Object>> traffic() {
     return (List<Map<String, Object>>)
-        map(get(Kinds.SERVICE, "grader").getAdditionalProperties().get("spec")).get("traffic");
+        map(get(KnativeKinds.SERVICE, "grader").getAdditionalProperties().get("spec"))
+            .get("traffic");
   }
 
   private String templateName() {
     Map<String, Object> spec =
-        map(get(Kinds.SERVICE, "grader").getAdditionalProperties().get("spec"));
+        map(get(KnativeKinds.SERVICE, "grader").getAdditionalProperties().get("spec"));
     return (String) map(map(spec.get("template")).get("metadata")).get("name");
   }
 
@@ -134,7 +135,9 @@ class KnativeDeployFlowCrudTest {
     assertThat(result.published().created()).isTrue();
     assertThat(result.published().version().number()).isEqualTo(1);
     assertThat(templateName()).isEqualTo("grader-v1");
-    assertThat(map(get(Kinds.SERVICE, "grader").getAdditionalProperties().get("spec")).toString())
+    assertThat(
+            map(get(KnativeKinds.SERVICE, "grader").getAdditionalProperties().get("spec"))
+                .toString())
         .contains("image=" + REPO + "@" + DIGEST_1);
     assertThat(traffic())
         .anySatisfy(
@@ -149,7 +152,10 @@ class KnativeDeployFlowCrudTest {
         .startsWith("submissions (topic submissions -> prod)")
         .doesNotContain("NOT applied");
     Map<String, Object> source =
-        map(get(Kinds.KAFKA_SOURCE, "grader-submissions").getAdditionalProperties().get("spec"));
+        map(
+            get(KnativeKinds.KAFKA_SOURCE, "grader-submissions")
+                .getAdditionalProperties()
+                .get("spec"));
     assertThat(source)
         .containsEntry("consumerGroup", "fc-grader-submissions")
         .containsEntry("ordering", "ordered") // prod binds ordering: partition
@@ -161,7 +167,7 @@ class KnativeDeployFlowCrudTest {
   @Test
   void redeploy_ofTheSameImageAndConfiguration_writesNoNewRevision() {
     deploy(DIGEST_1);
-    String resourceVersion = get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion();
+    String resourceVersion = get(KnativeKinds.SERVICE, "grader").getMetadata().getResourceVersion();
 
     // When
     DeployFlow.Result again = deploy(DIGEST_1);
@@ -171,7 +177,7 @@ class KnativeDeployFlowCrudTest {
     assertThat(again.published().version().number()).isEqualTo(1);
     assertThat(again.alias().revision()).isEqualTo(1);
     assertThat(templateName()).isEqualTo("grader-v1");
-    assertThat(get(Kinds.SERVICE, "grader").getMetadata().getResourceVersion())
+    assertThat(get(KnativeKinds.SERVICE, "grader").getMetadata().getResourceVersion())
         .isEqualTo(resourceVersion);
     assertThat(events)
         .extracting(FcEvent::message)
@@ -267,7 +273,7 @@ class KnativeDeployFlowCrudTest {
   @Test
   void redeploy_withAChangedTrigger_updatesTheKafkaSourceAndKeepsItsConsumerGroup() {
     deploy(DIGEST_1);
-    String uid = get(Kinds.KAFKA_SOURCE, "grader-submissions").getMetadata().getUid();
+    String uid = get(KnativeKinds.KAFKA_SOURCE, "grader-submissions").getMetadata().getUid();
     List<TriggerSpec> changed =
         DeployFlow.triggers(Optional.of(grader), prod, "prod").stream()
             .map(t -> t.toBuilder().ordering(Ordering.NONE).build())
@@ -278,7 +284,7 @@ class KnativeDeployFlowCrudTest {
         .run(new DeployFlow.Request(grader.config(), image(DIGEST_1), null, "prod", changed));
 
     // Then
-    GenericKubernetesResource source = get(Kinds.KAFKA_SOURCE, "grader-submissions");
+    GenericKubernetesResource source = get(KnativeKinds.KAFKA_SOURCE, "grader-submissions");
     assertThat(source.getMetadata().getUid()).isEqualTo(uid);
     assertThat(map(source.getAdditionalProperties().get("spec")))
         .containsEntry("consumerGroup", "fc-grader-submissions")
@@ -306,7 +312,7 @@ class KnativeDeployFlowCrudTest {
                 assertThat(((InvalidRequestException) e).describe())
                     .contains("<image>")
                     .contains("-Dfc.image="));
-    assertThat(get(Kinds.SERVICE, "grader")).isNull();
+    assertThat(get(KnativeKinds.SERVICE, "grader")).isNull();
   }
 
   @Test

@@ -119,7 +119,7 @@ final class ApiCall {
     }
     byte[] bytes = readBody(ControlApi.MAX_JSON_BYTES, "JSON body");
     try {
-      JsonNode node = Json.MAPPER.readTree(bytes);
+      JsonNode node = RuntimeJson.MAPPER.readTree(bytes);
       if (node == null || node.isMissingNode()) {
         throw new InvalidRequestException("body", "is empty; a JSON object is required", null);
       }
@@ -137,7 +137,7 @@ final class ApiCall {
   }
 
   void json(int status, Object value) throws IOException {
-    bytes(status, "application/json", Json.MAPPER.writeValueAsBytes(value));
+    bytes(status, "application/json", RuntimeJson.MAPPER.writeValueAsBytes(value));
   }
 
   void text(int status, String type, String text) throws IOException {

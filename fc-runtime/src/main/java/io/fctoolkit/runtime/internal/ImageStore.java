@@ -330,7 +330,7 @@ public final class ImageStore {
             .orElseThrow(
                 () -> new ImageImportException(404, "image " + digest + " not found", null));
     try {
-      return Json.MAPPER.readTree(blobPath(record.configDigest()).toFile());
+      return RuntimeJson.MAPPER.readTree(blobPath(record.configDigest()).toFile());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -383,7 +383,7 @@ public final class ImageStore {
   private ImageRecord fromOciLayout(
       Map<String, byte[]> jsonFiles, String expectedDigest, String repository) {
     try {
-      JsonNode index = Json.MAPPER.readTree(jsonFiles.get("index.json"));
+      JsonNode index = RuntimeJson.MAPPER.readTree(jsonFiles.get("index.json"));
       JsonNode manifests = index.path("manifests");
       if (!manifests.isArray() || manifests.isEmpty()) {
         throw new ImageImportException(400, "index.json of the archive lists no manifest", null);
@@ -418,7 +418,7 @@ public final class ImageStore {
           "image digest mismatch: expected " + expectedDigest + " but the archive holds " + digest,
           "publish the digest the build reported for this archive");
     }
-    JsonNode manifest = Json.MAPPER.readTree(manifestBytes);
+    JsonNode manifest = RuntimeJson.MAPPER.readTree(manifestBytes);
     String config = manifest.path("config").path("digest").asText(null);
     if (config == null) {
       throw new ImageImportException(400, "manifest " + digest + " has no config", null);
@@ -436,7 +436,7 @@ public final class ImageStore {
       String expectedDigest,
       String repository) {
     try {
-      JsonNode entries = Json.MAPPER.readTree(jsonFiles.get("manifest.json"));
+      JsonNode entries = RuntimeJson.MAPPER.readTree(jsonFiles.get("manifest.json"));
       JsonNode entry = entries.isArray() && !entries.isEmpty() ? entries.get(0) : null;
       if (entry == null || !entry.path("Config").isTextual()) {
         throw new ImageImportException(400, "manifest.json of the archive names no Config", null);
@@ -449,7 +449,7 @@ public final class ImageStore {
       }
       // The archive carries no registry manifest; rebuild the one a registry push would make
       // (Docker V2.2), which is also the digest jib reports for a docker-format tarball.
-      ObjectNode manifest = Json.MAPPER.createObjectNode();
+      ObjectNode manifest = RuntimeJson.MAPPER.createObjectNode();
       manifest.put("schemaVersion", 2);
       manifest.put("mediaType", DOCKER_MANIFEST);
       ObjectNode config = manifest.putObject("config");
@@ -472,7 +472,7 @@ public final class ImageStore {
         layer.put("size", Files.size(blobPath(digest)));
         layerDigests.add(digest);
       }
-      byte[] bytes = Json.MAPPER.writeValueAsBytes(manifest);
+      byte[] bytes = RuntimeJson.MAPPER.writeValueAsBytes(manifest);
       String computed = putBlob(bytes);
       boolean verified = expectedDigest == null || expectedDigest.equals(computed);
       String digest = expectedDigest != null ? expectedDigest : computed;
@@ -545,7 +545,7 @@ public final class ImageStore {
 
   private ImageRecord readRecord(Path file) {
     try {
-      return Json.MAPPER.readValue(file.toFile(), ImageRecord.class);
+      return RuntimeJson.MAPPER.readValue(file.toFile(), ImageRecord.class);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -555,7 +555,7 @@ public final class ImageStore {
     try {
       AtomicFiles.write(
           records.resolve(hex(record.digest()) + ".json"),
-          Json.MAPPER.writeValueAsBytes(record),
+          RuntimeJson.MAPPER.writeValueAsBytes(record),
           false);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -309,7 +309,7 @@ public final class Instance {
       return null;
     }
     try {
-      var node = Json.MAPPER.readTree(trimmed);
+      var node = RuntimeJson.MAPPER.readTree(trimmed);
       if ("ready".equals(node.path("msg").asText()) && node.path("port").canConvertToInt()) {
         return node.path("port").asInt();
       }

@@ -106,7 +106,7 @@ public final class LogSink implements AutoCloseable {
 
   static String quote(String s) {
     try {
-      return Json.MAPPER.writeValueAsString(s);
+      return RuntimeJson.MAPPER.writeValueAsString(s);
     } catch (IOException e) {
       return "\"\"";
     }

@@ -65,12 +65,12 @@ final class RegistryPuller {
     try {
       String digest = image.digest();
       byte[] manifest = fetchVerified("manifests/" + digest, digest, true);
-      JsonNode node = Json.MAPPER.readTree(manifest);
+      JsonNode node = RuntimeJson.MAPPER.readTree(manifest);
       String resolved = digest;
       if (node.has("manifests")) {
         resolved = pickPlatform(node);
         manifest = fetchVerified("manifests/" + resolved, resolved, true);
-        node = Json.MAPPER.readTree(manifest);
+        node = RuntimeJson.MAPPER.readTree(manifest);
       }
       store.putBlob(manifest);
       String config = node.path("config").path("digest").asText();
@@ -196,7 +196,7 @@ final class RegistryPuller {
         http.send(
             HttpRequest.newBuilder(URI.create(realm + query)).GET().build(),
             HttpResponse.BodyHandlers.ofByteArray());
-    JsonNode token = Json.MAPPER.readTree(response.body());
+    JsonNode token = RuntimeJson.MAPPER.readTree(response.body());
     return token.has("token") ? token.get("token").asText() : token.path("access_token").asText();
   }
 }

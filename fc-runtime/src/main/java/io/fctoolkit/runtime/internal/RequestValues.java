@@ -39,7 +39,8 @@ final class RequestValues {
     ObjectNode merged;
     try {
       merged =
-          Json.MAPPER.valueToTree(FunctionConfig.builder(function, "defaults.Placeholder").build());
+          RuntimeJson.MAPPER.valueToTree(
+              FunctionConfig.builder(function, "defaults.Placeholder").build());
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(
           "name", e.getCause() != null ? e.getCause().getMessage() : e.getMessage(), null);
@@ -60,7 +61,7 @@ final class RequestValues {
   static void fillTriggerDefaults(ObjectNode o) {
     try {
       TriggerSpec defaults = TriggerSpec.builder("x", "x", "x", "x").allowDrop(true).build();
-      ObjectNode d = Json.MAPPER.valueToTree(defaults);
+      ObjectNode d = RuntimeJson.MAPPER.valueToTree(defaults);
       d.fieldNames()
           .forEachRemaining(
               name -> {
@@ -76,7 +77,7 @@ final class RequestValues {
   /** A JSON value as a record; a bad field is a 400 naming its path under {@code prefix}. */
   static <T> T convert(JsonNode node, Class<T> type, String prefix) {
     try {
-      return Json.MAPPER.treeToValue(node, type);
+      return RuntimeJson.MAPPER.treeToValue(node, type);
     } catch (JsonMappingException e) {
       String field =
           prefix

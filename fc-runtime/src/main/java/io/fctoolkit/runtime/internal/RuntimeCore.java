@@ -17,7 +17,7 @@ import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.core.Version;
-import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.InProcessInvoker;
 import io.fctoolkit.runtime.RuntimeOptions;
 import io.fctoolkit.runtime.TriggerHost;
 import io.fctoolkit.runtime.internal.StateStore.FunctionEntry;
@@ -48,9 +48,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runtime's engine, independent of HTTP: durable state, image store, version pools, the alias
- * router (this is the in-process {@link Invoker}), trigger wiring and metrics.
+ * router (this is the in-process {@link InProcessInvoker}), trigger wiring and metrics.
  */
-public final class RuntimeCore implements Invoker, AutoCloseable {
+public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeCore.class);
 
@@ -464,7 +464,8 @@ public final class RuntimeCore implements Invoker, AutoCloseable {
   }
 
   /**
-   * Routes one request that carries the control token (the in-process {@link Invoker}, triggers).
+   * Routes one request that carries the control token (the in-process {@link InProcessInvoker},
+   * triggers).
    *
    * @throws NotFoundException when the function, alias or version does not exist
    */

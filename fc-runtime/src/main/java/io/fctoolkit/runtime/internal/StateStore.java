@@ -74,7 +74,7 @@ public final class StateStore {
   public static StateStore open(Path stateDir) throws IOException {
     StateStore store = new StateStore(stateDir.resolve("state.json"));
     if (Files.exists(store.file)) {
-      Document doc = Json.MAPPER.readValue(store.file.toFile(), Document.class);
+      Document doc = RuntimeJson.MAPPER.readValue(store.file.toFile(), Document.class);
       if (doc.schema() != SCHEMA) {
         throw new IOException(
             "state file " + store.file + " has schema " + doc.schema() + ", expected " + SCHEMA);
@@ -182,7 +182,9 @@ public final class StateStore {
     List<FunctionEntry> list = new ArrayList<>(functions.values());
     list.sort(Comparator.comparing(FunctionEntry::name));
     byte[] bytes =
-        Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Document(SCHEMA, list));
+        RuntimeJson.MAPPER
+            .writerWithDefaultPrettyPrinter()
+            .writeValueAsBytes(new Document(SCHEMA, list));
     AtomicFiles.write(file, bytes, true);
   }
 

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.TriggerSpec;
-import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.InProcessInvoker;
 import io.fctoolkit.runtime.kafka.internal.Backoff;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +24,7 @@ import java.util.function.Consumer;
 final class DeliveryAttempts {
 
   private final TriggerSpec spec;
-  private final Invoker invoker;
+  private final InProcessInvoker invoker;
   private final TriggerEngineConfig config;
   private final TriggerStatusBoard board;
   private final ScheduledExecutorService scheduler;
@@ -33,7 +33,7 @@ final class DeliveryAttempts {
 
   DeliveryAttempts(
       TriggerSpec spec,
-      Invoker invoker,
+      InProcessInvoker invoker,
       TriggerEngineConfig config,
       TriggerStatusBoard board,
       ScheduledExecutorService scheduler,

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.fctoolkit.core.FcEvent;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
-import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.InProcessInvoker;
 import io.fctoolkit.runtime.kafka.internal.Backoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -88,7 +88,10 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
   private volatile boolean closing;
 
   KafkaTriggerDispatcher(
-      TriggerSpec spec, String bootstrapServers, Invoker invoker, TriggerEngineConfig config) {
+      TriggerSpec spec,
+      String bootstrapServers,
+      InProcessInvoker invoker,
+      TriggerEngineConfig config) {
     this(
         spec,
         invoker,
@@ -103,7 +106,7 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
    */
   KafkaTriggerDispatcher(
       TriggerSpec spec,
-      Invoker invoker,
+      InProcessInvoker invoker,
       TriggerEngineConfig config,
       TriggerClients clients,
       String bootstrapServers) {

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.fctoolkit.core.FcEvent;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
-import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.InProcessInvoker;
 import io.fctoolkit.runtime.TriggerHost;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +28,7 @@ public final class KafkaTriggerHost implements TriggerHost {
   /** The environment variable naming an external cluster; unset means the embedded broker. */
   public static final String ENV_BOOTSTRAP = "FC_KAFKA_BOOTSTRAP_SERVERS";
 
-  private final Invoker invoker;
+  private final InProcessInvoker invoker;
   private final Path stateDir;
   private final Consumer<FcEvent> events;
   private final String externalBootstrap;
@@ -41,7 +41,7 @@ public final class KafkaTriggerHost implements TriggerHost {
   private TriggerEngine engine;
 
   private KafkaTriggerHost(
-      Invoker invoker, Path stateDir, Consumer<FcEvent> events, Map<String, String> env) {
+      InProcessInvoker invoker, Path stateDir, Consumer<FcEvent> events, Map<String, String> env) {
     this.invoker = requireNonNull(invoker, "invoker");
     this.stateDir = requireNonNull(stateDir, "stateDir");
     this.events = requireNonNull(events, "events");

@@ -1,7 +1,7 @@
 package io.fctoolkit.runtime.kafka;
 
 import io.fctoolkit.core.FcEvent;
-import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.InProcessInvoker;
 import io.fctoolkit.runtime.TriggerHost;
 import java.nio.file.Path;
 import java.util.function.Consumer;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  */
 public final class KafkaTriggerHostFactory implements TriggerHost.Factory {
   @Override
-  public TriggerHost create(Invoker invoker, Path stateDir, Consumer<FcEvent> events) {
+  public TriggerHost create(InProcessInvoker invoker, Path stateDir, Consumer<FcEvent> events) {
     return KafkaTriggerHost.factory(System.getenv()).create(invoker, stateDir, events);
   }
 }

@@ -8,7 +8,7 @@ import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.PartitionStatus;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
-import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.InProcessInvoker;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,12 +37,12 @@ public final class TriggerEngine implements AutoCloseable {
 
   static final java.time.Duration ADMIN_CLOSE = java.time.Duration.ofSeconds(5);
 
-  private final Invoker invoker;
+  private final InProcessInvoker invoker;
   private final TriggerEngineConfig config;
   private final Map<String, KafkaTriggerDispatcher> dispatchers = new TreeMap<>();
   private boolean closed;
 
-  public TriggerEngine(Invoker invoker, TriggerEngineConfig config) {
+  public TriggerEngine(InProcessInvoker invoker, TriggerEngineConfig config) {
     this.invoker = requireNonNull(invoker, "invoker");
     this.config = requireNonNull(config, "config");
   }

@@ -269,7 +269,7 @@ public final class RuntimeBench {
                           .build(),
                       HttpResponse.BodyHandlers.ofString())
                   .body();
-          var node = io.fctoolkit.runtime.internal.Json.MAPPER.readTree(instances);
+          var node = io.fctoolkit.runtime.internal.RuntimeJson.MAPPER.readTree(instances);
           launch[k][i] = node.size() > 0 ? node.get(0).get("coldStartMs").asDouble() : Double.NaN;
         }
       }
@@ -334,7 +334,11 @@ public final class RuntimeBench {
                   HttpResponse.BodyHandlers.ofString())
               .body();
       int port =
-          io.fctoolkit.runtime.internal.Json.MAPPER.readTree(instances).get(0).get("port").asInt();
+          io.fctoolkit.runtime.internal.RuntimeJson.MAPPER
+              .readTree(instances)
+              .get(0)
+              .get("port")
+              .asInt();
       HttpRequest direct =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
               .POST(HttpRequest.BodyPublishers.noBody())

@@ -28,7 +28,7 @@ class LaunchSpecsTest {
     // Given
     Path app = app();
     JsonNode config =
-        Json.MAPPER.readTree(
+        RuntimeJson.MAPPER.readTree(
             """
             {"Entrypoint": ["java", "-Xshare:auto", "-cp",
                "/usr/lib/base.jar:/app/libs/*:/app/resources:/app/classes", "io.fctoolkit.host.FcHost"],
@@ -67,7 +67,7 @@ class LaunchSpecsTest {
     Files.writeString(state.resolve("token"), TOKEN);
     Files.write(state.resolve("images").resolve("outside.jar"), new byte[] {1});
     JsonNode config =
-        Json.MAPPER.readTree(
+        RuntimeJson.MAPPER.readTree(
             """
             {"Entrypoint": ["java", "-cp",
                "/app/classes:/app/../..:/app/../../*:/app/../apps/../..", "io.fctoolkit.host.FcHost"]}

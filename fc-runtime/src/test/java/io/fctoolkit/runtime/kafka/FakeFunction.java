@@ -2,7 +2,7 @@ package io.fctoolkit.runtime.kafka;
 
 import io.fctoolkit.core.InvokeRequest;
 import io.fctoolkit.core.InvokeResponse;
-import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.InProcessInvoker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
- * A test function behind the {@link Invoker} seam: answers after a delay without holding a thread
- * (like I/O wait), and records what it saw: every request, concurrency overall and per key.
+ * A test function behind the {@link InProcessInvoker} seam: answers after a delay without holding a
+ * thread (like I/O wait), and records what it saw: every request, concurrency overall and per key.
  */
-final class FakeFunction implements Invoker, AutoCloseable {
+final class FakeFunction implements InProcessInvoker, AutoCloseable {
 
   /** What the function answers for one request. */
   record Answer(int status, String body, long delayMillis) {}

@@ -10,7 +10,7 @@ import io.fctoolkit.core.Ordering;
 import io.fctoolkit.core.RetryPolicy;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
-import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.InProcessInvoker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,7 +57,7 @@ class KafkaTriggerDispatcherTest {
   }
 
   private KafkaTriggerDispatcher start(
-      TriggerSpec spec, Invoker function, MockTriggerClients clients) {
+      TriggerSpec spec, InProcessInvoker function, MockTriggerClients clients) {
     KafkaTriggerDispatcher d =
         new KafkaTriggerDispatcher(
             spec,

@@ -2,7 +2,7 @@ package io.fctoolkit.runtime.kafka;
 
 import io.fctoolkit.core.InvokeRequest;
 import io.fctoolkit.core.InvokeResponse;
-import io.fctoolkit.runtime.Invoker;
+import io.fctoolkit.runtime.InProcessInvoker;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.function.Function;
  * names until it releases them, and records what it saw: order, concurrency overall, per partition
  * and per key.
  */
-final class ScriptedFunction implements Invoker {
+final class ScriptedFunction implements InProcessInvoker {
 
   private final Function<InvokeRequest, InvokeResponse> script;
   final List<String> bodies = new CopyOnWriteArrayList<>();

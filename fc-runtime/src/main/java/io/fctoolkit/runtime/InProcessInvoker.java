@@ -13,7 +13,7 @@ import java.util.concurrent.CompletableFuture;
  * future completes when the function answers, fails, or times out. A full queue completes with
  * status 429 rather than exceptionally, so callers can back off.
  */
-public interface Invoker {
+public interface InProcessInvoker {
 
   /** Starts an invocation; the future completes with the function's response. */
   CompletableFuture<InvokeResponse> invoke(InvokeRequest request);

@@ -3,9 +3,9 @@ package io.fctoolkit.knative.internal;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 
 /** The Knative resource types fc-toolkit writes, with explicit plurals (no API discovery). */
-public final class Kinds {
+public final class KnativeKinds {
 
-  private Kinds() {}
+  private KnativeKinds() {}
 
   public static final ResourceDefinitionContext SERVICE =
       context("serving.knative.dev", "v1", "Service", "services");

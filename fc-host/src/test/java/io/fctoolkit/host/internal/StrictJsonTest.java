@@ -3,19 +3,19 @@ package io.fctoolkit.host.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fctoolkit.host.internal.Json.JsonException;
+import io.fctoolkit.host.internal.StrictJson.JsonException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class JsonTest {
+class StrictJsonTest {
 
   @Test
   void parse_allValueKinds() {
     Object parsed =
-        Json.parse(
+        StrictJson.parse(
             " {\"s\":\"a\\\"b\\u00e9\\n\",\"i\":-12,\"big\":123456789012345678901,"
                 + "\"d\":1.5e2,\"t\":true,\"f\":false,\"n\":null,\"l\":[],\"o\":{}} ");
 
@@ -47,20 +47,21 @@ class JsonTest {
 
   @Test
   void parse_rejectsMalformedInputWithOffset() {
-    assertThatThrownBy(() -> Json.parse("{\"a\":1,}"))
+    assertThatThrownBy(() -> StrictJson.parse("{\"a\":1,}"))
         .isInstanceOf(JsonException.class)
         .hasMessage("Invalid JSON at offset 7: expected a property name in double quotes");
-    assertThatThrownBy(() -> Json.parse("[1 2]")).hasMessageContaining("expected ',' or ']'");
-    assertThatThrownBy(() -> Json.parse("01")).hasMessageContaining("after the JSON value");
-    assertThatThrownBy(() -> Json.parse("\"abc")).hasMessageContaining("unterminated string");
-    assertThatThrownBy(() -> Json.parse("[".repeat(500))).hasMessageContaining("nesting deeper");
+    assertThatThrownBy(() -> StrictJson.parse("[1 2]")).hasMessageContaining("expected ',' or ']'");
+    assertThatThrownBy(() -> StrictJson.parse("01")).hasMessageContaining("after the JSON value");
+    assertThatThrownBy(() -> StrictJson.parse("\"abc")).hasMessageContaining("unterminated string");
+    assertThatThrownBy(() -> StrictJson.parse("[".repeat(500)))
+        .hasMessageContaining("nesting deeper");
   }
 
   @Test
   void write_roundTripsAndEscapes() {
     String json = "{\"a\":[1,2.5,true,null,\"x\\n\\u0001\"],\"b\":{}}";
 
-    assertThat(JsonBinder.toJson(Json.parse(json))).isEqualTo(json);
+    assertThat(JsonBinder.toJson(StrictJson.parse(json))).isEqualTo(json);
   }
 
   @Test

@@ -9,8 +9,8 @@ import com.google.cloud.functions.TypedFunction;
  * Recognises the function kinds other than HTTP; separate from {@link FunctionLoader} so that an
  * HTTP function never loads the CloudEvents or JSON classes.
  */
-final class Kinds {
-  private Kinds() {}
+final class FunctionKinds {
+  private FunctionKinds() {}
 
   /** The invoker for {@code instance}, or null when it is of no supported kind. */
   static FunctionInvoker adapt(String target, Object instance) throws FunctionLoadException {

@@ -15,20 +15,20 @@ import java.util.Map;
  * <p>The host is JDK-only by contract, so it cannot bring Jackson or Gson; this covers what
  * CloudEvents' structured mode and typed functions need.
  */
-final class Json {
+final class StrictJson {
   /** Deeper documents are refused, so hostile input cannot overflow the stack. */
   static final int MAX_DEPTH = 200;
 
   private final String text;
   private int pos;
 
-  private Json(String text) {
+  private StrictJson(String text) {
     this.text = text;
   }
 
   /** Parses one JSON document; throws {@link JsonException} naming the offset on bad input. */
   static Object parse(String text) {
-    Json parser = new Json(text);
+    StrictJson parser = new StrictJson(text);
     parser.skipWhitespace();
     Object value = parser.value(0);
     parser.skipWhitespace();

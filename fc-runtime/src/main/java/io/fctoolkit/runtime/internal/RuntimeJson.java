@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /** The one JSON mapper of the runtime: ISO-8601 durations and instants, exact decimals. */
-public final class Json {
+public final class RuntimeJson {
 
   /** Shared, thread-safe mapper. */
   public static final ObjectMapper MAPPER =
@@ -22,5 +22,5 @@ public final class Json {
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .build();
 
-  private Json() {}
+  private RuntimeJson() {}
 }

@@ -12,9 +12,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.Map;
 
 /** Deterministic JSON and YAML: map keys sorted, so the same object gives the same bytes. */
-public final class Json {
+public final class SortedJson {
 
-  private Json() {}
+  private SortedJson() {}
 
   private static final ObjectMapper JSON =
       JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
