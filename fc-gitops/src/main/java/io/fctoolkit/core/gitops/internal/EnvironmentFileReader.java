@@ -378,7 +378,8 @@ public final class EnvironmentFileReader {
           && (weight.signum() < 0 || weight.compareTo(BigDecimal.valueOf(100)) > 0)) {
         a.error(
             "weight",
-            "weight " + weight.toPlainString() + " is out of range",
+            // toString, not toPlainString: 1e999999999 would be written out with a billion zeros.
+            "weight " + weight + " is out of range",
             "use a percentage from 0 to 100 (decimals allowed, e.g. 2.5)");
         weight = null;
       }

@@ -23,6 +23,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  */
 public final class Mapping {
 
+  private static final int MAX_NUMBER_CHARS = 64;
+  private static final int MAX_NUMBER_DIGITS = 18;
+
   private final Node node;
   private final String path;
   private final Problems problems;
@@ -203,10 +206,25 @@ public final class Mapping {
     }
     if (value instanceof ScalarNode scalar
         && (scalar.getTag().equals(Tag.INT) || scalar.getTag().equals(Tag.FLOAT))) {
+      String text = scalar.getValue();
+      // Bounded before and after parsing: a long digit string parses slowly, and 1e999999999 or
+      // 1e-999999999 would later be printed in full by toPlainString.
+      if (text.length() > MAX_NUMBER_CHARS) {
+        problems.at(
+            value, child(key), "a number of " + text.length() + " characters is too long", hint);
+        return null;
+      }
       try {
-        return new BigDecimal(scalar.getValue());
+        BigDecimal number = new BigDecimal(text);
+        if (number.precision() - number.scale() > MAX_NUMBER_DIGITS
+            || number.stripTrailingZeros().scale() > MAX_NUMBER_DIGITS) {
+          problems.at(
+              value, child(key), "'" + text + "' is too large or has too many decimals", hint);
+          return null;
+        }
+        return number;
       } catch (NumberFormatException e) {
-        problems.at(value, child(key), "'" + scalar.getValue() + "' is not a finite number", hint);
+        problems.at(value, child(key), "'" + text + "' is not a finite number", hint);
         return null;
       }
     }

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
@@ -31,7 +31,9 @@ public final class YamlDocument {
             .build();
     List<Node> documents = new ArrayList<>();
     try {
-      for (Node node : new Compose(settings).composeAllFromString(text)) {
+      Composer composer = new Composer(settings, new NestingLimitedParser(settings, text));
+      while (composer.hasNext()) {
+        Node node = composer.next();
         documents.add(node);
         if (documents.size() > 1) {
           problems.at(
