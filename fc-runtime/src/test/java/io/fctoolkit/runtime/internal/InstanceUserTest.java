@@ -63,8 +63,9 @@ class InstanceUserTest {
     AtomicFiles.write(token, "root-only-token".getBytes(StandardCharsets.UTF_8), true);
     Path app = Files.createDirectory(dir.resolve("app"));
     Files.setPosixFilePermissions(app, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path classes =
-        Path.of(FakeHostMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    // The instance user must read the fake host's class: copy it out of the build folder, which
+    // may sit in a folder only root can enter (a CI clone under a 0700 temporary folder).
+    Path classes = readableCopyOfFakeHost(app.resolve("classes"));
     InstanceJava java = InstanceJava.of(Path.of(System.getProperty("java.home"))).orElseThrow();
     LaunchSpec spec =
         new LaunchSpec(
@@ -130,5 +131,26 @@ class InstanceUserTest {
       timer.shutdownNow();
       log.close();
     }
+  }
+
+  private static Path readableCopyOfFakeHost(Path classes) throws Exception {
+    Path built =
+        Path.of(FakeHostMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    String packagePath = FakeHostMain.class.getPackageName().replace('.', '/');
+    Path target = classes.resolve(packagePath);
+    Files.createDirectories(target);
+    for (Path p = target; p.startsWith(classes); p = p.getParent()) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    try (var files = Files.list(built.resolve(packagePath))) {
+      for (Path file : files.toList()) {
+        String name = file.getFileName().toString();
+        if (name.startsWith(FakeHostMain.class.getSimpleName()) && name.endsWith(".class")) {
+          Path copy = Files.copy(file, target.resolve(name));
+          Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+      }
+    }
+    return classes;
   }
 }
