@@ -74,7 +74,7 @@ public final class Call {
           return "header '"
               + printable(name)
               + "' cannot be forwarded: "
-              + (isToken(name)
+              + (HttpTokens.isToken(name)
                   ? "its value has a character that HTTP does not allow (a control character or"
                       + " one above U+00FF)"
                   : "its name is not an HTTP token");
@@ -109,24 +109,5 @@ public final class Call {
       }
     }
     return out.toString();
-  }
-
-  /** Whether {@code s} is an RFC 9110 token, to say whether a name or a value was refused. */
-  private static boolean isToken(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -114,7 +114,7 @@ public final class ControlApi implements HttpHandler {
    */
   private void dispatch(HttpExchange exchange) throws Exception {
     String method = exchange.getRequestMethod();
-    if (!isToken(method)) {
+    if (!HttpTokens.isToken(method)) {
       throw new InvalidRequestException(
           "method", "'" + method + "' is not an HTTP method token", "see RFC 9110, section 9");
     }
@@ -271,24 +271,5 @@ public final class ControlApi implements HttpHandler {
   private boolean authorized(ApiCall call) {
     String header = call.header("Authorization");
     return header != null && MessageDigest.isEqual(header.getBytes(StandardCharsets.UTF_8), token);
-  }
-
-  /** An RFC 9110 method token: visible ASCII letters, digits and {@code !#$%&'*+-.^_`|~}. */
-  private static boolean isToken(String method) {
-    if (method.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < method.length(); i++) {
-      char c = method.charAt(i);
-      boolean ok =
-          (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (c >= '0' && c <= '9')
-              || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
   }
 }
