@@ -25,7 +25,9 @@ class DocumentedPropertiesTest {
   private static final Path ROOT = Path.of("..");
   private static final Pattern DOCUMENTED = Pattern.compile("-D(fc\\.[A-Za-z0-9_.]*[A-Za-z0-9_])");
   private static final Pattern EXPRESSION = Pattern.compile("\\$\\{(fc\\.[A-Za-z0-9_.]+)}");
-  private static final Pattern LITERAL = Pattern.compile("\"(fc\\.[A-Za-z0-9_.]+)\"");
+  // "fc.x" as a property name, or "-Dfc.x=" as an option a process is started with.
+  private static final Pattern LITERAL =
+      Pattern.compile("\"(?:-D)?(fc\\.[A-Za-z0-9_.]*[A-Za-z0-9_])[=\"]");
 
   @Test
   void everyDocumentedProperty_isReadBySomething() throws IOException {
