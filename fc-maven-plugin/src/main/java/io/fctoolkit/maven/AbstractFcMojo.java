@@ -357,18 +357,18 @@ public abstract class AbstractFcMojo extends AbstractMojo {
     return port == null ? RuntimeOptions.DEFAULT_PORT : parsePort(port);
   }
 
-  /** A TCP port from 1 to 65535, or a failure naming {@code <runtime><port>}. */
+  /** A TCP port from 0 (any free port) to 65535, or a failure naming {@code <runtime><port>}. */
   static int parsePort(String text) {
     try {
       int number = Integer.parseInt(text.trim());
-      if (number >= 1 && number <= 65535) {
+      if (number >= 0 && number <= 65535) {
         return number;
       }
     } catch (NumberFormatException e) {
       // reported below, with the same words as an out-of-range number
     }
     throw Hints.invalidRequest(
-        "runtime.port", text, "the runtime port must be a number from 1 to 65535");
+        "runtime.port", text, "the runtime port must be a number from 0 (any free port) to 65535");
   }
 
   /**
