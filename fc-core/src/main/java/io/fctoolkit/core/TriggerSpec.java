@@ -2,6 +2,9 @@ package io.fctoolkit.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.lang.reflect.RecordComponent;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -11,78 +14,36 @@ import java.util.regex.Pattern;
  * re-read when code changes. Changing {@link #consumerGroup()} or {@link #topic()} resets where the
  * trigger reads, and plans flag it.
  *
+ * <p>The settings themselves (topic, ordering, retries, ...) live in {@link TriggerSettings}; the
+ * accessors below read through to them so callers need not care where a setting is kept.
+ *
  * @param name the trigger's name, unique per function
  * @param function the function it invokes
  * @param alias the alias it invokes
- * @param topic the source topic
- * @param consumerGroup the consumer group id; {@link #defaultGroup(String, String)} if not given
- * @param ordering which records may be in flight together
- * @param maxInFlight most records in flight for this trigger at once
- * @param batchSize records per invocation (1 by default)
- * @param startOffset where a new consumer group starts
- * @param retry how failed deliveries are retried
- * @param deadLetterTopic where records go after the last failed attempt, or null
- * @param onSuccessTopic where 2xx response bodies go, keyed like the source record, or null
- * @param allowDrop whether a record may be dropped after its last attempt when there is no
- *     dead-letter topic; false by default, so the default never drops
+ * @param settings how it reads and delivers; its consumer group is never null here (the stable
+ *     {@link #defaultGroup(String, String)} when not given)
  * @param bootstrapServers the Kafka cluster, or null for the environment's (embedded) broker
- * @param partitions partitions to create the topic with when it does not exist
  */
 public record TriggerSpec(
-    String name,
-    String function,
-    String alias,
-    String topic,
-    String consumerGroup,
-    Ordering ordering,
-    int maxInFlight,
-    int batchSize,
-    StartOffset startOffset,
-    RetryPolicy retry,
-    String deadLetterTopic,
-    String onSuccessTopic,
-    boolean allowDrop,
-    String bootstrapServers,
-    int partitions) {
+    String name, String function, String alias, TriggerSettings settings, String bootstrapServers) {
 
-  private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
   private static final Pattern NAME = Pattern.compile("[a-z]([-a-z0-9]{0,40}[a-z0-9])?");
 
   public TriggerSpec {
     requireNonNull(name, "name");
     requireNonNull(function, "function");
     requireNonNull(alias, "alias");
-    requireNonNull(topic, "topic");
-    requireNonNull(ordering, "ordering");
-    requireNonNull(startOffset, "startOffset");
-    requireNonNull(retry, "retry");
+    requireNonNull(settings, "settings");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "trigger name must be 1-42 lower case letters, digits or '-', was '" + name + "'");
     }
     FunctionConfig.checkName(function);
     Alias.checkName(alias);
-    checkTopic("topic", topic);
-    if (deadLetterTopic != null) {
-      checkTopic("deadLetterTopic", deadLetterTopic);
+    if (settings.consumerGroup() == null) {
+      settings = settings.withConsumerGroup(defaultGroup(function, name));
     }
-    if (onSuccessTopic != null) {
-      checkTopic("onSuccessTopic", onSuccessTopic);
-    }
-    if (consumerGroup == null || consumerGroup.isBlank()) {
-      consumerGroup = defaultGroup(function, name);
-    }
-    if (maxInFlight < 1 || maxInFlight > 10_000) {
-      throw new IllegalArgumentException(
-          "maxInFlight must be between 1 and 10000, was " + maxInFlight);
-    }
-    if (batchSize < 1 || batchSize > 1000) {
-      throw new IllegalArgumentException("batchSize must be between 1 and 1000, was " + batchSize);
-    }
-    if (partitions < 1) {
-      throw new IllegalArgumentException("partitions must be 1 or more, was " + partitions);
-    }
-    if (deadLetterTopic == null && !allowDrop) {
+    if (settings.deadLetterTopic() == null && !settings.allowDrop()) {
       // The default never drops: without a dead-letter topic the last failure has nowhere to go.
       throw new IllegalArgumentException(
           "trigger '"
@@ -92,14 +53,69 @@ public record TriggerSpec(
     }
   }
 
-  private static void checkTopic(String field, String topic) {
-    if (!TOPIC.matcher(topic).matches() || topic.equals(".") || topic.equals("..")) {
-      throw new IllegalArgumentException(
-          field
-              + " must be a Kafka topic name (letters, digits, '.', '_', '-'), was '"
-              + topic
-              + "'");
+  public String topic() {
+    return settings.topic();
+  }
+
+  /** The consumer group id: the one given, or {@code fc-<function>-<trigger>}. */
+  public String consumerGroup() {
+    return settings.consumerGroup();
+  }
+
+  public Ordering ordering() {
+    return settings.ordering();
+  }
+
+  public int maxInFlight() {
+    return settings.maxInFlight();
+  }
+
+  public int batchSize() {
+    return settings.batchSize();
+  }
+
+  public StartOffset startOffset() {
+    return settings.startOffset();
+  }
+
+  public RetryPolicy retry() {
+    return settings.retry();
+  }
+
+  public String deadLetterTopic() {
+    return settings.deadLetterTopic();
+  }
+
+  public String onSuccessTopic() {
+    return settings.onSuccessTopic();
+  }
+
+  public boolean allowDrop() {
+    return settings.allowDrop();
+  }
+
+  public int partitions() {
+    return settings.partitions();
+  }
+
+  /**
+   * Every field by name, settings flattened, in declaration order: what plans compare and show
+   * field by field, and the shape of a trigger on the control API.
+   */
+  public Map<String, Object> fields() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("name", name);
+    out.put("function", function);
+    out.put("alias", alias);
+    for (RecordComponent c : TriggerSettings.class.getRecordComponents()) {
+      try {
+        out.put(c.getName(), c.getAccessor().invoke(settings));
+      } catch (ReflectiveOperationException e) {
+        throw new IllegalStateException("cannot read TriggerSettings." + c.getName(), e);
+      }
     }
+    out.put("bootstrapServers", bootstrapServers);
+    return out;
   }
 
   /** The stable consumer group of a trigger: {@code fc-<function>-<trigger>}. */
@@ -112,18 +128,18 @@ public record TriggerSpec(
   }
 
   public Builder toBuilder() {
-    return new Builder(name, function, alias, topic)
-        .consumerGroup(consumerGroup)
-        .ordering(ordering)
-        .maxInFlight(maxInFlight)
-        .batchSize(batchSize)
-        .startOffset(startOffset)
-        .retry(retry)
-        .deadLetterTopic(deadLetterTopic)
-        .onSuccessTopic(onSuccessTopic)
-        .allowDrop(allowDrop)
+    return new Builder(name, function, alias, settings.topic())
+        .consumerGroup(settings.consumerGroup())
+        .ordering(settings.ordering())
+        .maxInFlight(settings.maxInFlight())
+        .batchSize(settings.batchSize())
+        .startOffset(settings.startOffset())
+        .retry(settings.retry())
+        .deadLetterTopic(settings.deadLetterTopic())
+        .onSuccessTopic(settings.onSuccessTopic())
+        .allowDrop(settings.allowDrop())
         .bootstrapServers(bootstrapServers)
-        .partitions(partitions);
+        .partitions(settings.partitions());
   }
 
   /** Builds a {@link TriggerSpec} with defaults for the optional fields. */
@@ -133,16 +149,16 @@ public record TriggerSpec(
     private final String alias;
     private final String topic;
     private String consumerGroup;
-    private Ordering ordering = Ordering.KEY;
-    private int maxInFlight = 100;
-    private int batchSize = 1;
-    private StartOffset startOffset = StartOffset.EARLIEST;
+    private Ordering ordering = TriggerSettings.DEFAULT_ORDERING;
+    private int maxInFlight = TriggerSettings.DEFAULT_MAX_IN_FLIGHT;
+    private int batchSize = TriggerSettings.DEFAULT_BATCH_SIZE;
+    private StartOffset startOffset = TriggerSettings.DEFAULT_START_OFFSET;
     private RetryPolicy retry = RetryPolicy.DEFAULT;
     private String deadLetterTopic;
     private String onSuccessTopic;
     private boolean allowDrop;
     private String bootstrapServers;
-    private int partitions = 4;
+    private int partitions = TriggerSettings.DEFAULT_PARTITIONS;
 
     private Builder(String name, String function, String alias, String topic) {
       this.name = name;
@@ -211,18 +227,19 @@ public record TriggerSpec(
           name,
           function,
           alias,
-          topic,
-          consumerGroup,
-          ordering,
-          maxInFlight,
-          batchSize,
-          startOffset,
-          retry,
-          deadLetterTopic,
-          onSuccessTopic,
-          allowDrop,
-          bootstrapServers,
-          partitions);
+          new TriggerSettings(
+              topic,
+              consumerGroup,
+              ordering,
+              maxInFlight,
+              batchSize,
+              startOffset,
+              retry,
+              deadLetterTopic,
+              onSuccessTopic,
+              allowDrop,
+              partitions),
+          bootstrapServers);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.fctoolkit.core.TriggerSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Renders a {@link Plan} as plain text, Markdown (a pull-request comment) or JSON. */
 public final class PlanRenderer {
@@ -297,17 +298,12 @@ public final class PlanRenderer {
   }
 
   private static String value(TriggerSpec spec, String field) {
-    for (var component : TriggerSpec.class.getRecordComponents()) {
-      if (component.getName().equals(field)) {
-        try {
-          Object value = component.getAccessor().invoke(spec);
-          return value == null ? "(none)" : String.valueOf(value);
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException(e);
-        }
-      }
+    Map<String, Object> fields = spec.fields();
+    if (!fields.containsKey(field)) {
+      return "?";
     }
-    return "?";
+    Object value = fields.get(field);
+    return value == null ? "(none)" : String.valueOf(value);
   }
 
   private static String resetWarning(Plan.TriggerChange t) {

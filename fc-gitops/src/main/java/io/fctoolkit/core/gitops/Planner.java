@@ -464,17 +464,12 @@ public final class Planner {
     }
 
     private static List<String> changedFields(TriggerSpec live, TriggerSpec desired) {
+      Map<String, Object> a = live.fields();
+      Map<String, Object> b = desired.fields();
       List<String> changed = new ArrayList<>();
-      var components = TriggerSpec.class.getRecordComponents();
-      for (var component : components) {
-        try {
-          Object a = component.getAccessor().invoke(live);
-          Object b = component.getAccessor().invoke(desired);
-          if (!Objects.equals(a, b)) {
-            changed.add(component.getName());
-          }
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException("cannot read TriggerSpec." + component.getName(), e);
+      for (String field : a.keySet()) {
+        if (!Objects.equals(a.get(field), b.get(field))) {
+          changed.add(field);
         }
       }
       return changed;

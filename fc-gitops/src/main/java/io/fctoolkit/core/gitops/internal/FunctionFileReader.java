@@ -6,6 +6,7 @@ import io.fctoolkit.core.Resources;
 import io.fctoolkit.core.RetryPolicy;
 import io.fctoolkit.core.Scaling;
 import io.fctoolkit.core.StartOffset;
+import io.fctoolkit.core.TriggerSettings;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.gitops.EnvVar;
 import io.fctoolkit.core.gitops.FunctionSpec;
@@ -304,15 +305,23 @@ public final class FunctionFileReader {
             "'" + group + "' is not a valid consumer group id",
             "use letters, digits, '.', '_' and '-', or leave it out for fc-<function>-<trigger>");
       }
-      Ordering ordering = m.choice("ordering", Ordering.class, Ordering.KEY);
-      int maxInFlight = m.integer("maxInFlight", 100, 1, 10_000);
-      int batchSize = m.integer("batchSize", 1, 1, 1000);
-      StartOffset start = m.choice("startOffset", StartOffset.class, StartOffset.EARLIEST);
+      Ordering ordering = m.choice("ordering", Ordering.class, TriggerSettings.DEFAULT_ORDERING);
+      int maxInFlight =
+          m.integer(
+              "maxInFlight",
+              TriggerSettings.DEFAULT_MAX_IN_FLIGHT,
+              1,
+              TriggerSettings.MAX_IN_FLIGHT_LIMIT);
+      int batchSize =
+          m.integer(
+              "batchSize", TriggerSettings.DEFAULT_BATCH_SIZE, 1, TriggerSettings.BATCH_SIZE_LIMIT);
+      StartOffset start =
+          m.choice("startOffset", StartOffset.class, TriggerSettings.DEFAULT_START_OFFSET);
       RetryPolicy retry = readRetry(m, problems);
       String dlq = topic(m, "deadLetterTopic", false);
       String onSuccess = topic(m, "onSuccessTopic", false);
       boolean allowDrop = m.bool("allowDrop", false);
-      int partitions = m.integer("partitions", 4, 1, 10_000);
+      int partitions = m.integer("partitions", TriggerSettings.DEFAULT_PARTITIONS, 1, 10_000);
       if (m.value("deadLetterTopic") == null && !allowDrop && name != null) {
         problems.at(
             items.get(i),
@@ -342,24 +351,25 @@ public final class FunctionFileReader {
       if (problems.count() > before || name == null || topic == null) {
         continue;
       }
-      TriggerDecl decl =
-          new TriggerDecl(
-              name,
-              topic,
-              group,
-              ordering,
-              maxInFlight,
-              batchSize,
-              start,
-              retry,
-              dlq,
-              onSuccess,
-              allowDrop,
-              partitions,
-              alias);
-      // The core record is the final judge; anything it refuses that the checks above missed is
-      // still reported at this trigger instead of failing later.
+      // The core records are the final judges; anything they refuse that the checks above missed
+      // is still reported at this trigger instead of failing later.
       try {
+        TriggerDecl decl =
+            new TriggerDecl(
+                name,
+                new TriggerSettings(
+                    topic,
+                    group,
+                    ordering,
+                    maxInFlight,
+                    batchSize,
+                    start,
+                    retry,
+                    dlq,
+                    onSuccess,
+                    allowDrop,
+                    partitions),
+                alias);
         TriggerSpec unused =
             decl.toSpec(function == null ? "f" : function, alias == null ? "a" : alias, null);
         triggers.add(decl);
