@@ -30,7 +30,7 @@ public class ConflictException extends FcException {
             + expected
             + " but it is at revision "
             + actual,
-        "look at the current state (fc:status), then retry against revision " + actual,
+        "look at the current state, then retry against revision " + actual,
         expected,
         actual);
   }

@@ -9,7 +9,12 @@ public class NotFoundException extends FcException {
   private final String name;
 
   public NotFoundException(String kind, String name, String hint) {
-    super(kind + " '" + name + "' not found", hint);
+    this(kind, name, hint, null);
+  }
+
+  /** Not found where {@code setting} points; the front end says where that is set. */
+  public NotFoundException(String kind, String name, String hint, String setting) {
+    super(kind + " '" + name + "' not found", hint, setting, null);
     this.kind = kind;
     this.name = name;
   }

@@ -210,9 +210,7 @@ public final class KnativePlatform implements Platform {
           "Knative needs a registry image, but "
               + archive.tarball()
               + " is a local image archive that the cluster cannot pull",
-          "push the image to a registry the cluster can reach (<image> in the fc plugin's"
-              + " configuration or -Dfc.image=registry.example.com/team/<function>) and publish it"
-              + " by digest");
+          "push the image to a registry the cluster can reach and publish it by digest");
     }
     ImageSource.Registry registry = (ImageSource.Registry) request.image();
     String function = request.config().name();
@@ -385,7 +383,9 @@ public final class KnativePlatform implements Platform {
                   .orElseThrow(
                       () ->
                           new NotFoundException(
-                              "alias", function + "/" + alias, "fc:status lists the aliases"));
+                              "alias",
+                              function + "/" + alias,
+                              "the function's status lists its aliases"));
           if (expectedRevision != null && expectedRevision != current.revision()) {
             throw ConflictException.staleRevision(
                 "alias " + function + "/" + alias, expectedRevision, current.revision());

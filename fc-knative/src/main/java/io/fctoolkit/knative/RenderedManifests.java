@@ -25,7 +25,7 @@ public record RenderedManifests(List<Manifest> manifests, List<KnativeFinding> f
 
   /** First line of every file the renderer writes; only such files are ever replaced or removed. */
   public static final String HEADER =
-      "# Rendered by fc-toolkit (fc:render). Do not edit: change gitops/ and render again.";
+      "# Rendered by fc-toolkit from gitops/. Do not edit: change gitops/ and render again.";
 
   /**
    * One object.

@@ -158,8 +158,9 @@ public final class GitOpsRepository {
     throw new NotFoundException(
         "gitops directory",
         start.toString(),
-        "create gitops/functions/ and gitops/environments/ at the repository root, or set the"
-            + " gitops directory explicitly (-Dfc.gitops=path/to/gitops)");
+        "create gitops/functions/ and gitops/environments/ at the repository root, or name the"
+            + " gitops directory",
+        "gitops");
   }
 
   /** The {@code gitops/} directory. */

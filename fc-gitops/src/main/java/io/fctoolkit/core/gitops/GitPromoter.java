@@ -131,7 +131,8 @@ public final class GitPromoter {
     if (weight != null && (weight.signum() < 0 || weight.compareTo(BigDecimal.valueOf(100)) > 0)) {
       throw new GitPromotionException(
           "weight " + weight.toPlainString() + " is out of range",
-          "use a percentage from 0 to 100, e.g. -Dfc.weight=10");
+          "use a percentage from 0 to 100",
+          "weight");
     }
     return change(
         environment,
@@ -392,7 +393,8 @@ public final class GitPromoter {
     if (env.functions().size() != 1) {
       throw new GitPromotionException(
           "environment " + environment + " has " + env.functions().size() + " functions",
-          "name the function (-Dfc.function=...)");
+          "name the function",
+          "function");
     }
     return env.functions().get(0).name();
   }
@@ -426,7 +428,7 @@ public final class GitPromoter {
     if (candidates.isEmpty()) {
       throw new GitPromotionException(
           "release " + id + " of " + function + " is not declared (by digest) in any environment",
-          "record it first (fc:deploy records dev releases by digest), or check the id");
+          "record it first (a deploy to dev records the release by digest), or check the id");
     }
     if (candidates.stream().map(Release::image).distinct().count() > 1) {
       throw new GitPromotionException(

@@ -14,4 +14,9 @@ public class GitPromotionException extends FcException {
   public GitPromotionException(String message, String hint, Throwable cause) {
     super(message, hint, cause);
   }
+
+  /** A promotion that one setting (e.g. {@code weight}) fixes. */
+  public GitPromotionException(String message, String hint, String setting) {
+    super(message, hint, setting, null);
+  }
 }

@@ -174,8 +174,8 @@ public final class Planner {
                   + release.id()
                   + " names its image by tag ("
                   + release.image()
-                  + ") and no live version carries it with the current configuration; run"
-                  + " fc:deploy (it publishes the image and records the release by digest), or"
+                  + ") and no live version carries it with the current configuration; deploy"
+                  + " it (a deploy publishes the image and records the release by digest), or"
                   + " pin the image by digest");
         }
       }

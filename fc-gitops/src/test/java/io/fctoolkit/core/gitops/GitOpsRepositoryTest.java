@@ -128,7 +128,7 @@ class GitOpsRepositoryTest {
         .singleElement()
         .asString()
         .contains("grader release dev names its image by tag")
-        .contains("run fc:deploy");
+        .contains("deploy it (a deploy publishes the image");
     assertThat(clean.refusal()).isNotNull();
 
     // What fc:deploy does first: publish the build it made under the release id 'dev'.

@@ -353,7 +353,7 @@ class PlannerApplierTest {
         .singleElement()
         .asString()
         .contains("release snapshot names its image by tag")
-        .contains("run fc:deploy");
+        .contains("deploy it (a deploy publishes the image");
 
     // fc:deploy publishes the archive it built for the release id; the plan then maps it.
     publishAsFcDeployDoes();

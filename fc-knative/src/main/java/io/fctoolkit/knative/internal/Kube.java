@@ -143,7 +143,7 @@ public final class Kube {
             + " ("
             + statusMessage(e)
             + ")",
-        "read the current state (fc:status) and retry",
+        "read the current state and retry",
         asLong(expected),
         asLong(actual));
   }
@@ -217,7 +217,7 @@ public final class Kube {
     if (code == 409) {
       return new ConflictException(
           "cannot " + op + ": it was changed by someone else (" + message + ")",
-          "read the current state (fc:status) and retry");
+          "read the current state and retry");
     }
     if (code == 422 || code == 400) {
       return new InvalidRequestException(

@@ -121,7 +121,7 @@ public final class Routes {
             + "/"
             + alias
             + " has no URL yet: the Service has not reported its routes",
-        "wait until the Service is Ready (fc:status) and check the Knative Serving controller");
+        "wait until the Service is Ready and check the Knative Serving controller");
   }
 
   private ServiceState existing(String function, String alias) {
@@ -130,7 +130,8 @@ public final class Routes {
       throw new NotFoundException("function", function, "publish it first");
     }
     if (!ServiceWrites.hasAlias(state, alias)) {
-      throw new NotFoundException("alias", function + "/" + alias, "fc:status lists the aliases");
+      throw new NotFoundException(
+          "alias", function + "/" + alias, "the function's status lists its aliases");
     }
     return state;
   }

@@ -120,8 +120,7 @@ public final class ServiceWrites {
 
   public static void requireExists(ServiceState state) {
     if (!state.exists()) {
-      throw new NotFoundException(
-          "function", state.function(), "publish a version first (fc:deploy)");
+      throw new NotFoundException("function", state.function(), "publish a version first");
     }
   }
 
@@ -130,7 +129,7 @@ public final class ServiceWrites {
       throw new NotFoundException(
           "version",
           state.function() + " v" + version,
-          "fc:status lists the versions; publish the release first");
+          "the function's status lists its versions; publish the release first");
     }
   }
 

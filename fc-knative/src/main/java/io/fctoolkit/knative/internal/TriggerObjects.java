@@ -130,7 +130,7 @@ public final class TriggerObjects {
     String sourceName = Names.source(function, trigger);
     if (!kube.delete(KnativeKinds.KAFKA_SOURCE, sourceName)) {
       throw new NotFoundException(
-          "trigger", function + "/" + trigger, "fc:status lists the triggers");
+          "trigger", function + "/" + trigger, "the function's status lists its triggers");
     }
     kube.delete(KnativeKinds.SEQUENCE, Names.sequence(function, trigger));
     kube.delete(KnativeKinds.KAFKA_SINK, Names.resultSink(function, trigger));

@@ -1,8 +1,11 @@
 package io.fctoolkit.maven.internal;
 
+import io.fctoolkit.core.ConflictException;
 import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.InvalidRequestException;
+import io.fctoolkit.core.NotFoundException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Every "perhaps you should..." of the plugin in one place: which pom element and which {@code
@@ -56,7 +59,13 @@ public final class Hints {
           Map.entry("payload", new Parameter("<payload>", "fc.payload", "'{\"name\":\"fc\"}'")),
           Map.entry(
               "payloadFile",
-              new Parameter("<payloadFile>", "fc.payloadFile", "src/test/event.json")));
+              new Parameter("<payloadFile>", "fc.payloadFile", "src/test/event.json")),
+          Map.entry("gitops", new Parameter("<gitops>", "fc.gitops", "path/to/gitops")),
+          // Read with -D only (no pom element): the branch promotions start from.
+          Map.entry("git.baseBranch", new Parameter(null, "fc.git.baseBranch", "main")));
+
+  /** What {@code fc:status} lists, so a "not found" of these points at it. */
+  private static final Set<String> STATUS_LISTS = Set.of("function", "version", "alias", "trigger");
 
   private Hints() {}
 
@@ -128,24 +137,30 @@ public final class Hints {
   }
 
   /**
-   * The full text for the user: what failed, how to fix it, and where the value is set when the
-   * failure names a parameter.
+   * The full text for the user: what failed, how to fix it, and, in Maven's words, where the
+   * setting it names is set. Libraries name a setting ({@link FcException#setting()} or an invalid
+   * request's field) and never write {@code fc:} goals or {@code -Dfc.} properties themselves.
    */
   public static String describe(FcException error) {
     if (error instanceof MissingParameterException missing) {
       return missing.getMessage();
     }
     StringBuilder text = new StringBuilder(error.describe());
-    if (error instanceof InvalidRequestException invalid
-        && PARAMETERS.containsKey(invalid.field())) {
-      Parameter parameter = PARAMETERS.get(invalid.field());
-      text.append(error.hint() == null ? "; perhaps you should" : "; or")
-          .append(" set ")
-          .append(parameter.element())
-          .append(" in pom.xml or pass -D")
-          .append(parameter.property())
-          .append("=")
-          .append(parameter.example());
+    String setting =
+        error instanceof InvalidRequestException invalid ? invalid.field() : error.setting();
+    if (setting != null && PARAMETERS.containsKey(setting)) {
+      Parameter parameter = PARAMETERS.get(setting);
+      text.append(error.hint() == null ? "; perhaps you should" : "; or");
+      if (parameter.element() != null) {
+        text.append(" set ").append(parameter.element()).append(" in pom.xml or");
+      }
+      text.append(" pass -D").append(parameter.property()).append("=").append(parameter.example());
+    }
+    if (error instanceof ConflictException) {
+      text.append(" (fc:status shows the current state)");
+    } else if (error instanceof NotFoundException missing
+        && STATUS_LISTS.contains(missing.kind())) {
+      text.append(" (fc:status lists them)");
     }
     return text.toString();
   }

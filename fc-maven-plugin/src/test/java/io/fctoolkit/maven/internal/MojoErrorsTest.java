@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fctoolkit.core.ConflictException;
 import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.NotFoundException;
+import io.fctoolkit.core.gitops.GitPromotionException;
 import io.fctoolkit.core.image.RegistryUnavailableException;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -25,6 +26,28 @@ class MojoErrorsTest {
             MojoErrors.map(
                 "promote", new NotFoundException("version", "9", "list versions with fc:status")))
         .isInstanceOf(MojoFailureException.class);
+  }
+
+  @Test
+  void librarySettings_areWordedByThePlugin() {
+    GitPromotionException weight =
+        new GitPromotionException("weight 120 is out of range", "use 0 to 100", "weight");
+    GitPromotionException base =
+        new GitPromotionException("HEAD is detached", "name the base branch", "git.baseBranch");
+
+    assertThat(weight.describe()).doesNotContain("-Dfc.").doesNotContain("<weight>");
+    assertThat(MojoErrors.map("promote", weight).getMessage())
+        .contains("use 0 to 100; or set <weight> in pom.xml or pass -Dfc.weight=10");
+    assertThat(MojoErrors.map("promote", base).getMessage())
+        .contains("name the base branch; or pass -Dfc.git.baseBranch=main");
+    assertThat(
+            MojoErrors.map("alias", ConflictException.staleRevision("alias prod", 3, 4))
+                .getMessage())
+        .contains("retry against revision 4 (fc:status shows the current state)");
+    assertThat(
+            MojoErrors.map("promote", new NotFoundException("alias", "grader/prod", "publish it"))
+                .getMessage())
+        .endsWith("publish it (fc:status lists them)");
   }
 
   @Test

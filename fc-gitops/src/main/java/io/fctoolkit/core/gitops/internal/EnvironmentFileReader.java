@@ -330,7 +330,7 @@ public final class EnvironmentFileReader {
                 + "' only accepts images pinned by digest (a tag can move under a release)",
             "write "
                 + ref.repository()
-                + "@sha256:<digest> (fc:deploy prints the digest), or"
+                + "@sha256:<digest> (a deploy prints the digest), or"
                 + " promote the release from dev where it was recorded by digest");
         ref = null;
       }

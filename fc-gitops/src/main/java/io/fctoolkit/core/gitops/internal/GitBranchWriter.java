@@ -131,8 +131,8 @@ public final class GitBranchWriter {
       if (ObjectId.isId(baseBranch)) {
         throw new GitPromotionException(
             "HEAD is detached (at " + baseBranch.substring(0, 8) + "), so there is no base branch",
-            "name the branch promotions start from (-Dfc.git.baseBranch=main); CI checkouts are often"
-                + " detached");
+            "name the branch promotions start from; CI checkouts are often detached",
+            "git.baseBranch");
       }
       if (hasRemote) {
         // Prune, so a promotion branch deleted on the remote (PR closed) is no longer pending.
@@ -149,7 +149,8 @@ public final class GitBranchWriter {
                 + baseBranch
                 + " not found"
                 + (hasRemote ? " on " + options.remote() : ""),
-            "push the base branch first, or set the base branch (-Dfc.git.baseBranch=main)");
+            "push the base branch first, or name another base branch",
+            "git.baseBranch");
       }
       Path scratch = Files.createTempDirectory("fc-gitops-");
       try {
