@@ -6,7 +6,6 @@ import com.google.cloud.functions.RawBackgroundFunction;
 import io.fctoolkit.host.internal.StrictJson.JsonException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
-import java.util.Locale;
 
 /**
  * Serves the legacy {@link BackgroundFunction} and {@link RawBackgroundFunction} as Google's
@@ -86,9 +85,7 @@ final class BackgroundInvoker implements FunctionInvoker {
   }
 
   private static LegacyEvent read(ExchangeRequest request) throws Exception {
-    String contentType = request.getContentType().orElse("").toLowerCase(Locale.ROOT);
-    if (contentType.startsWith("application/cloudevents+json")
-        || request.getFirstHeader("ce-specversion").isPresent()) {
+    if (CloudEventReader.isCloudEvent(request)) {
       return LegacyEvent.fromCloudEvent(CloudEventReader.read(request));
     }
     return LegacyEvent.fromJson(new String(request.body(), request.charset()));

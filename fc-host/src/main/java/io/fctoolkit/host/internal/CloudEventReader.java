@@ -22,6 +22,13 @@ import java.util.Map;
 final class CloudEventReader {
   private CloudEventReader() {}
 
+  /** Whether the request claims to be a CloudEvent (structured, batch or binary mode). */
+  static boolean isCloudEvent(ExchangeRequest request) {
+    String contentType = request.getContentType().orElse("").toLowerCase(Locale.ROOT);
+    return contentType.startsWith("application/cloudevents")
+        || request.getFirstHeader("ce-specversion").isPresent();
+  }
+
   static HostCloudEvent read(ExchangeRequest request) throws Exception {
     String contentType = request.getContentType().orElse(null);
     String lowered = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);

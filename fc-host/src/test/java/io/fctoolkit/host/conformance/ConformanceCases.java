@@ -54,6 +54,7 @@ final class ConformanceCases {
       return badInput;
     }
     if (name.endsWith("malformed json")
+        || name.endsWith("legacy event of an unknown type")
         || name.endsWith("not an object")
         || name.endsWith("CloudEvent of an unknown type")) {
       return badInput;
@@ -216,6 +217,58 @@ final class ConformanceCases {
             "{\"a\":1}",
             null));
     cases.add(event("ce GET without ce headers", "GET", Map.of(), null, null));
+    Map<String, String> json = Map.of("Content-Type", "application/json");
+    cases.add(
+        event(
+            "ce legacy pubsub event",
+            "POST",
+            json,
+            "{\"data\":{\"data\":\"aGk=\",\"attributes\":{\"k\":\"v\"}},"
+                + "\"context\":{\"eventId\":\"legacy-pubsub-1\","
+                + "\"timestamp\":\"2024-05-01T10:11:12.345Z\","
+                + "\"eventType\":\"google.pubsub.topic.publish\","
+                + "\"resource\":{\"service\":\"pubsub.googleapis.com\","
+                + "\"name\":\"projects/p/topics/t\",\"type\":\"x\"}}}",
+            "legacy-pubsub-1"));
+    cases.add(
+        event(
+            "ce legacy storage event, flat form",
+            "POST",
+            json,
+            "{\"eventId\":\"legacy-storage-1\",\"timestamp\":\"2024-05-01T10:11:12Z\","
+                + "\"eventType\":\"google.storage.object.finalize\","
+                + "\"resource\":\"projects/_/buckets/b/objects/file.txt#1234\","
+                + "\"data\":{\"kind\":\"storage#object\",\"name\":\"file.txt\"}}",
+            "legacy-storage-1"));
+    cases.add(
+        event(
+            "ce legacy firestore event",
+            "POST",
+            json,
+            "{\"data\":{\"value\":{\"fields\":{}}},\"context\":{\"eventId\":\"legacy-fs-1\","
+                + "\"timestamp\":\"2024-05-01T10:11:12Z\","
+                + "\"eventType\":\"providers/cloud.firestore/eventTypes/document.write\","
+                + "\"resource\":\"projects/p/databases/(default)/documents/users/u1\"}}",
+            "legacy-fs-1"));
+    cases.add(
+        event(
+            "ce legacy firebase auth event",
+            "POST",
+            json,
+            "{\"data\":{\"uid\":\"u1\",\"metadata\":{\"createdAt\":\"2024-01-01T00:00:00Z\"}},"
+                + "\"context\":{\"eventId\":\"legacy-auth-1\","
+                + "\"timestamp\":\"2024-05-01T10:11:12Z\","
+                + "\"eventType\":\"providers/firebase.auth/eventTypes/user.create\","
+                + "\"resource\":\"projects/p\"}}",
+            "legacy-auth-1"));
+    cases.add(
+        event(
+            "ce legacy event of an unknown type",
+            "POST",
+            json,
+            "{\"data\":{},\"context\":{\"eventId\":\"legacy-unknown-1\","
+                + "\"eventType\":\"com.example.unknown\",\"resource\":\"r\"}}",
+            "legacy-unknown-1"));
   }
 
   private static void typed(List<ConformanceCase> cases) {
