@@ -83,7 +83,9 @@ class ProcessLifecycleTest {
             Map.of("FUNCTION_TARGET", "io.fctoolkit.host.testfunctions.NotAFunction"))) {
       assertThat(host.awaitExit(Duration.ofSeconds(30))).isEqualTo(Host.EXIT_LOAD);
       assertThat(host.output())
-          .contains("implements none of HttpFunction, CloudEventsFunction or TypedFunction");
+          .contains(
+              "implements none of HttpFunction, CloudEventsFunction, TypedFunction,"
+                  + " BackgroundFunction or RawBackgroundFunction");
     }
   }
 
