@@ -90,6 +90,20 @@ class ProcessLifecycleTest {
   }
 
   @Test
+  void backgroundFunctionWithoutPayloadType_exits3SayingHowToFixIt() throws Exception {
+    try (ChildHost host =
+        ChildHost.start(
+            Map.of("FUNCTION_TARGET", "io.fctoolkit.host.testfunctions.UntypedBackground"))) {
+      assertThat(host.awaitExit(Duration.ofSeconds(30))).isEqualTo(Host.EXIT_LOAD);
+      assertThat(host.output())
+          .contains(
+              "Could not determine the payload type of BackgroundFunction"
+                  + " io.fctoolkit.host.testfunctions.UntypedBackground; implement"
+                  + " BackgroundFunction<T> for a concrete T");
+    }
+  }
+
+  @Test
   void badEnvironmentValue_exits2NamingTheVariable() throws Exception {
     try (ChildHost host =
         ChildHost.start(
