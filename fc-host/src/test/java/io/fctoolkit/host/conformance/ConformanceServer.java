@@ -70,7 +70,12 @@ final class ConformanceServer implements AutoCloseable {
     Process process = start(command, log, recordings);
     ConformanceServer server =
         new ConformanceServer("invoker " + target, process, log, recordings, port);
-    server.awaitConnectable(Duration.ofSeconds(60));
+    try {
+      server.awaitConnectable(Duration.ofSeconds(60));
+    } catch (RuntimeException | InterruptedException e) {
+      server.close();
+      throw e;
+    }
     return server;
   }
 

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,9 +82,22 @@ class InvokerConformanceTest {
         hostStarts.put(
             function, starter.submit(() -> ConformanceServer.host(function, hostClasspath)));
       }
+      // Every server that started is kept for stopServers, even when another failed to start.
+      Exception failure = null;
       for (String function : FUNCTIONS) {
-        invokers.put(function, invokerStarts.get(function).get());
-        hosts.put(function, hostStarts.get(function).get());
+        try {
+          invokers.put(function, invokerStarts.get(function).get());
+        } catch (ExecutionException e) {
+          failure = e;
+        }
+        try {
+          hosts.put(function, hostStarts.get(function).get());
+        } catch (ExecutionException e) {
+          failure = e;
+        }
+      }
+      if (failure != null) {
+        throw failure;
       }
     } finally {
       starter.shutdown();
