@@ -90,8 +90,15 @@ final class ConformanceServer implements AutoCloseable {
     builder.environment().put("FC_BIND", "127.0.0.1");
     builder.environment().put("FUNCTION_TARGET", target);
     Process process = builder.start();
-    int port = awaitReadyPort(process, log, Duration.ofSeconds(60));
-    return new ConformanceServer("fc-host " + target, process, log, recordings, port);
+    ConformanceServer server =
+        new ConformanceServer("fc-host " + target, process, log, recordings, -1);
+    try {
+      int port = awaitReadyPort(process, log, Duration.ofSeconds(60));
+      return new ConformanceServer(server.name, process, log, recordings, port);
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      server.close(); // the process and its temporary files
+      throw e;
+    }
   }
 
   private static Process start(List<String> command, Path log, Path recordings) throws IOException {
