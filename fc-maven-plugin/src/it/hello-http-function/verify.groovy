@@ -31,8 +31,9 @@ assert config.config.Env.contains('FUNCTION_TARGET=com.example.HelloWorld')
 assert config.config.Labels['io.fctoolkit.function'] == 'hello-http'
 
 def files = manifest.layers.collect { layer -> run(['tar', 'tzf', blob(layer.digest).absolutePath], unpacked).readLines().findAll { !it.endsWith('/') } }
-// functions-framework-api is provided in the project; the plugin adds the host's copy.
-assert files[0] == ['app/libs/functions-framework-api-2.0.0.jar']
+// functions-framework-api (and so cloudevents-api) is provided in the project; the plugin adds the
+// host's copies.
+assert files[0].sort() == ['app/libs/cloudevents-api-4.0.1.jar', 'app/libs/functions-framework-api-2.0.0.jar']
 assert files[1] == ['app/host/fc-host.jar']
 assert files[2] == ['app/resources/hello.properties']
 assert files[3] == ['app/classes/com/example/HelloWorld.class']

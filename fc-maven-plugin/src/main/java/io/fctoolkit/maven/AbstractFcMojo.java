@@ -12,6 +12,7 @@ import io.fctoolkit.maven.internal.DirectChanges;
 import io.fctoolkit.maven.internal.FunctionConfigs;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.Hints;
+import io.fctoolkit.maven.internal.ImageRequests;
 import io.fctoolkit.maven.internal.LocalRuntime;
 import io.fctoolkit.maven.internal.MavenEventLog;
 import io.fctoolkit.maven.internal.MojoErrors;
@@ -49,9 +50,8 @@ public abstract class AbstractFcMojo extends AbstractMojo {
   /** The artifact that holds the function host; the plugin depends on it. */
   static final String HOST_KEY = "io.fctoolkit:fc-host";
 
-  /** The host's own runtime dependencies, added to the image when the project lacks them. */
-  static final Set<String> HOST_DEPENDENCY_KEYS =
-      Set.of("com.google.cloud.functions:functions-framework-api");
+  /** The Functions Framework API, which the host serves functions through. */
+  static final String API_KEY = "com.google.cloud.functions:functions-framework-api";
 
   /**
    * Skips every fc goal. A single goal is skipped with {@code -Dfc.<goal>.skip=true} (for example
@@ -449,7 +449,7 @@ public abstract class AbstractFcMojo extends AbstractMojo {
       String key = artifact.getGroupId() + ":" + artifact.getArtifactId();
       if (key.equals(HOST_KEY)) {
         hostJar = artifact.getFile().toPath();
-      } else if (HOST_DEPENDENCY_KEYS.contains(key)) {
+      } else if (ImageRequests.isHostDependency(key, artifact.getDependencyTrail(), API_KEY)) {
         hostDependencies.add(dependency(artifact));
       }
     }

@@ -3,6 +3,7 @@ package io.fctoolkit.maven;
 import io.fctoolkit.core.gitops.FunctionSpec;
 import io.fctoolkit.core.image.ImageBuildRequest;
 import io.fctoolkit.core.image.RegistryCredentials;
+import io.fctoolkit.maven.internal.HandlerCheck;
 import io.fctoolkit.maven.internal.ImageRequests;
 import io.fctoolkit.maven.internal.ImageSettings;
 import java.io.File;
@@ -202,7 +203,11 @@ public abstract class AbstractImageMojo extends AbstractFcMojo {
   }
 
   ImageBuildRequest imageRequest(FcContext fc, String effectiveHandler) {
-    return ImageRequests.from(imageSettings(effectiveHandler), fc.project(), this::credentials);
+    ImageBuildRequest request =
+        ImageRequests.from(imageSettings(effectiveHandler), fc.project(), this::credentials);
+    // Before anything is built or started: a handler the host cannot serve fails here.
+    HandlerCheck.check(request.handler(), request.classes(), request.dependencies());
+    return request;
   }
 
   /** Credentials of the settings.xml server whose id is the registry host, decrypted. */

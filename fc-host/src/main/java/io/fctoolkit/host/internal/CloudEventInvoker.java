@@ -26,14 +26,28 @@ final class CloudEventInvoker implements FunctionInvoker {
 
   @Override
   public void invoke(ExchangeRequest request, BufferedResponse response) throws Exception {
-    function.accept(CloudEventReader.read(request));
+    function.accept(read(request));
+  }
+
+  /**
+   * The request's CloudEvent; a legacy event of a Google type is converted, as the invoker does.
+   */
+  private static CloudEvent read(ExchangeRequest request) throws Exception {
+    if (CloudEventReader.isCloudEvent(request)) {
+      return CloudEventReader.read(request);
+    }
+    String body = new String(request.body(), request.charset());
+    if (body.isBlank()) {
+      return CloudEventReader.read(request); // its "Not a CloudEvent" answer names what is missing
+    }
+    return LegacyToCloudEvent.convert(LegacyEvent.fromJson(body));
   }
 
   @Override
   public void rehearse(ExchangeRequest request, BufferedResponse response) throws Exception {
     CloudEvent event;
     try {
-      event = CloudEventReader.read(request);
+      event = read(request);
     } catch (BadRequestException e) {
       return; // training also sends plain requests; they only exercise the HTTP path
     }

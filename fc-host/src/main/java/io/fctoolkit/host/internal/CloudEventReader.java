@@ -4,7 +4,6 @@ import io.cloudevents.SpecVersion;
 import io.fctoolkit.host.internal.StrictJson.JsonException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -22,6 +21,13 @@ import java.util.Map;
  */
 final class CloudEventReader {
   private CloudEventReader() {}
+
+  /** Whether the request claims to be a CloudEvent (structured, batch or binary mode). */
+  static boolean isCloudEvent(ExchangeRequest request) {
+    String contentType = request.getContentType().orElse("").toLowerCase(Locale.ROOT);
+    return contentType.startsWith("application/cloudevents")
+        || request.getFirstHeader("ce-specversion").isPresent();
+  }
 
   static HostCloudEvent read(ExchangeRequest request) throws Exception {
     String contentType = request.getContentType().orElse(null);
@@ -54,7 +60,9 @@ final class CloudEventReader {
     for (Map.Entry<String, List<String>> e : request.getHeaders().entrySet()) {
       String name = e.getKey().toLowerCase(Locale.ROOT);
       if (name.startsWith("ce-") && !e.getValue().isEmpty()) {
-        attributes.put(name.substring(3), percentDecode(e.getValue().get(0)));
+        // As given: Google's invoker does not percent-decode ce-* header values, so a function
+        // sees the same attribute values on both.
+        attributes.put(name.substring(3), e.getValue().get(0));
       }
     }
     SpecVersion version = specVersion(attributes.remove("specversion"));
@@ -236,17 +244,5 @@ final class CloudEventReader {
       type = type.substring(0, semicolon).trim();
     }
     return type.equals("application/json") || type.endsWith("+json") || type.equals("text/json");
-  }
-
-  private static String percentDecode(String value) {
-    if (value.indexOf('%') < 0) {
-      return value;
-    }
-    try {
-      // Header values are percent-encoded UTF-8 (HTTP binding 3.1.3.2); '+' is literal.
-      return URLDecoder.decode(value.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return value;
-    }
   }
 }

@@ -127,7 +127,16 @@ final class ExchangeRequest implements HttpRequest {
 
   @Override
   public Optional<String> getCharacterEncoding() {
-    return Optional.ofNullable(Multipart.parameter(getContentType().orElse(""), "charset"));
+    String name = Multipart.parameter(getContentType().orElse(""), "charset");
+    if (name == null) {
+      return Optional.empty();
+    }
+    // Google's invoker (Jetty) names a known charset canonically: "utf-8" reads as "UTF-8".
+    try {
+      return Optional.of(Charset.forName(name).name());
+    } catch (IllegalArgumentException unknown) {
+      return Optional.of(name);
+    }
   }
 
   @Override

@@ -3,7 +3,10 @@ package io.fctoolkit.host.internal;
 /** Adapts one kind of Functions Framework function to an HTTP request and response. */
 interface FunctionInvoker {
 
-  /** The function kind for logs: {@code http}, {@code cloudevent} or {@code typed}. */
+  /**
+   * The function kind for logs: {@code http}, {@code cloudevent}, {@code typed}, {@code background}
+   * or {@code raw-background}.
+   */
   String kind();
 
   /** The user's function instance. */

@@ -31,14 +31,11 @@ final class FunctionKinds {
     if (instance instanceof TypedFunction) {
       return new TypedInvoker((TypedFunction<?, ?>) instance);
     }
-    if (instance instanceof BackgroundFunction || instance instanceof RawBackgroundFunction) {
-      throw new FunctionLoadException(
-          target,
-          "Function class "
-              + target
-              + " is a legacy background function, which fc-host does not serve; implement"
-              + " CloudEventsFunction instead (events arrive as CloudEvents over HTTP)",
-          null);
+    if (instance instanceof BackgroundFunction) {
+      return BackgroundInvoker.typed(target, (BackgroundFunction<?>) instance);
+    }
+    if (instance instanceof RawBackgroundFunction) {
+      return BackgroundInvoker.raw((RawBackgroundFunction) instance);
     }
     return null;
   }

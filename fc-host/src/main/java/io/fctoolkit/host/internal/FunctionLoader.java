@@ -103,8 +103,9 @@ final class FunctionLoader {
         target,
         "Function class "
             + target
-            + " implements none of HttpFunction, CloudEventsFunction or TypedFunction"
-            + " (com.google.cloud.functions); fc-host serves only these kinds",
+            + " implements none of HttpFunction, CloudEventsFunction, TypedFunction,"
+            + " BackgroundFunction or RawBackgroundFunction (com.google.cloud.functions); implement"
+            + " one of them",
         null);
   }
 }

@@ -89,6 +89,10 @@ final class JsonBinder {
       if (json instanceof String) {
         return json;
       }
+      if (json instanceof Number || json instanceof Boolean) {
+        // Gson reads a number or boolean into a String field as its text; so does the invoker.
+        return json instanceof BigDecimal ? ((BigDecimal) json).toString() : json.toString();
+      }
       throw mismatch(path, type, json);
     }
     if (type == boolean.class || type == Boolean.class) {
@@ -418,7 +422,7 @@ final class JsonBinder {
     if (value == null) {
       sb.append("null");
     } else if (value instanceof String) {
-      JsonText.quote((String) value, sb);
+      JsonText.quoteLikeGson((String) value, sb);
     } else if (value instanceof Boolean) {
       sb.append(value);
     } else if (value instanceof Number) {
@@ -428,9 +432,9 @@ final class JsonBinder {
         || value instanceof java.net.URI
         || value instanceof TemporalAccessor
         || value instanceof java.time.Duration) {
-      JsonText.quote(value.toString(), sb);
+      JsonText.quoteLikeGson(value.toString(), sb);
     } else if (value instanceof Enum) {
-      JsonText.quote(((Enum<?>) value).name(), sb);
+      JsonText.quoteLikeGson(((Enum<?>) value).name(), sb);
     } else if (value instanceof Optional) {
       write(((Optional<?>) value).orElse(null), sb, depth + 1);
     } else if (value instanceof Map) {
@@ -441,7 +445,7 @@ final class JsonBinder {
           sb.append(',');
         }
         first = false;
-        JsonText.quote(String.valueOf(e.getKey()), sb);
+        JsonText.quoteLikeGson(String.valueOf(e.getKey()), sb);
         sb.append(':');
         write(e.getValue(), sb, depth + 1);
       }
@@ -510,7 +514,7 @@ final class JsonBinder {
         sb.append(',');
       }
       first = false;
-      JsonText.quote(c.getName(), sb);
+      JsonText.quoteLikeGson(c.getName(), sb);
       sb.append(':');
       write(v, sb, depth + 1);
     }
@@ -545,7 +549,7 @@ final class JsonBinder {
           sb.append(',');
         }
         first = false;
-        JsonText.quote(field.getName(), sb);
+        JsonText.quoteLikeGson(field.getName(), sb);
         sb.append(':');
         write(v, sb, depth + 1);
       }

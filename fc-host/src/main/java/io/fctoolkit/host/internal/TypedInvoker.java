@@ -78,6 +78,11 @@ final class TypedInvoker implements FunctionInvoker {
   }
 
   private static void encode(Object output, BufferedResponse response) throws Exception {
+    if (output == null) {
+      // As Google's invoker: no result is 204 No Content, not a JSON null.
+      response.setStatusCode(204);
+      return;
+    }
     byte[] json = JsonBinder.toJson(output).getBytes(StandardCharsets.UTF_8);
     response.setContentType("application/json");
     response.getOutputStream().write(json);

@@ -60,7 +60,8 @@ class CloudEventsFunctionTest {
     assertThat(event.getSubject()).isEqualTo("partition:0#42");
     assertThat(event.getTime()).isEqualTo(OffsetDateTime.parse("2026-01-02T03:04:05.678Z"));
     assertThat(event.getDataContentType()).isEqualTo("application/json");
-    assertThat(event.getExtension("key")).isEqualTo("student/7");
+    // As on Google's invoker: header values reach the function as sent, not percent-decoded.
+    assertThat(event.getExtension("key")).isEqualTo("student%2F7");
     assertThat(event.getExtensionNames()).containsExactly("key");
     assertThat(new String(event.getData().toBytes(), StandardCharsets.UTF_8))
         .isEqualTo("{\"submissionId\":\"s1\"}");

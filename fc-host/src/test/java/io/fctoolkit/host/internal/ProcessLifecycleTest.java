@@ -83,7 +83,23 @@ class ProcessLifecycleTest {
             Map.of("FUNCTION_TARGET", "io.fctoolkit.host.testfunctions.NotAFunction"))) {
       assertThat(host.awaitExit(Duration.ofSeconds(30))).isEqualTo(Host.EXIT_LOAD);
       assertThat(host.output())
-          .contains("implements none of HttpFunction, CloudEventsFunction or TypedFunction");
+          .contains(
+              "implements none of HttpFunction, CloudEventsFunction, TypedFunction,"
+                  + " BackgroundFunction or RawBackgroundFunction");
+    }
+  }
+
+  @Test
+  void backgroundFunctionWithoutPayloadType_exits3SayingHowToFixIt() throws Exception {
+    try (ChildHost host =
+        ChildHost.start(
+            Map.of("FUNCTION_TARGET", "io.fctoolkit.host.testfunctions.UntypedBackground"))) {
+      assertThat(host.awaitExit(Duration.ofSeconds(30))).isEqualTo(Host.EXIT_LOAD);
+      assertThat(host.output())
+          .contains(
+              "Could not determine the payload type of BackgroundFunction"
+                  + " io.fctoolkit.host.testfunctions.UntypedBackground; implement"
+                  + " BackgroundFunction<T> for a concrete T");
     }
   }
 

@@ -133,6 +133,33 @@ public final class ImageRequests {
     return jars;
   }
 
+  /**
+   * Whether a jar of the plugin's own dependencies belongs in the image for the host: the Functions
+   * Framework API itself and everything the API depends on (such as {@code
+   * io.cloudevents:cloudevents-api}), found through the jar's dependency trail. The project usually
+   * has the API as {@code provided}, so these jars are not among its runtime jars, yet the host
+   * needs them to serve the function.
+   *
+   * @param key {@code groupId:artifactId} of the jar
+   * @param trail Maven's dependency trail of the jar ({@code groupId:artifactId:type:version}
+   *     entries from the plugin down to the jar); may be null
+   * @param apiKey {@code groupId:artifactId} of the API
+   */
+  public static boolean isHostDependency(String key, List<String> trail, String apiKey) {
+    if (key.equals(apiKey)) {
+      return true;
+    }
+    if (trail == null) {
+      return false;
+    }
+    for (int i = 0; i < trail.size() - 1; i++) { // the last entry is the jar itself
+      if (trail.get(i).startsWith(apiKey + ":")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** {@code EPOCH} (the default), an ISO-8601 instant, or seconds since the epoch. */
   static Instant creationTime(String configured) {
     String value = blankToNull(configured);
