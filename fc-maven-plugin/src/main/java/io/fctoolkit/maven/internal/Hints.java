@@ -56,7 +56,27 @@ public final class Hints {
           Map.entry("payload", new Parameter("<payload>", "fc.payload", "'{\"name\":\"fc\"}'")),
           Map.entry(
               "payloadFile",
-              new Parameter("<payloadFile>", "fc.payloadFile", "src/test/event.json")));
+              new Parameter("<payloadFile>", "fc.payloadFile", "src/test/event.json")),
+          Map.entry("method", new Parameter("<method>", "fc.method", "PUT")),
+          Map.entry("path", new Parameter("<path>", "fc.path", "/items/3")),
+          Map.entry("headers", new Parameter("<headers>", "fc.headers", "'x-trace: 42'")),
+          Map.entry("contentType", new Parameter("<contentType>", "fc.contentType", "text/plain")),
+          Map.entry(
+              "cloudEvent.type",
+              new Parameter("<cloudEvent><type>", "fc.cloudEvent.type", "com.example.created")),
+          Map.entry(
+              "cloudEvent.source",
+              new Parameter(
+                  "<cloudEvent><source>", "fc.cloudEvent.source", "//example.com/submissions")),
+          Map.entry(
+              "cloudEvent.mode",
+              new Parameter("<cloudEvent><mode>", "fc.cloudEvent.mode", "structured")),
+          Map.entry("trigger", new Parameter("<trigger>", "fc.trigger", "submissions")),
+          Map.entry("records", new Parameter("<records>", "fc.records", "src/test/records.jsonl")),
+          Map.entry("value", new Parameter("<value>", "fc.value", "'{\"id\":1}'")),
+          Map.entry("waitTimeout", new Parameter("<waitTimeout>", "fc.waitTimeout", "60s")),
+          Map.entry("follow", new Parameter("<follow>", "fc.follow", "true")),
+          Map.entry("lines", new Parameter("<lines>", "fc.lines", "100")));
 
   private Hints() {}
 
