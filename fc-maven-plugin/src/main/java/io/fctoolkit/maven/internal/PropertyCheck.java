@@ -16,13 +16,16 @@ public final class PropertyCheck {
   /**
    * Properties the plugin reads itself (not through a goal parameter's expression), by every goal;
    * nested ones ({@code fc.<parameter>.<field>}, e.g. {@code fc.runtime.url}) are not listed: they
-   * belong to the goals with that parameter. {@code fc.<goal>.skip} is read by its goal.
+   * belong to the goals with that parameter. {@code fc.<goal>.skip} is read by its goal. {@code
+   * PropertyLookupsTest} checks that every {@code lookup("fc.…")} of the sources is listed.
    */
   public static final Set<String> READ_DIRECTLY =
       Set.of(
           "fc.variables",
           "fc.direct",
+          "fc.gitops",
           "fc.gitops.dir",
+          "fc.release",
           "fc.git.remote",
           "fc.git.baseBranch",
           "fc.git.push",
