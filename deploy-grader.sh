@@ -18,3 +18,8 @@ echo "== mvn fc:deploy of the grader onto the local runtime"
 
 echo "== mvn fc:invoke: grade the sample photo through the dev alias"
 ../mvnw -B fc:invoke -Dfc.payload="{\"submissionId\":\"sample-1\",\"studentId\":\"student-1\",\"worksheetId\":\"math-12\",\"imageUri\":\"file://$sample/sample.jpg\"}"
+
+echo "== mvn fc:send: the same photo as a record on the submissions trigger; its grade from the grades topic"
+# The trigger calls the grader through the dev alias; fc:send prints the result the trigger wrote
+# to its onSuccess topic (or the dead letter and why), matched to the record it sent.
+../mvnw -B fc:send -Dfc.trigger=submissions -Dfc.key=sample-2 -Dfc.value="{\"submissionId\":\"sample-2\",\"studentId\":\"student-1\",\"worksheetId\":\"math-12\",\"imageUri\":\"file://$sample/sample.jpg\"}"

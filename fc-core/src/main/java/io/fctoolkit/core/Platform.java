@@ -103,6 +103,24 @@ public interface Platform extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Reads a version's log: from byte {@code offset} on, or, with a negative offset, its last {@code
+   * -offset} lines. Empty when the platform keeps no log it can hand out (then {@link #logLocation}
+   * says where to look).
+   */
+  default Optional<LogChunk> readLog(String function, int version, long offset) {
+    return Optional.empty();
+  }
+
+  /**
+   * The Kafka cluster ({@code host:port,...}) that triggers naming no cluster of their own read
+   * from, when the platform runs or knows one (the local runtime's embedded broker once a trigger
+   * started it); empty otherwise.
+   */
+  default Optional<String> kafkaBootstrapServers() {
+    return Optional.empty();
+  }
+
   /** Releases connections; never stops a platform that outlives this client. */
   @Override
   void close();

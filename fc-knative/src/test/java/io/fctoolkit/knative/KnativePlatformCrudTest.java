@@ -637,9 +637,12 @@ class KnativePlatformCrudTest {
   @Test
   void invoke_throughAnAlias_usesTheUrlKnativeReports() throws Exception {
     HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    java.util.concurrent.atomic.AtomicReference<String> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
     http.createContext(
         "/",
         exchange -> {
+          seen.set(exchange.getRequestMethod() + " " + exchange.getRequestURI());
           byte[] body = exchange.getRequestBody().readAllBytes();
           exchange.getResponseHeaders().add("fc-version", "1");
           exchange.sendResponseHeaders(200, body.length);
@@ -682,6 +685,12 @@ class KnativePlatformCrudTest {
       assertThat(response.status()).isEqualTo(200);
       assertThat(response.bodyText()).isEqualTo("{\"submissionId\":\"s1\"}");
       assertThat(response.version()).isEqualTo(1);
+      assertThat(seen.get()).isEqualTo("POST /");
+      // fc:invoke as curl: the method, path and query reach the function's route
+      platform.invoke(
+          new InvokeRequest(
+              "grader", "prod", "PUT", "/items/a%20b?x=1", new byte[0], Map.of(), null));
+      assertThat(seen.get()).isEqualTo("PUT /items/a%20b?x=1");
       assertThatThrownBy(() -> platform.invoke(InvokeRequest.json("grader", "1", "{}")))
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining("invoke through an alias");

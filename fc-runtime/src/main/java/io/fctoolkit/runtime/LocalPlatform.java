@@ -14,6 +14,7 @@ import io.fctoolkit.core.ImageSource;
 import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.InvokeRequest;
 import io.fctoolkit.core.InvokeResponse;
+import io.fctoolkit.core.LogChunk;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.PlatformCapabilities;
@@ -52,6 +53,9 @@ public final class LocalPlatform implements Platform {
 
   /** A thin archive is built in memory; above this many bytes the file is sent whole instead. */
   private static final long MAX_THIN_ARCHIVE = 128L << 20;
+
+  /** Names the log file in the answer of the logs call (FunctionHandlers). */
+  private static final String LOG_FILE_HEADER = "fc-log-file";
 
   private final URI base;
   private final String token;
@@ -287,8 +291,13 @@ public final class LocalPlatform implements Platform {
   @Override
   public InvokeResponse invoke(InvokeRequest request) {
     HttpRequest.Builder builder =
-        request("/invoke/" + enc(request.function()) + "/" + enc(request.qualifier()))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()))
+        request(
+                "/invoke/"
+                    + enc(request.function())
+                    + "/"
+                    + enc(request.qualifier())
+                    + (request.path().equals("/") ? "" : request.path()))
+            .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()))
             .timeout(Duration.ofMinutes(5));
     request.headers().forEach(builder::header);
     if (request.routingKey() != null) {
@@ -333,9 +342,53 @@ public final class LocalPlatform implements Platform {
     return Optional.of(base.resolve("/invoke/" + function + "/" + alias));
   }
 
+  /**
+   * The version's log file in the runtime's state folder ({@code logs/<function>/v<N>.log}), or the
+   * function's log folder when the version is not known (0); no address that needs the token.
+   */
   @Override
   public Optional<String> logLocation(String function, int version) {
-    return Optional.of("GET /v1/functions/" + function + "/versions/" + version + "/logs");
+    Path logs;
+    try {
+      logs = stateDir().resolve("logs").resolve(function);
+    } catch (FcException e) {
+      return Optional.empty(); // a hint must not fail: the runtime went away meanwhile
+    }
+    return Optional.of((version > 0 ? logs.resolve("v" + version + ".log") : logs).toString());
+  }
+
+  /** The runtime's state folder, as it reports it ({@code GET /v1/runtime}). */
+  public Path stateDir() {
+    return Path.of(runtimeInfo().path("stateDir").asText());
+  }
+
+  /** The embedded (or external) broker the runtime's triggers use, once a trigger started it. */
+  @Override
+  public Optional<String> kafkaBootstrapServers() {
+    JsonNode servers = runtimeInfo().path("kafkaBootstrapServers");
+    return servers.isTextual() ? Optional.of(servers.asText()) : Optional.empty();
+  }
+
+  private JsonNode runtimeInfo() {
+    return call("GET", "/v1/runtime", null);
+  }
+
+  @Override
+  public Optional<LogChunk> readLog(String function, int version, long offset) {
+    String query = offset >= 0 ? "offset=" + offset : "lines=" + Math.min(10_000, -offset);
+    HttpResponse<byte[]> response =
+        send(
+            request("/v1/functions/" + enc(function) + "/versions/" + version + "/logs?" + query)
+                .GET()
+                .build());
+    handle(response);
+    long next = response.headers().firstValue("fc-log-next-offset").map(Long::parseLong).orElse(0L);
+    String file =
+        response
+            .headers()
+            .firstValue(LOG_FILE_HEADER)
+            .orElseGet(() -> logLocation(function, version).orElseThrow());
+    return Optional.of(new LogChunk(file, response.body(), next));
   }
 
   /** The last {@code lines} lines of a version's log. */

@@ -40,6 +40,15 @@ public interface TriggerHost extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * The Kafka cluster ({@code host:port,...}) that triggers naming none read from: the external one
+   * the runtime was given, or its embedded broker once started; empty before that. {@code fc:send}
+   * produces there.
+   */
+  default Optional<String> bootstrapServers() {
+    return Optional.empty();
+  }
+
   /** Appends the triggers' metrics in Prometheus text format; nothing by default. */
   default void renderMetrics(StringBuilder out) {}
 

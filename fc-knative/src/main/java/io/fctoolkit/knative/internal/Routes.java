@@ -59,11 +59,15 @@ public final class Routes {
           "Knative gives a version no address of its own; invoke through an alias",
           "point an alias at version " + request.qualifier() + " and invoke the alias");
     }
-    String url = invokeUrl(request.function(), request.qualifier());
+    String base = invokeUrl(request.function(), request.qualifier());
+    String url =
+        request.path().equals("/")
+            ? base
+            : (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + request.path();
     HttpRequest.Builder http =
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofMinutes(5))
-            .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+            .method(request.method(), HttpRequest.BodyPublishers.ofByteArray(request.body()));
     request.headers().forEach(http::header);
     if (request.routingKey() != null) {
       http.header(InvokeRequest.ROUTING_KEY_HEADER, request.routingKey());

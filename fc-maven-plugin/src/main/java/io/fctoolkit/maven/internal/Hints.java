@@ -62,7 +62,27 @@ public final class Hints {
               new Parameter("<payloadFile>", "fc.payloadFile", "src/test/event.json")),
           Map.entry("gitops", new Parameter("<gitops>", "fc.gitops", "path/to/gitops")),
           // Read with -D only (no pom element): the branch promotions start from.
-          Map.entry("git.baseBranch", new Parameter(null, "fc.git.baseBranch", "main")));
+          Map.entry("git.baseBranch", new Parameter(null, "fc.git.baseBranch", "main")),
+          Map.entry("method", new Parameter("<method>", "fc.method", "PUT")),
+          Map.entry("path", new Parameter("<path>", "fc.path", "/items/3")),
+          Map.entry("headers", new Parameter("<headers>", "fc.headers", "'x-trace: 42'")),
+          Map.entry("contentType", new Parameter("<contentType>", "fc.contentType", "text/plain")),
+          Map.entry(
+              "cloudEvent.type",
+              new Parameter("<cloudEvent><type>", "fc.cloudEvent.type", "com.example.created")),
+          Map.entry(
+              "cloudEvent.source",
+              new Parameter(
+                  "<cloudEvent><source>", "fc.cloudEvent.source", "//example.com/submissions")),
+          Map.entry(
+              "cloudEvent.mode",
+              new Parameter("<cloudEvent><mode>", "fc.cloudEvent.mode", "structured")),
+          Map.entry("trigger", new Parameter("<trigger>", "fc.trigger", "submissions")),
+          Map.entry("records", new Parameter("<records>", "fc.records", "src/test/records.jsonl")),
+          Map.entry("value", new Parameter("<value>", "fc.value", "'{\"id\":1}'")),
+          Map.entry("waitTimeout", new Parameter("<waitTimeout>", "fc.waitTimeout", "60s")),
+          Map.entry("follow", new Parameter("<follow>", "fc.follow", "true")),
+          Map.entry("lines", new Parameter("<lines>", "fc.lines", "100")));
 
   /** What {@code fc:status} lists, so a "not found" of these points at it. */
   private static final Set<String> STATUS_LISTS = Set.of("function", "version", "alias", "trigger");

@@ -14,6 +14,7 @@ import io.fctoolkit.core.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -188,12 +189,13 @@ public final class ControlApi implements HttpHandler {
   }
 
   private void runtimeInfo(ApiCall call) throws Exception {
-    call.json(
-        200,
-        Map.of(
-            "stateDir", core.stateDir().toString(),
-            "instanceJava", core.instanceJava().toString(),
-            "archive", core.instanceJava().hasAotCache() ? "aot-cache" : "appcds"));
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("stateDir", core.stateDir().toString());
+    info.put("instanceJava", core.instanceJava().toString());
+    info.put("archive", core.instanceJava().hasAotCache() ? "aot-cache" : "appcds");
+    // Where fc:send produces records for triggers that name no cluster of their own.
+    core.kafkaBootstrapServers().ifPresent(b -> info.put("kafkaBootstrapServers", b));
+    call.json(200, info);
   }
 
   /**

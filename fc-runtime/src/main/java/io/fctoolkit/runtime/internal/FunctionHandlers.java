@@ -27,6 +27,9 @@ import java.util.Map;
  */
 final class FunctionHandlers {
 
+  /** The answer header of the logs call that names the log file. */
+  static final String LOG_FILE_HEADER = "fc-log-file";
+
   private final RuntimeCore core;
 
   FunctionHandlers(RuntimeCore core) {
@@ -110,6 +113,8 @@ final class FunctionHandlers {
     version(function, number);
     Map<String, String> q = call.query();
     Path file = core.logFile(function, number);
+    // Names the file, so that a client can tell the user where the log is (fc:logs, fc:invoke).
+    call.responseHeaders().set(LOG_FILE_HEADER, file.toAbsolutePath().toString());
     if (q.containsKey("offset")) {
       long offset = parseLong("offset", q.get("offset"));
       byte[] bytes = LogSink.read(file, offset, 1 << 20);

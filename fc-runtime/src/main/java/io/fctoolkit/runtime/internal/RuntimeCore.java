@@ -432,6 +432,11 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     }
   }
 
+  /** The Kafka cluster triggers without their own read from, once known. */
+  public Optional<String> kafkaBootstrapServers() {
+    return triggers.bootstrapServers();
+  }
+
   public List<String> problems() {
     return triggers.problems();
   }
@@ -454,8 +459,8 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
           request.function(),
           request.qualifier(),
           request.routingKey(),
-          "POST",
-          "/",
+          request.method(),
+          request.path(),
           headers,
           request.body());
     } catch (FcException e) {

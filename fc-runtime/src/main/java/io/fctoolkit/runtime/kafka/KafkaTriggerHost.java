@@ -137,6 +137,7 @@ public final class KafkaTriggerHost implements TriggerHost {
   }
 
   /** The cluster triggers use by default: the external one, or the embedded broker once started. */
+  @Override
   public synchronized Optional<String> bootstrapServers() {
     if (externalBootstrap != null) {
       return Optional.of(externalBootstrap);

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * The test function: greets with {@code GREETING}; {@code ?sleep=MS} works that long; {@code
  * ?crash=1} kills its own JVM; {@code ?env=NAME} answers that environment variable; {@code
- * ?crashOnce=FILE} crashes unless FILE exists (and creates it).
+ * ?crashOnce=FILE} crashes unless FILE exists (and creates it); {@code ?echo=1} answers the method,
+ * path, query and the {@code x-echo} header it got.
  */
 public class Hello implements HttpFunction {
 
@@ -30,6 +31,19 @@ public class Hello implements HttpFunction {
         Files.writeString(marker, "crashed");
         Runtime.getRuntime().halt(7);
       }
+    }
+    if (request.getFirstQueryParameter("echo").isPresent()) {
+      response
+          .getWriter()
+          .write(
+              request.getMethod()
+                  + " "
+                  + request.getPath()
+                  + " "
+                  + request.getQuery().orElse("")
+                  + " "
+                  + request.getFirstHeader("x-echo").orElse(""));
+      return;
     }
     String env = request.getFirstQueryParameter("env").orElse(null);
     if (env != null) {
