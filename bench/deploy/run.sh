@@ -11,7 +11,8 @@
 #   bench/deploy/run.sh grader-function src/main/java/io/fctoolkit/grader/GraderFunction.java
 # The project is copied (without target/) to bench/deploy/target/work, so the repository is never
 # edited; a copy of a module of this repository still finds its parent pom (installed into the
-# bench repository) and the repository's gitops/ folder. BENCH_MVN_ARGS (default -DskipTests) is
+# bench repository) and the repository's gitops/ folder. Runs on a fresh machine (empty ~/.m2):
+# everything resolves from Maven Central. BENCH_MVN_ARGS (default -DskipTests) is
 # passed to both measured builds alike. Needs curl.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -24,7 +25,10 @@ out="$here/target"
 repo="$out/repo"
 state="$out/state"
 work="$out/work"
+# Its own local repository, filled from Maven Central on a fresh machine; ~/.m2/repository (when
+# present) is only read, as a tail, so nothing of the benchmark is installed there.
 mvn_opts=(-B -s "$here/settings.xml" -Dmaven.repo.local="$repo")
+if [ -d "$HOME/.m2/repository" ]; then mvn_opts+=(-Dmaven.repo.local.tail="$HOME/.m2/repository"); fi
 read -r -a build_args <<< "${BENCH_MVN_ARGS:--DskipTests}"
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 

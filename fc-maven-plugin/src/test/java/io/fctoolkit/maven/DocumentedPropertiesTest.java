@@ -42,6 +42,12 @@ class DocumentedPropertiesTest {
       }
     }
     assertThat(documented).as("the docs name properties at all").hasSizeGreaterThan(20);
+    assertThat(documents())
+        .as("the getting-started guide and the standalone example, pipelines included")
+        .contains(
+            ROOT.resolve("docs/getting-started.md"),
+            ROOT.resolve("examples/hello-app/README.md"),
+            ROOT.resolve("examples/hello-app/pipelines/github/workflows/ci.yml"));
 
     Set<String> read = new TreeSet<>();
     collect(EXPRESSION, Path.of("target/classes/META-INF/maven/plugin.xml"), read);
@@ -62,17 +68,25 @@ class DocumentedPropertiesTest {
     }
   }
 
-  /** The README, docs, gitops and pipelines docs, and every module's README. */
+  /**
+   * The README, docs, gitops and pipelines docs, every module's README, and everything under
+   * examples/ (a team copies those pipelines and READMEs as they are, at any depth).
+   */
   private static List<Path> documents() throws IOException {
     List<Path> docs = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(ROOT, 3)) {
+    addDocuments(Files.walk(ROOT, 3), docs);
+    addDocuments(Files.walk(ROOT.resolve("examples")), docs);
+    return docs.stream().distinct().toList();
+  }
+
+  private static void addDocuments(Stream<Path> walk, List<Path> into) {
+    try (Stream<Path> files = walk) {
       files
           .filter(Files::isRegularFile)
           .filter(p -> p.toString().endsWith(".md") || p.toString().endsWith(".yml"))
           .filter(p -> !p.toString().contains("/target/") && !p.toString().contains("/.git/"))
-          .forEach(docs::add);
+          .forEach(into::add);
     }
-    return docs;
   }
 
   private static List<Path> javaAndGroovySources() throws IOException {
