@@ -83,11 +83,14 @@ class WorksheetGraderTest {
   void randomPhotos_neverGetAWrongStatus() {
     var simulator = new PhotoSimulator(LAYOUTS.all(), PhotoSimulator.Ranges.DEFAULT);
     int correct = 0;
+    int review = 0;
     for (long seed = 41; seed < 53; seed++) {
       SimulatedPhoto photo = simulator.photo(seed, 1600, 1200);
       SheetGrade grade = GRADER.grade(photo.jpeg(), null);
       if (grade.status() == photo.expected()) {
         correct++;
+      } else if (grade.status() == SheetStatus.NEEDS_REVIEW) {
+        review++;
       } else {
         // Refusing, or asking a teacher to look at uncertain boxes, is not a wrong status.
         assertThat(grade.status())
@@ -95,7 +98,10 @@ class WorksheetGraderTest {
             .isIn(SheetStatus.UNREADABLE, SheetStatus.NEEDS_REVIEW);
       }
     }
-    assertThat(correct).isGreaterThanOrEqualTo(11);
+    // Since #18 a box the grader is not sure of (an erased ghost as dark as faint pencil) is
+    // UNCERTAIN, which can leave the status to a teacher: 9 exact, 3 NEEDS_REVIEW on these seeds.
+    assertThat(correct + review).isGreaterThanOrEqualTo(11);
+    assertThat(correct).isGreaterThanOrEqualTo(9);
   }
 
   @Test
