@@ -1,7 +1,6 @@
 package io.fctoolkit.grader.sim;
 
 import io.fctoolkit.grader.SheetStatus;
-import io.fctoolkit.grader.UnreadableReason;
 import java.util.List;
 
 /**
@@ -14,8 +13,6 @@ import java.util.List;
  * @param kinds what was drawn per box
  * @param expected the correct sheet status
  * @param params a one-line description of the distortions, for failure messages
- * @param condition the labelled condition the photo was made under
- * @param expectedReason the reason a person would refuse the photo for, or null when gradeable
  */
 public record SimulatedPhoto(
     long seed,
@@ -24,9 +21,7 @@ public record SimulatedPhoto(
     List<Boolean> answered,
     List<MarkPainter.Kind> kinds,
     SheetStatus expected,
-    String params,
-    Condition condition,
-    UnreadableReason expectedReason) {
+    String params) {
 
   /** The correct status for {@code answered}. */
   public static SheetStatus statusOf(List<Boolean> answered) {
