@@ -20,33 +20,28 @@ import io.fctoolkit.maven.internal.MojoErrors;
 import io.fctoolkit.maven.internal.PlatformConnections;
 import io.fctoolkit.maven.internal.PlatformSupport;
 import io.fctoolkit.maven.internal.ProjectLayout;
-import io.fctoolkit.maven.internal.PropertyCheck;
+import io.fctoolkit.maven.internal.PropertyWarnings;
 import io.fctoolkit.maven.internal.RuntimeClasspath;
 import io.fctoolkit.runtime.RuntimeOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
-import org.apache.maven.plugin.descriptor.MojoDescriptor;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.rtinfo.RuntimeInformation;
-import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -172,7 +167,7 @@ public abstract class AbstractFcMojo extends AbstractMojo {
         throw new MojoFailureException(old.get());
       }
     }
-    warnAboutProperties();
+    PropertyWarnings.warn(session, plugin, project, mojoExecution, goal(), getLog());
     String reason = skipReason(skip, goal(), lookup("fc." + goal() + ".skip"));
     if (reason != null) {
       getLog().info(skipMessage(goal(), reason));
@@ -188,122 +183,6 @@ public abstract class AbstractFcMojo extends AbstractMojo {
       }
       throw (MojoExecutionException) mapped;
     }
-  }
-
-  /** Warnings already given in this build: each once, although several goals check. */
-  private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /** Says which {@code -Dfc.*} properties do nothing in this goal ({@link PropertyCheck}). */
-  private void warnAboutProperties() {
-    if (session == null || plugin == null || plugin.getMojos() == null) {
-      return;
-    }
-    Map<String, String> user = new TreeMap<>();
-    session
-        .getUserProperties()
-        .forEach(
-            (k, v) -> {
-              if (k.toString().startsWith("fc.")) {
-                user.put(k.toString(), v.toString());
-              }
-            });
-    if (user.isEmpty()) {
-      return;
-    }
-    List<PropertyCheck.Goal> goals = new ArrayList<>();
-    PropertyCheck.Goal current = null;
-    for (MojoDescriptor mojo : plugin.getMojos()) {
-      Map<String, String> properties = new HashMap<>();
-      Set<String> nested = new HashSet<>();
-      if (mojo.getParameters() != null) {
-        for (org.apache.maven.plugin.descriptor.Parameter p : mojo.getParameters()) {
-          String expression = p.getExpression();
-          if (expression != null && expression.startsWith("${fc.") && expression.endsWith("}")) {
-            properties.put(expression.substring(2, expression.length() - 1), p.getName());
-          } else if (expression == null && p.isEditable() && !isScalar(p.getType())) {
-            nested.add(p.getName());
-          }
-        }
-      }
-      PropertyCheck.Goal goal = new PropertyCheck.Goal(mojo.getGoal(), properties, nested);
-      goals.add(goal);
-      if (mojo.getGoal().equals(goal())) {
-        current = goal;
-      }
-    }
-    if (current == null) {
-      return;
-    }
-    for (String warning :
-        PropertyCheck.warnings(current, goals, goalsInBuild(), user, pomValues(current))) {
-      if (WARNED.add(System.identityHashCode(session) + warning)) {
-        getLog().warn(warning);
-      }
-    }
-  }
-
-  private static boolean isScalar(String type) {
-    return type == null
-        || type.startsWith("java.lang.")
-        || type.equals("int")
-        || type.equals("boolean")
-        || type.equals("long")
-        || type.equals("java.io.File")
-        || type.startsWith("java.util.");
-  }
-
-  /** The plugin's goals this build runs: named on the command line or bound in the pom. */
-  private Set<String> goalsInBuild() {
-    Set<String> goals = new HashSet<>();
-    goals.add(goal());
-    String prefix = plugin.getGoalPrefix() + ":";
-    String key = plugin.getGroupId() + ":" + plugin.getArtifactId() + ":";
-    for (String g : session.getGoals()) {
-      if (g.startsWith(prefix)) {
-        goals.add(g.substring(prefix.length()));
-      } else if (g.startsWith(key)) {
-        goals.add(g.substring(g.lastIndexOf(':') + 1));
-      }
-    }
-    if (project != null) {
-      for (org.apache.maven.model.Plugin p : project.getBuildPlugins()) {
-        if (plugin.getArtifactId().equals(p.getArtifactId())) {
-          p.getExecutions().forEach(e -> goals.addAll(e.getGoals()));
-        }
-      }
-    }
-    return goals;
-  }
-
-  /**
-   * What this execution's configuration sets, by the property it hides: the merged configuration
-   * holds {@code ${fc.x}} for a parameter the pom leaves alone, the pom's value otherwise.
-   */
-  private Map<String, String> pomValues(PropertyCheck.Goal goal) {
-    Map<String, String> values = new HashMap<>();
-    Xpp3Dom configuration = mojoExecution == null ? null : mojoExecution.getConfiguration();
-    if (configuration == null) {
-      return values;
-    }
-    goal.properties()
-        .forEach(
-            (property, parameter) -> {
-              Xpp3Dom child = configuration.getChild(parameter);
-              if (child != null && child.getValue() != null) {
-                values.put(property, child.getValue().trim());
-              }
-            });
-    for (String parameter : goal.nested()) {
-      Xpp3Dom child = configuration.getChild(parameter);
-      if (child != null) {
-        for (Xpp3Dom field : child.getChildren()) {
-          if (field.getValue() != null) {
-            values.put("fc." + parameter + "." + field.getName(), field.getValue().trim());
-          }
-        }
-      }
-    }
-    return values;
   }
 
   /** The skip switch that applies, or null: {@code fc.skip} first, then {@code fc.<goal>.skip}. */
