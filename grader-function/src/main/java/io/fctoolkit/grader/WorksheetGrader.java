@@ -32,6 +32,12 @@ public final class WorksheetGrader {
   /** Above this fiducial edge width (mm) pencil strokes are smeared beyond reading. */
   static final double MAX_EDGE_WIDTH_MM = 2.4;
 
+  /**
+   * Above this estimated Gaussian blur (pixels at a {@link #TARGET_LONG_SIDE} decode) a photo in
+   * which no markers were found is refused as blurred rather than as showing no sheet.
+   */
+  static final double MAX_BLUR_SIGMA = 2.2;
+
   private final LayoutRegistry layouts;
   private final ImageDecoder decoder;
   private final ThreadLocal<SheetLocator> locators;
@@ -66,6 +72,28 @@ public final class WorksheetGrader {
     double decodeMs = ms(t1 - t0);
     double locateMs = ms(t2 - t1);
     if (outcome instanceof SheetLocator.NotLocated miss) {
+      if (miss.reason() == UnreadableReason.SHEET_NOT_FOUND) {
+        // No markers may mean no sheet, or a sheet too blurred for its markers to be found:
+        // tell the student which, because the advice differs.
+        double sigma = meters.get().blurSigma(decoded.gray());
+        double limit =
+            MAX_BLUR_SIGMA
+                * Math.max(decoded.gray().width, decoded.gray().height)
+                / TARGET_LONG_SIDE;
+        if (sigma > limit) {
+          return unreadable(
+              UnreadableReason.TOO_BLURRY,
+              String.format(
+                  "The photo is too blurred to find the sheet's corner markers (blur %.1f px);"
+                      + " hold the phone still and focus",
+                  sigma),
+              null,
+              quality(decoded, figures, null),
+              decodeMs,
+              ms(System.nanoTime() - t1),
+              0);
+        }
+      }
       return unreadable(
           miss.reason(),
           miss.message(),
@@ -149,9 +177,8 @@ public final class WorksheetGrader {
     int answered = 0;
     int blank = 0;
     int uncertain = 0;
-    double noise = reader.noiseLevel(decoded.gray(), sheet.sheetToImage(), layout);
     for (AnswerBox box : layout.boxes()) {
-      BoxResult result = reader.read(decoded.gray(), sheet.sheetToImage(), box, noise);
+      BoxResult result = reader.read(decoded.gray(), sheet.sheetToImage(), box);
       boxes.add(result);
       switch (result.state()) {
         case ANSWERED -> answered++;
@@ -167,18 +194,15 @@ public final class WorksheetGrader {
           answered == total
               ? SheetStatus.COMPLETE
               : answered == 0 ? SheetStatus.BLANK : SheetStatus.PARTIAL;
-    } else if (answered > 0 && blank > 0 && uncertain * 4 <= total) {
-      // Whatever the uncertain boxes hold, the sheet is partly answered.
-      status = SheetStatus.PARTIAL;
-    } else {
+    } else if (uncertain * 3 > total * 2) {
+      // Most boxes undecided: the photo, not the pupil, is the problem.
       return new SheetGrade(
           SheetStatus.UNREADABLE,
           UnreadableReason.AMBIGUOUS_BOXES,
           uncertain
               + " of "
               + total
-              + " boxes could not be decided and the grade depends on them; retake the photo"
-              + " in better light",
+              + " boxes could not be decided; retake the photo flat, in focus and in even light",
           layout.name(),
           boxes,
           -1,
@@ -186,6 +210,12 @@ public final class WorksheetGrader {
           decodeMs,
           locateMs,
           boxesMs);
+    } else if (answered > 0 && blank > 0) {
+      // Whatever the uncertain boxes hold, the sheet is partly answered.
+      status = SheetStatus.PARTIAL;
+    } else {
+      // The status depends on the uncertain boxes; the rest of the sheet is still usable.
+      status = SheetStatus.NEEDS_REVIEW;
     }
     double completion = Math.round(1000.0 * answered / total) / 1000.0;
     return new SheetGrade(

@@ -97,11 +97,22 @@ class GraderFunctionTest {
     assertThat(body.get("graderVersion").asText()).isEqualTo("1.2.3-test");
     JsonNode boxes = body.get("boxes");
     assertThat(boxes).hasSize(12);
+    int uncertain = 0;
     for (int i = 0; i < 12; i++) {
       String truth = expected.get("answered").get(i).asBoolean() ? "ANSWERED" : "BLANK";
-      assertThat(boxes.get(i).get("state").asText()).as("box %d", i + 1).isEqualTo(truth);
-      assertThat(boxes.get(i).get("confidence").asDouble()).isBetween(0.8, 1.0);
+      String state = boxes.get(i).get("state").asText();
+      double confidence = boxes.get(i).get("confidence").asDouble();
+      if (state.equals("UNCERTAIN")) {
+        // The sample's erased pencil ghost (box 10) is as dark as the faintest pencil answers
+        // at this resolution and noise: the grader may say it is not sure, never guess.
+        uncertain++;
+        assertThat(confidence).as("box %d", i + 1).isLessThan(0.95);
+      } else {
+        assertThat(state).as("box %d", i + 1).isEqualTo(truth);
+        assertThat(confidence).as("box %d", i + 1).isBetween(0.95, 1.0);
+      }
     }
+    assertThat(uncertain).isLessThanOrEqualTo(1);
     long answered = 0;
     for (JsonNode a : expected.get("answered")) {
       answered += a.asBoolean() ? 1 : 0;

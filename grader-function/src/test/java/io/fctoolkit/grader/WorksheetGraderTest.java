@@ -58,32 +58,50 @@ class WorksheetGraderTest {
       String name, long seed, int width, int height, Overrides overrides) {
     SimulatedPhoto photo = SIMULATOR.photo(seed, width, height, overrides);
     SheetGrade grade = GRADER.grade(photo.jpeg(), null);
-    assertThat(grade.status()).as(photo.params() + " " + grade).isEqualTo(photo.expected());
+    // An uncertain box (an erased ghost as dark as faint pencil) may leave the status to a teacher.
+    assertThat(grade.status())
+        .as(photo.params() + " " + grade)
+        .isIn(photo.expected(), SheetStatus.NEEDS_REVIEW);
     assertThat(grade.layout()).isEqualTo(photo.layout());
+    int uncertain = 0;
     for (int i = 0; i < photo.answered().size(); i++) {
       BoxState truth = photo.answered().get(i) ? BoxState.ANSWERED : BoxState.BLANK;
-      assertThat(grade.boxes().get(i).state())
+      BoxState state = grade.boxes().get(i).state();
+      if (state == BoxState.UNCERTAIN) {
+        uncertain++;
+        continue;
+      }
+      assertThat(state)
           .as("box %d (%s) of %s", i + 1, photo.kinds().get(i), photo.params())
           .isEqualTo(truth);
+      assertThat(grade.boxes().get(i).confidence()).isGreaterThanOrEqualTo(0.95);
     }
+    assertThat(uncertain).as(grade.toString()).isLessThanOrEqualTo(2);
   }
 
   @Test
   void randomPhotos_neverGetAWrongStatus() {
     var simulator = new PhotoSimulator(LAYOUTS.all(), PhotoSimulator.Ranges.DEFAULT);
     int correct = 0;
+    int review = 0;
     for (long seed = 41; seed < 53; seed++) {
       SimulatedPhoto photo = simulator.photo(seed, 1600, 1200);
       SheetGrade grade = GRADER.grade(photo.jpeg(), null);
       if (grade.status() == photo.expected()) {
         correct++;
+      } else if (grade.status() == SheetStatus.NEEDS_REVIEW) {
+        review++;
       } else {
+        // Refusing, or asking a teacher to look at uncertain boxes, is not a wrong status.
         assertThat(grade.status())
             .as("seed %d: %s", seed, photo.params())
-            .isEqualTo(SheetStatus.UNREADABLE);
+            .isIn(SheetStatus.UNREADABLE, SheetStatus.NEEDS_REVIEW);
       }
     }
-    assertThat(correct).isGreaterThanOrEqualTo(11);
+    // Since #18 a box the grader is not sure of (an erased ghost as dark as faint pencil) is
+    // UNCERTAIN, which can leave the status to a teacher: 9 exact, 3 NEEDS_REVIEW on these seeds.
+    assertThat(correct + review).isGreaterThanOrEqualTo(11);
+    assertThat(correct).isGreaterThanOrEqualTo(9);
   }
 
   @Test

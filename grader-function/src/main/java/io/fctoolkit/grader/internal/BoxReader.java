@@ -1,10 +1,8 @@
 package io.fctoolkit.grader.internal;
 
-import boofcv.alg.filter.binary.BinaryImageOps;
 import boofcv.alg.filter.blur.BlurImageOps;
 import boofcv.alg.interpolate.InterpolatePixelS;
 import boofcv.factory.interpolate.FactoryInterpolation;
-import boofcv.struct.ConnectRule;
 import boofcv.struct.border.BorderType;
 import boofcv.struct.image.GrayF32;
 import boofcv.struct.image.GrayS32;
@@ -12,14 +10,21 @@ import boofcv.struct.image.GrayU8;
 import io.fctoolkit.grader.AnswerBox;
 import io.fctoolkit.grader.BoxResult;
 import io.fctoolkit.grader.BoxState;
-import io.fctoolkit.grader.Layout;
 import java.util.Arrays;
 
 /**
- * Reads answer boxes: resamples each box from the photo into a rectified patch at a fixed
- * resolution, thresholds ink against the local mean (so gradients, shadows and soft smudges are not
- * ink) and against the sheet's measured noise, skips an inset along the printed outline, keeps only
- * stroke-sized connected components, and turns the ink area into a decision.
+ * Reads answer boxes. Each box plus a margin is resampled from the photo into a rectified patch;
+ * its stroke darkness is the morphological black top-hat (closing minus the patch) relative to the
+ * closing, which is the local paper: a stroke narrower than the closing window is dark against it,
+ * while a light gradient, a shadow edge (a step) and a soft smudge are not, whatever their light
+ * level. The printed outline is found locally and the region inside it is read; ink thresholds come
+ * from that region's own darkness statistics (paper grain, sensor and JPEG noise) with a floor, so
+ * there is no fallback constant. Long thin straight components crossing the region (a fold crease,
+ * the dark fringe of a sharpened shadow edge, an outline remnant) are not ink.
+ *
+ * <p>The decision is checked against a looser and a stricter threshold: a box is BLANK with
+ * confidence only if even the loose threshold finds no ink, ANSWERED with confidence only if even
+ * the strict threshold finds enough; otherwise it is UNCERTAIN.
  *
  * <p>Not thread-safe (work buffers): use one per thread.
  */
@@ -28,26 +33,67 @@ public final class BoxReader {
   /** Patch resolution: samples per sheet millimetre. */
   static final double SAMPLES_PER_MM = 3.0;
 
-  /** Paper around the outline included in the patch, so the local mean sees the paper. */
-  static final double MARGIN_MM = 4.0;
+  /** Paper around the outline included in the patch: the outline search range plus room. */
+  static final double MARGIN_MM = 7.0;
 
-  /** Band inside the outline that is ignored: the printed line plus registration error. */
-  static final double INSET_MM = 2.5;
+  /** How far from the homography's prediction the printed outline is searched, in mm. */
+  static final double OUTLINE_SEARCH_MM = 5.0;
 
-  /** Half width of the local-mean window in samples (about 5 mm across). */
-  static final int MEAN_RADIUS = 7;
+  /** Band inside the found outline that is ignored: the printed line's blurred width. */
+  static final double INSET_MM = 2.0;
+
+  /** Closing window radius in samples (a 3 mm square): strokes narrower than this are found. */
+  static final int CLOSING_RADIUS = 5;
+
+  /** Extra smoothing of the patch before its closing (the paper level), in samples. */
+  static final double BACKGROUND_SIGMA = 2.0;
 
   /** Gaussian smoothing of the patch, in samples. */
   static final double SMOOTH_SIGMA = 0.8;
 
-  /** Ink is at least this fraction of the paper grey darker than its local mean... */
-  static final double INK_CONTRAST = 0.07;
+  /** Smallest ink contrast (fraction of the local paper) whatever the noise. */
+  static final double MIN_CONTRAST = 0.04;
 
-  /** ... and darker by more than this many (relative) noise standard deviations. */
-  static final double NOISE_SIGMAS = 4;
+  /** Largest ink threshold: dense writing raising the region's statistics cannot hide itself. */
+  static final double MAX_THRESHOLD = 0.10;
+
+  /** Ink is darker than the region's median darkness by this many noise sigmas. */
+  static final double NOISE_SIGMAS = 5;
+
+  /** The loose and strict thresholds, relative to the decision threshold. */
+  static final double LOOSE = 0.6;
+
+  static final double STRICT = 1.6;
 
   /** Smallest connected ink component counted, in samples (about 0.7 mm^2). */
   static final int MIN_COMPONENT = 6;
+
+  /** Smallest component counted at the loose threshold, in samples: noise specks are compact. */
+  static final int LOOSE_MIN_COMPONENT = 8;
+
+  /** A component at most this thick (mm)... */
+  static final double LINE_MAX_THICKNESS_MM = 2.0;
+
+  /** ... and at least this long (mm), spanning the region, is a line, not writing. */
+  static final double LINE_MIN_LENGTH_MM = 10.0;
+
+  /** Shortest component counted as a stroke, in mm (compact blobs are smudge cores). */
+  static final double MIN_STROKE_LENGTH_MM = 1.5;
+
+  /** A component at least this thick (mm) and filling its ellipse... */
+  static final double BLOB_MIN_THICKNESS_MM = 1.2;
+
+  /** ... at most this long (mm)... */
+  static final double BLOB_MAX_LENGTH_MM = 4;
+
+  /** ... to at least this fraction is a smudge. */
+  static final double BLOB_FILL = 0.6;
+
+  /** Fraction of its chord through the region a straight line must cover to be masked. */
+  static final double LINE_COVERAGE = 0.7;
+
+  /** The loose threshold never goes below this contrast (paper texture, crease shading). */
+  static final double LOOSE_FLOOR = 0.025;
 
   /** At most this much ink (mm^2) reads as blank. */
   static final double BLANK_MAX_MM2 = 2.0;
@@ -55,108 +101,516 @@ public final class BoxReader {
   /** At least this much ink (mm^2) reads as answered. */
   static final double ANSWERED_MIN_MM2 = 5.0;
 
+  /** A decided box has at least this confidence; less sure is UNCERTAIN. */
+  public static final double CONFIDENT = 0.95;
+
   private final InterpolatePixelS<GrayU8> interpolate =
       FactoryInterpolation.bilinearPixelS(GrayU8.class, BorderType.EXTENDED);
   private final GrayF32 patch = new GrayF32(1, 1);
   private final GrayF32 smooth = new GrayF32(1, 1);
-  private final GrayF32 mean = new GrayF32(1, 1);
   private final GrayF32 work = new GrayF32(1, 1);
+  private final GrayF32 closing = new GrayF32(1, 1);
+  private final GrayF32 soft = new GrayF32(1, 1);
   private final GrayU8 binary = new GrayU8(1, 1);
+  private final GrayU8 masked = new GrayU8(1, 1);
   private final GrayS32 labels = new GrayS32(1, 1);
-  private final int[] histogram = new int[256];
-  private int[] sizes = new int[16];
+  private final BoxOutline outline = new BoxOutline();
+  private final int[] histogram = new int[1001];
+  private float[] dark = new float[1];
+  private float[] line = new float[1];
+  private float[] prefix = new float[1];
+  private float[] suffix = new float[1];
+  private int[] count = new int[16];
+  private double[] moments = new double[16 * 5];
+  private int[] sides = new int[16];
 
-  /**
-   * The sheet's noise as a fraction of the paper grey, measured in the quiet strip between the two
-   * bottom fiducials, which every layout keeps blank.
-   */
-  public double noiseLevel(GrayU8 gray, Homography sheetToImage, Layout layout) {
-    double inner = layout.markerMargin() + layout.markerSize() + 5;
-    double x = inner;
-    double y = layout.pageHeight() - layout.markerMargin() - layout.markerSize() + 3;
-    double w = layout.pageWidth() - 2 * inner;
-    double h = layout.markerSize() - 6;
-    if (!sample(gray, sheetToImage, x, y, w, h)) {
-      return 0.05;
-    }
-    int n = patch.width * patch.height;
-    float paper = Math.max(1f, percentile(smooth.data, n, 0.9));
-    Arrays.fill(histogram, 0);
-    for (int i = 0; i < n; i++) {
-      float d = Math.abs(smooth.data[i] - mean.data[i]) * 1000 / paper; // per mille of paper
-      histogram[Math.min(255, (int) d)]++;
-    }
-    long seen = 0;
-    for (int i = 0; i < 256; i++) {
-      seen += histogram[i];
-      if (seen >= n / 2) {
-        return 1.4826 * (i + 0.5) / 1000;
-      }
-    }
-    return 0.256;
-  }
-
-  /** The ink found in {@code box} and the resulting decision, given the sheet's noise level. */
-  public BoxResult read(GrayU8 gray, Homography sheetToImage, AnswerBox box, double noise) {
-    if (!sample(
-        gray,
-        sheetToImage,
-        box.x() - MARGIN_MM,
-        box.y() - MARGIN_MM,
-        box.width() + 2 * MARGIN_MM,
-        box.height() + 2 * MARGIN_MM)) {
+  /** The ink found in {@code box} and the resulting decision. */
+  public BoxResult read(GrayU8 gray, Homography sheetToImage, AnswerBox box) {
+    if (!sample(gray, sheetToImage, box)) {
       return new BoxResult(box.id(), BoxState.UNCERTAIN, 0.5, -1);
     }
     int w = patch.width;
     int h = patch.height;
-    float paper = Math.max(1f, percentile(smooth.data, w * h, 0.9));
-    // Ink is darker than its local mean by more than a fixed fraction of the paper grey and
-    // by more than the noise.
-    float threshold = (float) (Math.max(INK_CONTRAST, NOISE_SIGMAS * noise) * paper);
-    int inset = (int) Math.round((MARGIN_MM + INSET_MM) * SAMPLES_PER_MM);
+    darkness(w, h);
+    int m = (int) Math.round(MARGIN_MM * SAMPLES_PER_MM);
+    outline.find(
+        dark,
+        w,
+        h,
+        m,
+        w - 1 - m,
+        m,
+        h - 1 - m,
+        (int) Math.round(OUTLINE_SEARCH_MM * SAMPLES_PER_MM),
+        (int) Math.round(INSET_MM * SAMPLES_PER_MM));
+    double threshold = threshold(w, h);
+    // Lines are recognised at the loose threshold, where a faint crease is most connected, and
+    // masked at every threshold.
+    binarize(w, h, Math.max(LOOSE_FLOOR, LOOSE * threshold), null);
+    masked.reshape(w, h);
+    Arrays.fill(masked.data, 0, w * h, (byte) 0);
+    maskLines(w, h);
+    binarize(w, h, Math.max(LOOSE_FLOOR, LOOSE * threshold), masked);
+    double loose = count(w, h, true, LOOSE_MIN_COMPONENT);
+    binarize(w, h, threshold, masked);
+    double ink = count(w, h, false, MIN_COMPONENT);
+    binarize(w, h, STRICT * threshold, masked);
+    double strict = count(w, h, false, MIN_COMPONENT);
+    return decide(box.id(), ink, loose, strict);
+  }
+
+  /** Stroke darkness: (closing - patch) / closing, 0 on paper, gradients and steps. */
+  private void darkness(int w, int h) {
+    int n = w * h;
+    if (dark.length < n) {
+      dark = new float[n];
+    }
+    closing.reshape(w, h);
+    work.reshape(w, h);
+    soft.reshape(w, h);
+    // The paper level is the closing of a more smoothed patch: the closing takes local maxima,
+    // and maxima of sensor noise would put the paper above its mean and every sample below it.
+    BlurImageOps.gaussian(smooth, soft, BACKGROUND_SIGMA, -1, work);
+    // Closing = erosion of the dilation, each a separable max / min over the square window.
+    extreme(soft.data, work.data, w, h, true, true);
+    extreme(work.data, closing.data, w, h, false, true);
+    extreme(closing.data, work.data, w, h, true, false);
+    extreme(work.data, closing.data, w, h, false, false);
+    for (int i = 0; i < n; i++) {
+      float c = Math.max(1f, closing.data[i]);
+      dark[i] = (c - smooth.data[i]) / c;
+    }
+  }
+
+  /**
+   * One pass of a running max ({@code max}) or min over 2 {@link #CLOSING_RADIUS} + 1 samples along
+   * rows or columns, clipped at the ends: van Herk / Gil-Werman, three comparisons per sample
+   * whatever the window.
+   */
+  private void extreme(float[] in, float[] out, int w, int h, boolean alongRows, boolean max) {
+    int r = CLOSING_RADIUS;
+    int k = 2 * r + 1;
+    int outer = alongRows ? h : w;
+    int n = alongRows ? w : h;
+    int step = alongRows ? 1 : w;
+    if (line.length < n) {
+      line = new float[n];
+      prefix = new float[n];
+      suffix = new float[n];
+    }
+    for (int o = 0; o < outer; o++) {
+      int base = alongRows ? o * w : o;
+      for (int i = 0; i < n; i++) {
+        line[i] = in[base + i * step];
+      }
+      // Within blocks of k: running extreme from each block's start and from its end.
+      for (int i = 0; i < n; i++) {
+        prefix[i] = i % k == 0 ? line[i] : pick(prefix[i - 1], line[i], max);
+      }
+      for (int i = n - 1; i >= 0; i--) {
+        suffix[i] = (i % k == k - 1 || i == n - 1) ? line[i] : pick(suffix[i + 1], line[i], max);
+      }
+      for (int i = 0; i < n; i++) {
+        int a = Math.max(0, i - r);
+        int b = Math.min(n - 1, i + r);
+        float e;
+        if (a / k != b / k) {
+          e = pick(suffix[a], prefix[b], max); // a window spans at most two blocks
+        } else if (a % k == 0) {
+          e = prefix[b];
+        } else {
+          e = suffix[a]; // same block, not from its start: clipped at the end (b == n - 1)
+        }
+        out[base + i * step] = e;
+      }
+    }
+  }
+
+  private static float pick(float x, float y, boolean max) {
+    return max ? Math.max(x, y) : Math.min(x, y);
+  }
+
+  /**
+   * The ink threshold: the region's median darkness plus {@link #NOISE_SIGMAS} robust standard
+   * deviations (median absolute deviation), at least {@link #MIN_CONTRAST}, at most {@link
+   * #MAX_THRESHOLD}.
+   */
+  private double threshold(int w, int h) {
+    Arrays.fill(histogram, 0);
+    int n = 0;
+    for (int v = 0; v < h; v++) {
+      for (int u = 0; u < w; u++) {
+        if (outline.inside(u, v)) {
+          histogram[bin(dark[v * w + u])]++;
+          n++;
+        }
+      }
+    }
+    if (n == 0) {
+      return MAX_THRESHOLD;
+    }
+    int median = quantile(n / 2);
+    Arrays.fill(histogram, 0);
+    for (int v = 0; v < h; v++) {
+      for (int u = 0; u < w; u++) {
+        if (outline.inside(u, v)) {
+          int bin = bin(dark[v * w + u]);
+          histogram[Math.abs(bin - median)]++;
+        }
+      }
+    }
+    int mad = quantile(n / 2);
+    double sigma = 1.4826 * (mad + 0.5) / 2000;
+    double t = (median - 200 + 0.5) / 2000 + NOISE_SIGMAS * sigma;
+    return Math.max(MIN_CONTRAST, Math.min(MAX_THRESHOLD, t));
+  }
+
+  /** Histogram bin of a darkness value: 1/2000 wide, -0.1 to 0.4. */
+  private static int bin(float d) {
+    return Math.max(0, Math.min(1000, (int) (d * 2000) + 200));
+  }
+
+  private int quantile(int target) {
+    long seen = 0;
+    for (int i = 0; i < histogram.length; i++) {
+      seen += histogram[i];
+      if (seen > target) {
+        return i;
+      }
+    }
+    return histogram.length - 1;
+  }
+
+  private void binarize(int w, int h, double threshold, GrayU8 mask) {
     binary.reshape(w, h);
     Arrays.fill(binary.data, 0, w * h, (byte) 0);
-    for (int v = inset; v < h - inset; v++) {
+    float t = (float) threshold;
+    for (int v = 0; v < h; v++) {
       int row = v * w;
-      for (int u = inset; u < w - inset; u++) {
-        if (mean.data[row + u] - smooth.data[row + u] > threshold) {
+      for (int u = 0; u < w; u++) {
+        if (dark[row + u] > t
+            && outline.inside(u, v)
+            && (mask == null || mask.data[row + u] == 0)) {
           binary.data[row + u] = 1;
         }
       }
     }
-    // Strokes are connected; noise specks are not. Count only components of a stroke's size.
-    labels.reshape(w, h);
-    int components = BinaryImageOps.contour(binary, ConnectRule.EIGHT, labels).size();
-    if (sizes.length < components + 1) {
-      sizes = new int[components + 1];
-    }
-    Arrays.fill(sizes, 0, components + 1, 0);
-    for (int i = 0; i < w * h; i++) {
-      sizes[labels.data[i]]++;
-    }
-    int ink = 0;
-    for (int label = 1; label <= components; label++) {
-      if (sizes[label] >= MIN_COMPONENT) {
-        ink += sizes[label];
-      }
-    }
-    return decide(box.id(), ink / (SAMPLES_PER_MM * SAMPLES_PER_MM));
   }
 
   /**
-   * Resamples the sheet rectangle into {@code patch}, then fills {@code smooth} and {@code mean};
-   * false when part of it lies outside the photo.
+   * Labels {@link #binary} and returns the ink area (mm^2) of stroke-sized components that are not
+   * lines; with {@code markLines}, the lines' samples are added to {@link #masked}.
    */
-  private boolean sample(
-      GrayU8 gray, Homography sheetToImage, double x0, double y0, double wMm, double hMm) {
+  private double count(int w, int h, boolean markLines, int minComponent) {
+    int components = label(w, h);
+    if (count.length < components + 1) {
+      count = new int[components + 1];
+      moments = new double[(components + 1) * 5];
+      sides = new int[components + 1];
+    }
+    Arrays.fill(count, 0, components + 1, 0);
+    Arrays.fill(moments, 0, (components + 1) * 5, 0);
+    Arrays.fill(sides, 0, components + 1, 0);
+    for (int v = 0; v < h; v++) {
+      for (int u = 0; u < w; u++) {
+        int label = labels.data[v * w + u];
+        if (label == 0) {
+          continue;
+        }
+        count[label]++;
+        int k = label * 5;
+        moments[k] += u;
+        moments[k + 1] += v;
+        moments[k + 2] += (double) u * u;
+        moments[k + 3] += (double) v * v;
+        moments[k + 4] += (double) u * v;
+        // Which sides of the region the component reaches (within 1 sample).
+        if (u - 1 < outline.minU[v]) sides[label] |= 1;
+        if (u + 1 > outline.maxU[v]) sides[label] |= 2;
+        if (v - 1 < outline.minV[u]) sides[label] |= 4;
+        if (v + 1 > outline.maxV[u]) sides[label] |= 8;
+      }
+    }
+    int ink = 0;
+    boolean anyLine = false;
+    boolean[] isLine = new boolean[components + 1];
+    for (int label = 1; label <= components; label++) {
+      int n = count[label];
+      if (n < minComponent) {
+        continue;
+      }
+      double[] shape = shape(label, n);
+      if (shape[0] < MIN_STROKE_LENGTH_MM) {
+        continue; // a compact blob: a smudge's core or a speck, not a stroke
+      }
+      double ellipse = Math.PI / 4 * shape[0] * shape[1] * SAMPLES_PER_MM * SAMPLES_PER_MM;
+      if (markLines
+          && shape[1] >= BLOB_MIN_THICKNESS_MM
+          && shape[0] <= BLOB_MAX_LENGTH_MM
+          && n >= BLOB_FILL * ellipse) {
+        // At the loose threshold, a small solid blob is a smudge's core, not a faint stroke.
+        continue;
+      }
+      if (Integer.bitCount(sides[label]) >= 2
+          && shape[0] >= LINE_MIN_LENGTH_MM
+          && shape[1] <= LINE_MAX_THICKNESS_MM) {
+        isLine[label] = true;
+        anyLine = true;
+        continue;
+      }
+      ink += n;
+    }
+    if (markLines && anyLine) {
+      for (int i = 0; i < w * h; i++) {
+        if (isLine[labels.data[i]]) {
+          masked.data[i] = 1;
+        }
+      }
+    }
+    return ink / (SAMPLES_PER_MM * SAMPLES_PER_MM);
+  }
+
+  /**
+   * Labels the 8-connected components of {@link #binary} into {@link #labels} (1..n, 0 for
+   * background) with two passes and union-find: no contour lists are built, which made BoofCV's
+   * contour tracing the slowest step when run three times per box.
+   */
+  private int label(int w, int h) {
+    labels.reshape(w, h);
+    int[] lab = labels.data;
+    if (parent.length < w * h / 2 + 2) {
+      parent = new int[w * h / 2 + 2];
+    }
+    int next = 1;
+    for (int v = 0; v < h; v++) {
+      int row = v * w;
+      for (int u = 0; u < w; u++) {
+        int i = row + u;
+        if (binary.data[i] == 0) {
+          lab[i] = 0;
+          continue;
+        }
+        int l = 0;
+        if (u > 0) l = join(l, lab[i - 1]);
+        if (v > 0) {
+          if (u > 0) l = join(l, lab[i - w - 1]);
+          l = join(l, lab[i - w]);
+          if (u < w - 1) l = join(l, lab[i - w + 1]);
+        }
+        if (l == 0) {
+          if (next >= parent.length) {
+            parent = java.util.Arrays.copyOf(parent, parent.length * 2);
+          }
+          parent[next] = next;
+          l = next++;
+        }
+        lab[i] = l;
+      }
+    }
+    // Compact the roots to 1..n.
+    int[] compact = compactBuffer(next);
+    int n = 0;
+    for (int l = 1; l < next; l++) {
+      int root = find(l);
+      if (root == l) {
+        compact[l] = ++n;
+      }
+    }
+    for (int i = 0; i < w * h; i++) {
+      if (lab[i] != 0) {
+        lab[i] = compact[find(lab[i])];
+      }
+    }
+    return n;
+  }
+
+  /** Unites labels {@code a} (0: none yet) and {@code b} (0: background); returns a's root. */
+  private int join(int a, int b) {
+    if (b == 0) {
+      return a;
+    }
+    int rb = find(b);
+    if (a == 0) {
+      return rb;
+    }
+    int ra = find(a);
+    if (ra != rb) {
+      int lo = Math.min(ra, rb);
+      parent[ra] = lo;
+      parent[rb] = lo;
+      return lo;
+    }
+    return ra;
+  }
+
+  private int find(int l) {
+    while (parent[l] != l) {
+      parent[l] = parent[parent[l]];
+      l = parent[l];
+    }
+    return l;
+  }
+
+  private int[] compactBuffer(int n) {
+    if (compact.length < n) {
+      compact = new int[n];
+    }
+    return compact;
+  }
+
+  private int[] parent = new int[16];
+  private int[] compact = new int[16];
+
+  /** Length and thickness (mm) of a component, from its second moments. */
+  private double[] shape(int label, int n) {
+    int k = label * 5;
+    double mu = moments[k] / n;
+    double mv = moments[k + 1] / n;
+    double cuu = moments[k + 2] / n - mu * mu;
+    double cvv = moments[k + 3] / n - mv * mv;
+    double cuv = moments[k + 4] / n - mu * mv;
+    double tr = cuu + cvv;
+    double det = cuu * cvv - cuv * cuv;
+    double disc = Math.sqrt(Math.max(0, tr * tr / 4 - det));
+    double major = tr / 2 + disc;
+    double minor = Math.max(0, tr / 2 - disc);
+    // A uniform bar of length L has variance L^2 / 12 along it.
+    return new double[] {
+      Math.sqrt(12 * major) / SAMPLES_PER_MM, Math.sqrt(12 * minor) / SAMPLES_PER_MM
+    };
+  }
+
+  /**
+   * Finds straight lines crossing the region in {@link #binary} even when broken into fragments (a
+   * faint crease, the fringe of a shadow edge): a Hough accumulator over the binary samples; a line
+   * covering at least {@link #LINE_COVERAGE} of its chord through the region and at least {@link
+   * #LINE_MIN_LENGTH_MM} long has its samples (within 2 samples) added to {@link #masked}.
+   */
+  private void maskLines(int w, int h) {
+    int n = 0;
+    for (int i = 0; i < w * h; i++) {
+      if (binary.data[i] != 0) {
+        n++;
+      }
+    }
+    int minCount = (int) (LINE_MIN_LENGTH_MM * SAMPLES_PER_MM * LINE_COVERAGE);
+    if (n < minCount) {
+      return;
+    }
+    int diag = (int) Math.ceil(Math.hypot(w, h));
+    int bins = diag + 1; // rho in steps of 2 samples over [-diag, diag]
+    if (accumulator.length < ANGLES * bins) {
+      accumulator = new int[ANGLES * bins];
+    }
+    Arrays.fill(accumulator, 0, ANGLES * bins, 0);
+    for (int v = 0; v < h; v++) {
+      for (int u = 0; u < w; u++) {
+        if (binary.data[v * w + u] == 0) {
+          continue;
+        }
+        for (int a = 0; a < ANGLES; a++) {
+          double rho = u * COS[a] + v * SIN[a];
+          accumulator[a * bins + (int) ((rho + diag) / 2)]++;
+        }
+      }
+    }
+    for (int a = 0; a < ANGLES; a++) {
+      for (int r = 0; r < bins; r++) {
+        int votes = accumulator[a * bins + r];
+        if (votes < minCount || r < 4 || r >= bins - 4) {
+          continue;
+        }
+        // An isolated line: little on either side 6-8 samples away (writing is dense around).
+        int row = a * bins;
+        int left = accumulator[row + r - 3] + accumulator[row + r - 4];
+        int right = accumulator[row + r + 3] + accumulator[row + r + 4];
+        if (Math.max(left, right) > LINE_ISOLATION * votes
+            || votes < accumulator[row + r - 1]
+            || votes < accumulator[row + r + 1]) {
+          continue;
+        }
+        double rho = r * 2 - diag + 1;
+        // The chord: positions along the line inside the region; covered: those with a binary
+        // sample within 2 samples across the line. A stroke, however thick, covers little of
+        // the chord; a crease crossing the box covers most of it even when broken.
+        int chord = 0;
+        int covered = 0;
+        double cx = rho * COS[a];
+        double cy = rho * SIN[a];
+        for (int t = -diag; t <= diag; t++) {
+          double pu = cx - t * SIN[a];
+          double pv = cy + t * COS[a];
+          int u0 = (int) Math.round(pu);
+          int v0 = (int) Math.round(pv);
+          if (u0 < 0 || v0 < 0 || u0 >= w || v0 >= h || !outline.inside(u0, v0)) {
+            continue;
+          }
+          chord++;
+          for (int k = -2; k <= 2; k++) {
+            int u = (int) Math.round(pu + k * COS[a]);
+            int v = (int) Math.round(pv + k * SIN[a]);
+            if (u >= 0 && v >= 0 && u < w && v < h && binary.data[v * w + u] != 0) {
+              covered++;
+              break;
+            }
+          }
+        }
+        if (chord < LINE_MIN_LENGTH_MM * SAMPLES_PER_MM || covered < LINE_COVERAGE * chord) {
+          continue;
+        }
+        for (int v = 0; v < h; v++) {
+          for (int u = 0; u < w; u++) {
+            if (Math.abs(u * COS[a] + v * SIN[a] - rho) <= 2.5) {
+              masked.data[v * w + u] = 1;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Most votes 6-8 samples beside a line, relative to its own, for it to count as isolated. */
+  static final double LINE_ISOLATION = 0.25;
+
+  private static final int ANGLES = 60;
+  private static final double[] COS = new double[ANGLES];
+  private static final double[] SIN = new double[ANGLES];
+
+  static {
+    for (int a = 0; a < ANGLES; a++) {
+      COS[a] = Math.cos(Math.PI * a / ANGLES);
+      SIN[a] = Math.sin(Math.PI * a / ANGLES);
+    }
+  }
+
+  private int[] accumulator = new int[1];
+
+  /**
+   * Resamples the box and its margin into {@code patch} and smooths it into {@code smooth}; false
+   * when the box itself is not wholly inside the photo (the margin may be cut off).
+   */
+  private boolean sample(GrayU8 gray, Homography sheetToImage, AnswerBox box) {
     interpolate.setImage(gray);
-    int w = (int) Math.round(wMm * SAMPLES_PER_MM);
-    int h = (int) Math.round(hMm * SAMPLES_PER_MM);
+    double x0 = box.x() - MARGIN_MM;
+    double y0 = box.y() - MARGIN_MM;
+    int w = (int) Math.round((box.width() + 2 * MARGIN_MM) * SAMPLES_PER_MM);
+    int h = (int) Math.round((box.height() + 2 * MARGIN_MM) * SAMPLES_PER_MM);
     patch.reshape(w, h);
     smooth.reshape(w, h);
-    mean.reshape(w, h);
     work.reshape(w, h);
     double[] c = sheetToImage.coefficients();
+    for (double[] corner :
+        new double[][] {
+          {box.x(), box.y()},
+          {box.x() + box.width(), box.y()},
+          {box.x(), box.y() + box.height()},
+          {box.x() + box.width(), box.y() + box.height()}
+        }) {
+      double[] p = sheetToImage.apply(corner[0], corner[1]);
+      if (p[0] < 0 || p[1] < 0 || p[0] > gray.width - 1 || p[1] > gray.height - 1) {
+        return false;
+      }
+    }
     for (int v = 0; v < h; v++) {
       double sy = y0 + (v + 0.5) / SAMPLES_PER_MM;
       for (int u = 0; u < w; u++) {
@@ -164,48 +618,43 @@ public final class BoxReader {
         double z = c[6] * sx + c[7] * sy + c[8];
         float px = (float) ((c[0] * sx + c[1] * sy + c[2]) / z);
         float py = (float) ((c[3] * sx + c[4] * sy + c[5]) / z);
-        if (px < 0 || py < 0 || px > gray.width - 1 || py > gray.height - 1) {
-          return false;
-        }
+        px = Math.max(0, Math.min(gray.width - 1, px));
+        py = Math.max(0, Math.min(gray.height - 1, py));
         patch.data[v * w + u] = interpolate.get_fast(px, py);
       }
     }
     // Smooth a little: sensor and JPEG noise shrink, strokes (wider than the kernel) stay.
     BlurImageOps.gaussian(patch, smooth, SMOOTH_SIGMA, -1, work);
-    BlurImageOps.mean(smooth, mean, MEAN_RADIUS, work, null);
     return true;
   }
 
-  static BoxResult decide(String id, double inkMm2) {
-    double mid = Math.sqrt(BLANK_MAX_MM2 * ANSWERED_MIN_MM2);
-    double z = Math.abs(Math.log((inkMm2 + 0.25) / mid)) / Math.log(ANSWERED_MIN_MM2 / mid);
-    double confidence = 0.5 + 0.5 * (1 - Math.exp(-1.6 * z));
+  /**
+   * The decision from the ink at the decision threshold, checked against the ink at the loose
+   * threshold (for BLANK) and the strict one (for ANSWERED).
+   */
+  static BoxResult decide(String id, double ink, double loose, double strict) {
     BoxState state;
-    if (inkMm2 >= ANSWERED_MIN_MM2) {
+    double confidence;
+    if (ink >= ANSWERED_MIN_MM2 && strict >= ANSWERED_MIN_MM2) {
+      // Enough ink even at the strict threshold: not an erased ghost or a faint smudge.
       state = BoxState.ANSWERED;
-    } else if (inkMm2 <= BLANK_MAX_MM2) {
+      confidence =
+          CONFIDENT + (1 - CONFIDENT) * (1 - Math.exp(-2 * Math.log(strict / ANSWERED_MIN_MM2)));
+    } else if (ink <= BLANK_MAX_MM2 && loose <= BLANK_MAX_MM2) {
       state = BoxState.BLANK;
+      confidence =
+          CONFIDENT
+              + (1 - CONFIDENT)
+                  * (1 - Math.exp(-2 * Math.log((BLANK_MAX_MM2 + 0.25) / (loose + 0.25))));
     } else {
       state = BoxState.UNCERTAIN;
+      // How far the decision-threshold ink leans, on the log scale between the two bounds.
+      double mid = Math.sqrt(BLANK_MAX_MM2 * ANSWERED_MIN_MM2);
+      double z =
+          Math.min(1, Math.abs(Math.log((ink + 0.25) / mid)) / Math.log(ANSWERED_MIN_MM2 / mid));
+      confidence = 0.5 + 0.4 * z;
     }
     return new BoxResult(
-        id, state, Math.round(confidence * 1000) / 1000.0, Math.round(inkMm2 * 10) / 10.0);
-  }
-
-  /** The {@code q} quantile of grey values 0..255, by histogram (no sorting). */
-  private float percentile(float[] values, int n, double q) {
-    Arrays.fill(histogram, 0);
-    for (int i = 0; i < n; i++) {
-      histogram[Math.max(0, Math.min(255, (int) values[i]))]++;
-    }
-    long target = Math.round(q * n);
-    long seen = 0;
-    for (int i = 0; i < 256; i++) {
-      seen += histogram[i];
-      if (seen >= target) {
-        return i + 0.5f;
-      }
-    }
-    return 255;
+        id, state, Math.floor(confidence * 1000) / 1000.0, Math.round(ink * 10) / 10.0);
   }
 }

@@ -27,6 +27,10 @@ public final class MarkPainter {
     TICK(true),
     CROSSED_OUT(true),
     LIGHT_PENCIL(true),
+    /**
+     * Light pencil of issue #18: grey 150-210 on paper ~235, thin; drawn only by that condition.
+     */
+    FAINT_PENCIL(true),
     EMPTY(false),
     SMUDGE(false),
     ERASED(false);
@@ -96,6 +100,17 @@ public final class MarkPainter {
         int grey = 125 + rnd.nextInt(45);
         Color pencil = new Color(grey, grey, grey + 5);
         float w = (float) (0.4 + rnd.nextDouble() * 0.25);
+        if (rnd.nextBoolean()) {
+          scribble(g, box, pencil, w, rnd);
+        } else {
+          digitsAsStrokes(g, box, pencil, w, rnd);
+        }
+      }
+      case FAINT_PENCIL -> {
+        // Grey on paper ~235, rendered on white paper: scale so the ratio to the paper holds.
+        int grey = (int) Math.round((150 + rnd.nextInt(61)) * 255 / 235.0);
+        Color pencil = new Color(grey, grey, Math.min(255, grey + 3));
+        float w = (float) (0.3 + rnd.nextDouble() * 0.2);
         if (rnd.nextBoolean()) {
           scribble(g, box, pencil, w, rnd);
         } else {

@@ -7,6 +7,7 @@ import boofcv.struct.image.GrayU8;
 import io.fctoolkit.grader.AnswerBox;
 import io.fctoolkit.grader.Layout;
 import io.fctoolkit.grader.SheetStatus;
+import io.fctoolkit.grader.UnreadableReason;
 import io.fctoolkit.grader.internal.Homography;
 import io.fctoolkit.grader.tools.WorksheetRenderer;
 import java.awt.Color;
@@ -116,6 +117,40 @@ public final class PhotoSimulator {
     return photo(seed, size[0], size[1], rnd);
   }
 
+  /**
+   * The photo for {@code seed} under {@code condition}. {@link Condition#BASE} is the same photo as
+   * {@link #photo(long)}; the other conditions draw their extra parameters from a second random
+   * stream, so the base draws of a seed stay as they were.
+   */
+  public SimulatedPhoto photo(long seed, Condition condition) {
+    if (condition == Condition.BASE) {
+      return photo(seed);
+    }
+    var extra = new SplittableRandom(seed * 1_000_003L + condition.ordinal() * 7919L);
+    double n = Double.NaN;
+    int[] size = SIZES[extra.nextInt(SIZES.length)];
+    Overrides o = Overrides.NONE;
+    switch (condition) {
+      case FAINT_PENCIL -> {
+        // Half at low resolution (about 2-3 px/mm), half at high (about 8-9 px/mm).
+        if (extra.nextBoolean()) {
+          size = SIZES[extra.nextInt(2)];
+          o = new Overrides(n, n, n, n, n, n, n, 0.62 + extra.nextDouble() * 0.2, n);
+        } else {
+          size = SIZES[SIZES.length - 1];
+          o = new Overrides(n, n, n, n, n, n, n, 0.82 + extra.nextDouble() * 0.1, n);
+        }
+      }
+      case MARKER_OUT -> {
+        double rot = (extra.nextBoolean() ? 1 : -1) * (6 + extra.nextDouble() * 6);
+        o = new Overrides(rot, 0.02, n, n, n, n, n, 0.8 + extra.nextDouble() * 0.1, n);
+      }
+      case EXTREME_BLUR -> size = SIZES[extra.nextInt(4)];
+      default -> {}
+    }
+    return photo(seed, size[0], size[1], new SplittableRandom(seed), o, condition, extra);
+  }
+
   /** The photo for {@code seed} at {@code width} x {@code height} (landscape). */
   public SimulatedPhoto photo(long seed, int width, int height) {
     return photo(seed, width, height, new SplittableRandom(seed));
@@ -132,12 +167,23 @@ public final class PhotoSimulator {
 
   private SimulatedPhoto photo(
       long seed, int width, int height, SplittableRandom rnd, Overrides overrides) {
+    return photo(seed, width, height, rnd, overrides, Condition.BASE, null);
+  }
+
+  private SimulatedPhoto photo(
+      long seed,
+      int width,
+      int height,
+      SplittableRandom rnd,
+      Overrides overrides,
+      Condition condition,
+      SplittableRandom extra) {
     if (rnd.nextDouble() < 0.25) {
       int t = width;
       width = height;
       height = t;
     }
-    if (rnd.nextDouble() < ranges.otherPhotoRate()) {
+    if (rnd.nextDouble() < ranges.otherPhotoRate() && condition == Condition.BASE) {
       return somethingElse(seed, width, height, rnd);
     }
     Layout layout = layouts.get(rnd.nextInt(layouts.size()));
@@ -152,9 +198,15 @@ public final class PhotoSimulator {
     }
     List<MarkPainter.Kind> kinds = new ArrayList<>(n);
     for (boolean a : answered) {
-      kinds.add(a ? MarkPainter.answeredKind(rnd) : MarkPainter.blankKind(rnd));
+      MarkPainter.Kind kind = a ? MarkPainter.answeredKind(rnd) : MarkPainter.blankKind(rnd);
+      kinds.add(a && condition == Condition.FAINT_PENCIL ? MarkPainter.Kind.FAINT_PENCIL : kind);
     }
     var d = Distortion.random(rnd, ranges, width, height, layout, overrides);
+    Effects effects = Effects.NONE;
+    if (condition != Condition.BASE) {
+      d = Effects.adjust(condition, d, layout, width, height, extra);
+      effects = Effects.random(condition, d, layout, width, height, extra);
+    }
     double sheetRes = Math.max(3, Math.min(10, d.pxPerMm() * 1.3));
     BufferedImage sheet = WorksheetRenderer.render(layout, sheetRes);
     Graphics2D g = sheet.createGraphics();
@@ -172,15 +224,18 @@ public final class PhotoSimulator {
     } finally {
       g.dispose();
     }
-    byte[] jpeg = compose(sheet, sheetRes, layout, d, width, height, rnd);
+    byte[] jpeg = compose(sheet, sheetRes, layout, d, width, height, rnd, effects);
+    var reason = condition.expectedReason();
     return new SimulatedPhoto(
         seed,
         jpeg,
         layout.name(),
         List.copyOf(answered),
         List.copyOf(kinds),
-        SimulatedPhoto.statusOf(answered),
-        d.describe(width, height));
+        reason == null ? SimulatedPhoto.statusOf(answered) : SheetStatus.UNREADABLE,
+        d.describe(width, height) + effects.describe(),
+        condition,
+        reason);
   }
 
   /** A photo of something other than a worksheet (shapes and text on a coloured ground). */
@@ -220,7 +275,9 @@ public final class PhotoSimulator {
         List.of(),
         List.of(),
         SheetStatus.UNREADABLE,
-        "something else " + width + "x" + height);
+        "something else " + width + "x" + height,
+        Condition.BASE,
+        UnreadableReason.SHEET_NOT_FOUND);
   }
 
   /** Random photo geometry and light for one sheet. */
@@ -291,6 +348,25 @@ public final class PhotoSimulator {
           o.exposure());
     }
 
+    Distortion withBlur(double newBlur) {
+      return new Distortion(
+          sheetToPhoto,
+          pxPerMm,
+          rotationDeg,
+          perspective,
+          newBlur,
+          noise,
+          quality,
+          light,
+          shadow,
+          exposure);
+    }
+
+    Distortion withHomography(Homography h, double newPxPerMm) {
+      return new Distortion(
+          h, newPxPerMm, rotationDeg, perspective, blur, noise, quality, light, shadow, exposure);
+    }
+
     String describe(int width, int height) {
       return String.format(
           "%dx%d rot=%.1f persp=%.3f px/mm=%.2f blur=%.2f noise=%.1f q=%d light=%.2f shadow=%.2f",
@@ -305,7 +381,8 @@ public final class PhotoSimulator {
       Distortion d,
       int width,
       int height,
-      SplittableRandom rnd) {
+      SplittableRandom rnd,
+      Effects effects) {
     int sw = sheet.getWidth();
     int sh = sheet.getHeight();
     int[] sheetPx = sheet.getRGB(0, 0, sw, sh, null, 0, sw);
@@ -337,14 +414,43 @@ public final class PhotoSimulator {
     double sy = Math.sin(sa);
     double sOffset = (rnd.nextDouble() - 0.5) * 0.8 * Math.min(width, height);
     double soft = (0.04 + rnd.nextDouble() * 0.1) * Math.min(width, height);
+    double shadowLevel = d.shadow();
+    if (effects.hardShadow() != null) {
+      double[] hs = effects.hardShadow();
+      sx = hs[0];
+      sy = hs[1];
+      sOffset = hs[2];
+      soft = hs[3];
+      shadowLevel = hs[4];
+    }
     double halfDiag = Math.hypot(width, height) / 2;
     for (int y = 0; y < height; y++) {
       double fy = y + 0.5;
       for (int x = 0; x < width; x++) {
         double fx = x + 0.5;
-        double z = m[6] * fx + m[7] * fy + m[8];
-        double mmX = (m[0] * fx + m[1] * fy + m[2]) / z;
-        double mmY = (m[3] * fx + m[4] * fy + m[5]) / z;
+        double ux = fx;
+        double uy = fy;
+        if (effects.lensK() != 0) {
+          // Uncorrected lens: the ideal (pinhole) position of what this pixel shows.
+          double ddx = (fx - width / 2.0) / halfDiag;
+          double ddy = (fy - height / 2.0) / halfDiag;
+          double f = 1 + effects.lensK() * (ddx * ddx + ddy * ddy);
+          ux = width / 2.0 + (fx - width / 2.0) * f;
+          uy = height / 2.0 + (fy - height / 2.0) * f;
+        }
+        double z = m[6] * ux + m[7] * uy + m[8];
+        double mmX = (m[0] * ux + m[1] * uy + m[2]) / z;
+        double mmY = (m[3] * ux + m[4] * uy + m[5]) / z;
+        if (effects.curlX() != 0 || effects.curlY() != 0) {
+          // Curled paper: the sheet bulges between the markers, which stay nearly in place.
+          double bump =
+              Math.sin(Math.PI * Math.max(0, Math.min(1, mmX / layout.pageWidth())))
+                  * Math.sin(Math.PI * Math.max(0, Math.min(1, mmY / layout.pageHeight())));
+          bump *= bump;
+          mmX += effects.curlX() * bump;
+          mmY += effects.curlY() * bump;
+        }
+        double crease = effects.creaseFactor(mmX, mmY);
         double pr;
         double pg;
         double pb;
@@ -362,6 +468,9 @@ public final class PhotoSimulator {
           pr = bilerp(p00 >> 16, p10 >> 16, p01 >> 16, p11 >> 16, ax, ay) * tintR;
           pg = bilerp(p00 >> 8, p10 >> 8, p01 >> 8, p11 >> 8, ax, ay) * tintG;
           pb = bilerp(p00, p10, p01, p11, ax, ay) * tintB;
+          pr *= crease;
+          pg *= crease;
+          pb *= crease;
         } else {
           double t = 1 + grain * Math.sin((fx * ga + fy * gb) * 0.05 + Math.sin(fy * 0.01) * 3);
           pr = bgR * t;
@@ -374,7 +483,7 @@ public final class PhotoSimulator {
         double vy = (fy - height / 2.0) / halfDiag;
         light *= 1 - 0.25 * (vx * vx + vy * vy);
         double s = (fx - width / 2.0) * sx + (fy - height / 2.0) * sy - sOffset;
-        double shade = 1 - (1 - d.shadow()) * smoothstep(-soft, soft, s);
+        double shade = 1 - (1 - shadowLevel) * smoothstep(-soft, soft, s);
         double k = light * shade * exposure;
         int i = y * width + x;
         r.data[i] = clamp(pr * k);
@@ -387,6 +496,13 @@ public final class PhotoSimulator {
       gr = BlurImageOps.gaussian(gr, null, d.blur(), -1, null);
       b = BlurImageOps.gaussian(b, null, d.blur(), -1, null);
     }
+    if (effects.phone() != null) {
+      BufferedImage developed =
+          PhoneProcessing.develop(
+              float32(r), float32(gr), float32(b), d.noise(), effects.phone(), rnd);
+      return PhoneProcessing.withOrientation(
+          jpeg(developed, d.quality()), effects.phone().orientation());
+    }
     var out = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
     byte[] px = ((DataBufferByte) out.getRaster().getDataBuffer()).getData();
     for (int i = 0, j = 0; i < width * height; i++, j += 3) {
@@ -396,6 +512,14 @@ public final class PhotoSimulator {
       px[j + 2] = clamp((r.data[i] & 0xFF) + n + rnd.nextGaussian() * d.noise() * 0.5);
     }
     return jpeg(out, d.quality());
+  }
+
+  private static boofcv.struct.image.GrayF32 float32(GrayU8 in) {
+    var out = new boofcv.struct.image.GrayF32(in.width, in.height);
+    for (int i = 0; i < out.data.length; i++) {
+      out.data[i] = in.data[i] & 0xFF;
+    }
+    return out;
   }
 
   private static double bilerp(int p00, int p10, int p01, int p11, double ax, double ay) {

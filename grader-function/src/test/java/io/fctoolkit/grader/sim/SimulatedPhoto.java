@@ -1,6 +1,7 @@
 package io.fctoolkit.grader.sim;
 
 import io.fctoolkit.grader.SheetStatus;
+import io.fctoolkit.grader.UnreadableReason;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ import java.util.List;
  * @param kinds what was drawn per box
  * @param expected the correct sheet status
  * @param params a one-line description of the distortions, for failure messages
+ * @param condition the labelled condition the photo was made under
+ * @param expectedReason the reason a person would refuse the photo for, or null when gradeable
  */
 public record SimulatedPhoto(
     long seed,
@@ -21,7 +24,9 @@ public record SimulatedPhoto(
     List<Boolean> answered,
     List<MarkPainter.Kind> kinds,
     SheetStatus expected,
-    String params) {
+    String params,
+    Condition condition,
+    UnreadableReason expectedReason) {
 
   /** The correct status for {@code answered}. */
   public static SheetStatus statusOf(List<Boolean> answered) {

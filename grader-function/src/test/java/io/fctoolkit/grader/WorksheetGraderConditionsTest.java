@@ -1,0 +1,81 @@
+package io.fctoolkit.grader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fctoolkit.grader.sim.Condition;
+import io.fctoolkit.grader.sim.PhotoSimulator;
+import io.fctoolkit.grader.sim.SimulatedPhoto;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The hard conditions of issue #18, one simulated photo each (tuning seeds on which the grader of
+ * 0.1.0 graded a box wrong with confidence or refused for the wrong reason): no box is graded wrong
+ * with confidence, and the sheet's status is right or asks for review, never wrong.
+ */
+class WorksheetGraderConditionsTest {
+
+  private static final LayoutRegistry LAYOUTS = LayoutRegistry.builtIn();
+  private static final WorksheetGrader GRADER = new WorksheetGrader(LAYOUTS, 50_000_000L);
+  private static final PhotoSimulator SIMULATOR =
+      new PhotoSimulator(LAYOUTS.all(), PhotoSimulator.Ranges.DEFAULT);
+
+  static Stream<Arguments> hardPhotos() {
+    return Stream.of(
+        // A crease across blank q2 was ANSWERED at 0.96.
+        Arguments.of(Condition.CREASE, 100_013L),
+        // A curled sheet: blank q2's displaced outline was ANSWERED at 1.0.
+        Arguments.of(Condition.CURL_LENS, 100_011L),
+        // A hard shadow edge across blank q4 was ANSWERED at 1.0.
+        Arguments.of(Condition.HARD_SHADOW, 100_004L),
+        // The bottom-right marker out of frame: light pencil in q4 was BLANK at 1.0.
+        Arguments.of(Condition.MARKER_OUT, 100_009L),
+        // Pencil at grey 150-210 on 1200x900: q2 was BLANK at 1.0.
+        Arguments.of(Condition.FAINT_PENCIL, 100_002L));
+  }
+
+  @ParameterizedTest(name = "{0} seed {1}")
+  @MethodSource("hardPhotos")
+  void hardCondition_noBoxWrongWithConfidence(Condition condition, long seed) {
+    SimulatedPhoto photo = SIMULATOR.photo(seed, condition);
+    SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+    assertThat(grade.status())
+        .as("%s: %s", photo.params(), grade)
+        .isIn(photo.expected(), SheetStatus.NEEDS_REVIEW, SheetStatus.UNREADABLE);
+    for (int i = 0; i < grade.boxes().size(); i++) {
+      BoxResult box = grade.boxes().get(i);
+      BoxState truth = photo.answered().get(i) ? BoxState.ANSWERED : BoxState.BLANK;
+      if (box.state() != BoxState.UNCERTAIN) {
+        assertThat(box.confidence()).as("decided box %s", box.id()).isGreaterThanOrEqualTo(0.95);
+        assertThat(box.state())
+            .as("box %s (%s) of %s", box.id(), photo.kinds().get(i), photo.params())
+            .isEqualTo(truth);
+      } else {
+        assertThat(box.confidence()).as("uncertain box %s", box.id()).isLessThan(0.95);
+      }
+    }
+  }
+
+  @Test
+  void extremeBlur_isTooBlurryNotSheetNotFound() {
+    // Fiducial edges ~4-7 mm wide: the old grader found no markers and said SHEET_NOT_FOUND.
+    for (long seed : new long[] {100_001L, 100_003L}) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.EXTREME_BLUR);
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason()).as(photo.params()).isEqualTo(UnreadableReason.TOO_BLURRY);
+      assertThat(grade.reasonMessage()).contains("blurred");
+    }
+  }
+
+  @Test
+  void phoneProcessing_withExifOrientation_isGraded() {
+    SimulatedPhoto photo = SIMULATOR.photo(100_002L, Condition.PHONE);
+    SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+    assertThat(grade.status()).as(photo.params()).isIn(photo.expected(), SheetStatus.NEEDS_REVIEW);
+    assertThat(grade.layout()).isEqualTo(photo.layout());
+  }
+}

@@ -1,0 +1,40 @@
+package io.fctoolkit.grader.sim;
+
+import io.fctoolkit.grader.UnreadableReason;
+
+/**
+ * A labelled photo condition of the tuning simulator, so accuracy can be reported per condition.
+ * {@link #BASE} is the original simulator; each other condition adds one hard case from issue #18
+ * on top of the base distortions.
+ */
+public enum Condition {
+  /** The original distortions (rotation, perspective, light gradient, soft shadow, blur, JPEG). */
+  BASE(null),
+  /** Every answered box in light pencil, grey 150-210 on paper ~235, at ~2-3 or ~9 px/mm. */
+  FAINT_PENCIL(null),
+  /**
+   * One to three fold creases (a thin dark line, a bright ridge and a shading step) across boxes.
+   */
+  CREASE(null),
+  /** Curled paper and an uncorrected wide-angle lens: box outlines mm off the marker homography. */
+  CURL_LENS(null),
+  /** A hard shadow edge (penumbra under 1 mm) crossing an answer box. */
+  HARD_SHADOW(null),
+  /** One bottom marker out of frame (three markers; the noise strip partly outside). */
+  MARKER_OUT(null),
+  /** Blur so strong (fiducial edges 3.5-7 mm wide) that a person would ask for a new photo. */
+  EXTREME_BLUR(UnreadableReason.TOO_BLURRY),
+  /** A phone's processing: demosaicing, HDR tone mapping, sharpening halos, EXIF orientation. */
+  PHONE(null);
+
+  private final UnreadableReason expectedReason;
+
+  Condition(UnreadableReason expectedReason) {
+    this.expectedReason = expectedReason;
+  }
+
+  /** The reason a person would give for rejecting the photo, or null when it is gradeable. */
+  public UnreadableReason expectedReason() {
+    return expectedReason;
+  }
+}

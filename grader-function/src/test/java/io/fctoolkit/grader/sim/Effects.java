@@ -1,0 +1,187 @@
+package io.fctoolkit.grader.sim;
+
+import io.fctoolkit.grader.AnswerBox;
+import io.fctoolkit.grader.Layout;
+import io.fctoolkit.grader.internal.Homography;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+
+/**
+ * The extra scene effects of a {@link Condition}, on top of the base distortions.
+ *
+ * @param creases fold creases in sheet mm: {x, y, nx, ny, sigma, depth, ridge, step} each
+ * @param curlX sheet-mm displacement of the curled middle of the sheet, x
+ * @param curlY the same, y
+ * @param lensK radial lens distortion (positive: pincushion, negative: barrel) at the corners
+ * @param hardShadow {nx, ny, offset, soft, level} of a hard shadow edge in photo pixels, or null
+ * @param phone the phone's processing, or null for the plain pipeline
+ */
+record Effects(
+    List<double[]> creases,
+    double curlX,
+    double curlY,
+    double lensK,
+    double[] hardShadow,
+    PhoneProcessing.Phone phone) {
+
+  static final Effects NONE = new Effects(List.of(), 0, 0, 0, null, null);
+
+  /** Changes to the base distortion a condition needs (blur, framing). */
+  static PhotoSimulator.Distortion adjust(
+      Condition condition,
+      PhotoSimulator.Distortion d,
+      Layout layout,
+      int width,
+      int height,
+      SplittableRandom rnd) {
+    return switch (condition) {
+      case EXTREME_BLUR -> {
+        // 10-90% edge width = 2.56 sigma: 3.5-7 mm on the sheet.
+        double edgeMm = 3.5 + rnd.nextDouble() * 3.5;
+        yield d.withBlur(edgeMm * d.pxPerMm() / 2.56);
+      }
+      // A hard shadow stays hard: the optical blur must not widen its penumbra past ~0.8 mm.
+      case HARD_SHADOW -> d.withBlur(Math.min(d.blur(), 0.25 * d.pxPerMm()));
+      case MARKER_OUT -> pushBottomMarkerOut(d, layout, height);
+      default -> d;
+    };
+  }
+
+  /** Moves the sheet down until the lower of the two bottom markers has its centre off frame. */
+  private static PhotoSimulator.Distortion pushBottomMarkerOut(
+      PhotoSimulator.Distortion d, Layout layout, int height) {
+    Homography h = d.sheetToPhoto();
+    double s = layout.markerSize();
+    double lowest = -Double.MAX_VALUE;
+    for (int corner = 2; corner <= 3; corner++) {
+      double[] o = layout.markerOrigin(corner);
+      lowest = Math.max(lowest, h.apply(o[0] + s / 2, o[1] + s / 2)[1]);
+    }
+    double ty = Math.max(0, height + 0.1 * s * d.pxPerMm() - lowest);
+    double[] c = h.coefficients();
+    var m =
+        new DMatrixRMaj(
+            3,
+            3,
+            true,
+            c[0],
+            c[1],
+            c[2],
+            c[3] + ty * c[6],
+            c[4] + ty * c[7],
+            c[5] + ty * c[8],
+            c[6],
+            c[7],
+            c[8]);
+    var moved = new Homography(m);
+    return d.withHomography(moved, moved.scaleAt(layout.pageWidth() / 2, layout.pageHeight() / 2));
+  }
+
+  /** The effects of {@code condition} for a photo with distortion {@code d}. */
+  static Effects random(
+      Condition condition,
+      PhotoSimulator.Distortion d,
+      Layout layout,
+      int width,
+      int height,
+      SplittableRandom rnd) {
+    return switch (condition) {
+      case CREASE -> {
+        List<double[]> creases = new ArrayList<>();
+        int count = 1 + rnd.nextInt(3);
+        double[] folds = {99, 148.5, 198};
+        for (int i = 0; i < count; i++) {
+          double angle = Math.toRadians((rnd.nextDouble() * 2 - 1) * 4);
+          double x;
+          double y;
+          double nx;
+          double ny;
+          if (rnd.nextDouble() < 0.7) { // across the sheet: normal mostly vertical
+            x = layout.pageWidth() / 2;
+            y = folds[rnd.nextInt(folds.length)] + (rnd.nextDouble() * 2 - 1) * 12;
+            nx = Math.sin(angle);
+            ny = Math.cos(angle);
+          } else { // down the sheet
+            x = 60 + rnd.nextDouble() * 110;
+            y = layout.pageHeight() / 2;
+            nx = Math.cos(angle);
+            ny = Math.sin(angle);
+          }
+          double sigma = 0.12 + rnd.nextDouble() * 0.28;
+          double depth = 0.08 + rnd.nextDouble() * 0.22;
+          double ridge = rnd.nextDouble() * 0.08;
+          double step = 0.88 + rnd.nextDouble() * 0.12;
+          creases.add(new double[] {x, y, nx, ny, sigma, depth, ridge, step});
+        }
+        yield new Effects(creases, 0, 0, 0, null, null);
+      }
+      case CURL_LENS -> {
+        int kind = rnd.nextInt(3); // curl, lens or both
+        double amplitude = 2.5 + rnd.nextDouble() * 3.5;
+        double dir = rnd.nextDouble() * 2 * Math.PI;
+        double k = (rnd.nextBoolean() ? 1 : -1) * (0.03 + rnd.nextDouble() * 0.05);
+        yield new Effects(
+            List.of(),
+            kind == 1 ? 0 : amplitude * Math.cos(dir),
+            kind == 1 ? 0 : amplitude * Math.sin(dir),
+            kind == 0 ? 0 : k,
+            null,
+            null);
+      }
+      case HARD_SHADOW -> {
+        AnswerBox box = layout.boxes().get(rnd.nextInt(layout.boxes().size()));
+        double bx = box.x() + box.width() * (0.2 + rnd.nextDouble() * 0.6);
+        double by = box.y() + box.height() * (0.2 + rnd.nextDouble() * 0.6);
+        double[] p = d.sheetToPhoto().apply(bx, by);
+        double a = rnd.nextDouble() * 2 * Math.PI;
+        double nx = Math.cos(a);
+        double ny = Math.sin(a);
+        double offset = (p[0] - width / 2.0) * nx + (p[1] - height / 2.0) * ny;
+        double penumbraMm = 0.1 + rnd.nextDouble() * 0.8;
+        double soft = Math.max(0.3, penumbraMm * d.pxPerMm() / 1.1);
+        double level = 0.45 + rnd.nextDouble() * 0.3;
+        yield new Effects(List.of(), 0, 0, 0, new double[] {nx, ny, offset, soft, level}, null);
+      }
+      case PHONE -> new Effects(List.of(), 0, 0, 0, null, PhoneProcessing.Phone.random(rnd));
+      default -> NONE;
+    };
+  }
+
+  /** Light reflected by the creased paper at sheet point (mmX, mmY), relative to flat paper. */
+  double creaseFactor(double mmX, double mmY) {
+    double f = 1;
+    for (double[] c : creases) {
+      double dist = (mmX - c[0]) * c[2] + (mmY - c[1]) * c[3];
+      double sigma = c[4];
+      double valley = Math.exp(-dist * dist / (2 * sigma * sigma));
+      double r = dist - 2.5 * sigma;
+      double ridge = Math.exp(-r * r / (2 * sigma * sigma));
+      double t = Math.max(0, Math.min(1, (dist + sigma) / (2 * sigma)));
+      double side = c[7] + (1 - c[7]) * t;
+      f *= (1 - c[5] * valley) * (1 + c[6] * ridge) * side;
+    }
+    return f;
+  }
+
+  String describe() {
+    var sb = new StringBuilder();
+    if (!creases.isEmpty()) {
+      sb.append(" creases=").append(creases.size());
+    }
+    if (curlX != 0 || curlY != 0) {
+      sb.append(String.format(" curl=%.1fmm", Math.hypot(curlX, curlY)));
+    }
+    if (lensK != 0) {
+      sb.append(String.format(" lens=%.3f", lensK));
+    }
+    if (hardShadow != null) {
+      sb.append(String.format(" hardShadow(soft=%.1fpx level=%.2f)", hardShadow[3], hardShadow[4]));
+    }
+    if (phone != null) {
+      sb.append(phone.describe());
+    }
+    return sb.toString();
+  }
+}
