@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Accuracy of the grader per simulator condition (BASE, FAINT_PENCIL, CREASE, CURL_LENS,
-# HARD_SHADOW, MARKER_OUT, EXTREME_BLUR, PHONE): count photos per condition, seeds first.., generated
-# deterministically at run time (nothing is downloaded or committed). The evaluation set is seeds
-# 7000000..; tuning used 100000.. (and the unit tests 1..1000).
+# HARD_SHADOW, MARKER_OUT, EXTREME_BLUR, PHONE, STRAIGHT_STROKES, PEN_JPEG40, PEN_SHARPEN): count
+# photos per condition, seeds first.., generated deterministically at run time (nothing is
+# downloaded or committed). The evaluation set is seeds 7000000.. (9000000.. for the
+# straight-stroke fix); tuning used 100000.. (and the unit tests 1..1000).
 # Usage: bench/grader/accuracy.sh [count per condition] [firstSeed] [CONDITION...]
 # JAVA=/path/to/java picks a JDK. SIM_CACHE=DIR keeps the simulated photos in DIR and reuses them
 # (the simulator is deterministic). BASELINE_CLASSES=DIR (a copy of an earlier grader's

@@ -34,7 +34,13 @@ class WorksheetGraderConditionsTest {
         // The bottom-right marker out of frame: light pencil in q4 was BLANK at 1.0.
         Arguments.of(Condition.MARKER_OUT, 100_009L),
         // Pencil at grey 150-210 on 1200x900: q2 was BLANK at 1.0.
-        Arguments.of(Condition.FAINT_PENCIL, 100_002L));
+        Arguments.of(Condition.FAINT_PENCIL, 100_002L),
+        // Straight strokes (crosses, "1", "-", "/") were taken for creases and masked: q7 of
+        // 100005, q4 and q5 of 100012, q3 and q5 of 100017 were BLANK at 0.999.
+        Arguments.of(Condition.STRAIGHT_STROKES, 100_005L),
+        Arguments.of(Condition.STRAIGHT_STROKES, 100_012L),
+        Arguments.of(Condition.STRAIGHT_STROKES, 100_017L),
+        Arguments.of(Condition.STRAIGHT_STROKES, 100_019L));
   }
 
   @ParameterizedTest(name = "{0} seed {1}")

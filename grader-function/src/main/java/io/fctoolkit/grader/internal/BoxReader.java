@@ -144,6 +144,7 @@ public final class BoxReader {
         (int) Math.round(OUTLINE_SEARCH_MM * SAMPLES_PER_MM),
         (int) Math.round(INSET_MM * SAMPLES_PER_MM));
     double threshold = threshold(w, h);
+    outsideThreshold = (float) Math.max(LOOSE_FLOOR, LOOSE * threshold);
     // Lines are recognised at the loose threshold, where a faint crease is most connected, and
     // masked at every threshold.
     binarize(w, h, Math.max(LOOSE_FLOOR, LOOSE * threshold), null);
@@ -353,7 +354,8 @@ public final class BoxReader {
       }
       if (Integer.bitCount(sides[label]) >= 2
           && shape[0] >= LINE_MIN_LENGTH_MM
-          && shape[1] <= LINE_MAX_THICKNESS_MM) {
+          && shape[1] <= LINE_MAX_THICKNESS_MM
+          && notAStroke(label, n, w, h)) {
         isLine[label] = true;
         anyLine = true;
         continue;
@@ -535,6 +537,7 @@ public final class BoxReader {
         // the chord; a crease crossing the box covers most of it even when broken.
         int chord = 0;
         int covered = 0;
+        double chordSum = 0;
         double cx = rho * COS[a];
         double cy = rho * SIN[a];
         for (int t = -diag; t <= diag; t++) {
@@ -546,6 +549,7 @@ public final class BoxReader {
             continue;
           }
           chord++;
+          chordSum += t;
           for (int k = -2; k <= 2; k++) {
             int u = (int) Math.round(pu + k * COS[a]);
             int v = (int) Math.round(pv + k * SIN[a]);
@@ -555,7 +559,16 @@ public final class BoxReader {
             }
           }
         }
-        if (chord < LINE_MIN_LENGTH_MM * SAMPLES_PER_MM || covered < LINE_COVERAGE * chord) {
+        if (chord < LINE_MIN_LENGTH_MM * SAMPLES_PER_MM
+            || covered < LINE_COVERAGE * chord
+            || !(alongSide(a, rho)
+                || continuesOutside(
+                    cx - chordSum / chord * SIN[a],
+                    cy + chordSum / chord * COS[a],
+                    -SIN[a],
+                    COS[a],
+                    w,
+                    h))) {
           continue;
         }
         for (int v = 0; v < h; v++) {
@@ -568,6 +581,116 @@ public final class BoxReader {
       }
     }
   }
+
+  /**
+   * Whether component {@code label}, a long thin one reaching two sides, is a crease or an edge
+   * rather than a pen stroke: it runs along a side of the region (an outline remnant) or its line
+   * continues on the paper outside the box at both ends.
+   */
+  private boolean notAStroke(int label, int n, int w, int h) {
+    int k = label * 5;
+    double mu = moments[k] / n;
+    double mv = moments[k + 1] / n;
+    double cuu = moments[k + 2] / n - mu * mu;
+    double cvv = moments[k + 3] / n - mv * mv;
+    double cuv = moments[k + 4] / n - mu * mv;
+    double angle = 0.5 * Math.atan2(2 * cuv, cuu - cvv);
+    double du = Math.cos(angle);
+    double dv = Math.sin(angle);
+    // Normal direction index and offset for the along-side test.
+    double na = angle + Math.PI / 2;
+    na = ((na % Math.PI) + Math.PI) % Math.PI;
+    int a = (int) Math.round(na / Math.PI * ANGLES) % ANGLES;
+    double rho = mu * COS[a] + mv * SIN[a];
+    return alongSide(a, rho) || continuesOutside(mu, mv, du, dv, w, h);
+  }
+
+  /**
+   * Whether the line at normal angle index {@code a} and offset {@code rho} runs along a side of
+   * the region within {@link #SIDE_BAND} samples of it, nearly parallel: a remnant of the printed
+   * outline, which ends at the box's corners like a stroke would.
+   */
+  private boolean alongSide(int a, double rho) {
+    int tilt = Math.min(a, ANGLES - a); // angle index away from a vertical line (normal along u)
+    int fromHorizontal = Math.abs(a - ANGLES / 2); // away from a horizontal line (normal along v)
+    double mid = masked.height / 2.0;
+    double midU = masked.width / 2.0;
+    if (tilt <= 2) {
+      // Near-vertical line: u = rho / cos at the middle row.
+      double u = (rho - mid * SIN[a]) / COS[a];
+      int v = (int) mid;
+      return Math.abs(u - outline.minU[v]) <= SIDE_BAND
+          || Math.abs(u - outline.maxU[v]) <= SIDE_BAND;
+    }
+    if (fromHorizontal <= 2) {
+      double v = (rho - midU * COS[a]) / SIN[a];
+      int u = (int) midU;
+      return Math.abs(v - outline.minV[u]) <= SIDE_BAND
+          || Math.abs(v - outline.maxV[u]) <= SIDE_BAND;
+    }
+    return false;
+  }
+
+  /**
+   * Whether the straight line through ({@code pu}, {@code pv}) with direction ({@code du}, {@code
+   * dv}) is dark on the paper outside the box, beyond the printed outline, at both ends. A fold
+   * crease or a shadow edge crosses the whole sheet; a pen or pencil stroke ends inside the box (a
+   * stroke written over the outline is thinner than the search and still rarely reaches the paper
+   * {@link #OUTSIDE_CLEARANCE} samples beyond it on both sides). An end that leaves the patch
+   * before reaching that paper cannot be checked and counts as continuing.
+   */
+  private boolean continuesOutside(double pu, double pv, double du, double dv, int w, int h) {
+    double norm = Math.hypot(du, dv);
+    du /= norm;
+    dv /= norm;
+    for (int sign = -1; sign <= 1; sign += 2) {
+      int outer = 0;
+      int darkHits = 0;
+      for (int t = 0; ; t++) {
+        double qu = pu + sign * t * du;
+        double qv = pv + sign * t * dv;
+        int u0 = (int) Math.round(qu);
+        int v0 = (int) Math.round(qv);
+        if (u0 < 0 || v0 < 0 || u0 >= w || v0 >= h) {
+          break;
+        }
+        int g = OUTSIDE_CLEARANCE;
+        if (u0 >= outline.minU[v0] - g
+            && u0 <= outline.maxU[v0] + g
+            && v0 >= outline.minV[u0] - g
+            && v0 <= outline.maxV[u0] + g) {
+          continue; // inside the box or on its printed outline
+        }
+        outer++;
+        for (int k = -2; k <= 2; k++) {
+          int u = (int) Math.round(qu - k * dv);
+          int v = (int) Math.round(qv + k * du);
+          if (u >= 0 && v >= 0 && u < w && v < h && dark[v * w + u] > outsideThreshold) {
+            darkHits++;
+            break;
+          }
+        }
+      }
+      if (outer >= OUTSIDE_MIN_SAMPLES && darkHits < OUTSIDE_COVERAGE * outer) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Samples beyond the region's edge where the paper outside the box starts (past the outline). */
+  static final int OUTSIDE_CLEARANCE = 10;
+
+  /** Fewest outside samples along a line for its end to be checked. */
+  static final int OUTSIDE_MIN_SAMPLES = 6;
+
+  /** Fraction of a line's outside samples that must be dark for it to continue there. */
+  static final double OUTSIDE_COVERAGE = 0.5;
+
+  /** Distance (samples) from a side within which a parallel line is an outline remnant. */
+  static final double SIDE_BAND = 4;
+
+  private float outsideThreshold;
 
   /** Most votes 6-8 samples beside a line, relative to its own, for it to count as isolated. */
   static final double LINE_ISOLATION = 0.25;

@@ -25,7 +25,16 @@ public enum Condition {
   /** Blur so strong (fiducial edges 3.5-7 mm wide) that a person would ask for a new photo. */
   EXTREME_BLUR(UnreadableReason.TOO_BLURRY),
   /** A phone's processing: demosaicing, HDR tone mapping, sharpening halos, EXIF orientation. */
-  PHONE(null);
+  PHONE(null),
+  /**
+   * Every answered box holds straight strokes only: crosses (two strokes, pen or pencil, 0.3-1.0 mm
+   * wide, short to nearly box-diagonal), a single "1", "-" or "/", or a tick.
+   */
+  STRAIGHT_STROKES(null),
+  /** Ordinary pen digits in every answered box, stored at JPEG quality 40. */
+  PEN_JPEG40(null),
+  /** Ordinary pen digits in every answered box, through a phone's demosaicing and sharpening. */
+  PEN_SHARPEN(null);
 
   private final UnreadableReason expectedReason;
 

@@ -145,6 +145,8 @@ record Effects(
         yield new Effects(List.of(), 0, 0, 0, new double[] {nx, ny, offset, soft, level}, null);
       }
       case PHONE -> new Effects(List.of(), 0, 0, 0, null, PhoneProcessing.Phone.random(rnd));
+      case PEN_SHARPEN ->
+          new Effects(List.of(), 0, 0, 0, null, PhoneProcessing.Phone.sharpening(rnd));
       default -> NONE;
     };
   }

@@ -31,6 +31,11 @@ public final class MarkPainter {
      * Light pencil of issue #18: grey 150-210 on paper ~235, thin; drawn only by that condition.
      */
     FAINT_PENCIL(true),
+    /**
+     * Straight strokes only: a cross, a single "1", "-" or "/", or a tick, in pen or pencil; drawn
+     * only by the straight-strokes condition.
+     */
+    STRAIGHT(true),
     EMPTY(false),
     SMUDGE(false),
     ERASED(false);
@@ -117,6 +122,7 @@ public final class MarkPainter {
           digitsAsStrokes(g, box, pencil, w, rnd);
         }
       }
+      case STRAIGHT -> straight(g, box, rnd);
       case SMUDGE -> smudge(g, box, rnd);
       case ERASED -> {
         int grey = 228 + rnd.nextInt(12);
@@ -282,6 +288,60 @@ public final class MarkPainter {
     g.setColor(color);
     g.setStroke(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
     g.draw(path);
+  }
+
+  private static void straight(Graphics2D g, Rectangle2D box, SplittableRandom rnd) {
+    Color color;
+    if (rnd.nextInt(3) == 0) {
+      int grey = 110 + rnd.nextInt(60);
+      color = new Color(grey, grey, grey + 5);
+    } else {
+      color = penColor(rnd);
+    }
+    float width = (float) (0.3 + rnd.nextDouble() * 0.7);
+    g.setColor(color);
+    g.setStroke(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+    double bw = box.getWidth();
+    double bh = box.getHeight();
+    int kind = rnd.nextInt(6);
+    if (kind <= 1) {
+      // A cross: from short (4 mm) to nearly the box diagonal (corner to corner, 1 mm inside).
+      boolean diagonal = kind == 1;
+      double w = diagonal ? bw - 2 - rnd.nextDouble() * 2 : 4 + rnd.nextDouble() * 8;
+      double h =
+          diagonal ? bh - 2 - rnd.nextDouble() * 2 : Math.min(bh - 3, 4 + rnd.nextDouble() * 6);
+      w = Math.min(w, bw - 2);
+      double x = box.getX() + 1 + rnd.nextDouble() * Math.max(0, bw - 2 - w);
+      double y = box.getY() + 1 + rnd.nextDouble() * Math.max(0, bh - 2 - h);
+      double j = 0.4;
+      g.draw(new Line2D.Double(x + jit(rnd, j), y + jit(rnd, j), x + w, y + h + jit(rnd, j)));
+      g.draw(new Line2D.Double(x + w + jit(rnd, j), y, x + jit(rnd, j), y + h + jit(rnd, j)));
+    } else if (kind == 2) {
+      // "1": a vertical stroke of most of the box height.
+      double h = bh * (0.4 + rnd.nextDouble() * 0.45);
+      double x = box.getX() + 3 + rnd.nextDouble() * (bw - 6);
+      double y = box.getCenterY() - h / 2;
+      g.draw(new Line2D.Double(x, y, x + jit(rnd, 1), y + h));
+    } else if (kind == 3) {
+      // "-": a horizontal stroke, short or nearly the box width.
+      double w = rnd.nextBoolean() ? 3 + rnd.nextDouble() * 6 : bw * (0.6 + rnd.nextDouble() * 0.3);
+      double x = box.getX() + (bw - w) * rnd.nextDouble();
+      double y = box.getCenterY() + jit(rnd, bh * 0.3);
+      g.draw(new Line2D.Double(x, y, x + w, y + jit(rnd, 1)));
+    } else if (kind == 4) {
+      // "/": a slanted stroke.
+      double h = bh * (0.4 + rnd.nextDouble() * 0.5);
+      double w = h * (0.3 + rnd.nextDouble() * 1.5);
+      double x = box.getX() + 2 + rnd.nextDouble() * Math.max(0, bw - 4 - w);
+      double y = box.getCenterY() + h / 2;
+      g.draw(new Line2D.Double(x, y, x + w, y - h));
+    } else {
+      tick(g, box, color, width, rnd);
+    }
+  }
+
+  private static double jit(SplittableRandom rnd, double amplitude) {
+    return (rnd.nextDouble() * 2 - 1) * amplitude;
   }
 
   private static void crossOut(

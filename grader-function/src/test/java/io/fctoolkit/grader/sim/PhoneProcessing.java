@@ -35,6 +35,11 @@ final class PhoneProcessing {
           orientations[rnd.nextInt(orientations.length)]);
     }
 
+    /** Demosaicing and strong sharpening only: no tone mapping, upright. */
+    static Phone sharpening(SplittableRandom rnd) {
+      return new Phone(0, 1.0 + rnd.nextDouble() * 1.2, 0.8 + rnd.nextDouble() * 1.4, 1);
+    }
+
     String describe() {
       return String.format(
           " phone(hdr=%.2f sharpen=%.2f/%.1fpx exif=%d)", hdr, sharpen, sharpenSigma, orientation);

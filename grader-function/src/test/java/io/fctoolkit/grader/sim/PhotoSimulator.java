@@ -146,6 +146,7 @@ public final class PhotoSimulator {
         o = new Overrides(rot, 0.02, n, n, n, n, n, 0.8 + extra.nextDouble() * 0.1, n);
       }
       case EXTREME_BLUR -> size = SIZES[extra.nextInt(4)];
+      case PEN_JPEG40 -> o = new Overrides(n, n, n, n, 40, n, n, n, n);
       default -> {}
     }
     return photo(seed, size[0], size[1], new SplittableRandom(seed), o, condition, extra);
@@ -199,7 +200,16 @@ public final class PhotoSimulator {
     List<MarkPainter.Kind> kinds = new ArrayList<>(n);
     for (boolean a : answered) {
       MarkPainter.Kind kind = a ? MarkPainter.answeredKind(rnd) : MarkPainter.blankKind(rnd);
-      kinds.add(a && condition == Condition.FAINT_PENCIL ? MarkPainter.Kind.FAINT_PENCIL : kind);
+      if (a) {
+        kind =
+            switch (condition) {
+              case FAINT_PENCIL -> MarkPainter.Kind.FAINT_PENCIL;
+              case STRAIGHT_STROKES -> MarkPainter.Kind.STRAIGHT;
+              case PEN_JPEG40, PEN_SHARPEN -> MarkPainter.Kind.DIGITS;
+              default -> kind;
+            };
+      }
+      kinds.add(kind);
     }
     var d = Distortion.random(rnd, ranges, width, height, layout, overrides);
     Effects effects = Effects.NONE;
