@@ -14,7 +14,21 @@ import java.util.Set;
 public final class Hints {
 
   /** Where a parameter is set. */
-  record Parameter(String element, String property, String example) {}
+  record Parameter(String element, String property, String example) {
+
+    /** What the user calls it: the pom element, or the property when there is none. */
+    String label() {
+      return element != null ? element : "-D" + property;
+    }
+
+    /** {@code fix <x> in pom.xml or pass -Dfc.x=example}, or only the property without element. */
+    String setBy(String verb, String preposition) {
+      String pass = "pass -D" + property + "=" + example;
+      return element == null
+          ? pass
+          : verb + " " + element + " " + preposition + " pom.xml or " + pass;
+    }
+  }
 
   // Keys are the parameter names used in InvalidRequestException.field(), ours and fc-core's.
   private static final Map<String, Parameter> PARAMETERS =
@@ -93,33 +107,20 @@ public final class Hints {
   public static String invalid(String key, String value, String problem) {
     Parameter parameter = parameter(key);
     return "Invalid "
-        + parameter.element()
+        + parameter.label()
         + " '"
         + value
         + "': "
         + problem
-        + "; perhaps you should fix "
-        + parameter.element()
-        + " in pom.xml or pass -D"
-        + parameter.property()
-        + "="
-        + parameter.example();
+        + "; perhaps you should "
+        + parameter.setBy("fix", "in");
   }
 
   /** A missing parameter, thrown where a mapping finds it; {@link #describe} renders it. */
   public static InvalidRequestException missingRequest(String key, String what) {
     Parameter parameter = parameter(key);
     return new MissingParameterException(
-        key,
-        what,
-        "Missing "
-            + what
-            + ", perhaps you should add "
-            + parameter.element()
-            + " to pom.xml or pass -D"
-            + parameter.property()
-            + "="
-            + parameter.example());
+        key, what, "Missing " + what + ", perhaps you should " + parameter.setBy("add", "to"));
   }
 
   /**
@@ -170,11 +171,8 @@ public final class Hints {
         error instanceof InvalidRequestException invalid ? invalid.field() : error.setting();
     if (setting != null && PARAMETERS.containsKey(setting)) {
       Parameter parameter = PARAMETERS.get(setting);
-      text.append(error.hint() == null ? "; perhaps you should" : "; or");
-      if (parameter.element() != null) {
-        text.append(" set ").append(parameter.element()).append(" in pom.xml or");
-      }
-      text.append(" pass -D").append(parameter.property()).append("=").append(parameter.example());
+      text.append(error.hint() == null ? "; perhaps you should " : "; or ")
+          .append(parameter.setBy("set", "in"));
     }
     if (error instanceof ConflictException) {
       text.append(" (fc:status shows the current state)");

@@ -40,6 +40,12 @@ class MojoErrorsTest {
         .contains("use 0 to 100; or set <weight> in pom.xml or pass -Dfc.weight=10");
     assertThat(MojoErrors.map("promote", base).getMessage())
         .contains("name the base branch; or pass -Dfc.git.baseBranch=main");
+    assertThat(Hints.missingRequest("git.baseBranch", "base branch").getMessage())
+        .isEqualTo("Missing base branch, perhaps you should pass -Dfc.git.baseBranch=main");
+    assertThat(Hints.invalid("git.baseBranch", "x y", "not a branch name"))
+        .isEqualTo(
+            "Invalid -Dfc.git.baseBranch 'x y': not a branch name; perhaps you should pass"
+                + " -Dfc.git.baseBranch=main");
     assertThat(
             MojoErrors.map("alias", ConflictException.staleRevision("alias prod", 3, 4))
                 .getMessage())
