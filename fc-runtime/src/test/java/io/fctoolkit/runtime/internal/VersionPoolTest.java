@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,12 +150,17 @@ class VersionPoolTest {
 
   @Test
   void connectionFailure_ofADeadProcess_isACrash() throws Exception {
+    // Given an instance whose process dies while it serves the request (killed before that, its
+    // exit watcher may take it out of the pool first, and the request would find no instance)
     VersionPool pool = pool(config(false), 2);
-    Instance dead = instance("s", closingConnections(Integer.MAX_VALUE, false));
+    AtomicReference<Process> process = new AtomicReference<>();
+    Instance dead = instance("s", dyingOnRequest(process));
+    process.set(dead.process);
     pool.adopt(dead);
-    dead.process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
 
     InvokeResponse answer = submit(pool, Map.of());
+
+    assertThat(dead.process.isAlive()).isFalse();
 
     assertThat(answer.status()).isEqualTo(502);
     assertThat(new String(answer.body(), StandardCharsets.UTF_8)).contains("InstanceCrashed");
@@ -230,6 +236,31 @@ class VersionPoolTest {
    * A port that closes the first {@code count} connections after reading the request head, and
    * answers 200 to later ones when {@code thenAnswer}.
    */
+  /** A port whose first request kills the instance's process, then closes without answering. */
+  private int dyingOnRequest(AtomicReference<Process> process) throws IOException {
+    ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    servers.add(socket);
+    Thread t =
+        new Thread(
+            () -> {
+              while (!socket.isClosed()) {
+                try (Socket s = socket.accept()) {
+                  readHead(s.getInputStream());
+                  process.get().destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                } catch (IOException e) {
+                  // closed by the test
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  return;
+                }
+              }
+            },
+            "dying-port");
+    t.setDaemon(true);
+    t.start();
+    return socket.getLocalPort();
+  }
+
   private int closingConnections(int count, boolean thenAnswer) throws IOException {
     ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     servers.add(socket);
