@@ -2,11 +2,13 @@ package io.fctoolkit.grader;
 
 import io.fctoolkit.grader.internal.BoxReader;
 import io.fctoolkit.grader.internal.DecodedImage;
+import io.fctoolkit.grader.internal.FarSheetFinder;
 import io.fctoolkit.grader.internal.ImageDecoder;
 import io.fctoolkit.grader.internal.QualityMeter;
 import io.fctoolkit.grader.internal.SheetLocator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * Grades a worksheet photo: decode, measure quality, find the sheet, read every answer box and
@@ -41,6 +43,8 @@ public final class WorksheetGrader {
   private final LayoutRegistry layouts;
   private final ImageDecoder decoder;
   private final ThreadLocal<SheetLocator> locators;
+  private final ThreadLocal<SheetLocator> farLocators;
+  private final FarSheetFinder farSheets;
   private final ThreadLocal<BoxReader> readers = ThreadLocal.withInitial(BoxReader::new);
   private final ThreadLocal<QualityMeter> meters = ThreadLocal.withInitial(QualityMeter::new);
 
@@ -49,6 +53,9 @@ public final class WorksheetGrader {
     this.layouts = layouts;
     this.decoder = new ImageDecoder(maxPixels, TARGET_LONG_SIDE);
     this.locators = ThreadLocal.withInitial(() -> new SheetLocator(layouts));
+    this.farLocators =
+        ThreadLocal.withInitial(() -> new SheetLocator(layouts, SheetLocator.MIN_CONTOUR_PX_FAR));
+    this.farSheets = new FarSheetFinder(layouts.all());
   }
 
   /** The layouts this grader knows. */
@@ -71,10 +78,32 @@ public final class WorksheetGrader {
     long t2 = System.nanoTime();
     double decodeMs = ms(t1 - t0);
     double locateMs = ms(t2 - t1);
-    if (outcome instanceof SheetLocator.NotLocated miss) {
-      if (miss.reason() == UnreadableReason.SHEET_NOT_FOUND) {
-        // No markers may mean no sheet, or a sheet too blurred for its markers to be found:
-        // tell the student which, because the advice differs.
+    if (outcome instanceof SheetLocator.NotLocated miss
+        && miss.reason() == UnreadableReason.SHEET_NOT_FOUND) {
+      // No markers may mean no sheet, a sheet too far away for its markers to be found in the
+      // subsampled decode, or a sheet too blurred: tell the student which, because the advice
+      // differs. Look again at full resolution for small squares first (this costs one full
+      // decode, on photos that were going to be refused anyway).
+      DecodedImage full = decoded.subsampling() > 1 ? decoder.decode(image, 1) : decoded;
+      SheetLocator far = farLocators.get();
+      SheetLocator.Outcome closer = far.locate(full.gray());
+      locateMs = ms(System.nanoTime() - t1);
+      if (closer instanceof SheetLocator.Located) {
+        decoded = full;
+        figures = meters.get().measure(full.gray());
+        outcome = closer;
+      } else {
+        OptionalDouble pxPerMm = farSheets.pxPerMmBelow(far.candidateSquares(), MIN_PX_PER_MM);
+        if (pxPerMm.isPresent()) {
+          return unreadable(
+              UnreadableReason.RESOLUTION_TOO_LOW,
+              tooSmall(pxPerMm.getAsDouble()),
+              null,
+              quality(decoded, figures, null),
+              decodeMs,
+              locateMs,
+              0);
+        }
         double sigma = meters.get().blurSigma(decoded.gray());
         double limit =
             MAX_BLUR_SIGMA
@@ -94,6 +123,8 @@ public final class WorksheetGrader {
               0);
         }
       }
+    }
+    if (outcome instanceof SheetLocator.NotLocated miss) {
       return unreadable(
           miss.reason(),
           miss.message(),
@@ -140,8 +171,7 @@ public final class WorksheetGrader {
     if (sheet.pxPerMm() < MIN_PX_PER_MM) {
       return unreadable(
           UnreadableReason.RESOLUTION_TOO_LOW,
-          String.format(
-              "The sheet fills too little of the photo (%.2f px/mm); move closer", sheet.pxPerMm()),
+          tooSmall(sheet.pxPerMm()),
           layout.name(),
           quality,
           decodeMs,
@@ -261,6 +291,11 @@ public final class WorksheetGrader {
   private static double round(double v, int digits) {
     double p = Math.pow(10, digits);
     return Math.round(v * p) / p;
+  }
+
+  private static String tooSmall(double pxPerMm) {
+    return String.format(
+        "The sheet fills too little of the photo (%.2f px/mm); move closer", pxPerMm);
   }
 
   private static double ms(long nanos) {

@@ -78,6 +78,28 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void sheetFarFromTheCamera_isTooSmallNotSheetNotFound() {
+    // 0.45-1.07 px/mm in 1600x1200 to 4000x3000 photos: the subsampled decode found no markers and
+    // the old grader said SHEET_NOT_FOUND, which tells the student nothing about moving closer.
+    // The smallest and most blurred (0.46 px/mm with 3.9 px of blur: markers 11 px wide, smeared
+    // over 8) show no squares at all; those stay SHEET_NOT_FOUND, so 7 of these 8 are enough.
+    int tooSmall = 0;
+    for (long seed = 100_020L; seed < 100_028L; seed++) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.TOO_SMALL);
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status()).as(photo.params()).isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason())
+          .as(photo.params())
+          .isIn(UnreadableReason.RESOLUTION_TOO_LOW, UnreadableReason.SHEET_NOT_FOUND);
+      if (grade.reason() == UnreadableReason.RESOLUTION_TOO_LOW) {
+        assertThat(grade.reasonMessage()).contains("move closer");
+        tooSmall++;
+      }
+    }
+    assertThat(tooSmall).isGreaterThanOrEqualTo(7);
+  }
+
+  @Test
   void phoneProcessing_withExifOrientation_isGraded() {
     SimulatedPhoto photo = SIMULATOR.photo(100_002L, Condition.PHONE);
     SheetGrade grade = GRADER.grade(photo.jpeg(), null);

@@ -1,6 +1,6 @@
 package io.fctoolkit.grader.internal;
 
-import boofcv.abst.fiducial.FiducialDetector;
+import boofcv.abst.fiducial.SquareHamming_to_FiducialDetector;
 import boofcv.abst.geo.h.HomographyDLT_to_Epipolar;
 import boofcv.alg.interpolate.InterpolatePixelS;
 import boofcv.factory.fiducial.ConfigFiducialHammingDetector;
@@ -37,18 +37,28 @@ public final class SheetLocator {
   static final double MIN_CONTOUR_PX = 60;
 
   private final LayoutRegistry layouts;
-  private final FiducialDetector<GrayU8> detector;
+  private final SquareHamming_to_FiducialDetector<GrayU8> detector;
   private final HomographyDLT_to_Epipolar homography = FactoryMultiView.homographyDLT(true);
   private final InterpolatePixelS<GrayU8> interpolate =
       FactoryInterpolation.bilinearPixelS(GrayU8.class, BorderType.EXTENDED);
 
+  /** Shortest contour when searching a full-resolution decode for a sheet far from the camera. */
+  public static final double MIN_CONTOUR_PX_FAR = 36;
+
   /** A locator for the layouts of {@code layouts}. */
   public SheetLocator(LayoutRegistry layouts) {
+    this(layouts, MIN_CONTOUR_PX);
+  }
+
+  /**
+   * A locator skipping contours shorter than {@code minContourPx}: fiducials are at least ~26 px
+   * wide at the lowest resolution graded, and skipping shorter contours (letters, strokes) saves
+   * most of the polygon fitting; a search for a sheet too small to grade needs shorter ones.
+   */
+  public SheetLocator(LayoutRegistry layouts, double minContourPx) {
     this.layouts = layouts;
     var config = new ConfigFiducialHammingDetector();
-    // Fiducials are at least ~26 px wide at the lowest resolution graded; skipping shorter
-    // contours (letters, strokes) saves most of the polygon fitting.
-    config.squareDetector.detector.minimumContour = ConfigLength.fixed(MIN_CONTOUR_PX);
+    config.squareDetector.detector.minimumContour = ConfigLength.fixed(minContourPx);
     this.detector = FactoryFiducial.squareHamming(Markers.config(), config, GrayU8.class);
   }
 
@@ -85,6 +95,14 @@ public final class SheetLocator {
    */
   public record NotLocated(UnreadableReason reason, String message, String layout)
       implements Outcome {}
+
+  /**
+   * The dark quadrilaterals the last {@link #locate} saw, decoded as fiducials or not: a sheet too
+   * far away to read its markers still shows them as small dark squares.
+   */
+  public List<Polygon2D_F64> candidateSquares() {
+    return detector.getAlgorithm().getSquareDetector().getPolygons(new ArrayList<>(), null);
+  }
 
   /** Locates the sheet in {@code gray}. */
   public Outcome locate(GrayU8 gray) {

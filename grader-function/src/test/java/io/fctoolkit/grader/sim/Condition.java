@@ -24,6 +24,11 @@ public enum Condition {
   MARKER_OUT(null),
   /** Blur so strong (fiducial edges 3.5-7 mm wide) that a person would ask for a new photo. */
   EXTREME_BLUR(UnreadableReason.TOO_BLURRY),
+  /**
+   * The whole sheet in the photo but far too small to read, about 0.45-1.07 px/mm (a sheet across
+   * the room), from 1600x1200 to 4000x3000: a person asks for a closer photo.
+   */
+  TOO_SMALL(UnreadableReason.RESOLUTION_TOO_LOW),
   /** A phone's processing: demosaicing, HDR tone mapping, sharpening halos, EXIF orientation. */
   PHONE(null),
   /**

@@ -146,6 +146,14 @@ public final class PhotoSimulator {
         o = new Overrides(rot, 0.02, n, n, n, n, n, 0.8 + extra.nextDouble() * 0.1, n);
       }
       case EXTREME_BLUR -> size = SIZES[extra.nextInt(4)];
+      case TOO_SMALL -> {
+        // fill is relative to the scale that fits the page; 0.45-0.8 px/mm against the shorter
+        // side, at most ~1.07 px/mm when the photo is turned portrait (still under the limit).
+        size = SIZES[1 + extra.nextInt(SIZES.length - 1)];
+        double fit = Math.min(size[0] / 297.0, size[1] / 297.0);
+        double fill = (0.45 + extra.nextDouble() * 0.35) / fit;
+        o = new Overrides(n, n, n, n, n, n, n, fill, n);
+      }
       case PEN_JPEG40 -> o = new Overrides(n, n, n, n, 40, n, n, n, n);
       default -> {}
     }

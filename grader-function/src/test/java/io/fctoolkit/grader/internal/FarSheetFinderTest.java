@@ -1,0 +1,92 @@
+package io.fctoolkit.grader.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import georegression.struct.shapes.Polygon2D_F64;
+import io.fctoolkit.grader.Layout;
+import io.fctoolkit.grader.LayoutRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class FarSheetFinderTest {
+
+  private static final Layout LAYOUT = LayoutRegistry.builtIn().all().get(0);
+  private static final FarSheetFinder FINDER = new FarSheetFinder(List.of(LAYOUT));
+
+  @Test
+  void threeFiducialSizedSquares_whereTheLayoutPutsThem_giveTheSheetsScale() {
+    double pxPerMm = 0.7;
+    List<Polygon2D_F64> squares = new ArrayList<>(fiducials(pxPerMm, 500, 300));
+    squares.remove(2); // one marker hidden: three are enough
+    squares.add(square(40, 40, 9)); // clutter of about the same size
+    squares.add(square(900, 100, 30));
+
+    assertThat(FINDER.pxPerMmBelow(squares, 1.1)).hasValueCloseTo(pxPerMm, within(0.02));
+  }
+
+  @Test
+  void squaresInAnotherArrangement_areNoSheet() {
+    // Same sizes, but spaced as a square grid, not as the layout's rectangle.
+    double side = LAYOUT.markerSize() * 0.7;
+    List<Polygon2D_F64> squares =
+        List.of(square(100, 100, side), square(200, 100, side), square(100, 200, side));
+    assertThat(FINDER.pxPerMmBelow(squares, 1.1)).isEmpty();
+  }
+
+  @Test
+  void squaresOfTheRightArrangementButWrongSize_areNoSheet() {
+    // The layout's rectangle, but the squares are four times the fiducials' size for that scale.
+    List<Polygon2D_F64> squares = new ArrayList<>();
+    for (Polygon2D_F64 p : fiducials(0.7, 500, 300)) {
+      double cx = 0;
+      double cy = 0;
+      for (int i = 0; i < 4; i++) {
+        cx += p.get(i).x / 4;
+        cy += p.get(i).y / 4;
+      }
+      squares.add(square(cx, cy, LAYOUT.markerSize() * 0.7 * 4));
+    }
+    assertThat(FINDER.pxPerMmBelow(squares, 1.1)).isEmpty();
+  }
+
+  @Test
+  void aSheetLargerThanTheLimit_isNotLookedFor() {
+    assertThat(FINDER.pxPerMmBelow(fiducials(1.5, 500, 300), 1.1)).isEmpty();
+    assertThat(FINDER.pxPerMmBelow(fiducials(1.5, 500, 300), 2)).hasValueCloseTo(1.5, within(0.02));
+  }
+
+  @Test
+  void randomClutter_isNoSmallSheet() {
+    var rnd = new SplittableRandom(7);
+    List<Polygon2D_F64> squares = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      squares.add(square(rnd.nextDouble(4000), rnd.nextDouble(3000), 6 + rnd.nextDouble(60)));
+    }
+    assertThat(FINDER.pxPerMmBelow(squares, 1.1)).isEmpty();
+  }
+
+  /** The four fiducials of {@link #LAYOUT} at {@code pxPerMm}, the page's corner at x, y. */
+  private static List<Polygon2D_F64> fiducials(double pxPerMm, double x, double y) {
+    double inset = LAYOUT.markerMargin() + LAYOUT.markerSize() / 2;
+    double side = LAYOUT.markerSize() * pxPerMm;
+    double[][] centres = {
+      {inset, inset},
+      {LAYOUT.pageWidth() - inset, inset},
+      {LAYOUT.pageWidth() - inset, LAYOUT.pageHeight() - inset},
+      {inset, LAYOUT.pageHeight() - inset}
+    };
+    List<Polygon2D_F64> squares = new ArrayList<>();
+    for (double[] c : centres) {
+      squares.add(square(x + c[0] * pxPerMm, y + c[1] * pxPerMm, side));
+    }
+    return squares;
+  }
+
+  private static Polygon2D_F64 square(double cx, double cy, double side) {
+    double h = side / 2;
+    return new Polygon2D_F64(cx - h, cy - h, cx + h, cy - h, cx + h, cy + h, cx - h, cy + h);
+  }
+}
