@@ -93,7 +93,13 @@ public final class WorksheetGrader {
         figures = meters.get().measure(full.gray());
         outcome = closer;
       } else {
-        OptionalDouble pxPerMm = farSheets.pxPerMmBelow(far.candidateSquares(), MIN_PX_PER_MM);
+        // Decoded fiducials measure the sheet directly; only when none could be decoded is the
+        // constellation of undecodable small squares looked for (writing makes squares too).
+        List<Double> sides = far.decodedFiducialSides();
+        OptionalDouble pxPerMm =
+            sides.isEmpty()
+                ? farSheets.pxPerMmBelow(far.candidateSquares(), full.gray(), MIN_PX_PER_MM)
+                : farSheets.pxPerMmBelow(sides, MIN_PX_PER_MM);
         if (pxPerMm.isPresent()) {
           return unreadable(
               UnreadableReason.RESOLUTION_TOO_LOW,

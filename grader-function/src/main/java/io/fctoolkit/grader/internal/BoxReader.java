@@ -115,6 +115,8 @@ public final class BoxReader {
   private final GrayU8 masked = new GrayU8(1, 1);
   private final GrayS32 labels = new GrayS32(1, 1);
   private final BoxOutline outline = new BoxOutline();
+  private final ComponentLabeler labeler = new ComponentLabeler();
+  private final StraightLines lines = new StraightLines();
   private final int[] histogram = new int[1001];
   private float[] dark = new float[1];
   private float[] line = new float[1];
@@ -144,13 +146,13 @@ public final class BoxReader {
         (int) Math.round(OUTLINE_SEARCH_MM * SAMPLES_PER_MM),
         (int) Math.round(INSET_MM * SAMPLES_PER_MM));
     double threshold = threshold(w, h);
-    outsideThreshold = (float) Math.max(LOOSE_FLOOR, LOOSE * threshold);
+    lines.begin(outline, dark, (float) Math.max(LOOSE_FLOOR, LOOSE * threshold), w, h);
     // Lines are recognised at the loose threshold, where a faint crease is most connected, and
     // masked at every threshold.
     binarize(w, h, Math.max(LOOSE_FLOOR, LOOSE * threshold), null);
     masked.reshape(w, h);
     Arrays.fill(masked.data, 0, w * h, (byte) 0);
-    maskLines(w, h);
+    lines.mask(binary, masked);
     binarize(w, h, Math.max(LOOSE_FLOOR, LOOSE * threshold), masked);
     double loose = count(w, h, true, LOOSE_MIN_COMPONENT);
     binarize(w, h, threshold, masked);
@@ -303,7 +305,7 @@ public final class BoxReader {
    * lines; with {@code markLines}, the lines' samples are added to {@link #masked}.
    */
   private double count(int w, int h, boolean markLines, int minComponent) {
-    int components = label(w, h);
+    int components = labeler.label(binary, w, h, labels);
     if (count.length < components + 1) {
       count = new int[components + 1];
       moments = new double[(components + 1) * 5];
@@ -355,7 +357,7 @@ public final class BoxReader {
       if (Integer.bitCount(sides[label]) >= 2
           && shape[0] >= LINE_MIN_LENGTH_MM
           && shape[1] <= LINE_MAX_THICKNESS_MM
-          && notAStroke(label, n, w, h)) {
+          && notAStroke(label, n)) {
         isLine[label] = true;
         anyLine = true;
         continue;
@@ -371,97 +373,6 @@ public final class BoxReader {
     }
     return ink / (SAMPLES_PER_MM * SAMPLES_PER_MM);
   }
-
-  /**
-   * Labels the 8-connected components of {@link #binary} into {@link #labels} (1..n, 0 for
-   * background) with two passes and union-find: no contour lists are built, which made BoofCV's
-   * contour tracing the slowest step when run three times per box.
-   */
-  private int label(int w, int h) {
-    labels.reshape(w, h);
-    int[] lab = labels.data;
-    if (parent.length < w * h / 2 + 2) {
-      parent = new int[w * h / 2 + 2];
-    }
-    int next = 1;
-    for (int v = 0; v < h; v++) {
-      int row = v * w;
-      for (int u = 0; u < w; u++) {
-        int i = row + u;
-        if (binary.data[i] == 0) {
-          lab[i] = 0;
-          continue;
-        }
-        int l = 0;
-        if (u > 0) l = join(l, lab[i - 1]);
-        if (v > 0) {
-          if (u > 0) l = join(l, lab[i - w - 1]);
-          l = join(l, lab[i - w]);
-          if (u < w - 1) l = join(l, lab[i - w + 1]);
-        }
-        if (l == 0) {
-          if (next >= parent.length) {
-            parent = java.util.Arrays.copyOf(parent, parent.length * 2);
-          }
-          parent[next] = next;
-          l = next++;
-        }
-        lab[i] = l;
-      }
-    }
-    // Compact the roots to 1..n.
-    int[] compact = compactBuffer(next);
-    int n = 0;
-    for (int l = 1; l < next; l++) {
-      int root = find(l);
-      if (root == l) {
-        compact[l] = ++n;
-      }
-    }
-    for (int i = 0; i < w * h; i++) {
-      if (lab[i] != 0) {
-        lab[i] = compact[find(lab[i])];
-      }
-    }
-    return n;
-  }
-
-  /** Unites labels {@code a} (0: none yet) and {@code b} (0: background); returns a's root. */
-  private int join(int a, int b) {
-    if (b == 0) {
-      return a;
-    }
-    int rb = find(b);
-    if (a == 0) {
-      return rb;
-    }
-    int ra = find(a);
-    if (ra != rb) {
-      int lo = Math.min(ra, rb);
-      parent[ra] = lo;
-      parent[rb] = lo;
-      return lo;
-    }
-    return ra;
-  }
-
-  private int find(int l) {
-    while (parent[l] != l) {
-      parent[l] = parent[parent[l]];
-      l = parent[l];
-    }
-    return l;
-  }
-
-  private int[] compactBuffer(int n) {
-    if (compact.length < n) {
-      compact = new int[n];
-    }
-    return compact;
-  }
-
-  private int[] parent = new int[16];
-  private int[] compact = new int[16];
 
   /** Length and thickness (mm) of a component, from its second moments. */
   private double[] shape(int label, int n) {
@@ -483,230 +394,18 @@ public final class BoxReader {
   }
 
   /**
-   * Finds straight lines crossing the region in {@link #binary} even when broken into fragments (a
-   * faint crease, the fringe of a shadow edge): a Hough accumulator over the binary samples; a line
-   * covering at least {@link #LINE_COVERAGE} of its chord through the region and at least {@link
-   * #LINE_MIN_LENGTH_MM} long has its samples (within 2 samples) added to {@link #masked}.
-   */
-  private void maskLines(int w, int h) {
-    int n = 0;
-    for (int i = 0; i < w * h; i++) {
-      if (binary.data[i] != 0) {
-        n++;
-      }
-    }
-    int minCount = (int) (LINE_MIN_LENGTH_MM * SAMPLES_PER_MM * LINE_COVERAGE);
-    if (n < minCount) {
-      return;
-    }
-    int diag = (int) Math.ceil(Math.hypot(w, h));
-    int bins = diag + 1; // rho in steps of 2 samples over [-diag, diag]
-    if (accumulator.length < ANGLES * bins) {
-      accumulator = new int[ANGLES * bins];
-    }
-    Arrays.fill(accumulator, 0, ANGLES * bins, 0);
-    for (int v = 0; v < h; v++) {
-      for (int u = 0; u < w; u++) {
-        if (binary.data[v * w + u] == 0) {
-          continue;
-        }
-        for (int a = 0; a < ANGLES; a++) {
-          double rho = u * COS[a] + v * SIN[a];
-          accumulator[a * bins + (int) ((rho + diag) / 2)]++;
-        }
-      }
-    }
-    for (int a = 0; a < ANGLES; a++) {
-      for (int r = 0; r < bins; r++) {
-        int votes = accumulator[a * bins + r];
-        if (votes < minCount || r < 4 || r >= bins - 4) {
-          continue;
-        }
-        // An isolated line: little on either side 6-8 samples away (writing is dense around).
-        int row = a * bins;
-        int left = accumulator[row + r - 3] + accumulator[row + r - 4];
-        int right = accumulator[row + r + 3] + accumulator[row + r + 4];
-        if (Math.max(left, right) > LINE_ISOLATION * votes
-            || votes < accumulator[row + r - 1]
-            || votes < accumulator[row + r + 1]) {
-          continue;
-        }
-        double rho = r * 2 - diag + 1;
-        // The chord: positions along the line inside the region; covered: those with a binary
-        // sample within 2 samples across the line. A stroke, however thick, covers little of
-        // the chord; a crease crossing the box covers most of it even when broken.
-        int chord = 0;
-        int covered = 0;
-        double chordSum = 0;
-        double cx = rho * COS[a];
-        double cy = rho * SIN[a];
-        for (int t = -diag; t <= diag; t++) {
-          double pu = cx - t * SIN[a];
-          double pv = cy + t * COS[a];
-          int u0 = (int) Math.round(pu);
-          int v0 = (int) Math.round(pv);
-          if (u0 < 0 || v0 < 0 || u0 >= w || v0 >= h || !outline.inside(u0, v0)) {
-            continue;
-          }
-          chord++;
-          chordSum += t;
-          for (int k = -2; k <= 2; k++) {
-            int u = (int) Math.round(pu + k * COS[a]);
-            int v = (int) Math.round(pv + k * SIN[a]);
-            if (u >= 0 && v >= 0 && u < w && v < h && binary.data[v * w + u] != 0) {
-              covered++;
-              break;
-            }
-          }
-        }
-        if (chord < LINE_MIN_LENGTH_MM * SAMPLES_PER_MM
-            || covered < LINE_COVERAGE * chord
-            || !(alongSide(a, rho)
-                || continuesOutside(
-                    cx - chordSum / chord * SIN[a],
-                    cy + chordSum / chord * COS[a],
-                    -SIN[a],
-                    COS[a],
-                    w,
-                    h))) {
-          continue;
-        }
-        for (int v = 0; v < h; v++) {
-          for (int u = 0; u < w; u++) {
-            if (Math.abs(u * COS[a] + v * SIN[a] - rho) <= 2.5) {
-              masked.data[v * w + u] = 1;
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /**
    * Whether component {@code label}, a long thin one reaching two sides, is a crease or an edge
-   * rather than a pen stroke: it runs along a side of the region (an outline remnant) or its line
-   * continues on the paper outside the box at both ends.
+   * rather than a pen stroke (see {@link StraightLines#creaseOrEdge}).
    */
-  private boolean notAStroke(int label, int n, int w, int h) {
+  private boolean notAStroke(int label, int n) {
     int k = label * 5;
     double mu = moments[k] / n;
     double mv = moments[k + 1] / n;
     double cuu = moments[k + 2] / n - mu * mu;
     double cvv = moments[k + 3] / n - mv * mv;
     double cuv = moments[k + 4] / n - mu * mv;
-    double angle = 0.5 * Math.atan2(2 * cuv, cuu - cvv);
-    double du = Math.cos(angle);
-    double dv = Math.sin(angle);
-    // Normal direction index and offset for the along-side test.
-    double na = angle + Math.PI / 2;
-    na = ((na % Math.PI) + Math.PI) % Math.PI;
-    int a = (int) Math.round(na / Math.PI * ANGLES) % ANGLES;
-    double rho = mu * COS[a] + mv * SIN[a];
-    return alongSide(a, rho) || continuesOutside(mu, mv, du, dv, w, h);
+    return lines.creaseOrEdge(mu, mv, 0.5 * Math.atan2(2 * cuv, cuu - cvv));
   }
-
-  /**
-   * Whether the line at normal angle index {@code a} and offset {@code rho} runs along a side of
-   * the region within {@link #SIDE_BAND} samples of it, nearly parallel: a remnant of the printed
-   * outline, which ends at the box's corners like a stroke would.
-   */
-  private boolean alongSide(int a, double rho) {
-    int tilt = Math.min(a, ANGLES - a); // angle index away from a vertical line (normal along u)
-    int fromHorizontal = Math.abs(a - ANGLES / 2); // away from a horizontal line (normal along v)
-    double mid = masked.height / 2.0;
-    double midU = masked.width / 2.0;
-    if (tilt <= 2) {
-      // Near-vertical line: u = rho / cos at the middle row.
-      double u = (rho - mid * SIN[a]) / COS[a];
-      int v = (int) mid;
-      return Math.abs(u - outline.minU[v]) <= SIDE_BAND
-          || Math.abs(u - outline.maxU[v]) <= SIDE_BAND;
-    }
-    if (fromHorizontal <= 2) {
-      double v = (rho - midU * COS[a]) / SIN[a];
-      int u = (int) midU;
-      return Math.abs(v - outline.minV[u]) <= SIDE_BAND
-          || Math.abs(v - outline.maxV[u]) <= SIDE_BAND;
-    }
-    return false;
-  }
-
-  /**
-   * Whether the straight line through ({@code pu}, {@code pv}) with direction ({@code du}, {@code
-   * dv}) is dark on the paper outside the box, beyond the printed outline, at both ends. A fold
-   * crease or a shadow edge crosses the whole sheet; a pen or pencil stroke ends inside the box (a
-   * stroke written over the outline is thinner than the search and still rarely reaches the paper
-   * {@link #OUTSIDE_CLEARANCE} samples beyond it on both sides). An end that leaves the patch
-   * before reaching that paper cannot be checked and counts as continuing.
-   */
-  private boolean continuesOutside(double pu, double pv, double du, double dv, int w, int h) {
-    double norm = Math.hypot(du, dv);
-    du /= norm;
-    dv /= norm;
-    for (int sign = -1; sign <= 1; sign += 2) {
-      int outer = 0;
-      int darkHits = 0;
-      for (int t = 0; ; t++) {
-        double qu = pu + sign * t * du;
-        double qv = pv + sign * t * dv;
-        int u0 = (int) Math.round(qu);
-        int v0 = (int) Math.round(qv);
-        if (u0 < 0 || v0 < 0 || u0 >= w || v0 >= h) {
-          break;
-        }
-        int g = OUTSIDE_CLEARANCE;
-        if (u0 >= outline.minU[v0] - g
-            && u0 <= outline.maxU[v0] + g
-            && v0 >= outline.minV[u0] - g
-            && v0 <= outline.maxV[u0] + g) {
-          continue; // inside the box or on its printed outline
-        }
-        outer++;
-        for (int k = -2; k <= 2; k++) {
-          int u = (int) Math.round(qu - k * dv);
-          int v = (int) Math.round(qv + k * du);
-          if (u >= 0 && v >= 0 && u < w && v < h && dark[v * w + u] > outsideThreshold) {
-            darkHits++;
-            break;
-          }
-        }
-      }
-      if (outer >= OUTSIDE_MIN_SAMPLES && darkHits < OUTSIDE_COVERAGE * outer) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Samples beyond the region's edge where the paper outside the box starts (past the outline). */
-  static final int OUTSIDE_CLEARANCE = 10;
-
-  /** Fewest outside samples along a line for its end to be checked. */
-  static final int OUTSIDE_MIN_SAMPLES = 6;
-
-  /** Fraction of a line's outside samples that must be dark for it to continue there. */
-  static final double OUTSIDE_COVERAGE = 0.5;
-
-  /** Distance (samples) from a side within which a parallel line is an outline remnant. */
-  static final double SIDE_BAND = 4;
-
-  private float outsideThreshold;
-
-  /** Most votes 6-8 samples beside a line, relative to its own, for it to count as isolated. */
-  static final double LINE_ISOLATION = 0.25;
-
-  private static final int ANGLES = 60;
-  private static final double[] COS = new double[ANGLES];
-  private static final double[] SIN = new double[ANGLES];
-
-  static {
-    for (int a = 0; a < ANGLES; a++) {
-      COS[a] = Math.cos(Math.PI * a / ANGLES);
-      SIN[a] = Math.sin(Math.PI * a / ANGLES);
-    }
-  }
-
-  private int[] accumulator = new int[1];
 
   /**
    * Resamples the box and its margin into {@code patch} and smooths it into {@code smooth}; false

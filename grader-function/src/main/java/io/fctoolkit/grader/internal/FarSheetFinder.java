@@ -1,5 +1,6 @@
 package io.fctoolkit.grader.internal;
 
+import boofcv.struct.image.GrayU8;
 import georegression.struct.point.Point2D_F64;
 import georegression.struct.shapes.Polygon2D_F64;
 import io.fctoolkit.grader.Layout;
@@ -30,6 +31,15 @@ public final class FarSheetFinder {
   /** Allowed relative difference between squares' sides, and between a side and the model's. */
   static final double SIDE_TOLERANCE = 0.4;
 
+  /** Where a square's inside is sampled: fractions of the way from its centre to its outline. */
+  private static final double[] INSIDE_SCALES = {0.3, 0.6, 0.85};
+
+  /** Where the paper around a square is sampled (beyond a fiducial's quiet zone is paper). */
+  private static final double[] AROUND_SCALES = {1.5, 1.8};
+
+  /** Least darkening of a square's inside relative to the paper around it. */
+  static final double MIN_SOLIDITY = 0.25;
+
   /** Squares smaller than this (mean side, pixels) carry too little shape to count. */
   static final double MIN_SIDE_PX = 5;
 
@@ -43,10 +53,28 @@ public final class FarSheetFinder {
   private record Square(Point2D_F64 centre, double side) {}
 
   /**
+   * The sheet's pixels per millimetre from fiducials that were decoded (but too few, or too
+   * inconsistent, to locate the sheet), if below {@code limitPxPerMm}: the largest side over the
+   * smallest fiducial size of the layouts, which errs towards a larger sheet. The largest, because
+   * small patterns in writing sometimes decode as fiducials at full resolution; real ones are the
+   * biggest squares on the sheet.
+   */
+  public OptionalDouble pxPerMmBelow(List<Double> fiducialSides, double limitPxPerMm) {
+    if (fiducialSides.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    double largest = fiducialSides.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+    double smallest = layouts.stream().mapToDouble(Layout::markerSize).min().orElse(1);
+    double pxPerMm = largest / smallest;
+    return pxPerMm < limitPxPerMm ? OptionalDouble.of(pxPerMm) : OptionalDouble.empty();
+  }
+
+  /**
    * The sheet's pixels per millimetre if {@code squares} hold a fiducial constellation of a sheet
    * smaller than {@code limitPxPerMm}; larger ones are not looked for (fewer chance matches).
    */
-  public OptionalDouble pxPerMmBelow(List<Polygon2D_F64> squares, double limitPxPerMm) {
+  public OptionalDouble pxPerMmBelow(
+      List<Polygon2D_F64> squares, GrayU8 gray, double limitPxPerMm) {
     List<Square> found = new ArrayList<>();
     for (Polygon2D_F64 polygon : squares) {
       if (polygon.size() != 4) {
@@ -59,7 +87,7 @@ public final class FarSheetFinder {
         centre.x += polygon.get(i).x / 4;
         centre.y += polygon.get(i).y / 4;
       }
-      if (side >= MIN_SIDE_PX && side <= maxSide(limitPxPerMm)) {
+      if (side >= MIN_SIDE_PX && side <= maxSide(limitPxPerMm) && solid(polygon, centre, gray)) {
         found.add(new Square(centre, side));
       }
     }
@@ -103,6 +131,48 @@ public final class FarSheetFinder {
       }
     }
     return OptionalDouble.empty();
+  }
+
+  /**
+   * Whether the quadrilateral is mostly dark, as a fiducial is (its black border and about half of
+   * its bits), against the paper around it: printed box outlines and written zeros are closed
+   * contours too, but light inside.
+   */
+  static boolean solid(Polygon2D_F64 quad, Point2D_F64 centre, GrayU8 gray) {
+    double inside = meanAt(quad, centre, gray, INSIDE_SCALES);
+    double around = meanAt(quad, centre, gray, AROUND_SCALES);
+    return around > 0 && (around - inside) / around >= MIN_SOLIDITY;
+  }
+
+  /** Mean grey at the quadrilateral's corners and edge midpoints scaled about its centre. */
+  private static double meanAt(Polygon2D_F64 quad, Point2D_F64 c, GrayU8 gray, double[] scales) {
+    double sum = 0;
+    int n = 0;
+    for (double scale : scales) {
+      for (int i = 0; i < 4; i++) {
+        var p = quad.get(i);
+        var q = quad.get((i + 1) % 4);
+        for (double t : new double[] {0, 0.5}) {
+          double x = c.x + scale * (p.x + t * (q.x - p.x) - c.x);
+          double y = c.y + scale * (p.y + t * (q.y - p.y) - c.y);
+          int u = (int) Math.round(x);
+          int v = (int) Math.round(y);
+          if (gray.isInBounds(u, v)) {
+            sum += gray.unsafe_get(u, v);
+            n++;
+          }
+        }
+      }
+    }
+    if (scales == INSIDE_SCALES) {
+      int u = (int) Math.round(c.x);
+      int v = (int) Math.round(c.y);
+      if (gray.isInBounds(u, v)) {
+        sum += gray.unsafe_get(u, v);
+        n++;
+      }
+    }
+    return n == 0 ? 0 : sum / n;
   }
 
   private double maxSide(double limitPxPerMm) {

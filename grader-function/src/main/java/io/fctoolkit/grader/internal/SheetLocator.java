@@ -104,6 +104,21 @@ public final class SheetLocator {
     return detector.getAlgorithm().getSquareDetector().getPolygons(new ArrayList<>(), null);
   }
 
+  /** Mean side length, in pixels, of each fiducial the last {@link #locate} decoded. */
+  public List<Double> decodedFiducialSides() {
+    List<Double> sides = new ArrayList<>();
+    var bounds = new Polygon2D_F64(4);
+    for (int i = 0; i < detector.totalFound(); i++) {
+      detector.getBounds(i, bounds);
+      double side = 0;
+      for (int k = 0; k < 4; k++) {
+        side += bounds.get(k).distance(bounds.get((k + 1) % 4)) / 4;
+      }
+      sides.add(side);
+    }
+    return sides;
+  }
+
   /** Locates the sheet in {@code gray}. */
   public Outcome locate(GrayU8 gray) {
     detector.detect(gray);

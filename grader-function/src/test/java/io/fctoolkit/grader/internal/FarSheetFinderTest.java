@@ -3,6 +3,8 @@ package io.fctoolkit.grader.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import boofcv.alg.misc.ImageMiscOps;
+import boofcv.struct.image.GrayU8;
 import georegression.struct.shapes.Polygon2D_F64;
 import io.fctoolkit.grader.Layout;
 import io.fctoolkit.grader.LayoutRegistry;
@@ -24,7 +26,19 @@ class FarSheetFinderTest {
     squares.add(square(40, 40, 9)); // clutter of about the same size
     squares.add(square(900, 100, 30));
 
-    assertThat(FINDER.pxPerMmBelow(squares, 1.1)).hasValueCloseTo(pxPerMm, within(0.02));
+    assertThat(FINDER.pxPerMmBelow(squares, painted(squares), 1.1))
+        .hasValueCloseTo(pxPerMm, within(0.02));
+  }
+
+  @Test
+  void decodedFiducials_measureTheSheetByTheLargest() {
+    double fiducial = LAYOUT.markerSize();
+    // Two small patterns of writing decoded as fiducials and one real fiducial of a big sheet.
+    assertThat(FINDER.pxPerMmBelow(List.of(0.8 * fiducial, fiducial * 6.0, 0.9 * fiducial), 1.1))
+        .isEmpty();
+    assertThat(FINDER.pxPerMmBelow(List.of(0.7 * fiducial, 0.8 * fiducial), 1.1))
+        .hasValueCloseTo(0.8, within(0.01));
+    assertThat(FINDER.pxPerMmBelow(List.<Double>of(), 1.1)).isEmpty();
   }
 
   @Test
@@ -33,7 +47,7 @@ class FarSheetFinderTest {
     double side = LAYOUT.markerSize() * 0.7;
     List<Polygon2D_F64> squares =
         List.of(square(100, 100, side), square(200, 100, side), square(100, 200, side));
-    assertThat(FINDER.pxPerMmBelow(squares, 1.1)).isEmpty();
+    assertThat(FINDER.pxPerMmBelow(squares, painted(squares), 1.1)).isEmpty();
   }
 
   @Test
@@ -49,13 +63,16 @@ class FarSheetFinderTest {
       }
       squares.add(square(cx, cy, LAYOUT.markerSize() * 0.7 * 4));
     }
-    assertThat(FINDER.pxPerMmBelow(squares, 1.1)).isEmpty();
+    assertThat(FINDER.pxPerMmBelow(squares, painted(squares), 1.1)).isEmpty();
   }
 
   @Test
   void aSheetLargerThanTheLimit_isNotLookedFor() {
-    assertThat(FINDER.pxPerMmBelow(fiducials(1.5, 500, 300), 1.1)).isEmpty();
-    assertThat(FINDER.pxPerMmBelow(fiducials(1.5, 500, 300), 2)).hasValueCloseTo(1.5, within(0.02));
+    assertThat(
+            FINDER.pxPerMmBelow(fiducials(1.5, 500, 300), painted(fiducials(1.5, 500, 300)), 1.1))
+        .isEmpty();
+    assertThat(FINDER.pxPerMmBelow(fiducials(1.5, 500, 300), painted(fiducials(1.5, 500, 300)), 2))
+        .hasValueCloseTo(1.5, within(0.02));
   }
 
   @Test
@@ -65,7 +82,40 @@ class FarSheetFinderTest {
     for (int i = 0; i < 100; i++) {
       squares.add(square(rnd.nextDouble(4000), rnd.nextDouble(3000), 6 + rnd.nextDouble(60)));
     }
-    assertThat(FINDER.pxPerMmBelow(squares, 1.1)).isEmpty();
+    assertThat(FINDER.pxPerMmBelow(squares, painted(squares), 1.1)).isEmpty();
+  }
+
+  @Test
+  void hollowOutlinesWhereTheLayoutPutsFiducials_areNoSheet() {
+    // Printed box outlines and written zeros are closed contours too, but light inside.
+    List<Polygon2D_F64> squares = fiducials(0.7, 500, 300);
+    GrayU8 gray = new GrayU8(1600, 1200);
+    ImageMiscOps.fill(gray, 230);
+    for (Polygon2D_F64 p : squares) {
+      int x0 = (int) p.get(0).x;
+      int y0 = (int) p.get(0).y;
+      int x1 = (int) p.get(2).x;
+      int y1 = (int) p.get(2).y;
+      ImageMiscOps.fillRectangle(gray, 30, x0, y0, x1 - x0, 1);
+      ImageMiscOps.fillRectangle(gray, 30, x0, y1, x1 - x0, 1);
+      ImageMiscOps.fillRectangle(gray, 30, x0, y0, 1, y1 - y0);
+      ImageMiscOps.fillRectangle(gray, 30, x1, y0, 1, y1 - y0 + 1);
+    }
+    assertThat(FINDER.pxPerMmBelow(squares, gray, 1.1)).isEmpty();
+  }
+
+  /** A paper-grey photo with {@code squares} filled dark, as fiducials are. */
+  private static GrayU8 painted(List<Polygon2D_F64> squares) {
+    GrayU8 gray = new GrayU8(4000, 3000);
+    ImageMiscOps.fill(gray, 230);
+    for (Polygon2D_F64 p : squares) {
+      int x0 = (int) Math.round(p.get(0).x);
+      int y0 = (int) Math.round(p.get(0).y);
+      int x1 = (int) Math.round(p.get(2).x);
+      int y1 = (int) Math.round(p.get(2).y);
+      ImageMiscOps.fillRectangle(gray, 30, x0, y0, x1 - x0, y1 - y0);
+    }
+    return gray;
   }
 
   /** The four fiducials of {@link #LAYOUT} at {@code pxPerMm}, the page's corner at x, y. */
