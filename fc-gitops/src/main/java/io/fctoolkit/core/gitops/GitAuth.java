@@ -5,9 +5,8 @@ import java.nio.file.Path;
 /**
  * How pushes and fetches authenticate. HTTPS remotes get {@code username} and {@code token} (the
  * token is the password; GitHub's convention for tokens is the user name {@code x-access-token});
- * SSH remotes use the keys of {@code sshDir} (and ssh-agent when JGit's agent connector is on the
- * class path) and check the server against {@code sshDir/known_hosts}, never accepting an unknown
- * host. File remotes need neither.
+ * SSH remotes use the keys of {@code sshDir} and of ssh-agent and check the server against {@code
+ * sshDir/known_hosts}, never accepting an unknown host. File remotes need neither.
  *
  * @param username the HTTPS user name sent with the token, or null for {@code x-access-token}
  * @param token the HTTPS token, or null; never printed

@@ -2,6 +2,7 @@ package io.fctoolkit.core.gitops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fctoolkit.core.FcEvent;
 import java.io.PrintWriter;
@@ -163,6 +164,13 @@ class GitPushAuthTest {
     return ssh;
   }
 
+  private static boolean onPath(String program) {
+    String path = System.getenv("PATH");
+    return path != null
+        && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+            .anyMatch(d -> Files.isExecutable(Path.of(d, program)));
+  }
+
   private static KeyPair rsa() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
@@ -249,6 +257,58 @@ class GitPushAuthTest {
       // Then
       assertThat(error.getMessage()).contains("no SSH key was accepted for user 'git'");
       assertThat(error.hint()).contains(ssh.toString()).contains("ssh-agent");
+    }
+  }
+
+  @Test
+  void ssh_keyOnlyInSshAgent_pushesTheBranch() throws Exception {
+    // OpenSSH's agent is the real thing to talk to; without openssh-client there is none.
+    assumeTrue(
+        onPath("ssh-agent") && onPath("ssh-add"), "needs ssh-agent (Debian: openssh-client)");
+    KeyPair user = rsa();
+    KeyPair host = rsa();
+    Path agentDir = Files.createTempDirectory("fc-agent");
+    Path socket = agentDir.resolve("agent.sock");
+    Path key = agentDir.resolve("key");
+    try (var out = Files.newOutputStream(key)) {
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(user, "test", null, out);
+    }
+    Files.setPosixFilePermissions(
+        key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Process agent =
+        new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    try {
+      for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+        Thread.sleep(50);
+      }
+      ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+      add.environment().put("SSH_AUTH_SOCK", socket.toString());
+      Process adding = add.start();
+      String addOutput = new String(adding.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(adding.waitFor()).as(addOutput).isZero();
+      try (SshGitServer server = new SshGitServer(remote, "git", user.getPublic(), host)) {
+        int port = server.port();
+        pointOriginAt("ssh://git@127.0.0.1:" + port + "/repo.git");
+        // No key file: only the agent has it, named by the SSH folder's config.
+        Path ssh = sshDir(null, knownHost(port, host));
+        Files.writeString(ssh.resolve("config"), "Host *\n  IdentityAgent " + socket + "\n");
+
+        // When
+        PromotionResult result = promote(GitAuth.NONE.withSshDir(ssh));
+
+        // Then
+        assertThat(result.pushed()).isTrue();
+        assertThat(remoteHasBranch()).isTrue();
+      }
+    } finally {
+      agent.destroy();
+      agent.waitFor();
+      Files.deleteIfExists(key);
+      Files.deleteIfExists(socket);
+      Files.deleteIfExists(agentDir);
     }
   }
 }
