@@ -5,11 +5,13 @@ import io.fctoolkit.core.PlatformConnection;
 import io.fctoolkit.core.PlatformProvider;
 import io.fctoolkit.core.PlatformUnavailableException;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
+import io.fctoolkit.core.gitops.GitAuth;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.PlatformBinding;
 import io.fctoolkit.maven.internal.Dependency;
 import io.fctoolkit.maven.internal.DirectChanges;
 import io.fctoolkit.maven.internal.FunctionConfigs;
+import io.fctoolkit.maven.internal.GitCredentials;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.Hints;
 import io.fctoolkit.maven.internal.ImageRequests;
@@ -42,6 +44,10 @@ import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.rtinfo.RuntimeInformation;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.eclipse.aether.RepositorySystem;
 
 /**
@@ -150,6 +156,34 @@ public abstract class AbstractFcMojo extends AbstractMojo {
 
   /** Does the goal's work; anything it throws is mapped by {@link MojoErrors}. */
   abstract void run(FcContext fc) throws Exception;
+
+  /** Decrypts settings.xml passwords ({@code mvn --encrypt-password}) of the Git server entry. */
+  @Component SettingsDecrypter settingsDecrypter;
+
+  /**
+   * The credentials of Git pushes and fetches ({@link GitCredentials}): a token from {@code
+   * -Dfc.git.token}, settings.xml, {@code FC_GIT_TOKEN} or {@code GITHUB_TOKEN}; SSH from {@code
+   * ~/.ssh}.
+   */
+  GitAuth gitAuth() {
+    String id = GitCredentials.serverId(lookup("fc.git.serverId"));
+    GitCredentials.Server entry = null;
+    Server server = session == null ? null : session.getSettings().getServer(id);
+    if (server != null) {
+      if (settingsDecrypter != null) {
+        SettingsDecryptionResult decrypted =
+            settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        // A problem names the server, never the password: Maven words it so.
+        decrypted.getProblems().forEach(p -> getLog().warn("settings.xml: " + p.getMessage()));
+        if (decrypted.getServer() != null) {
+          server = decrypted.getServer();
+        }
+      }
+      entry = new GitCredentials.Server(id, server.getUsername(), server.getPassword());
+    }
+    return GitCredentials.resolve(
+        lookup("fc.git.token"), lookup("fc.git.username"), entry, System.getenv());
+  }
 
   /** The running Maven's version, for the requirement check. */
   @Component RuntimeInformation runtimeInformation;

@@ -10,12 +10,10 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.building.SettingsProblem;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /** The image parameters shared by {@code fc:build} and {@code fc:deploy}. */
@@ -175,8 +173,6 @@ public abstract class AbstractImageMojo extends AbstractFcMojo {
     }
     return Optional.of(gitopsRepository(folder.get()).function(name));
   }
-
-  @Component SettingsDecrypter settingsDecrypter;
 
   /** The settings as the user set them. */
   ImageSettings imageSettings(String effectiveHandler) {

@@ -106,7 +106,10 @@ final class GitVia {
 
   private static GitPromoter.Options options(AbstractFcMojo mojo) {
     return GitOpsRequests.gitOptions(
-        mojo.lookup("fc.git.remote"), mojo.lookup("fc.git.baseBranch"), mojo.lookup("fc.git.push"));
+            mojo.lookup("fc.git.remote"),
+            mojo.lookup("fc.git.baseBranch"),
+            mojo.lookup("fc.git.push"))
+        .withAuth(mojo.gitAuth());
   }
 
   private static void print(Log log, PromotionResult result) {

@@ -38,8 +38,8 @@ public final class GitPromoter {
    * @param push whether to push the new branch when the remote exists
    * @param authorName the commit author's name, or null for the repository's user.name
    * @param authorEmail the commit author's email, or null for the repository's user.email
-   * @param token an HTTPS token for the remote, or null (SSH agents and credential-less file
-   *     remotes need none); never printed
+   * @param auth how fetches and pushes authenticate: an HTTPS token, the SSH folder ({@link
+   *     GitAuth}); never printed
    */
   public record Options(
       String remote,
@@ -47,30 +47,35 @@ public final class GitPromoter {
       boolean push,
       String authorName,
       String authorEmail,
-      String token) {
+      GitAuth auth) {
     public Options {
       requireNonNull(remote, "remote");
+      auth = auth == null ? GitAuth.NONE : auth;
     }
 
     /** origin, the checked-out branch, push on, author from Git's configuration. */
     public static Options defaults() {
-      return new Options("origin", null, true, null, null, null);
+      return new Options("origin", null, true, null, null, GitAuth.NONE);
     }
 
     public Options withAuthor(String name, String email) {
-      return new Options(remote, baseBranch, push, name, email, token);
+      return new Options(remote, baseBranch, push, name, email, auth);
     }
 
     public Options withBaseBranch(String branch) {
-      return new Options(remote, branch, push, authorName, authorEmail, token);
+      return new Options(remote, branch, push, authorName, authorEmail, auth);
     }
 
     public Options withRemote(String name) {
-      return new Options(name, baseBranch, push, authorName, authorEmail, token);
+      return new Options(name, baseBranch, push, authorName, authorEmail, auth);
     }
 
     public Options withPush(boolean enabled) {
-      return new Options(remote, baseBranch, enabled, authorName, authorEmail, token);
+      return new Options(remote, baseBranch, enabled, authorName, authorEmail, auth);
+    }
+
+    public Options withAuth(GitAuth credentials) {
+      return new Options(remote, baseBranch, push, authorName, authorEmail, credentials);
     }
 
     @Override
@@ -85,8 +90,8 @@ public final class GitPromoter {
           + authorName
           + " <"
           + authorEmail
-          + ">, token="
-          + (token == null ? "none" : "****")
+          + ">, auth="
+          + auth
           + "]";
     }
   }
@@ -105,7 +110,7 @@ public final class GitPromoter {
                 options.push(),
                 options.authorName(),
                 options.authorEmail(),
-                options.token()),
+                options.auth()),
             events);
   }
 

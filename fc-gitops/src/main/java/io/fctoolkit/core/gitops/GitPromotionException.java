@@ -15,6 +15,11 @@ public class GitPromotionException extends FcException {
     super(message, hint, cause);
   }
 
+  /** A failure that one setting (e.g. {@code git.token}) fixes, with its cause. */
+  public GitPromotionException(String message, String hint, String setting, Throwable cause) {
+    super(message, hint, setting, cause);
+  }
+
   /** A promotion that one setting (e.g. {@code weight}) fixes. */
   public GitPromotionException(String message, String hint, String setting) {
     super(message, hint, setting, null);

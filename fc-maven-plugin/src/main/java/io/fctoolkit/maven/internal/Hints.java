@@ -77,6 +77,7 @@ public final class Hints {
           Map.entry("gitops", new Parameter("<gitops>", "fc.gitops", "path/to/gitops")),
           // Read with -D only (no pom element): the branch promotions start from.
           Map.entry("git.baseBranch", new Parameter(null, "fc.git.baseBranch", "main")),
+          Map.entry("init.ci", new Parameter("<ci>", "fc.init.ci", "jenkins")),
           Map.entry("method", new Parameter("<method>", "fc.method", "PUT")),
           Map.entry("path", new Parameter("<path>", "fc.path", "/items/3")),
           Map.entry("headers", new Parameter("<headers>", "fc.headers", "'x-trace: 42'")),
@@ -173,6 +174,9 @@ public final class Hints {
       Parameter parameter = PARAMETERS.get(setting);
       text.append(error.hint() == null ? "; perhaps you should " : "; or ")
           .append(parameter.setBy("set", "in"));
+    }
+    if ("git.token".equals(setting)) {
+      text.append("; ").append(GitCredentials.SOURCES);
     }
     if (error instanceof ConflictException) {
       text.append(" (fc:status shows the current state)");

@@ -29,6 +29,9 @@ public final class PropertyCheck {
           "fc.git.remote",
           "fc.git.baseBranch",
           "fc.git.push",
+          "fc.git.token",
+          "fc.git.username",
+          "fc.git.serverId",
           "fc.knative.readyTimeout");
 
   /**

@@ -3,6 +3,7 @@ package io.fctoolkit.core.gitops.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.gitops.GitAuth;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.GitOpsValidationException;
 import io.fctoolkit.core.gitops.GitPromotionConflictException;
@@ -39,11 +40,9 @@ import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevSort;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
-import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
 
@@ -63,7 +62,7 @@ public final class GitBranchWriter {
    * @param push whether to push the new branch when the remote exists
    * @param authorName the commit author's name, or null for the repository's user.name
    * @param authorEmail the commit author's email, or null for the repository's user.email
-   * @param token an HTTPS token for the remote, or null; never printed
+   * @param auth how fetches and pushes authenticate (HTTPS token, SSH folder); never printed
    */
   public record Settings(
       String remote,
@@ -71,9 +70,10 @@ public final class GitBranchWriter {
       boolean push,
       String authorName,
       String authorEmail,
-      String token) {
+      GitAuth auth) {
     public Settings {
       requireNonNull(remote, "remote");
+      auth = auth == null ? GitAuth.NONE : auth;
     }
 
     @Override
@@ -84,8 +84,8 @@ public final class GitBranchWriter {
           + baseBranch
           + ", push="
           + push
-          + ", token="
-          + (token == null ? "none" : "****")
+          + ", auth="
+          + auth
           + "]";
     }
   }
@@ -123,7 +123,12 @@ public final class GitBranchWriter {
    */
   public PromotionResult write(String environment, Drafter drafter) {
     try (Repository repo = openRepository();
-        Git git = new Git(repo)) {
+        Git git = new Git(repo);
+        RemoteAccess access =
+            new RemoteAccess(
+                options.auth(),
+                options.remote(),
+                repo.getConfig().getString("remote", options.remote(), "url"))) {
       String prefix = gitopsPrefix(repo);
       String envPath = envPath(repo, environment);
       boolean hasRemote = hasRemote(repo);
@@ -136,11 +141,13 @@ public final class GitBranchWriter {
       }
       if (hasRemote) {
         // Prune, so a promotion branch deleted on the remote (PR closed) is no longer pending.
-        git.fetch()
-            .setRemote(options.remote())
-            .setRemoveDeletedRefs(true)
-            .setCredentialsProvider(credentials())
-            .call();
+        try {
+          access
+              .configure(git.fetch().setRemote(options.remote()).setRemoveDeletedRefs(true))
+              .call();
+        } catch (GitAPIException | RuntimeException e) {
+          throw access.explain("fetch from", e);
+        }
       }
       ObjectId base = repo.resolve(baseRef(repo));
       if (base == null) {
@@ -170,7 +177,7 @@ public final class GitBranchWriter {
         String message = edit.title() + "\n\n" + edit.body() + "\n\nWritten by fc-toolkit.\n";
         ObjectId commit = commit(repo, baseCommit, envPath, edit.text(), message);
         RevCommit tip = updateBranch(repo, branch, commit, hasRemote);
-        boolean pushed = hasRemote && options.push() && push(git, branch);
+        boolean pushed = hasRemote && options.push() && push(git, branch, access);
         events.accept(
             FcEvent.lifecycle(
                 edit.title()
@@ -186,12 +193,9 @@ public final class GitBranchWriter {
       }
     } catch (IOException e) {
       throw new GitPromotionException(
-          "cannot write the promotion: " + e.getMessage(), "check the repository", e);
-    } catch (GitAPIException e) {
-      throw new GitPromotionException(
-          "git failed: " + e.getMessage(),
-          "check that the remote '" + options.remote() + "' is reachable and credentials are set",
-          e);
+          "cannot write the promotion: " + RemoteAccess.redact(e.getMessage(), token()),
+          "check the repository",
+          RemoteAccess.Redacted.of(e, token()));
     } catch (IllegalArgumentException e) {
       throw new GitPromotionException(e.getMessage(), null, e);
     }
@@ -430,14 +434,18 @@ public final class GitBranchWriter {
     return a.getTree().equals(b.getTree()) && Arrays.equals(a.getParents(), b.getParents());
   }
 
-  private boolean push(Git git, String branch) throws GitAPIException {
+  private boolean push(Git git, String branch, RemoteAccess access) {
     String ref = Constants.R_HEADS + branch;
     PushCommand push =
-        git.push()
-            .setRemote(options.remote())
-            .setRefSpecs(new RefSpec(ref + ":" + ref))
-            .setCredentialsProvider(credentials());
-    for (PushResult result : push.call()) {
+        access.configure(
+            git.push().setRemote(options.remote()).setRefSpecs(new RefSpec(ref + ":" + ref)));
+    Iterable<PushResult> results;
+    try {
+      results = push.call();
+    } catch (GitAPIException | RuntimeException e) {
+      throw access.explain("push " + branch + " to", e);
+    }
+    for (PushResult result : results) {
       RemoteRefUpdate update = result.getRemoteUpdate(ref);
       if (update == null) {
         continue;
@@ -460,17 +468,17 @@ public final class GitBranchWriter {
                     + branch
                     + " failed: "
                     + update.getStatus()
-                    + (update.getMessage() == null ? "" : " (" + update.getMessage() + ")"),
+                    + (update.getMessage() == null
+                        ? ""
+                        : " (" + access.redact(update.getMessage()) + ")"),
                 "check the remote's permissions; the commit is on the local branch " + branch);
       }
     }
     return true;
   }
 
-  private CredentialsProvider credentials() {
-    return options.token() == null
-        ? null
-        : new UsernamePasswordCredentialsProvider("fc-toolkit", options.token());
+  private String token() {
+    return options.auth().token();
   }
 
   private static void deleteRecursively(Path dir) {
