@@ -6,11 +6,12 @@
 #   ./run-tests.sh -pl fc-core           one module (any Maven argument works)
 #
 # The tests use a real registry (Debian's docker-registry, started by the tests on 127.0.0.1),
-# skopeo and umoci to inspect images, and a CJK font for the grader's photo simulator.
+# skopeo and umoci to inspect images, a CJK font for the grader's photo simulator, and ssh-agent
+# (openssh-client) for the Git push tests.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(docker-registry skopeo umoci fonts-wqy-microhei)
+packages=(docker-registry skopeo umoci fonts-wqy-microhei openssh-client)
 missing=()
 for p in "${packages[@]}"; do
   if command -v dpkg >/dev/null 2>&1; then
