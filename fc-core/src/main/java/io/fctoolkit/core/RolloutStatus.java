@@ -113,6 +113,7 @@ public record RolloutStatus(
     public Decision {
       requireNonNull(at, "at");
       requireNonNull(action, "action");
+      weight = RolloutStrategy.plain(requireNonNull(weight, "weight"));
     }
   }
 
@@ -122,6 +123,7 @@ public record RolloutStatus(
     requireNonNull(state, "state");
     requireNonNull(weight, "weight");
     requireNonNull(strategy, "strategy");
+    weight = RolloutStrategy.plain(weight);
     gates = gates == null ? List.of() : List.copyOf(gates);
     history = history == null ? List.of() : List.copyOf(history);
   }

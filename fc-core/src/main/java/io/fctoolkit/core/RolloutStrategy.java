@@ -47,13 +47,22 @@ public record RolloutStrategy(
         RolloutGates.DEFAULT);
   }
 
+  /**
+   * {@code w} without trailing zeros but never in exponent form: JSON trees strip zeros, so 10
+   * would otherwise come back as 1E+1.
+   */
+  public static BigDecimal plain(BigDecimal w) {
+    BigDecimal stripped = w.stripTrailingZeros();
+    return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+  }
+
   public RolloutStrategy {
     requireNonNull(steps, "steps");
     requireNonNull(interval, "interval");
     requireNonNull(maxStepTime, "maxStepTime");
     requireNonNull(onInconclusive, "onInconclusive");
     requireNonNull(gates, "gates");
-    steps = List.copyOf(steps);
+    steps = steps.stream().map(RolloutStrategy::plain).toList();
     if (steps.isEmpty()) {
       throw new IllegalArgumentException("steps must name at least one canary weight");
     }
