@@ -121,6 +121,50 @@ public interface Platform extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** Whether {@link #startRollout} runs progressive rollouts on this platform. */
+  default boolean supportsRollouts() {
+    return false;
+  }
+
+  /**
+   * Starts a progressive rollout: the alias moves to the canary's first step at once, then the
+   * platform moves it on, checks each step and promotes or rolls back by itself. Starting the same
+   * canary again while it progresses answers its status.
+   *
+   * @throws FcException where the platform runs no rollouts ({@link #supportsRollouts()} false)
+   * @throws ConflictException when the alias moved since {@code expectedRevision}, already has a
+   *     canary, or another rollout of it progresses
+   */
+  default RolloutStatus startRollout(RolloutRequest request) {
+    throw new FcException(
+        "progressive rollouts are not supported on "
+            + target()
+            + " yet: alias '"
+            + request.alias()
+            + "' of '"
+            + request.function()
+            + "' was not moved",
+        "remove 'rollout' from the alias and move its canary weight step by step yourself, or"
+            + " roll out on the local runtime",
+        "rollout",
+        null);
+  }
+
+  /** The latest rollout of an alias, running or finished; empty when it never had one. */
+  default Optional<RolloutStatus> rollout(String function, String alias) {
+    return Optional.empty();
+  }
+
+  /**
+   * Stops a progressing rollout and returns the alias to its primary version.
+   *
+   * @throws NotFoundException when the alias has no progressing rollout
+   */
+  default RolloutStatus abortRollout(String function, String alias, String reason) {
+    throw new NotFoundException(
+        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+  }
+
   /** Releases connections; never stops a platform that outlives this client. */
   @Override
   void close();

@@ -1,7 +1,9 @@
 package io.fctoolkit.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.knative.KnativeOptions;
 import io.fctoolkit.knative.KnativeProvider;
@@ -46,5 +48,34 @@ class RenderMojoTest {
     assertThat(second.manifests())
         .extracting(RenderedManifests.Manifest::yaml)
         .isEqualTo(first.manifests().stream().map(RenderedManifests.Manifest::yaml).toList());
+  }
+
+  @Test
+  void aliasWithRollout_isRefusedNotRenderedAsOneStep() throws Exception {
+    // Given: a copy of the repository's gitops with a rollout on prod's alias
+    Path gitops = dir.resolve("gitops");
+    Path source = Path.of("..", "gitops");
+    try (var files = Files.walk(source)) {
+      for (Path f : files.toList()) {
+        Path to = gitops.resolve(source.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(f, to);
+        }
+      }
+    }
+    Path prod = gitops.resolve("environments/prod/environment.yaml");
+    String text = Files.readString(prod);
+    String withRollout =
+        text.replaceFirst("(?m)^(\\s+)release: (\\S+)$", "$1release: $2\n$1rollout:");
+    assertThat(withRollout).contains("rollout:");
+    Files.writeString(prod, withRollout);
+    GitOpsRepository repository = GitOpsRepository.open(gitops);
+
+    // Then
+    assertThatThrownBy(() -> RenderInputs.of(repository, "prod"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("has a rollout strategy, which rendered manifests cannot express");
   }
 }

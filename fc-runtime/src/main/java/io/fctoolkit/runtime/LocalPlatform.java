@@ -21,6 +21,8 @@ import io.fctoolkit.core.PlatformCapabilities;
 import io.fctoolkit.core.PlatformUnavailableException;
 import io.fctoolkit.core.PublishRequest;
 import io.fctoolkit.core.PublishResult;
+import io.fctoolkit.core.RolloutRequest;
+import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.runtime.internal.RuntimeJson;
 import io.fctoolkit.runtime.internal.ThinArchive;
@@ -406,6 +408,47 @@ public final class LocalPlatform implements Platform {
                 .build());
     handle(response);
     return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public boolean supportsRollouts() {
+    return true;
+  }
+
+  @Override
+  public RolloutStatus startRollout(RolloutRequest request) {
+    ObjectNode body = RuntimeJson.MAPPER.createObjectNode();
+    body.put("canaryVersion", request.canaryVersion());
+    if (request.release() != null) {
+      body.put("release", request.release());
+    }
+    body.set("strategy", RuntimeJson.MAPPER.valueToTree(request.strategy()));
+    if (request.expectedRevision() != null) {
+      body.put("expectedRevision", request.expectedRevision());
+    }
+    return read(
+        call("PUT", rolloutPath(request.function(), request.alias()), body), RolloutStatus.class);
+  }
+
+  @Override
+  public Optional<RolloutStatus> rollout(String function, String alias) {
+    try {
+      return Optional.of(
+          read(call("GET", rolloutPath(function, alias), null), RolloutStatus.class));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public RolloutStatus abortRollout(String function, String alias, String reason) {
+    String query = reason == null ? "" : "?reason=" + enc(reason);
+    return read(
+        call("POST", rolloutPath(function, alias) + "/abort" + query, null), RolloutStatus.class);
+  }
+
+  private static String rolloutPath(String function, String alias) {
+    return "/v1/functions/" + enc(function) + "/aliases/" + enc(alias) + "/rollout";
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -48,6 +49,23 @@ public interface TriggerHost extends AutoCloseable {
   default Optional<String> bootstrapServers() {
     return Optional.empty();
   }
+
+  /**
+   * Records the triggers of a function finished, by the version that finished them: what a rollout
+   * checks a canary's dead letters and retries against. Empty by default.
+   */
+  default Map<Integer, RecordCounts> recordCounts(String function) {
+    return Map.of();
+  }
+
+  /**
+   * One version's trigger records since the runtime started.
+   *
+   * @param finished records finished: delivered, or failed for good
+   * @param retried delivery attempts at this version that were retried
+   * @param failed records failed for good (dead-lettered, parked or dropped)
+   */
+  record RecordCounts(long finished, long retried, long failed) {}
 
   /** Appends the triggers' metrics in Prometheus text format; nothing by default. */
   default void renderMetrics(StringBuilder out) {}

@@ -3,6 +3,7 @@ package io.fctoolkit.core.gitops;
 import static java.util.Objects.requireNonNull;
 
 import io.fctoolkit.core.Affinity;
+import io.fctoolkit.core.RolloutStrategy;
 import java.math.BigDecimal;
 
 /**
@@ -13,9 +14,16 @@ import java.math.BigDecimal;
  * @param canaryRelease the canary release, or null
  * @param weight percent of requests for the canary (0 to 100, decimals allowed); zero without one
  * @param affinity how requests are split between primary and canary
+ * @param rollout how the platform moves the alias to a new {@code release} step by step, or null to
+ *     move it at once
  */
 public record AliasSpec(
-    String name, String release, String canaryRelease, BigDecimal weight, Affinity affinity) {
+    String name,
+    String release,
+    String canaryRelease,
+    BigDecimal weight,
+    Affinity affinity,
+    RolloutStrategy rollout) {
 
   public AliasSpec {
     requireNonNull(name, "name");
@@ -26,6 +34,12 @@ public record AliasSpec(
     if (weight.scale() < 0) {
       weight = weight.setScale(0);
     }
+  }
+
+  /** An alias moved at once (no rollout strategy). */
+  public AliasSpec(
+      String name, String release, String canaryRelease, BigDecimal weight, Affinity affinity) {
+    this(name, release, canaryRelease, weight, affinity, null);
   }
 
   /** All traffic to {@code release}. */

@@ -2,6 +2,7 @@ package io.fctoolkit.core.gitops;
 
 import static java.util.Objects.requireNonNull;
 
+import io.fctoolkit.core.Alias;
 import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.FcEvent;
@@ -10,10 +11,13 @@ import io.fctoolkit.core.ImageSource;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.PublishRequest;
 import io.fctoolkit.core.PublishResult;
+import io.fctoolkit.core.RolloutRequest;
+import io.fctoolkit.core.RolloutStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -140,6 +144,12 @@ public final class Applier {
                   Map<String, Integer> known = versions.getOrDefault(change.function(), Map.of());
                   AliasSpec to = change.to();
                   int version = resolve(known, change.function(), to.release());
+                  if (to.rollout() != null && change.kind() == Plan.Kind.UPDATE) {
+                    Optional<String> started = startRollout(platform, change, version);
+                    if (started.isPresent()) {
+                      return started.get();
+                    }
+                  }
                   AliasTarget target =
                       to.hasCanary()
                           ? new AliasTarget(
@@ -225,6 +235,50 @@ public final class Applier {
       }
     }
     return new ApplyReport(plan.environment(), plan, steps);
+  }
+
+  /**
+   * Starts the platform's rollout of {@code version} when the alias serves one other version now;
+   * empty when there is nothing to roll out from (the alias is then moved at once).
+   */
+  private static Optional<String> startRollout(
+      Platform platform, Plan.AliasChange change, int version) {
+    AliasSpec to = change.to();
+    Optional<Alias> live =
+        platform.describe(change.function()).flatMap(s -> s.alias(change.alias()));
+    if (live.isEmpty() || live.get().target().version() == version) {
+      return Optional.empty();
+    }
+    if (live.get().target().hasCanary()) {
+      throw new FcException(
+          "alias "
+              + change.function()
+              + "/"
+              + change.alias()
+              + " has a canary outside a rollout ("
+              + live.get().target()
+              + "), and a rollout starts from one version",
+          "point the alias at one release first, then apply the rollout again",
+          "rollout",
+          null);
+    }
+    RolloutStatus status =
+        platform.startRollout(
+            new RolloutRequest(
+                change.function(),
+                change.alias(),
+                version,
+                to.release(),
+                to.rollout(),
+                change.expectedRevision()));
+    return Optional.of(
+        "rollout started: version "
+            + version
+            + " takes "
+            + status.weight().toPlainString()
+            + "% (step 1 of "
+            + to.rollout().steps().size()
+            + "); the platform moves it on and rolls back by itself");
   }
 
   private static int resolve(Map<String, Integer> known, String function, String release) {

@@ -140,7 +140,15 @@ public record Plan(
                       + weight.toPlainString()
                       + "%"
                       + (to.affinity() == io.fctoolkit.core.Affinity.KEY ? " (key affinity)" : "")
-                  : to.release();
+                  : to.release()
+                      + (to.rollout() != null && from != null
+                          ? " by rollout (canary "
+                              + to.rollout().steps().stream()
+                                  .map(w -> w.toPlainString() + "%")
+                                  .reduce((a, b) -> a + ", " + b)
+                                  .orElse("")
+                              + ", then 100%)"
+                          : "");
       return (from == null ? "(new)" : from) + " -> " + toText;
     }
   }
@@ -179,7 +187,8 @@ public record Plan(
    * Live state that was changed outside Git.
    *
    * @param function the function
-   * @param kind {@code alias} or {@code trigger}
+   * @param kind {@code alias}, {@code trigger}, or {@code rollout} (a release Git names failed its
+   *     rollout on the platform)
    * @param name the alias or trigger name
    * @param description what differs
    * @param action what apply does about it under the environment's drift policy

@@ -211,6 +211,11 @@ public final class PlanRenderer {
         to.put("canaryRelease", a.to().canaryRelease());
         to.put("weight", a.weight());
         to.put("affinity", a.to().affinity().name().toLowerCase(Locale.ROOT));
+        if (a.to().rollout() != null) {
+          // The platform moves the alias through these canary weights, then to 100%.
+          ArrayNode steps = to.putArray("rolloutSteps");
+          a.to().rollout().steps().forEach(steps::add);
+        }
       }
       n.put("expectedRevision", a.expectedRevision());
       n.put("fromDrift", a.fromDrift());

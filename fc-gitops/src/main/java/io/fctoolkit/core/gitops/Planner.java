@@ -11,6 +11,7 @@ import io.fctoolkit.core.Ordering;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.PlatformCapabilities;
 import io.fctoolkit.core.Release;
+import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.Version;
 import java.math.BigDecimal;
@@ -59,6 +60,7 @@ public final class Planner {
               function,
               live,
               caps,
+              platform,
               publishes,
               aliases,
               triggers,
@@ -87,6 +89,7 @@ public final class Planner {
     private final FunctionSpec function;
     private final FunctionState live;
     private final PlatformCapabilities caps;
+    private final Platform platform;
     private final List<Plan.Publish> publishes;
     private final List<Plan.AliasChange> aliases;
     private final List<Plan.TriggerChange> triggers;
@@ -107,6 +110,7 @@ public final class Planner {
         FunctionSpec function,
         FunctionState live,
         PlatformCapabilities caps,
+        Platform platform,
         List<Plan.Publish> publishes,
         List<Plan.AliasChange> aliases,
         List<Plan.TriggerChange> triggers,
@@ -119,6 +123,7 @@ public final class Planner {
       this.function = function;
       this.live = live;
       this.caps = caps;
+      this.platform = platform;
       this.publishes = publishes;
       this.aliases = aliases;
       this.triggers = triggers;
@@ -240,6 +245,15 @@ public final class Planner {
                   + ": affinity key is not supported by this platform (it cannot route by a hash"
                   + " of the routing key); use affinity none here");
         }
+        if (desired.rollout() != null && !platform.supportsRollouts()) {
+          errors.add(
+              function.name()
+                  + " alias "
+                  + desired.name()
+                  + ": progressive rollouts are not supported on "
+                  + platform.target()
+                  + " yet; remove 'rollout' and move the canary weight step by step in Git");
+        }
         Integer version = versionOfRelease.get(desired.release());
         Integer canaryVersion =
             desired.hasCanary() ? versionOfRelease.get(desired.canaryRelease()) : null;
@@ -260,6 +274,9 @@ public final class Planner {
           continue;
         }
         AliasTarget target = current.get().target();
+        if (desired.rollout() != null && rolloutSettled(desired, version, target)) {
+          continue;
+        }
         String primary = releaseOfVersion.get(target.version());
         String canary = target.hasCanary() ? releaseOfVersion.get(target.canaryVersion()) : null;
         boolean unknown =
@@ -326,6 +343,71 @@ public final class Planner {
                   true));
         }
       }
+    }
+
+    /**
+     * Whether the alias needs no change because of its rollout: one of {@code version} is under way
+     * (the platform moves it), or it failed and the alias is back at its primary. A failed release
+     * is never applied again blindly: the plan reports it as drift until Git names another release
+     * (the rollback written to Git, or a new release).
+     */
+    private boolean rolloutSettled(AliasSpec desired, Integer version, AliasTarget target) {
+      if (version == null || !platform.supportsRollouts()) {
+        return false;
+      }
+      Optional<RolloutStatus> latest = platform.rollout(function.name(), desired.name());
+      if (latest.isEmpty() || latest.get().canaryVersion() != version) {
+        return false;
+      }
+      RolloutStatus r = latest.get();
+      String step =
+          "step "
+              + (r.step() + 1)
+              + " of "
+              + r.strategy().steps().size()
+              + " ("
+              + r.weight().toPlainString()
+              + "%)";
+      if (r.state() == RolloutStatus.State.PROGRESSING) {
+        warnings.add(
+            function.name()
+                + " alias "
+                + desired.name()
+                + ": rollout of "
+                + desired.release()
+                + " in progress at "
+                + step
+                + ", "
+                + r.samples()
+                + " canary samples in this step");
+        return true;
+      }
+      boolean failed =
+          r.state() == RolloutStatus.State.ROLLED_BACK || r.state() == RolloutStatus.State.ABORTED;
+      if (failed && !target.hasCanary() && target.version() == r.primaryVersion()) {
+        drift.add(
+            new Plan.Drift(
+                function.name(),
+                "rollout",
+                desired.name(),
+                "release "
+                    + desired.release()
+                    + " failed its rollout at step "
+                    + (r.step() + 1)
+                    + " ("
+                    + r.strategy().steps().get(r.step()).toPlainString()
+                    + "%): "
+                    + r.reason()
+                    + "; the alias serves "
+                    + name(r.primaryVersion())
+                    + " again while Git still names "
+                    + desired.release(),
+                "not applied again: write the rollback to Git (the alias back to "
+                    + name(r.primaryVersion())
+                    + "), or promote a new release"));
+        return true;
+      }
+      return false;
     }
 
     private boolean known(int version) {

@@ -64,6 +64,20 @@ public final class RenderInputs {
     }
     List<DesiredFunction.DesiredAlias> aliases = new ArrayList<>();
     for (AliasSpec alias : envFunction.aliases()) {
+      if (alias.rollout() != null) {
+        // Rendered manifests would move the alias in one step: refuse rather than drop it.
+        throw new InvalidRequestException(
+            "rollout",
+            "alias '"
+                + alias.name()
+                + "' of "
+                + fn.name()
+                + " in "
+                + env.file()
+                + " has a rollout strategy, which rendered manifests cannot express yet",
+            "remove 'rollout' and move the canary weight in Git step by step"
+                + " (fc:promote -Dfc.weight=...), see docs/knative.md");
+      }
       aliases.add(new DesiredFunction.DesiredAlias(alias.name(), target(env, fn, alias, numbers)));
     }
     List<TriggerSpec> triggers = new ArrayList<>();

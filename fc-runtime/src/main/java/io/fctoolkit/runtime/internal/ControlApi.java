@@ -58,15 +58,17 @@ public final class ControlApi implements HttpHandler {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.guard = guard;
     this.answers = answers;
-    this.routes = routes(new FunctionHandlers(core), new ImageHandlers(core));
+    this.routes =
+        routes(new FunctionHandlers(core), new ImageHandlers(core), new RolloutHandlers(core));
   }
 
-  private List<Route> routes(FunctionHandlers fn, ImageHandlers img) {
+  private List<Route> routes(FunctionHandlers fn, ImageHandlers img, RolloutHandlers ro) {
     long none = 0;
     long json = MAX_JSON_BYTES;
     String function = "/v1/functions/{function}";
     String version = function + "/versions/{version}";
     String invoke = "/invoke/{function}/{qualifier}/**";
+    String rollout = function + "/aliases/{alias}/rollout";
     return List.of(
         new Route("GET", "/v1/health", ANYONE, none, this::health),
         new Route(ANY_METHOD, invoke, TOKEN_OR_PUBLIC_FUNCTION, MAX_INVOKE_BYTES, this::invoke),
@@ -91,6 +93,10 @@ public final class ControlApi implements HttpHandler {
         new Route("GET", function + "/aliases/{alias}", TOKEN, none, fn::getAlias),
         new Route("PUT", function + "/aliases/{alias}", TOKEN, json, fn::putAlias),
         new Route("DELETE", function + "/aliases/{alias}", TOKEN, none, fn::deleteAlias),
+        new Route("GET", rollout, TOKEN, none, ro::get),
+        new Route("PUT", rollout, TOKEN, json, ro::start),
+        new Route("POST", rollout + "/abort", TOKEN, none, ro::abort),
+        new Route("GET", "/v1/rollouts", TOKEN, none, ro::list),
         new Route("GET", function + "/triggers", TOKEN, none, fn::listTriggers),
         new Route("GET", function + "/triggers/{trigger}", TOKEN, none, fn::getTrigger),
         new Route("PUT", function + "/triggers/{trigger}", TOKEN, json, fn::putTrigger),

@@ -41,6 +41,15 @@ public final class Histogram {
     return sum.sum();
   }
 
+  /** The count of each bucket now (one more than {@link #BOUNDS}: the overflow). */
+  long[] bucketCounts() {
+    long[] snapshot = new long[counts.length()];
+    for (int i = 0; i < snapshot.length; i++) {
+      snapshot[i] = counts.get(i);
+    }
+    return snapshot;
+  }
+
   /** The q-quantile (0..1), interpolated inside its bucket; 0 when empty. */
   public double quantile(double q) {
     long total = 0;

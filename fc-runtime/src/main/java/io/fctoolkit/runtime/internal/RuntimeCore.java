@@ -14,6 +14,8 @@ import io.fctoolkit.core.InvokeRequest;
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.PublishResult;
+import io.fctoolkit.core.RolloutRequest;
+import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.core.Version;
@@ -21,12 +23,14 @@ import io.fctoolkit.runtime.InProcessInvoker;
 import io.fctoolkit.runtime.RuntimeOptions;
 import io.fctoolkit.runtime.TriggerHost;
 import io.fctoolkit.runtime.internal.StateStore.FunctionEntry;
+import io.fctoolkit.runtime.rollout.RolloutController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,6 +58,9 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(RuntimeCore.class);
 
+  /** How often rollouts are checked: a failed check moves the alias back within this. */
+  private static final Duration ROLLOUT_TICK = Duration.ofMillis(200);
+
   private final Path stateDir;
   private final RuntimeOptions options;
   private final StateStore state;
@@ -75,6 +82,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
   private final Map<String, Object> aliasLocks = new ConcurrentHashMap<>();
   private final TriggerHost triggers;
   private final Consumer<FcEvent> events;
+  private final RolloutController rollouts;
 
   public RuntimeCore(RuntimeOptions options, Consumer<FcEvent> events) throws IOException {
     this.options = options;
@@ -144,6 +152,14 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
       }
     }
     timer.scheduleWithFixedDelay(pools::reapAll, 250, 250, TimeUnit.MILLISECONDS);
+    // After routing and triggers are up: it reconciles stored rollouts with their aliases.
+    this.rollouts =
+        new RolloutController(
+            new LocalRolloutTarget(state, stats, triggers, this::putAlias, this::moveAliasBack),
+            new RolloutFile(stateDir),
+            Clock.systemUTC(),
+            events);
+    rollouts.startTicking(ROLLOUT_TICK);
   }
 
   private static ThreadFactory daemon(String name) {
@@ -257,6 +273,19 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
    * instances the old ones use (scale before shift), then switches; old instances drain.
    */
   public Alias putAlias(AliasUpdate update) throws InterruptedException {
+    return putAlias(update, true);
+  }
+
+  /**
+   * Moves an alias back to a version that serves it already (a rollout's rollback): no warm-up
+   * first, so the canary stops taking traffic at once; the primary's pool scales on demand and
+   * queues the extra requests meanwhile instead of refusing them.
+   */
+  public Alias moveAliasBack(AliasUpdate update) throws InterruptedException {
+    return putAlias(update, false);
+  }
+
+  private Alias putAlias(AliasUpdate update, boolean warm) throws InterruptedException {
     synchronized (lockOf(aliasLocks, update.function())) {
       FunctionEntry entry = requireFunction(update.function());
       AliasTarget target = update.target();
@@ -269,7 +298,9 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
       if (current != null && current.target().equals(target)) {
         return current;
       }
-      warmFor(entry, current == null ? null : current.target(), target);
+      if (warm) {
+        warmFor(entry, current == null ? null : current.target(), target);
+      }
       FunctionEntry after =
           state.update(
               update.function(),
@@ -387,6 +418,29 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
       }
     }
     pools.markRouted(function, routed);
+  }
+
+  // ---- rollouts
+
+  /** Starts a progressive rollout of an alias; see {@link RolloutController#start}. */
+  public RolloutStatus startRollout(RolloutRequest request) throws InterruptedException {
+    return rollouts.start(request);
+  }
+
+  /** The latest rollout of an alias, running or finished. */
+  public Optional<RolloutStatus> rollout(String function, String alias) {
+    return rollouts.status(function, alias);
+  }
+
+  /** Every alias's latest rollout. */
+  public List<RolloutStatus> rollouts() {
+    return rollouts.all();
+  }
+
+  /** Stops a progressing rollout; the alias returns to its primary. */
+  public RolloutStatus abortRollout(String function, String alias, String reason)
+      throws InterruptedException {
+    return rollouts.abort(function, alias, reason);
   }
 
   // ---- triggers
@@ -561,6 +615,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
   /** Stops triggers, then every instance (drain, then kill what is left). */
   @Override
   public void close() {
+    rollouts.close();
     try {
       triggers.close();
     } catch (RuntimeException e) {

@@ -98,6 +98,10 @@ final class DeliveryAttempts {
     config.listener().failed(d.event(d.attempt), reason, retry);
     if (retry && !scheduler.isShutdown()) {
       board.partition(d.record.partition()).retried.increment();
+      // Per version too: a rollout judges a canary by the retries its answers caused.
+      if (d.version > 0) {
+        board.version(d.version).retried.increment();
+      }
       long delay = backoff.delayMillis(d.attempt);
       d.attempt++;
       try {

@@ -88,6 +88,11 @@ public final class KafkaTriggerHost implements TriggerHost {
   }
 
   @Override
+  public synchronized Map<Integer, RecordCounts> recordCounts(String function) {
+    return engine == null ? Map.of() : engine.recordCounts(function);
+  }
+
+  @Override
   public List<String> problems() {
     return brokerProblem().map(List::of).orElse(List.of());
   }

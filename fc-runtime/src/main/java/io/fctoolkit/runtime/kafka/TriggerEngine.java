@@ -9,6 +9,7 @@ import io.fctoolkit.core.PartitionStatus;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.runtime.InProcessInvoker;
+import io.fctoolkit.runtime.TriggerHost;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -163,6 +164,31 @@ public final class TriggerEngine implements AutoCloseable {
   synchronized String describe(String function, String trigger) {
     KafkaTriggerDispatcher d = dispatchers.get(key(function, trigger));
     return d == null ? "no trigger " + key(function, trigger) : d.describe();
+  }
+
+  /**
+   * The records every trigger of a function finished, summed per version (see {@link
+   * io.fctoolkit.runtime.TriggerHost#recordCounts}).
+   */
+  public synchronized Map<Integer, TriggerHost.RecordCounts> recordCounts(String function) {
+    Map<Integer, long[]> sums = new TreeMap<>();
+    for (KafkaTriggerDispatcher d : dispatchers.values()) {
+      if (!d.spec().function().equals(function)) {
+        continue;
+      }
+      d.versionCounters()
+          .forEach(
+              (version, c) -> {
+                long[] sum = sums.computeIfAbsent(version, v -> new long[3]);
+                long failed = c.deadLettered.sum();
+                sum[0] += c.delivered.sum() + failed;
+                sum[1] += c.retried.sum();
+                sum[2] += failed;
+              });
+    }
+    Map<Integer, TriggerHost.RecordCounts> counts = new TreeMap<>();
+    sums.forEach((v, s) -> counts.put(v, new TriggerHost.RecordCounts(s[0], s[1], s[2])));
+    return counts;
   }
 
   /** The status of every trigger of a function. */

@@ -4,6 +4,7 @@ import io.fctoolkit.core.Affinity;
 import io.fctoolkit.core.Alias;
 import io.fctoolkit.core.ImageRef;
 import io.fctoolkit.core.Release;
+import io.fctoolkit.core.RolloutStrategy;
 import io.fctoolkit.core.gitops.AliasSpec;
 import io.fctoolkit.core.gitops.DriftPolicy;
 import io.fctoolkit.core.gitops.EnvironmentFunction;
@@ -37,7 +38,7 @@ public final class EnvironmentFileReader {
   static final List<String> FUNCTION_FIELDS = List.of("releases", "aliases", "triggers");
   static final List<String> RELEASE_FIELDS = List.of("id", "image");
   static final List<String> ALIAS_FIELDS =
-      List.of("name", "release", "canaryRelease", "weight", "affinity");
+      List.of("name", "release", "canaryRelease", "weight", "affinity", "rollout");
   static final List<String> BINDING_FIELDS = List.of("name", "alias", "enabled", "ordering");
 
   private static final Pattern ENV_NAME = Pattern.compile("[a-z]([-a-z0-9]{0,30}[a-z0-9])?");
@@ -406,6 +407,17 @@ public final class EnvironmentFileReader {
             "affinity only applies to a canary split, and there is no canaryRelease",
             "remove 'affinity', or add a canaryRelease and a weight");
       }
+      RolloutStrategy rollout =
+          a.value("rollout") == null
+              ? null
+              : RolloutReader.read(a.value("rollout"), a.child("rollout"), problems);
+      if (a.value("rollout") != null && writesCanary) {
+        a.error(
+            "rollout",
+            "a rollout moves the canary itself, and this alias names a canaryRelease too",
+            "remove 'canaryRelease' and 'weight' (the rollout's steps set the weight), or remove"
+                + " 'rollout' to hold the canary at a fixed weight");
+      }
       if (canary != null && canary.equals(release)) {
         a.error(
             "canaryRelease",
@@ -417,7 +429,7 @@ public final class EnvironmentFileReader {
       }
       aliases.add(
           new AliasSpec(
-              name, release, canary, weight == null ? BigDecimal.ZERO : weight, affinity));
+              name, release, canary, weight == null ? BigDecimal.ZERO : weight, affinity, rollout));
     }
     return aliases;
   }

@@ -152,4 +152,27 @@ class EnvironmentDocumentTest {
         .hasMessageContaining("flow style")
         .hasMessageContaining("block style");
   }
+
+  @Test
+  void withAlias_onAnAliasWithARollout_changesTheReleaseAndKeepsTheRolloutBlock() {
+    // What a rollback written to Git does after a failed rollout: the strategy stays.
+    String file =
+        """
+        functions:
+          grader:
+            aliases:
+              - name: prod
+                release: 2026-11-22.1
+                rollout:
+                  steps: [10, 50]   # slow start
+                  gates:
+                    maxDeadLetterRate: 0.5
+            triggers: []
+        """;
+
+    String edited =
+        EnvironmentDocument.parse(file).withAlias("grader", AliasSpec.of("prod", "2026-11-21.1"));
+
+    assertThat(edited).isEqualTo(file.replace("release: 2026-11-22.1", "release: 2026-11-21.1"));
+  }
 }

@@ -1,0 +1,169 @@
+package io.fctoolkit.core.gitops.internal;
+
+import io.fctoolkit.core.RolloutGates;
+import io.fctoolkit.core.RolloutStrategy;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Reads an alias's {@code rollout:} block: every field optional, defaults from {@link
+ * RolloutStrategy#defaults()}, each problem reported at its own line and column.
+ */
+final class RolloutReader {
+
+  static final List<String> FIELDS =
+      List.of("steps", "minSamples", "interval", "maxStepTime", "onInconclusive", "gates");
+  static final List<String> GATE_FIELDS =
+      List.of("maxErrorRate", "maxP99", "maxP99Ratio", "maxDeadLetterRate", "maxRetryRate");
+
+  private static final int MAX_STEPS = 20;
+
+  private RolloutReader() {}
+
+  /** The strategy, or null after reporting its problems. */
+  static RolloutStrategy read(Node node, String path, Problems problems) {
+    int before = problems.count();
+    RolloutStrategy defaults = RolloutStrategy.defaults();
+    if (Mapping.isNull(node)) {
+      return defaults;
+    }
+    Mapping m = Mapping.of(node, path, problems, FIELDS);
+    List<BigDecimal> steps = m.has("steps") ? steps(m, problems) : defaults.steps();
+    int minSamples = m.integer("minSamples", (int) defaults.minSamples(), 1, 10_000_000);
+    Duration interval = m.duration("interval", defaults.interval());
+    Duration maxStepTime = m.duration("maxStepTime", defaults.maxStepTime());
+    if (interval.isZero() || interval.isNegative()) {
+      m.error("interval", "interval must be positive", "write e.g. interval: 10s");
+    } else if (maxStepTime.compareTo(interval) < 0) {
+      m.error(
+          m.has("maxStepTime") ? "maxStepTime" : "interval",
+          "maxStepTime ("
+              + maxStepTime.toSeconds()
+              + " s) is shorter than the interval ("
+              + interval.toSeconds()
+              + " s)",
+          "a step lasts at least the interval: make maxStepTime longer");
+    }
+    RolloutStrategy.Inconclusive onInconclusive =
+        m.choice("onInconclusive", RolloutStrategy.Inconclusive.class, defaults.onInconclusive());
+    RolloutGates gates = gates(m, problems, defaults.gates());
+    if (problems.count() > before || steps == null || gates == null) {
+      return null;
+    }
+    try {
+      return new RolloutStrategy(steps, minSamples, interval, maxStepTime, onInconclusive, gates);
+    } catch (IllegalArgumentException e) {
+      problems.at(node, path, e.getMessage(), "see the rollout section of docs/gitops.md");
+      return null;
+    }
+  }
+
+  private static List<BigDecimal> steps(Mapping m, Problems problems) {
+    List<Node> items = m.sequence("steps");
+    String hint = "write canary weights in percent that increase, e.g. steps: [5, 25, 50]";
+    if (items.isEmpty()) {
+      m.error("steps", "steps must name at least one canary weight", hint);
+      return null;
+    }
+    if (items.size() > MAX_STEPS) {
+      m.error("steps", items.size() + " steps are too many (at most " + MAX_STEPS + ")", hint);
+      return null;
+    }
+    List<BigDecimal> steps = new ArrayList<>();
+    BigDecimal previous = BigDecimal.ZERO;
+    boolean ok = true;
+    for (int i = 0; i < items.size(); i++) {
+      Node item = items.get(i);
+      String at = m.child("steps") + "[" + i + "]";
+      BigDecimal step = number(item);
+      if (step == null) {
+        problems.at(item, at, "expected a weight in percent, got " + Mapping.describe(item), hint);
+        ok = false;
+        continue;
+      }
+      if (step.signum() <= 0 || step.compareTo(BigDecimal.valueOf(100)) >= 0) {
+        problems.at(
+            item,
+            at,
+            "step " + step.toPlainString() + "% is out of range",
+            "each step lies above 0 and below 100 (after the last step the canary takes 100%)");
+        ok = false;
+      } else if (step.compareTo(previous) <= 0) {
+        problems.at(
+            item,
+            at,
+            "step "
+                + step.toPlainString()
+                + "% does not increase on "
+                + previous.toPlainString()
+                + "%",
+            hint);
+        ok = false;
+      }
+      previous = step.max(previous);
+      steps.add(step);
+    }
+    return ok ? steps : null;
+  }
+
+  private static BigDecimal number(Node item) {
+    if (item instanceof ScalarNode s
+        && (s.getTag().equals(Tag.INT) || s.getTag().equals(Tag.FLOAT))
+        && s.getValue().length() <= 20) {
+      try {
+        BigDecimal n = new BigDecimal(s.getValue());
+        return n.scale() > 6 ? null : n;
+      } catch (NumberFormatException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static RolloutGates gates(Mapping m, Problems problems, RolloutGates defaults) {
+    Node node = m.value("gates");
+    if (node == null || Mapping.isNull(node)) {
+      return defaults;
+    }
+    int before = problems.count();
+    Mapping g = Mapping.of(node, m.child("gates"), problems, GATE_FIELDS);
+    BigDecimal errorRate = rate(g, "maxErrorRate", defaults.maxErrorRate());
+    Duration p99 = g.duration("maxP99", defaults.maxP99());
+    if (p99 != null && (p99.isZero() || p99.isNegative())) {
+      g.error("maxP99", "maxP99 must be positive", "write e.g. maxP99: 300ms");
+    }
+    BigDecimal ratio =
+        g.has("maxP99Ratio")
+            ? g.decimal("maxP99Ratio", "write a multiple of the primary's p99, e.g. 1.5")
+            : defaults.maxP99Ratio();
+    if (ratio != null && ratio.compareTo(BigDecimal.ONE) < 0) {
+      g.error(
+          "maxP99Ratio",
+          "maxP99Ratio " + ratio.toPlainString() + " is below 1",
+          "write how many times the primary's p99 the canary may reach, e.g. 1.5");
+    }
+    BigDecimal deadLetters = rate(g, "maxDeadLetterRate", defaults.maxDeadLetterRate());
+    BigDecimal retries = rate(g, "maxRetryRate", defaults.maxRetryRate());
+    if (problems.count() > before) {
+      return null;
+    }
+    return new RolloutGates(errorRate, p99, ratio, deadLetters, retries);
+  }
+
+  private static BigDecimal rate(Mapping g, String key, BigDecimal defaultValue) {
+    if (!g.has(key) || Mapping.isNull(g.value(key))) {
+      return defaultValue;
+    }
+    BigDecimal rate = g.decimal(key, "write a percentage from 0 to 100, e.g. 1 or 0.5");
+    if (rate != null && (rate.signum() < 0 || rate.compareTo(BigDecimal.valueOf(100)) > 0)) {
+      g.error(key, key + " " + rate + " is out of range", "write a percentage from 0 to 100");
+      return null;
+    }
+    return rate;
+  }
+}

@@ -1,0 +1,291 @@
+package io.fctoolkit.runtime.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fctoolkit.core.Affinity;
+import io.fctoolkit.core.Alias;
+import io.fctoolkit.core.AliasTarget;
+import io.fctoolkit.core.AliasUpdate;
+import io.fctoolkit.core.ConflictException;
+import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.RolloutGates;
+import io.fctoolkit.core.RolloutRequest;
+import io.fctoolkit.core.RolloutStatus;
+import io.fctoolkit.core.RolloutStatus.Decision;
+import io.fctoolkit.core.RolloutStatus.State;
+import io.fctoolkit.core.RolloutStrategy;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The controller on an in-memory alias, counters and store: every decision without instances. */
+class RolloutControllerTest {
+
+  /** One alias with revisions, counters set by the test, moves recorded. */
+  static final class FakeTarget implements RolloutTarget {
+    Alias alias = new Alias("fn", "live", AliasTarget.of(1), 1, null);
+    final Map<Integer, VersionCounters> counters = new HashMap<>();
+    final List<AliasTarget> moves = new ArrayList<>();
+    boolean triggered;
+    int backs;
+
+    @Override
+    public Optional<Alias> alias(String function, String name) {
+      return Optional.ofNullable(alias);
+    }
+
+    @Override
+    public Alias move(AliasUpdate update) {
+      if (alias == null || update.expectedRevision() != alias.revision()) {
+        throw ConflictException.staleRevision(
+            "alias", update.expectedRevision(), alias == null ? 0 : alias.revision());
+      }
+      alias = new Alias("fn", "live", update.target(), alias.revision() + 1, alias.target());
+      moves.add(update.target());
+      return alias;
+    }
+
+    @Override
+    public Alias moveBack(AliasUpdate update) {
+      backs++;
+      return move(update);
+    }
+
+    @Override
+    public VersionCounters counters(String function, int version) {
+      return counters.getOrDefault(version, VersionCounters.empty(GateCheckTest.BOUNDS));
+    }
+
+    @Override
+    public boolean triggered(String function, String name) {
+      return triggered;
+    }
+
+    void serve(int version, long requests, long errors) {
+      VersionCounters now = counters(null, version);
+      VersionCounters add = GateCheckTest.counters(requests, errors, 5);
+      long[] latency = now.latency().clone();
+      for (int i = 0; i < latency.length; i++) {
+        latency[i] += add.latency()[i];
+      }
+      counters.put(
+          version,
+          new VersionCounters(
+              now.requests() + requests,
+              now.errors() + errors,
+              GateCheckTest.BOUNDS,
+              latency,
+              now.records(),
+              now.retries(),
+              now.deadLetters()));
+    }
+  }
+
+  static final class MemoryStore implements RolloutStore {
+    List<RolloutStatus> saved = List.of();
+
+    @Override
+    public List<RolloutStatus> load() {
+      return saved;
+    }
+
+    @Override
+    public void save(List<RolloutStatus> rollouts) {
+      saved = List.copyOf(rollouts);
+    }
+  }
+
+  static final class MutableClock extends Clock {
+    Instant now = Instant.parse("2026-12-06T12:00:00Z");
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+  }
+
+  final FakeTarget target = new FakeTarget();
+  final MemoryStore store = new MemoryStore();
+  final MutableClock clock = new MutableClock();
+  final List<FcEvent> events = new ArrayList<>();
+
+  static RolloutStrategy strategy() {
+    return new RolloutStrategy(
+        List.of(BigDecimal.TEN, BigDecimal.valueOf(50)),
+        100,
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(60),
+        RolloutStrategy.Inconclusive.ROLLBACK,
+        RolloutGates.DEFAULT);
+  }
+
+  RolloutController controller() throws Exception {
+    return new RolloutController(target, store, clock, events::add);
+  }
+
+  static RolloutRequest request(Long expectedRevision) {
+    return new RolloutRequest("fn", "live", 2, "r2", strategy(), expectedRevision);
+  }
+
+  private static List<String> actions(RolloutStatus s) {
+    return s.history().stream().map(Decision::action).toList();
+  }
+
+  @Test
+  void goodRelease_advancesStepByStep_andIsPromoted() throws Exception {
+    RolloutController c = controller();
+    // When: started, the alias takes the first step at once, with key affinity
+    RolloutStatus started = c.start(request(1L));
+    assertThat(target.alias.target())
+        .isEqualTo(AliasTarget.canary(1, 2, BigDecimal.TEN, Affinity.KEY));
+    assertThat(started.state()).isEqualTo(State.PROGRESSING);
+    assertThat(store.saved).hasSize(1);
+    // samples arrive, but the interval is not over: wait
+    target.serve(2, 150, 0);
+    target.serve(1, 1000, 0);
+    clock.advance(Duration.ofSeconds(2));
+    c.tick();
+    assertThat(c.status("fn", "live").orElseThrow().samples()).isEqualTo(150);
+    assertThat(target.moves).hasSize(1);
+    // interval over: step 2
+    clock.advance(Duration.ofSeconds(4));
+    c.tick();
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("50");
+    // the new step counts its own samples: 150 before it do not count
+    clock.advance(Duration.ofSeconds(6));
+    c.tick();
+    assertThat(target.alias.target().hasCanary()).isTrue();
+    target.serve(2, 120, 1);
+    c.tick();
+    // Then
+    RolloutStatus done = c.status("fn", "live").orElseThrow();
+    assertThat(done.state()).isEqualTo(State.PROMOTED);
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(2));
+    assertThat(actions(done)).containsExactly("start", "advance", "promote");
+    assertThat(done.history().get(1).samples()).isEqualTo(150);
+    assertThat(done.history().get(2).samples()).isEqualTo(120);
+    assertThat(store.saved.get(0).state()).isEqualTo(State.PROMOTED);
+  }
+
+  @Test
+  void badRelease_isRolledBackAtOnce_withTheFailedCheckAsReason() throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    // 30% errors: after 20 samples the 1% limit over 100 samples is out of reach
+    target.serve(2, 20, 6);
+    c.tick();
+    RolloutStatus s = c.status("fn", "live").orElseThrow();
+    assertThat(s.state()).isEqualTo(State.ROLLED_BACK);
+    assertThat(s.weight()).isEqualByComparingTo("0");
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
+    assertThat(s.reason()).contains("errorRate").contains("6 of 20");
+    assertThat(actions(s)).containsExactly("start", "rollback");
+    assertThat(target.backs).isOne();
+    assertThat(s.history().get(1).samples()).isEqualTo(20);
+    assertThat(events).anyMatch(e -> e.level() == FcEvent.Level.WARN);
+    // nothing moves any more
+    target.serve(2, 100, 100);
+    c.tick();
+    assertThat(target.moves).hasSize(2);
+  }
+
+  @Test
+  void tooFewSamples_rollBackAfterMaxStepTime_neverPromote() throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    target.serve(2, 40, 0);
+    clock.advance(Duration.ofSeconds(59));
+    c.tick();
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.PROGRESSING);
+    clock.advance(Duration.ofSeconds(1));
+    c.tick();
+    RolloutStatus s = c.status("fn", "live").orElseThrow();
+    assertThat(s.state()).isEqualTo(State.ROLLED_BACK);
+    assertThat(s.reason()).contains("inconclusive").contains("40 of 100");
+  }
+
+  @Test
+  void aliasMovedByHand_stopsTheRollout_andLeavesTheAliasAlone() throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    // someone moves the alias outside the rollout
+    target.alias = new Alias("fn", "live", AliasTarget.of(3), target.alias.revision() + 1, null);
+    target.serve(2, 20, 6);
+    c.tick();
+    RolloutStatus s = c.status("fn", "live").orElseThrow();
+    assertThat(s.state()).isEqualTo(State.ABORTED);
+    assertThat(s.reason()).contains("outside the rollout");
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(3));
+  }
+
+  @Test
+  void start_isIdempotent_refusesASecondCanary_andChecksTheRevision() throws Exception {
+    assertThatThrownBy(() -> controller().start(request(7L))).isInstanceOf(ConflictException.class);
+    RolloutController c = controller();
+    RolloutStatus first = c.start(request(1L));
+    assertThat(c.start(request(null))).isEqualTo(first);
+    assertThatThrownBy(() -> c.start(new RolloutRequest("fn", "live", 3, null, strategy(), null)))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("is rolling out version 2");
+    assertThat(c.abort("fn", "live", "by hand").state()).isEqualTo(State.ABORTED);
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
+  }
+
+  @Test
+  void restart_resumesAtTheAliasesStep_orRecordsWhatTheAliasSays() throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    target.serve(2, 150, 0);
+    clock.advance(Duration.ofSeconds(6));
+    c.tick();
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("50");
+
+    // When: the runtime restarts (counters start from zero again)
+    target.counters.clear();
+    RolloutController resumed = controller();
+    RolloutStatus s = resumed.status("fn", "live").orElseThrow();
+    assertThat(s.state()).isEqualTo(State.PROGRESSING);
+    assertThat(s.step()).isEqualTo(1);
+    assertThat(actions(s)).endsWith("resume");
+    resumed.tick();
+    target.serve(2, 100, 0);
+    clock.advance(Duration.ofSeconds(6));
+    resumed.tick();
+    assertThat(resumed.status("fn", "live").orElseThrow().state()).isEqualTo(State.PROMOTED);
+
+    // And: a rollout whose move back was written but not its record is found rolled back
+    MemoryStore crashed = new MemoryStore();
+    crashed.saved = List.of(s);
+    target.alias = new Alias("fn", "live", AliasTarget.of(1), 9, null);
+    RolloutStatus found =
+        new RolloutController(target, crashed, clock, events::add)
+            .status("fn", "live")
+            .orElseThrow();
+    assertThat(found.state()).isEqualTo(State.ROLLED_BACK);
+    assertThat(found.aliasRevision()).isEqualTo(9);
+    assertThat(crashed.saved.get(0).state()).isEqualTo(State.ROLLED_BACK);
+  }
+}
