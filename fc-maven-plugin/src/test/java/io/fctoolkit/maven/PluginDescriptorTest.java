@@ -52,7 +52,15 @@ class PluginDescriptorTest {
         .isEqualTo("runtime");
     for (String goal :
         new String[] {
-          "promote", "rollback", "status", "invoke", "local", "local-stop", "plan", "apply"
+          "promote",
+          "rollback",
+          "status",
+          "invoke",
+          "local",
+          "local-stop",
+          "plan",
+          "apply",
+          "dashboard"
         }) {
       assertThat(text("count(/plugin/mojos/mojo[goal='" + goal + "'])")).as(goal).isEqualTo("1");
       assertThat(text("/plugin/mojos/mojo[goal='" + goal + "']/phase")).as(goal).isEmpty();
