@@ -179,10 +179,16 @@ const CHARTS = [
 function chartData(m, series) {
   return [
     m.times.map((t) => t / 1000),
-    ...series.map((s) =>
-      s.path.endsWith('/oldestAgeSeconds')
-        ? get(m, s.path.replace(/Seconds$/, 'Ms')).map((v) => (v === null ? null : v / 1000))
-        : get(m, s.path)),
+    ...series.map((s) => {
+      if (s.path.endsWith('/oldestAgeSeconds')) {
+        return get(m, s.path.replace(/Seconds$/, 'Ms')).map((v) => (v === null ? null : v / 1000));
+      }
+      if (s.path.endsWith('/coldStarts')) {
+        // a point only where instances started
+        return get(m, s.path).map((v) => (v ? v : null));
+      }
+      return get(m, s.path);
+    }),
   ];
 }
 

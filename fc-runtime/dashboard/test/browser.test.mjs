@@ -113,7 +113,7 @@ test('the dashboard opens with its link, shows live charts, markers and dead let
     await moveAlias(1);
     await poll(page, () => document.querySelector('#chart-lag .marker-rollback') !== null);
     await poll(page, () => document.querySelector('#journal li[data-type="rollback"]') !== null);
-    await poll(page, () => document.querySelector('#versions tr[data-version="1"] td.aliases')?.textContent.includes(`${alias} 100%`));
+    await poll(page, (a) => document.querySelector('#versions tr[data-version="1"] td.aliases')?.textContent.includes(`${a} 100%`), alias);
     // The headline says something about the backlog, not an error.
     const headline = await page.locator('#diagnosis').textContent();
     assert.match(headline, /backlog/i);

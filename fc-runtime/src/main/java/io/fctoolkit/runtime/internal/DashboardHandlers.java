@@ -186,7 +186,7 @@ final class DashboardHandlers {
       throw new InvalidRequestException(
           "Host",
           "the dashboard answers only on a loopback address, not '" + host + "'",
-          "open the link fc:dashboard prints (http://127.0.0.1:<port>/...)");
+          "open the dashboard link as it was given (http://127.0.0.1:<port>/...)");
     }
     var h = call.responseHeaders();
     h.set("Content-Security-Policy", CONTENT_SECURITY_POLICY);
