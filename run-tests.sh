@@ -6,13 +6,19 @@
 #   ./run-tests.sh -pl fc-core           one module (any Maven argument works)
 #
 # The tests use a real registry (Debian's docker-registry, started by the tests on 127.0.0.1),
-# skopeo and umoci to inspect images, a CJK font for the grader's photo simulator, and ssh-agent
-# (openssh-client) for the Git push tests.
+# skopeo and umoci to inspect images, a CJK font for the grader's photo simulator, ssh-agent
+# (openssh-client) for the Git push tests, and Chromium with Node.js and npm for the runtime
+# dashboard's build check and browser test (docs/dashboard.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(docker-registry skopeo umoci fonts-wqy-microhei openssh-client)
+packages=(docker-registry skopeo umoci fonts-wqy-microhei openssh-client chromium)
 missing=()
+# Node.js may come from elsewhere than Debian (the machine image's own nodejs includes npm): only
+# when node or npm is missing are Debian's packages installed.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
 for p in "${packages[@]}"; do
   if command -v dpkg >/dev/null 2>&1; then
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -14,6 +14,10 @@ package io.fctoolkit.core;
  * @param parked records whose outcome could be written nowhere: their offsets were passed and
  *     recorded, and the trigger's last error names the latest; null (a status from a runtime that
  *     did not count them) reads as 0
+ * @param oldestPendingTimestamp the timestamp (epoch milliseconds) of the oldest record not yet
+ *     committed past, once the trigger has read it; null when nothing is pending, or the record is
+ *     not read yet (or a runtime did not report it). Its age says how far behind the trigger is in
+ *     time, where the lag says it in records
  */
 public record PartitionStatus(
     int partition,
@@ -24,10 +28,35 @@ public record PartitionStatus(
     long delivered,
     long retried,
     long deadLettered,
-    Long parked) {
+    Long parked,
+    Long oldestPendingTimestamp) {
 
   public PartitionStatus {
     parked = parked == null ? 0L : parked;
+  }
+
+  /** A partition whose oldest pending record's time is not known. */
+  public PartitionStatus(
+      int partition,
+      long committedOffset,
+      long endOffset,
+      long lag,
+      int inFlight,
+      long delivered,
+      long retried,
+      long deadLettered,
+      Long parked) {
+    this(
+        partition,
+        committedOffset,
+        endOffset,
+        lag,
+        inFlight,
+        delivered,
+        retried,
+        deadLettered,
+        parked,
+        null);
   }
 
   /** A partition with no parked records. */
@@ -41,6 +70,15 @@ public record PartitionStatus(
       long retried,
       long deadLettered) {
     this(
-        partition, committedOffset, endOffset, lag, inFlight, delivered, retried, deadLettered, 0L);
+        partition,
+        committedOffset,
+        endOffset,
+        lag,
+        inFlight,
+        delivered,
+        retried,
+        deadLettered,
+        0L,
+        null);
   }
 }

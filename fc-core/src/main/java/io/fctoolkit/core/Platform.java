@@ -165,6 +165,14 @@ public interface Platform extends AutoCloseable {
         "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
   }
 
+  /**
+   * A link that opens the platform's live dashboard of {@code function} in a browser, when the
+   * platform serves one (the local runtime: a link good once, for two minutes); empty otherwise.
+   */
+  default Optional<URI> dashboardLink(String function) {
+    return Optional.empty();
+  }
+
   /** Releases connections; never stops a platform that outlives this client. */
   @Override
   void close();

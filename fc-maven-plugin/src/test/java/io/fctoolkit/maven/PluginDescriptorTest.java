@@ -60,7 +60,8 @@ class PluginDescriptorTest {
           "local-stop",
           "plan",
           "apply",
-          "rollout"
+          "rollout",
+          "dashboard"
         }) {
       assertThat(text("count(/plugin/mojos/mojo[goal='" + goal + "'])")).as(goal).isEqualTo("1");
       assertThat(text("/plugin/mojos/mojo[goal='" + goal + "']/phase")).as(goal).isEmpty();

@@ -359,6 +359,18 @@ public final class LocalPlatform implements Platform {
     return Optional.of((version > 0 ? logs.resolve("v" + version + ".log") : logs).toString());
   }
 
+  /**
+   * A link that opens the runtime's dashboard on {@code function} once, within two minutes: it
+   * carries a one-time code, not the token, which the page trades for a session cookie ({@code
+   * docs/dashboard.md}).
+   */
+  @Override
+  public Optional<URI> dashboardLink(String function) {
+    var body = RuntimeJson.MAPPER.createObjectNode().put("function", function);
+    JsonNode answer = call("POST", "/v1/dashboard/codes", body);
+    return Optional.of(base.resolve(answer.path("path").asText()));
+  }
+
   /** The runtime's state folder, as it reports it ({@code GET /v1/runtime}). */
   public Path stateDir() {
     return Path.of(runtimeInfo().path("stateDir").asText());

@@ -49,6 +49,7 @@ public final class RuntimeServer implements AutoCloseable {
   private final HttpServer http;
   private final ExecutorService executor;
   private final SlowClientGuard guard;
+  private final ControlApi api;
   private final String token;
   private final URI uri;
   private final FileChannel lockChannel;
@@ -60,6 +61,7 @@ public final class RuntimeServer implements AutoCloseable {
       HttpServer http,
       ExecutorService executor,
       SlowClientGuard guard,
+      ControlApi api,
       String token,
       URI uri,
       FileChannel lockChannel,
@@ -69,6 +71,7 @@ public final class RuntimeServer implements AutoCloseable {
     this.http = http;
     this.executor = executor;
     this.guard = guard;
+    this.api = api;
     this.token = token;
     this.uri = uri;
     this.lockChannel = lockChannel;
@@ -112,6 +115,7 @@ public final class RuntimeServer implements AutoCloseable {
     HttpServer http = null;
     ExecutorService api = null;
     SlowClientGuard slow = null;
+    ControlApi handler = null;
     try {
       String token = token(stateDir);
       RuntimeOptions effective =
@@ -151,7 +155,8 @@ public final class RuntimeServer implements AutoCloseable {
       SlowClientGuard guard = new SlowClientGuard(limits.headerTimeout(), limits.ioTimeout());
       slow = guard;
       http.setExecutor(task -> executor.execute(guard.exchange(task)));
-      http.createContext("/", new ControlApi(core, token, guard, executor));
+      handler = new ControlApi(core, token, guard, executor);
+      http.createContext("/", handler);
       http.start();
       URI uri =
           URI.create("http://" + hostForUri(options.bind()) + ":" + http.getAddress().getPort());
@@ -162,13 +167,17 @@ public final class RuntimeServer implements AutoCloseable {
           run.resolve("runtime.json"), RuntimeJson.MAPPER.writeValueAsBytes(info), false);
       events.accept(
           FcEvent.lifecycle("fc-runtime listening on " + uri + " (state " + stateDir + ")"));
-      return new RuntimeServer(core, http, executor, guard, token, uri, channel, lock, stateDir);
+      return new RuntimeServer(
+          core, http, executor, guard, handler, token, uri, channel, lock, stateDir);
     } catch (IOException | RuntimeException e) {
       if (http != null) {
         http.stop(0);
       }
       if (api != null) {
         api.shutdownNow();
+      }
+      if (handler != null) {
+        handler.close();
       }
       if (slow != null) {
         slow.close();
@@ -227,6 +236,14 @@ public final class RuntimeServer implements AutoCloseable {
     return core;
   }
 
+  /**
+   * The runtime's journal of changes, which the dashboard marks on its time axis; parts of the
+   * runtime (and tests) record into it with {@link EventJournal#record}.
+   */
+  public EventJournal journal() {
+    return core.journal();
+  }
+
   /** A client of this runtime over its control API. */
   public LocalPlatform client() {
     return new LocalPlatform(uri, token);
@@ -238,6 +255,7 @@ public final class RuntimeServer implements AutoCloseable {
   @Override
   public void close() {
     http.stop(0);
+    api.close();
     executor.shutdownNow();
     guard.close();
     core.close();

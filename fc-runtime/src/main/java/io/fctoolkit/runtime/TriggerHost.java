@@ -32,6 +32,14 @@ public interface TriggerHost extends AutoCloseable {
   Optional<TriggerStatus> status(String function, String trigger);
 
   /**
+   * Notes of the trigger's latest records that failed (dead-lettered, cut, parked or dropped),
+   * oldest first; empty when this host keeps none. Must answer at once.
+   */
+  default List<DeadLetterNote> deadLetters(String function, String trigger) {
+    return List.of();
+  }
+
+  /**
    * What keeps the triggers from running although they should (for example an embedded broker that
    * is down and being restarted), one sentence each; empty when all is well. The runtime's health
    * check reports them as "degraded". Must answer at once, without waiting for locks held by a slow

@@ -29,7 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
  * call needs the bearer token, except invocations of public functions and the health check. The
  * token is never logged.
  */
-public final class ControlApi implements HttpHandler {
+public final class ControlApi implements HttpHandler, AutoCloseable {
 
   /** Largest JSON control body. */
   public static final int MAX_JSON_BYTES = 1 << 20;
@@ -48,6 +48,8 @@ public final class ControlApi implements HttpHandler {
   private final SlowClientGuard guard;
   private final Executor answers;
   private final List<Route> routes;
+  private final EventStream streams;
+  private final DashboardHandlers dashboard;
 
   /**
    * @param guard deadlines for waits on clients; its threads are those of {@code answers}
@@ -58,11 +60,19 @@ public final class ControlApi implements HttpHandler {
     this.token = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     this.guard = guard;
     this.answers = answers;
+    this.streams = new EventStream(guard);
+    this.dashboard =
+        new DashboardHandlers(core, new DashboardSessions(System::currentTimeMillis), streams);
     this.routes =
-        routes(new FunctionHandlers(core), new ImageHandlers(core), new RolloutHandlers(core));
+        routes(
+            new FunctionHandlers(core),
+            new ImageHandlers(core),
+            new RolloutHandlers(core),
+            dashboard);
   }
 
-  private List<Route> routes(FunctionHandlers fn, ImageHandlers img, RolloutHandlers ro) {
+  private List<Route> routes(
+      FunctionHandlers fn, ImageHandlers img, RolloutHandlers ro, DashboardHandlers dash) {
     long none = 0;
     long json = MAX_JSON_BYTES;
     String function = "/v1/functions/{function}";
@@ -100,7 +110,62 @@ public final class ControlApi implements HttpHandler {
         new Route("GET", function + "/triggers", TOKEN, none, fn::listTriggers),
         new Route("GET", function + "/triggers/{trigger}", TOKEN, none, fn::getTrigger),
         new Route("PUT", function + "/triggers/{trigger}", TOKEN, json, fn::putTrigger),
-        new Route("DELETE", function + "/triggers/{trigger}", TOKEN, none, fn::deleteTrigger));
+        new Route("DELETE", function + "/triggers/{trigger}", TOKEN, none, fn::deleteTrigger),
+        // The dashboard (docs/dashboard.md): its data, a login that trades a one-time code for a
+        // cookie, the page, and its read-only view of the routes above.
+        new Route("GET", function + "/history", TOKEN, none, dash::history),
+        new Route("GET", function + "/events", TOKEN, none, dash::events),
+        new Route("GET", function + "/dead-letters", TOKEN, none, dash::deadLetters),
+        new Route("GET", function + "/stream", TOKEN, none, dash::stream),
+        new Route("POST", "/v1/dashboard/codes", TOKEN, json, dash::newCode),
+        new Route("GET", "/dashboard", ANYONE, none, dash::page),
+        new Route("GET", "/dashboard/login", ANYONE, none, dash::login),
+        new Route("GET", "/dashboard/assets/{file}", ANYONE, none, dash::asset),
+        new Route("GET", "/dashboard/api/**", ANYONE, none, this::dashboardApi));
+  }
+
+  /**
+   * {@code GET /dashboard/api/v1/functions/...}: the page's way to the API's read routes with its
+   * session cookie instead of the token. Only {@code GET} routes under {@code /v1/functions} are
+   * reachable this way (state, metrics, history, journal, dead letters, logs, the live stream, and
+   * routes added later there, such as a rollout's state); nothing that changes anything. With
+   * {@code ?optional=1} what does not exist (no such route, or the route's 404) is {@code 204}, so
+   * the page can ask for what a runtime may not have without the browser reporting an error.
+   */
+  private void dashboardApi(ApiCall call) throws Exception {
+    DashboardHandlers.pageHeaders(call);
+    if (!dashboard.hasSession(call)) {
+      throw new ApiErrors.Unauthorized();
+    }
+    boolean optional = "1".equals(call.query().get("optional"));
+    List<String> segments = Route.segments(call.rawPath());
+    List<String> rest = segments.subList(2, segments.size());
+    try {
+      if (rest.size() >= 2 && rest.get(0).equals("v1") && rest.get(1).equals("functions")) {
+        for (Route route : routes) {
+          if (route.method().equals("GET") && route.access() == TOKEN) {
+            Map<String, String> params = route.match(rest);
+            if (params != null) {
+              route.handler().handle(new ApiCall(call.exchange(), params, guard));
+              return;
+            }
+          }
+        }
+      }
+      throw new NotFoundException(
+          "path", call.rawPath(), "the dashboard reads GET routes under /v1/functions only");
+    } catch (NotFoundException e) {
+      if (!optional) {
+        throw e;
+      }
+      call.empty(204);
+    }
+  }
+
+  /** Closes the dashboard's live streams. */
+  @Override
+  public void close() {
+    streams.close();
   }
 
   @Override
@@ -201,6 +266,7 @@ public final class ControlApi implements HttpHandler {
     info.put("archive", core.instanceJava().hasAotCache() ? "aot-cache" : "appcds");
     // Where fc:send produces records for triggers that name no cluster of their own.
     core.kafkaBootstrapServers().ifPresent(b -> info.put("kafkaBootstrapServers", b));
+    info.put("dashboardStreams", streams.openCount());
     call.json(200, info);
   }
 

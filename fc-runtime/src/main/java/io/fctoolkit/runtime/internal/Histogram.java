@@ -52,11 +52,26 @@ public final class Histogram {
 
   /** The q-quantile (0..1), interpolated inside its bucket; 0 when empty. */
   public double quantile(double q) {
-    long total = 0;
+    return quantile(snapshot(), q);
+  }
+
+  /**
+   * The bucket counts now, for the difference between two moments ({@link #quantile(long[],
+   * double)}).
+   */
+  long[] snapshot() {
     long[] snapshot = new long[counts.length()];
     for (int i = 0; i < snapshot.length; i++) {
       snapshot[i] = counts.get(i);
-      total += snapshot[i];
+    }
+    return snapshot;
+  }
+
+  /** The q-quantile (0..1) of bucket counts taken with {@link #snapshot()}; 0 when empty. */
+  static double quantile(long[] snapshot, double q) {
+    long total = 0;
+    for (long c : snapshot) {
+      total += c;
     }
     if (total == 0) {
       return 0;

@@ -19,6 +19,8 @@ import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.core.Version;
+import io.fctoolkit.runtime.DeadLetterNote;
+import io.fctoolkit.runtime.EventJournal;
 import io.fctoolkit.runtime.InProcessInvoker;
 import io.fctoolkit.runtime.RuntimeOptions;
 import io.fctoolkit.runtime.TriggerHost;
@@ -83,6 +85,20 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
   private final TriggerHost triggers;
   private final Consumer<FcEvent> events;
   private final RolloutController rollouts;
+  private final EventJournal journal = new EventJournal();
+  private final MetricsHistory history;
+  // Its own thread: a trigger host's status may wait while its broker starts, which must not hold
+  // up the timer's queue timeouts and reaping.
+  private final ScheduledExecutorService historyTimer;
+
+  /**
+   * The dashboard's sampling interval: {@code fc.runtime.historyIntervalMs} (100 to 10,000), else 5
+   * s, which with {@link MetricsHistory#DEFAULT_CAPACITY} columns keeps one hour.
+   */
+  static long historyIntervalMs() {
+    long ms = Long.getLong("fc.runtime.historyIntervalMs", 5000);
+    return Math.max(100, Math.min(10_000, ms));
+  }
 
   public RuntimeCore(RuntimeOptions options, Consumer<FcEvent> events) throws IOException {
     this.options = options;
@@ -137,6 +153,12 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     TriggerHost.Factory factory = options.triggers();
     this.triggers = factory == null ? TriggerHost.none() : factory.create(this, stateDir, events);
     this.metrics = new RuntimeMetrics(state, pools, stats, triggers);
+    long interval = historyIntervalMs();
+    this.history =
+        new MetricsHistory(
+            MetricsHistory.DEFAULT_CAPACITY, MetricsHistory.DEFAULT_MAX_SERIES, interval);
+    HistorySampler sampler =
+        new HistorySampler(state, pools, stats, triggers, history, System::currentTimeMillis);
     for (FunctionEntry entry : state.all()) {
       refreshRouting(entry.name());
       for (TriggerSpec trigger : entry.triggers()) {
@@ -152,6 +174,8 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
       }
     }
     timer.scheduleWithFixedDelay(pools::reapAll, 250, 250, TimeUnit.MILLISECONDS);
+    this.historyTimer = Executors.newSingleThreadScheduledExecutor(daemon("fc-history"));
+    historyTimer.scheduleAtFixedRate(sampler::sampleSafely, 0, interval, TimeUnit.MILLISECONDS);
     // After routing and triggers are up: it reconciles stored rollouts with their aliases.
     this.rollouts =
         new RolloutController(
@@ -160,6 +184,21 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
             Clock.systemUTC(),
             events);
     rollouts.startTicking(ROLLOUT_TICK);
+  }
+
+  /** The journal of changes the dashboard marks; other parts of the runtime record into it. */
+  public EventJournal journal() {
+    return journal;
+  }
+
+  /** The dashboard's sampled history. */
+  public MetricsHistory history() {
+    return history;
+  }
+
+  /** Notes of a trigger's latest failed records (see {@link TriggerHost#deadLetters}). */
+  public List<DeadLetterNote> deadLetters(String function, String trigger) {
+    return triggers.deadLetters(function, trigger);
   }
 
   private static ThreadFactory daemon(String name) {
@@ -223,7 +262,20 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
 
   /** Publishes a version; see {@link Publisher#publish}. */
   public PublishResult publish(FunctionConfig config, String digest, String releaseId) {
-    return publisher.publish(config, digest, releaseId);
+    PublishResult result = publisher.publish(config, digest, releaseId);
+    if (result.created()) {
+      Version v = result.version();
+      journal.record(
+          EventJournal.PUBLISH,
+          v.function(),
+          "v"
+              + v.number()
+              + " published"
+              + (releaseId == null ? "" : " (release " + releaseId + ")")
+              + ", image "
+              + digest);
+    }
+    return result;
   }
 
   public void deleteVersion(String function, int number) {
@@ -247,6 +299,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
         }
       }
       state.update(function, e -> StateStore.withoutVersion(e, number));
+      journal.record(EventJournal.VERSION_DELETE, function, "v" + number + " deleted");
     }
     pools.close(function, number, false);
     specs.forget(function, number);
@@ -318,6 +371,14 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
               });
       refreshRouting(update.function());
       Alias result = after.toState().alias(update.alias()).orElseThrow();
+      // Back to the target it had before its last move: what fc:rollback does.
+      boolean back = current != null && target.equals(current.previous());
+      journal.record(
+          back ? EventJournal.ROLLBACK : EventJournal.ALIAS,
+          update.function(),
+          update.alias()
+              + ": "
+              + (current == null ? "created at " + target : current.target() + " -> " + target));
       events.accept(
           FcEvent.lifecycle("alias " + update.function() + "/" + update.alias() + " -> " + target));
       return result;
@@ -345,6 +406,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
       }
       state.update(function, e -> StateStore.withoutAlias(e, alias));
       refreshRouting(function);
+      journal.record(EventJournal.ALIAS_DELETE, function, alias + " deleted");
     }
   }
 
@@ -468,6 +530,15 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
         before.ifPresentOrElse(triggers::put, () -> triggers.delete(function, trigger.name()));
         throw e;
       }
+      journal.record(
+          EventJournal.TRIGGER,
+          function,
+          trigger.name()
+              + (before.isPresent() ? " changed" : " created")
+              + ": topic "
+              + trigger.topic()
+              + " -> alias "
+              + trigger.alias());
       return trigger;
     }
   }
@@ -483,6 +554,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
       }
       state.update(function, e -> StateStore.withoutTrigger(e, trigger));
       triggers.delete(function, trigger);
+      journal.record(EventJournal.TRIGGER_DELETE, function, trigger + " deleted");
     }
   }
 
@@ -622,6 +694,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
       LOG.warn("trigger host did not close cleanly: {}", e.toString());
     }
     timer.shutdownNow();
+    historyTimer.shutdownNow();
     pools.closeAll();
     // Interrupting launches kills instances still starting (see Instance.launch).
     launcher.shutdownNow();

@@ -146,6 +146,11 @@ public final class KafkaTriggerDispatcher implements AutoCloseable {
     return board.status();
   }
 
+  /** Notes of the latest records that failed, oldest first. */
+  public List<io.fctoolkit.runtime.DeadLetterNote> deadLetters() {
+    return board.deadLetters();
+  }
+
   /** True when the trigger stopped on a fatal error; putting it again starts it anew. */
   boolean failed() {
     return TriggerStatusBoard.FAILED.equals(board.state());

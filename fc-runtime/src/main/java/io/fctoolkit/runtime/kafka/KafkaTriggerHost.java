@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.fctoolkit.core.FcEvent;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
+import io.fctoolkit.runtime.DeadLetterNote;
 import io.fctoolkit.runtime.InProcessInvoker;
 import io.fctoolkit.runtime.TriggerHost;
 import java.io.IOException;
@@ -90,6 +91,11 @@ public final class KafkaTriggerHost implements TriggerHost {
   @Override
   public synchronized Map<Integer, RecordCounts> recordCounts(String function) {
     return engine == null ? Map.of() : engine.recordCounts(function);
+  }
+
+  @Override
+  public synchronized List<DeadLetterNote> deadLetters(String function, String trigger) {
+    return engine == null ? List.of() : engine.deadLetters(function, trigger);
   }
 
   @Override

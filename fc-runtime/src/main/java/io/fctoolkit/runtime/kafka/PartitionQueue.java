@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -22,6 +23,10 @@ final class PartitionQueue {
   private final ArrayDeque<Delivery> ready = new ArrayDeque<>();
   // KEY ordering: records waiting behind an earlier record with the same key.
   private final Map<ByteBuffer, ArrayDeque<Delivery>> byKey = new HashMap<>();
+  // Offset -> timestamp of the records read and not yet committed past (consumer thread only): the
+  // first one is the oldest unprocessed record, because a partition is read in order from the
+  // committed offset.
+  private final TreeMap<Long, Long> timestamps = new TreeMap<>();
   int waiting;
   int inFlight;
   long committed = -1;
@@ -82,6 +87,23 @@ final class PartitionQueue {
         }
       }
     }
+  }
+
+  /** Notes the time of a record read (records without one, timestamp -1, are not noted). */
+  void read(long offset, long timestamp) {
+    if (timestamp >= 0) {
+      timestamps.put(offset, timestamp);
+    }
+  }
+
+  /**
+   * The timestamp of the oldest record not yet committed past, when it has been read; else null.
+   * Forgets the records before the committed offset.
+   */
+  Long oldestPendingTimestamp() {
+    timestamps.headMap(Math.max(committed, 0)).clear();
+    Map.Entry<Long, Long> first = timestamps.firstEntry();
+    return first == null ? null : first.getValue();
   }
 
   /** Forgets the records that have not started; how many there were. */

@@ -191,6 +191,13 @@ public final class TriggerEngine implements AutoCloseable {
     return counts;
   }
 
+  /** Notes of a trigger's latest failed records, oldest first; empty for an unknown trigger. */
+  public synchronized List<io.fctoolkit.runtime.DeadLetterNote> deadLetters(
+      String function, String trigger) {
+    KafkaTriggerDispatcher d = dispatchers.get(key(function, trigger));
+    return d == null ? List.of() : d.deadLetters();
+  }
+
   /** The status of every trigger of a function. */
   public synchronized List<TriggerStatus> statuses(String function) {
     List<TriggerStatus> list = new ArrayList<>();

@@ -189,6 +189,7 @@ final class TriggerSession implements ConsumerRebalanceListener {
       q.dirty = true; // done by an earlier owner: skip, but let the prefix move
       return;
     }
+    q.read(record.offset(), record.timestamp());
     Delivery d = new Delivery(record, q, mapper.toRequest(record), spec);
     config.listener().received(d.event(0));
     q.enqueue(d);
@@ -387,6 +388,7 @@ final class TriggerSession implements ConsumerRebalanceListener {
       TriggerStatusBoard.Counters c = board.partition(q.tp.partition());
       long committedOffset = Math.max(q.committed, 0);
       long end = Math.max(q.endOffset, committedOffset);
+      Long oldest = q.oldestPendingTimestamp();
       list.add(
           new PartitionStatus(
               q.tp.partition(),
@@ -397,7 +399,8 @@ final class TriggerSession implements ConsumerRebalanceListener {
               c.delivered.sum(),
               c.retried.sum(),
               c.deadLettered.sum(),
-              c.parked.sum()));
+              c.parked.sum(),
+              end > committedOffset ? oldest : null));
     }
     board.partitions(list);
     board.sessionState(describeSession());

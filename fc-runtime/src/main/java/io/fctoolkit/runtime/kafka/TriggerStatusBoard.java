@@ -3,6 +3,8 @@ package io.fctoolkit.runtime.kafka;
 import io.fctoolkit.core.PartitionStatus;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
+import io.fctoolkit.runtime.DeadLetterNote;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,12 @@ final class TriggerStatusBoard {
 
   /** How many parked records the board remembers (the counters count them all). */
   static final int PARKED_KEPT = 100;
+
+  /** How many notes of failed records the board keeps for the dashboard, newest last. */
+  static final int DEAD_LETTERS_KEPT = 50;
+
+  /** Longest key and reason kept in a note, in characters. */
+  static final int NOTE_TEXT_MAX = 300;
 
   /** Per-partition or per-version counters. */
   static final class Counters {
@@ -44,6 +52,7 @@ final class TriggerStatusBoard {
   private final Map<Integer, Counters> partitions = new ConcurrentHashMap<>();
   private final Map<Integer, Counters> versions = new ConcurrentHashMap<>();
   private final ArrayDeque<Parked> parked = new ArrayDeque<>();
+  private final ArrayDeque<DeadLetterNote> deadLetters = new ArrayDeque<>();
   final AtomicInteger inFlight = new AtomicInteger();
   final LongAdder dropped = new LongAdder();
   final LongAdder connectFailures = new LongAdder();
@@ -104,6 +113,7 @@ final class TriggerStatusBoard {
           }
           parked.addLast(p);
         }
+        note(d, "parked", p.reason());
         lastError =
             "parked partition "
                 + p.partition()
@@ -115,6 +125,7 @@ final class TriggerStatusBoard {
       case CUT -> {
         c.deadLettered.increment();
         v.deadLettered.increment();
+        note(d, "cut", d.success ? d.formReason() : d.error + "; " + d.formReason());
         lastError =
             "dead-lettered partition "
                 + d.record.partition()
@@ -130,11 +141,50 @@ final class TriggerStatusBoard {
         } else if (spec.deadLetterTopic() != null) {
           c.deadLettered.increment();
           v.deadLettered.increment();
+          note(d, "dead-letter", d.error);
         } else {
           dropped.increment();
           v.deadLettered.increment();
+          note(d, "dropped", d.error);
         }
       }
+    }
+  }
+
+  private void note(Delivery d, String form, String reason) {
+    byte[] key = d.record.key();
+    DeadLetterNote note =
+        new DeadLetterNote(
+            System.currentTimeMillis(),
+            spec.name(),
+            d.record.partition(),
+            d.record.offset(),
+            key == null ? null : cut(new String(key, StandardCharsets.UTF_8)),
+            d.version,
+            d.status,
+            d.attempt,
+            form,
+            cut(reason));
+    synchronized (deadLetters) {
+      if (deadLetters.size() == DEAD_LETTERS_KEPT) {
+        deadLetters.removeFirst();
+      }
+      deadLetters.addLast(note);
+    }
+  }
+
+  private static String cut(String text) {
+    return text == null || text.length() <= NOTE_TEXT_MAX
+        ? text
+        : text.substring(0, NOTE_TEXT_MAX - 1) + "\u2026";
+  }
+
+  /**
+   * Notes of the latest records that failed (dead-lettered, cut, parked or dropped), oldest first.
+   */
+  List<DeadLetterNote> deadLetters() {
+    synchronized (deadLetters) {
+      return List.copyOf(deadLetters);
     }
   }
 

@@ -88,4 +88,22 @@ class PartitionQueueTest {
     assertThat(q.nextReady()).isSameAs(d1);
     assertThat(q.clearWaiting()).isZero();
   }
+
+  @Test
+  void oldestPendingTimestamp_isTheFirstRecordReadFromTheCommittedOffsetOn() {
+    // Given: records 10, 11 and 12 read (12 without a timestamp), nothing committed past 10
+    PartitionQueue q = queue(Ordering.NONE);
+    q.committed = 10;
+    assertThat(q.oldestPendingTimestamp()).isNull();
+    q.read(10, 1_000);
+    q.read(11, 2_000);
+    q.read(12, -1);
+
+    // Then: the record at the committed offset is the oldest pending one, until committed past
+    assertThat(q.oldestPendingTimestamp()).isEqualTo(1_000L);
+    q.committed = 11;
+    assertThat(q.oldestPendingTimestamp()).isEqualTo(2_000L);
+    q.committed = 13;
+    assertThat(q.oldestPendingTimestamp()).isNull();
+  }
 }
