@@ -224,6 +224,7 @@ public final class PipelineScenario {
         staging,
         Files.readString(staging).replace("driftPolicy: fail", "driftPolicy: fail\nreplicas: 3"));
     Shell.git(broken, env, "commit", "-q", "-am", "staging: an unknown field");
+    Shell.git(broken, env, "push", "-q", "origin", "HEAD:refs/heads/staging-field");
     String brokenHead = Shell.git(broken, env, "rev-parse", "HEAD").trim();
     Map<String, Object> brokenPr =
         contexts(
