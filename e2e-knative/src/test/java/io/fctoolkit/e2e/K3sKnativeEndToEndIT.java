@@ -33,7 +33,7 @@ import org.testcontainers.utility.MountableFile;
  *
  * <p>Needs a Docker engine and internet (images, release YAMLs, the JRE base image), and the plugin
  * installed in the local repository ({@code ./mvnw install -DskipTests -DskipITs}); runs with
- * {@code -Pknative-e2e} (the knative-e2e job of pipelines/github/workflows/ci.yml). Where no Docker
+ * {@code -Pknative-e2e} (.ci/github/knative-e2e.yml). Where no Docker
  * engine answers it is skipped with one line saying so. It has never been run by us: the build
  * machines have neither Docker nor internet.
  */
@@ -69,7 +69,7 @@ class K3sKnativeEndToEndIT {
     if (!DockerClientFactory.instance().isDockerAvailable()) {
       String why =
           "K3sKnativeEndToEndIT skipped: no Docker engine answers here (Testcontainers found none);"
-              + " it runs in the knative-e2e job of pipelines/github/workflows/ci.yml";
+              + " it runs in .ci/github/knative-e2e.yml";
       System.out.println(why); // the one line a reader of the build log sees
       Assumptions.abort(why);
     }

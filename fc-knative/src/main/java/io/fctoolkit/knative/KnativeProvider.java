@@ -48,6 +48,7 @@ public final class KnativeProvider implements PlatformProvider {
       PlatformConnection connection, List<DesiredFunction> functions, Path directory) {
     KnativeOptions options = options(connection);
     List<RenderedManifests.Manifest> manifests = new ArrayList<>();
+    manifests.add(KnativeRenderer.namespace(options.namespace()));
     List<KnativeFinding> findings = new ArrayList<>();
     for (DesiredFunction function : functions) {
       RenderedManifests rendered = KnativeRenderer.render(input(options, function));

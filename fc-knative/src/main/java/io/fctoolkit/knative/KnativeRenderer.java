@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Renders an environment's Knative manifests: a pure function of its input, deterministic (same
@@ -64,6 +65,29 @@ public final class KnativeRenderer {
       manifests.add(manifest(o));
     }
     return new RenderedManifests(manifests, findings);
+  }
+
+  /**
+   * The environment's Namespace, first in apply order. Flux creates no namespace by itself (Argo CD
+   * does only with {@code CreateNamespace=true}), so without it the first sync fails. Both
+   * controllers are told never to prune it: removing an environment from Git must not delete a
+   * namespace that also holds what fc-toolkit does not render (the function's Secrets).
+   */
+  public static Manifest namespace(String namespace) {
+    Map<String, Object> metadata = new TreeMap<>();
+    metadata.put("name", namespace);
+    metadata.put("labels", new TreeMap<>(Map.of("app.kubernetes.io/managed-by", "fc-toolkit")));
+    metadata.put(
+        "annotations",
+        new TreeMap<>(
+            Map.of(
+                "argocd.argoproj.io/sync-options", "Prune=false",
+                "kustomize.toolkit.fluxcd.io/prune", "disabled")));
+    Map<String, Object> object = new TreeMap<>();
+    object.put("apiVersion", "v1");
+    object.put("kind", "Namespace");
+    object.put("metadata", metadata);
+    return manifest(object);
   }
 
   @SuppressWarnings("unchecked")

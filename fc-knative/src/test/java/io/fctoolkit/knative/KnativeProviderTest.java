@@ -97,10 +97,13 @@ class KnativeProviderTest {
                 List.of(grader),
                 dir);
 
-    assertThat(report.objects()).isEqualTo(1);
+    // the environment's Namespace first (Flux creates none), then the function's objects
+    assertThat(report.objects()).isEqualTo(2);
     assertThat(report.written())
         .extracting(p -> p.getFileName().toString())
-        .containsExactly("service-grader.yaml", "kustomization.yaml");
+        .containsExactly("namespace-grader.yaml", "service-grader.yaml", "kustomization.yaml");
+    assertThat(Files.readString(dir.resolve("namespace-grader.yaml")))
+        .contains("kind: Namespace", "name: grader", "kustomize.toolkit.fluxcd.io/prune: disabled");
     assertThat(Files.readString(dir.resolve("service-grader.yaml"))).contains("percent: 13");
     assertThat(report.warnings()).anyMatch(w -> w.contains("12.5"));
   }

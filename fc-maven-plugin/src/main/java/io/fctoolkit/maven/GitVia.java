@@ -6,6 +6,7 @@ import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.gitops.GitPromoter;
 import io.fctoolkit.core.gitops.PromotionResult;
 import io.fctoolkit.maven.internal.GitOpsRequests;
+import io.fctoolkit.maven.internal.PullModeRendering;
 import io.fctoolkit.maven.internal.ReleaseRecorder;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -15,8 +16,9 @@ import org.apache.maven.plugin.logging.Log;
 /**
  * {@code fc:promote} and {@code fc:rollback} with {@code -Dfc.via=git}: the change becomes a commit
  * on a new branch of the gitops repository (pushed when the remote exists) instead of a call to the
- * platform; the pipeline opens the pull request and {@code fc:apply} applies the merge. {@code
- * fc:deploy -Dfc.record=git} records its build the same way, with the same {@code fc.git.*}
+ * platform; the pipeline opens the pull request and {@code fc:apply} applies the merge (or, for an
+ * environment in pull mode, Argo CD or Flux apply the manifests the same commit renders again).
+ * {@code fc:deploy -Dfc.record=git} records its build the same way, with the same {@code fc.git.*}
  * options.
  */
 final class GitVia {
@@ -101,7 +103,9 @@ final class GitVia {
       configured = mojo.lookup("fc.gitops");
     }
     Path gitops = GitOpsRequests.gitopsDir(configured, mojo.project.getBasedir().toPath());
-    return new GitPromoter(gitops, options(mojo), fc.events());
+    // In pull mode the promotion commit carries the re-rendered manifests too (PullModeRendering).
+    return new GitPromoter(
+        gitops, options(mojo), fc.events(), new PullModeRendering(mojo::platformProvider));
   }
 
   private static GitPromoter.Options options(AbstractFcMojo mojo) {

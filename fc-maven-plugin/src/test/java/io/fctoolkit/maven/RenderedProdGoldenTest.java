@@ -64,10 +64,31 @@ class RenderedProdGoldenTest {
       if (file.equals("kustomization.yaml")) {
         continue; // kustomize's own file, not a cluster object
       }
+      if (file.equals("namespace-grader.yaml")) {
+        continue; // a core object, no Knative CRD: checked below
+      }
       JsonNode object = new YAMLMapper().readTree(COMMITTED.resolve(file).toFile());
       assertThat(CrdSchemas.get().validate(object)).as(file).isEmpty();
       validated++;
     }
     assertThat(validated).isEqualTo(5);
+  }
+
+  @Test
+  void committedRendering_createsItsNamespace_whichNoControllerPrunes() throws IOException {
+    // Flux creates no namespace; without this object the first sync of prod fails.
+    JsonNode namespace =
+        new YAMLMapper().readTree(COMMITTED.resolve("namespace-grader.yaml").toFile());
+    assertThat(namespace.path("apiVersion").asText()).isEqualTo("v1");
+    assertThat(namespace.path("kind").asText()).isEqualTo("Namespace");
+    assertThat(namespace.path("metadata").path("name").asText()).isEqualTo("grader");
+    JsonNode annotations = namespace.path("metadata").path("annotations");
+    assertThat(annotations.path("kustomize.toolkit.fluxcd.io/prune").asText())
+        .isEqualTo("disabled");
+    assertThat(annotations.path("argocd.argoproj.io/sync-options").asText())
+        .isEqualTo("Prune=false");
+    // first in apply order: everything else lives in it
+    assertThat(Files.readAllLines(COMMITTED.resolve("kustomization.yaml")))
+        .containsSubsequence("resources:", "  - namespace-grader.yaml", "  - service-grader.yaml");
   }
 }

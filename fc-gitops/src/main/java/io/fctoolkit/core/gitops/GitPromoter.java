@@ -100,6 +100,15 @@ public final class GitPromoter {
    * A promoter for the gitops directory {@code gitopsDir}, which must be inside a Git working tree.
    */
   public GitPromoter(Path gitopsDir, Options options, Consumer<FcEvent> events) {
+    this(gitopsDir, options, events, DerivedFiles.NONE);
+  }
+
+  /**
+   * A promoter whose commits also carry what derives from the edited environment file, e.g. the
+   * re-rendered manifests of a pull-mode environment ({@link DerivedFiles}).
+   */
+  public GitPromoter(
+      Path gitopsDir, Options options, Consumer<FcEvent> events, DerivedFiles derivedFiles) {
     requireNonNull(options, "options");
     this.writer =
         new GitBranchWriter(
@@ -111,7 +120,8 @@ public final class GitPromoter {
                 options.authorName(),
                 options.authorEmail(),
                 options.auth()),
-            events);
+            events,
+            derivedFiles);
   }
 
   /**

@@ -14,11 +14,13 @@ import io.fctoolkit.core.ImageSource;
 import io.fctoolkit.core.PublishRequest;
 import io.fctoolkit.core.Release;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.RefSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -452,6 +454,67 @@ class GitFlowTest {
         .contains("Apply will refuse this plan");
     assertThatThrownBy(() -> apply(alice)).isInstanceOf(GitOpsPlanRefusedException.class);
     assertThat(platform.calls()).hasSize(calls);
+  }
+
+  @Test
+  void promote_withDerivedFiles_commitsTheFolderAsTheEditedStateHasIt_onTheSameBranch()
+      throws Exception {
+    // Given main holds a derived folder with a file the next derivation no longer writes
+    Path rendered = gitops(alice).resolve("rendered/prod");
+    Files.createDirectories(rendered);
+    Files.writeString(rendered.resolve("stale.yaml"), "stale\n");
+    Files.writeString(rendered.resolve("kept.yaml"), "old\n");
+    alice.add().addFilepattern("gitops").call();
+    alice.commit().setMessage("render prod").call();
+    alice.push().setRemote("origin").setRefSpecs(new RefSpec("main:main")).call();
+    // a derivation that writes what it read from the edited environment file
+    DerivedFiles derived =
+        (gitopsDir, environment) -> {
+          Path folder = gitopsDir.resolve("rendered").resolve(environment);
+          Files.delete(folder.resolve("stale.yaml"));
+          Files.writeString(
+              folder.resolve("kept.yaml"),
+              Files.readString(
+                  gitopsDir.resolve("environments/" + environment + "/environment.yaml")));
+          Files.createDirectories(folder.resolve("sub"));
+          Files.writeString(folder.resolve("sub/new.yaml"), "new\n");
+          return List.of("rendered/" + environment);
+        };
+
+    // When
+    PromotionResult result =
+        new GitPromoter(gitops(alice), GitPromoter.Options.defaults(), events::add, derived)
+            .promote("prod", null, "prod", "2026-11-22.1", null, null);
+
+    // Then the promotion commit carries the environment file and the folder as derived from it
+    String edited = GitRepos.show(alice, result.commit(), PROD_FILE);
+    assertThat(edited).contains("        release: 2026-11-22.1\n");
+    assertThat(GitRepos.show(alice, result.commit(), "gitops/rendered/prod/kept.yaml"))
+        .isEqualTo(edited);
+    assertThat(GitRepos.show(alice, result.commit(), "gitops/rendered/prod/sub/new.yaml"))
+        .isEqualTo("new\n");
+    assertThat(GitRepos.show(alice, result.commit(), "gitops/rendered/prod/stale.yaml")).isNull();
+    assertThat(GitRepos.commit(alice, result.commit()).getFullMessage())
+        .contains("rendered/prod/ rendered again from the edited state");
+    // and the working tree is untouched
+    assertThat(Files.readString(rendered.resolve("kept.yaml"))).isEqualTo("old\n");
+    assertThat(rendered.resolve("stale.yaml")).exists();
+    assertThat(alice.status().call().isClean()).isTrue();
+  }
+
+  @Test
+  void promote_withADerivedFolderOutsideTheGitopsDirectory_isRefused_andCommitsNothing()
+      throws Exception {
+    DerivedFiles escaping = (gitopsDir, environment) -> List.of("../elsewhere");
+
+    assertThatThrownBy(
+            () ->
+                new GitPromoter(
+                        gitops(alice), GitPromoter.Options.defaults(), events::add, escaping)
+                    .promote("prod", null, "prod", "2026-11-22.1", null, null))
+        .isInstanceOf(GitPromotionException.class)
+        .hasMessageContaining("'../elsewhere' is not a folder inside the gitops directory");
+    assertThat(alice.getRepository().resolve("refs/heads/" + BRANCH)).isNull();
   }
 
   private AliasTarget aliasTarget() {

@@ -3,6 +3,7 @@ package io.fctoolkit.core.gitops.internal;
 import static java.util.Objects.requireNonNull;
 
 import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.gitops.DerivedFiles;
 import io.fctoolkit.core.gitops.GitAuth;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.GitOpsValidationException;
@@ -16,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -109,11 +113,19 @@ public final class GitBranchWriter {
   private final Path gitopsDir;
   private final Settings options;
   private final Consumer<FcEvent> events;
+  private final DerivedFiles derivedFiles;
 
   public GitBranchWriter(Path gitopsDir, Settings settings, Consumer<FcEvent> events) {
+    this(gitopsDir, settings, events, DerivedFiles.NONE);
+  }
+
+  /** A writer whose commits also carry what {@code derivedFiles} rewrites from the edited state. */
+  public GitBranchWriter(
+      Path gitopsDir, Settings settings, Consumer<FcEvent> events, DerivedFiles derivedFiles) {
     this.gitopsDir = requireNonNull(gitopsDir, "gitopsDir").toAbsolutePath().normalize();
     this.options = requireNonNull(settings, "settings");
     this.events = requireNonNull(events, "events");
+    this.derivedFiles = requireNonNull(derivedFiles, "derivedFiles");
   }
 
   /**
@@ -173,9 +185,16 @@ public final class GitBranchWriter {
                 .resolve(GitOpsRepository.ENVIRONMENT_FILE);
         Files.writeString(editedFile, edit.text(), StandardCharsets.UTF_8);
         GitOpsRepository.open(scratch);
+        List<String> derived = derived(scratch, environment);
         String branch = branchName(edit.branch());
-        String message = edit.title() + "\n\n" + edit.body() + "\n\nWritten by fc-toolkit.\n";
-        ObjectId commit = commit(repo, baseCommit, envPath, edit.text(), message);
+        String message =
+            edit.title()
+                + "\n\n"
+                + edit.body()
+                + derivedNote(derived)
+                + "\n\nWritten by fc-toolkit.\n";
+        ObjectId commit =
+            commit(repo, baseCommit, envPath, edit.text(), message, prefix, scratch, derived);
         RevCommit tip = updateBranch(repo, branch, commit, hasRemote);
         boolean pushed = hasRemote && options.push() && push(git, branch, access);
         events.accept(
@@ -199,6 +218,27 @@ public final class GitBranchWriter {
     } catch (IllegalArgumentException e) {
       throw new GitPromotionException(e.getMessage(), null, e);
     }
+  }
+
+  /** The folders {@link DerivedFiles} rewrote in the edited state, checked to stay inside it. */
+  private List<String> derived(Path scratch, String environment) throws IOException {
+    List<String> folders = derivedFiles.update(scratch, environment);
+    for (String folder : folders) {
+      Path resolved = scratch.resolve(folder).normalize();
+      if (folder.isBlank() || !resolved.startsWith(scratch) || resolved.equals(scratch)) {
+        throw new IllegalArgumentException(
+            "derived folder '" + folder + "' is not a folder inside the gitops directory");
+      }
+    }
+    return List.copyOf(folders);
+  }
+
+  private static String derivedNote(List<String> derived) {
+    StringBuilder note = new StringBuilder();
+    for (String folder : derived) {
+      note.append("\n").append(folder).append("/ rendered again from the edited state");
+    }
+    return note.toString();
   }
 
   private String envPath(Repository repo, String environment) throws IOException {
@@ -332,7 +372,15 @@ public final class GitBranchWriter {
     }
   }
 
-  private ObjectId commit(Repository repo, RevCommit base, String path, String text, String message)
+  private ObjectId commit(
+      Repository repo,
+      RevCommit base,
+      String path,
+      String text,
+      String message,
+      String prefix,
+      Path scratch,
+      List<String> derived)
       throws IOException {
     try (ObjectInserter inserter = repo.newObjectInserter();
         ObjectReader reader = repo.newObjectReader()) {
@@ -342,14 +390,31 @@ public final class GitBranchWriter {
       builder.addTree(new byte[0], DirCacheEntry.STAGE_0, reader, base.getTree());
       builder.finish();
       DirCacheEditor editor = index.editor();
-      editor.add(
-          new DirCacheEditor.PathEdit(path) {
-            @Override
-            public void apply(DirCacheEntry entry) {
-              entry.setFileMode(FileMode.REGULAR_FILE);
-              entry.setObjectId(blob);
+      editor.add(fileEdit(path, blob));
+      for (String folder : derived) {
+        // The folder becomes exactly what the edited state holds: files added or changed, and
+        // files the base had there but the edited state no longer has are deleted.
+        String treePath = prefix + folder;
+        Path source = scratch.resolve(folder);
+        Set<String> present = new HashSet<>();
+        if (Files.isDirectory(source)) {
+          try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+              String entryPath =
+                  treePath + "/" + source.relativize(file).toString().replace('\\', '/');
+              present.add(entryPath);
+              editor.add(
+                  fileEdit(
+                      entryPath, inserter.insert(Constants.OBJ_BLOB, Files.readAllBytes(file))));
             }
-          });
+          }
+        }
+        for (DirCacheEntry old : index.getEntriesWithin(treePath)) {
+          if (!present.contains(old.getPathString())) {
+            editor.add(new DirCacheEditor.DeletePath(old));
+          }
+        }
+      }
       editor.finish();
       ObjectId tree = index.writeTree(inserter);
       PersonIdent author = author(repo);
@@ -363,6 +428,16 @@ public final class GitBranchWriter {
       inserter.flush();
       return id;
     }
+  }
+
+  private static DirCacheEditor.PathEdit fileEdit(String path, ObjectId blob) {
+    return new DirCacheEditor.PathEdit(path) {
+      @Override
+      public void apply(DirCacheEntry entry) {
+        entry.setFileMode(FileMode.REGULAR_FILE);
+        entry.setObjectId(blob);
+      }
+    };
   }
 
   private PersonIdent author(Repository repo) {
