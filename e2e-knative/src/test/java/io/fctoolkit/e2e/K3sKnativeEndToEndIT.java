@@ -33,9 +33,9 @@ import org.testcontainers.utility.MountableFile;
  *
  * <p>Needs a Docker engine and internet (images, release YAMLs, the JRE base image), and the plugin
  * installed in the local repository ({@code ./mvnw install -DskipTests -DskipITs}); runs with
- * {@code -Pknative-e2e} (.ci/github/knative-e2e.yml). Where no Docker
- * engine answers it is skipped with one line saying so. It has never been run by us: the build
- * machines have neither Docker nor internet.
+ * {@code -Pknative-e2e} (.ci/github/knative-e2e.yml). Where no Docker engine answers it is skipped
+ * with one line saying so. It has never been run by us: the build machines have neither Docker nor
+ * internet.
  */
 class K3sKnativeEndToEndIT {
 
