@@ -167,6 +167,10 @@ public final class ImageFetcher {
   }
 
   private byte[] readHttp(URI first) {
+    checkHost(first, false);
+    // Not null here: checkHost passed, so a host is allowed. Waiting for the client to be built is
+    // the grader's own start-up, not the image host's time: the deadline starts after it.
+    HttpClient client = http.join();
     long deadline = System.nanoTime() + config.fetchTimeout().toNanos();
     URI uri = first;
     for (int hop = 0; ; hop++) {
@@ -185,8 +189,7 @@ public final class ImageFetcher {
       HttpRequest request = builder.build();
       HttpResponse<InputStream> response;
       try {
-        // Not null here: checkHost passed, so a host is allowed.
-        response = http.join().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
       } catch (HttpTimeoutException e) {
         throw timeout(first);
       } catch (InterruptedException e) {
