@@ -77,7 +77,7 @@ class ArchiveInBackgroundTest {
   }
 
   @Test
-  void nextVersionWithTheSameDependencies_startsWithTheArchive_andTrainsNothing() throws Exception {
+  void nextVersion_startsWithTheSharedArchive_thenTrainsOnlyItsOwn() throws Exception {
     Path state = dir.resolve("state2");
     try (RuntimeServer server =
         RuntimeServer.start(Fixtures.options(state).withStartTimeout(Duration.ofSeconds(30)))) {
@@ -87,8 +87,8 @@ class ArchiveInBackgroundTest {
       TestImages.Built one = TestImages.build(dir, "deps-one", "build one", true);
       TestImages.Built other = TestImages.build(dir, "deps-two", "build two", true);
       platform.publish(publish(config, one, "local/deps-one"));
-      assertThat(Fixtures.await(Duration.ofSeconds(120), () -> archives(state).size() == 1))
-          .as("archive of v1's host and dependency jars")
+      assertThat(Fixtures.await(Duration.ofSeconds(120), () -> archives(state).size() == 2))
+          .as("v1's own archive and the shared one of its host and dependency jars")
           .isTrue();
 
       // Another image: the same host and dependency layers, other function files (a new
@@ -96,15 +96,18 @@ class ArchiveInBackgroundTest {
       assertThat(other.digest()).isNotEqualTo(one.digest());
       platform.publish(publish(config, other, "local/deps-two"));
 
-      // v2's very first instance (the one publish started) already uses the archive.
-      List<String> launches = launchLines(server.stateDir().resolve("logs/deps/v2.log"));
+      // v2's very first instance (the one publish started) already uses the shared archive.
+      Path v2log = server.stateDir().resolve("logs/deps/v2.log");
+      List<String> launches = launchLines(v2log);
       assertThat(launches).hasSize(1);
       assertThat(launches.get(0)).contains("with class-data archive");
       assertThat(Fixtures.http(server, "POST", "/invoke/deps/v2", "").statusCode()).isEqualTo(200);
-      // and no second training run was started for it.
+      // One more training run, for v2's own archive only: the shared one is not made again.
+      assertThat(Fixtures.await(Duration.ofSeconds(120), () -> archives(state).size() == 3))
+          .as("v2's own archive")
+          .isTrue();
       String publishLog = Files.readString(server.stateDir().resolve("logs/deps/publish.log"));
-      assertThat(publishLog.split("training run: pid", -1)).hasSize(2);
-      assertThat(archives(state)).hasSize(1);
+      assertThat(publishLog.split("training run: pid", -1)).hasSize(4);
     }
   }
 

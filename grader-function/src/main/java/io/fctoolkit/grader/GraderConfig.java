@@ -30,8 +30,11 @@ import java.util.Map;
  *   <tr><td>{@code GRADER_PHOTO_TOKEN}</td><td>(none)</td><td>sent as {@code Authorization:
  *       Bearer} to the host the image URI names (not to a redirect's other host); never
  *       printed</td></tr>
- *   <tr><td>{@code GRADER_WARMUP}</td><td>1</td><td>0 skips grading a rendered sheet at
- *       start-up (which moves class loading and JIT out of the first request)</td></tr>
+ *   <tr><td>{@code GRADER_WARMUP}</td><td>train</td><td>when the stored photo is graded at
+ *       construction: {@code train} only in the host's training run ({@code FC_TRAIN=1}, so the
+ *       class-data archive holds what a grading needs), {@code 1} at every start too, {@code
+ *       background} at every start on its own thread, {@code 0} never (read by {@link
+ *       io.fctoolkit.grader.internal.WarmUp})</td></tr>
  *   <tr><td>{@code GRADER_VERSION}, else {@code FC_VERSION}</td><td>the project version
  *       from the build, else {@code dev}</td><td>version reported in every result</td></tr>
  * </table>

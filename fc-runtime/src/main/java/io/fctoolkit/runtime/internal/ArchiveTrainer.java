@@ -60,10 +60,37 @@ public final class ArchiveTrainer {
     this.pidDir = pidDir;
   }
 
-  /** {@code spec} with its archive if that has been made, else {@code spec}. */
+  /**
+   * {@code spec} with the best archive made so far: the version's own ({@link
+   * #versionArchivePath}), else the shared one of its host and dependency jars ({@link
+   * #archivePath}), else none.
+   */
   public LaunchSpec withArchiveIfMade(LaunchSpec spec) {
-    Path archive = archivePath(spec);
-    return Files.exists(archive) ? spec.withArchive(archive) : spec;
+    Path own = versionArchivePath(spec);
+    if (Files.exists(own)) {
+      return spec.withArchive(own);
+    }
+    Path shared = archivePath(spec);
+    return Files.exists(shared) ? spec.withArchive(shared) : spec.withArchive(null);
+  }
+
+  /** Whether {@code spec} already has the best archive there can be: the version's own. */
+  public boolean hasOwnArchive(LaunchSpec spec) {
+    return spec.archive() != null && spec.archive().equals(versionArchivePath(spec));
+  }
+
+  /**
+   * Where the version's own archive is: over its whole classpath, the function's classes and
+   * resources included, so that it also holds the function's classes and, on JDK 25, their method
+   * profiles (JEP 515), which the shared archive cannot (its training loads them in a child class
+   * loader). Versions of one image share it. Measured on the grader (docs/performance.md): most of
+   * a cold grading is the grader's own hot loops, whose profiles only this archive has.
+   */
+  Path versionArchivePath(LaunchSpec spec) {
+    if (archivedPrefix(spec) == 0) {
+      return archivePath(spec); // the shared archive covers the whole classpath already
+    }
+    return pathFor("version", spec, spec.classpath());
   }
 
   /**
@@ -79,8 +106,16 @@ public final class ArchiveTrainer {
    */
   Path archivePath(LaunchSpec spec) {
     int prefix = archivedPrefix(spec);
-    StringBuilder key = new StringBuilder(spec.env().getOrDefault("FUNCTION_TARGET", ""));
     List<Path> archived = prefix == 0 ? spec.classpath() : spec.classpath().subList(0, prefix);
+    return pathFor("", spec, archived);
+  }
+
+  private Path pathFor(String kind, LaunchSpec spec, List<Path> archived) {
+    StringBuilder key = new StringBuilder(kind);
+    if (!kind.isEmpty()) {
+      key.append('\n');
+    }
+    key.append(spec.env().getOrDefault("FUNCTION_TARGET", ""));
     for (Path p : archived) {
       key.append('\n').append(p);
     }
@@ -121,21 +156,31 @@ public final class ArchiveTrainer {
   }
 
   /**
-   * Makes the version's class-data archive with the host contract's training run ({@code
+   * Makes the version's missing class-data archives with the host contract's training run ({@code
    * FC_TRAIN=1}), in the background and at low CPU priority: publish already proved the function
-   * loads with a plain start, so the run only costs or saves the archive. One run per content at a
-   * time; any failure is logged and instances keep starting without the archive.
+   * loads with a plain start, so the runs only cost or save the archive. First the version's own
+   * archive (whole classpath), then, when none exists yet, the shared one of its host and
+   * dependency jars, which the next version's first instances use while their own is trained. One
+   * run per content at a time; any failure is logged and instances keep starting with the best
+   * archive there is.
    */
   public void trainInBackground(Version version, LaunchSpec spec) {
-    Path archive = archivePath(spec);
-    String key = archive.toString();
+    Path own = versionArchivePath(spec);
+    Path shared = archivePath(spec);
+    if (Files.exists(own) && Files.exists(shared)) {
+      return;
+    }
+    String key = own.toString();
     if (!training.add(key)) {
       return;
     }
     launcher.execute(
         () -> {
           try {
-            train(version.function(), spec, archive);
+            train(version.function(), spec.withEnv("FC_TRAIN", "1"), own);
+            if (!shared.equals(own)) {
+              train(version.function(), trainingSpec(spec), shared);
+            }
           } finally {
             training.remove(key);
           }
@@ -166,7 +211,7 @@ public final class ArchiveTrainer {
       Integer status =
           Instance.runToExit(
               function + "-v" + spec.version() + "-training",
-              trainingSpec(spec),
+              spec,
               spec.java().trainingFlags(work),
               log,
               limit,

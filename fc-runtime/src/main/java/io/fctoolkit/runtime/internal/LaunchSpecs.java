@@ -57,16 +57,18 @@ public final class LaunchSpecs {
   }
 
   /**
-   * The launch spec of a version, with its class-data archive once the background training run has
-   * made it: looked up at every launch, so an instance started after that uses it.
+   * The launch spec of a version, with the best class-data archive the background training runs
+   * have made so far (the version's own, else the shared one): looked up at every launch until the
+   * version's own exists, so an instance started after a training run uses what it made.
    */
   public LaunchSpec forVersion(Version v) {
     String key = VersionPools.key(v.function(), v.number());
     LaunchSpec spec = specs.computeIfAbsent(key, k -> of(v, images.unpackApp(v.imageDigest())));
-    if (spec.archive() == null) {
-      spec = archives.withArchiveIfMade(spec);
-      if (spec.archive() != null) {
-        specs.put(key, spec);
+    if (!archives.hasOwnArchive(spec)) {
+      LaunchSpec best = archives.withArchiveIfMade(spec);
+      if (!java.util.Objects.equals(best.archive(), spec.archive())) {
+        specs.put(key, best);
+        spec = best;
       }
     }
     return spec;

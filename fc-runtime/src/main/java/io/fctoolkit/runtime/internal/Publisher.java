@@ -67,10 +67,12 @@ public final class Publisher {
    * that cannot load is refused with nothing left behind). That instance is not thrown away: it
    * becomes the version's first pool instance, so the alias move that usually follows finds it
    * ready (scale before shift starts nothing) and serving is immediate; if nobody uses it, it idles
-   * out like any instance. When no class-data archive covers the version's host and dependency jars
-   * yet ({@link ArchiveTrainer#archivePath}: usually only the first deploy, or after a dependency
-   * change), one is made by a separate training run in the background at low CPU priority ({@link
-   * ArchiveTrainer#trainInBackground}); instances started after it exists use it.
+   * out like any instance. It starts with the shared class-data archive of the version's host and
+   * dependency jars when one exists ({@link ArchiveTrainer#archivePath}: every deploy but the first
+   * or one after a dependency change). The version's own archive (its whole classpath, {@link
+   * ArchiveTrainer#versionArchivePath}) and a missing shared one are made by training runs in the
+   * background at low CPU priority ({@link ArchiveTrainer#trainInBackground}); instances started
+   * after that use the version's own.
    *
    * <p>Why not let the training run serve, or train first: on the 2-core machine of
    * bench/deploy/results.md (quiet, JDK 25), the grader's plain start takes 1.4-1.6 s to ready, a
@@ -80,8 +82,8 @@ public final class Publisher {
    * i.e. when it idles out or the version retires, so every scale-out until then would start
    * without it, and its profile would depend on what users sent. A plain start for serving plus a
    * background training run keeps publish at one start and still makes the archive once, a few
-   * seconds later; and since the archive covers only the jars that an incremental deploy does not
-   * change, the next version's first instance already starts with it.
+   * seconds later; and since the shared archive covers only the jars that an incremental deploy
+   * does not change, the next version's first instance already starts with it.
    */
   public PublishResult publish(FunctionConfig config, String digest, String releaseId) {
     Optional<Version> existing = versionWithContent(config, digest);
@@ -137,7 +139,7 @@ public final class Publisher {
         pools.discardVersionLog(config.name(), number);
         throw e;
       }
-      if (spec.archive() == null) {
+      if (!archives.hasOwnArchive(spec)) {
         archives.trainInBackground(version, spec);
       }
       events.accept(

@@ -85,13 +85,15 @@ public final class RuntimeBench {
               config("cold", 10, 1, Duration.ZERO, Map.of()),
               source,
               "/invoke/cold/live",
-              ""));
-      ColdTarget grader = grader(work);
-      if (grader != null) {
-        targets.add(grader);
-      }
-      for (String jdk :
-          List.of("/usr/lib/jvm/temurin-25-jdk-amd64", System.getProperty("java.home"))) {
+              "",
+              true));
+      targets.addAll(graders(work));
+      // -Dbench.cold.jdks=HOME,HOME (default: Temurin 25 and the JDK running the benchmark)
+      String jdks =
+          System.getProperty(
+              "bench.cold.jdks",
+              "/usr/lib/jvm/temurin-25-jdk-amd64," + System.getProperty("java.home"));
+      for (String jdk : jdks.split(",")) {
         coldStart(work, targets, jdk, coldRuns);
       }
     }
@@ -147,20 +149,72 @@ public final class RuntimeBench {
         .build();
   }
 
-  /** One function measured by the cold-start section. */
+  /**
+   * One function measured by the cold-start section.
+   *
+   * @param ownArchive whether its publish makes a class-data archive of its own (false: it shares
+   *     the image and so the archive of a target before it)
+   */
   private record ColdTarget(
-      String label, FunctionConfig config, ImageSource source, String path, String body) {}
+      String label,
+      FunctionConfig config,
+      ImageSource source,
+      String path,
+      String body,
+      boolean ownArchive) {}
 
   /**
    * The grader (issue 4), when {@code bench/runtime/run.sh} passed its build: an image made with
    * fc-image's builder from the grader's classes and runtime dependencies, and one real grading
-   * request (the sample photo from a file root) as the first request.
+   * request (the sample photo from a file root) as the first request. With {@code
+   * -Dbench.grader.warmup=true} also the same image with {@code GRADER_WARMUP=1} (a warm-up grading
+   * at every start); with {@code -Dbench.grader.baseline=DIR} also an earlier grader's classes
+   * folder, measured side by side (issue 19).
    */
-  private static ColdTarget grader(Path work) throws Exception {
+  private static List<ColdTarget> graders(Path work) throws Exception {
     String classes = System.getProperty("bench.grader.classes");
     if (classes == null || classes.isBlank()) {
-      return null;
+      return List.of();
     }
+    Path photos = Files.createDirectories(work.resolve("photos"));
+    Path photo =
+        Files.copy(Path.of(System.getProperty("bench.grader.photo")), photos.resolve("sample.jpg"));
+    String body =
+        "{\"submissionId\":\"bench-1\",\"studentId\":\"s-1\",\"imageUri\":\""
+            + photo.toUri()
+            + "\"}";
+    List<ColdTarget> out = new ArrayList<>();
+    ImageSource image = graderImage(work, "grader", Path.of(classes), List.of());
+    out.add(graderTarget("grader", "grader", image, photos, Map.of(), body, true));
+    if (Boolean.getBoolean("bench.grader.warmup")) {
+      out.add(
+          graderTarget(
+              "grader, GRADER_WARMUP=1",
+              "graderwarm",
+              image,
+              photos,
+              Map.of("GRADER_WARMUP", "1"),
+              body,
+              false));
+    }
+    String baseline = System.getProperty("bench.grader.baseline", "");
+    if (!baseline.isBlank()) {
+      // One more dependency jar gives the baseline's dependency layer, and so its class-data
+      // archive, an identity of its own: otherwise both graders would share the first one trained.
+      Path marker = work.resolve("baseline-marker.jar");
+      try (var jar = new java.util.jar.JarOutputStream(Files.newOutputStream(marker))) {
+        jar.putNextEntry(new java.util.jar.JarEntry("baseline-marker.txt"));
+        jar.write(baseline.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        jar.closeEntry();
+      }
+      ImageSource base = graderImage(work, "grader-base", Path.of(baseline), List.of(marker));
+      out.add(graderTarget("grader, baseline", "graderbase", base, photos, Map.of(), body, true));
+    }
+    return out;
+  }
+
+  private static ImageSource graderImage(Path work, String name, Path classes, List<Path> extra)
+      throws Exception {
     List<Path> deps = new ArrayList<>();
     for (String s : System.getProperty("bench.grader.deps", "").split(":")) {
       if (s.endsWith(".jar")) {
@@ -175,34 +229,42 @@ public final class RuntimeBench {
                 .getCodeSource()
                 .getLocation()
                 .toURI()));
+    deps.addAll(extra);
     BuiltImage image =
         new FunctionImageBuilder(e -> {})
             .build(
                 ImageBuildRequest.builder("grader", "io.fctoolkit.grader.GraderFunction")
-                    .classes(Path.of(classes))
+                    .classes(classes)
                     .dependencies(deps)
                     .hostJar(TestImages.hostJar(work))
                     .baseImage(FunctionImageBuilder.SCRATCH)
                     .target(
                         new ImageTarget.Archive(
-                            work.resolve("grader-image.tar"), ImageRef.parse("local/grader:bench")))
-                    .outputDirectory(work.resolve("grader-image-build"))
+                            work.resolve(name + "-image.tar"),
+                            ImageRef.parse("local/" + name + ":bench")))
+                    .outputDirectory(work.resolve(name + "-image-build"))
                     .offline(true)
                     .build());
-    Path photos = Files.createDirectories(work.resolve("photos"));
-    Path photo =
-        Files.copy(Path.of(System.getProperty("bench.grader.photo")), photos.resolve("sample.jpg"));
+    return image.toImageSource();
+  }
+
+  private static ColdTarget graderTarget(
+      String label,
+      String function,
+      ImageSource image,
+      Path photos,
+      Map<String, String> env,
+      String body,
+      boolean ownArchive) {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("GRADER_FILE_ROOTS", photos.toString());
     FunctionConfig config =
-        FunctionConfig.builder("grader", "io.fctoolkit.grader.GraderFunction")
+        FunctionConfig.builder(function, "io.fctoolkit.grader.GraderFunction")
             .resources(new Resources(512, 10, Duration.ofSeconds(60)))
             .scaling(new Scaling(0, 1, Duration.ZERO))
-            .env(Map.of("GRADER_FILE_ROOTS", photos.toString()))
+            .env(all)
             .build();
-    String body =
-        "{\"submissionId\":\"bench-1\",\"studentId\":\"s-1\",\"imageUri\":\""
-            + photo.toUri()
-            + "\"}";
-    return new ColdTarget("grader", config, image.toImageSource(), "/invoke/grader/live", body);
+    return new ColdTarget(label, config, image, "/invoke/" + function + "/live", body, ownArchive);
   }
 
   /**
@@ -223,13 +285,18 @@ public final class RuntimeBench {
       List<String> notes = new ArrayList<>();
       for (ColdTarget t : targets) {
         String fn = t.config().name();
+        long archivesBefore = archiveCount(server.stateDir());
         long t0 = System.nanoTime();
         platform.publish(new PublishRequest(t.config(), t.source(), null));
         long publishMs = (System.nanoTime() - t0) / 1_000_000;
         platform.putAlias(new AliasUpdate(fn, "live", AliasTarget.of(1), 0L));
         // Publish answers once the first instance is ready; the class-data archive is made after,
         // in the background. Measure cold starts with it, as every start after that has it.
-        waitFor(() -> archiveCount(server.stateDir()) > targets.indexOf(t), 900_000);
+        if (t.ownArchive()) {
+          waitFor(() -> archiveCount(server.stateDir()) > archivesBefore, 900_000);
+        }
+        // and for every training run of this runtime to end, so none competes with the runs.
+        waitFor(() -> !trainingRunning(server.stateDir()), 900_000);
         long archiveMs = (System.nanoTime() - t0) / 1_000_000;
         notes.add(
             t.label()
@@ -242,6 +309,7 @@ public final class RuntimeBench {
       double[][] total = new double[targets.size()][runs];
       double[][] launch = new double[targets.size()][runs];
       double[][] warm = new double[targets.size()][runs];
+      double[][] cpu = new double[targets.size()][runs];
       for (int i = 0; i < runs; i++) {
         for (int k = 0; k < targets.size(); k++) {
           ColdTarget t = targets.get(k);
@@ -255,6 +323,7 @@ public final class RuntimeBench {
             throw new IllegalStateException(
                 t.label() + " cold start failed: " + r.statusCode() + " " + r.body());
           }
+          cpu[k][i] = instanceCpuMs(server, fn);
           // The same request again on the now warm instance: what the cold start adds is the
           // difference.
           long w0 = System.nanoTime();
@@ -284,7 +353,8 @@ public final class RuntimeBench {
               + runs
               + " runs, functions interleaved; each: wait for scale to zero, then one POST through"
               + " the runtime (hello: empty body; grader: a real grading of the sample photo from a"
-              + " file root), then the same POST again on the warm instance");
+              + " file root), then the same POST again on the warm instance; load average now: "
+              + Files.readString(Path.of("/proc/loadavg")).trim());
       System.out.println();
       System.out.println("| function | figure | p50 ms | p95 ms | min ms | max ms |");
       System.out.println("|---|---|---|---|---|---|");
@@ -293,8 +363,85 @@ public final class RuntimeBench {
         row(label + " | first request through runtime (client-measured)", total[k]);
         row(label + " | instance launch to ready line", launch[k]);
         row(label + " | the same request again, warm", warm[k]);
+        row(label + " | instance CPU time, launch to just after the first answer", cpu[k]);
       }
       System.out.println();
+    }
+  }
+
+  /**
+   * The CPU time the instance of {@code fn} has used so far, all its threads (JIT compilers and GC
+   * included), from {@code /proc/PID/task/*}{@code /schedstat}; NaN where there is no such file.
+   * Wall-clock figures on a shared machine include waiting for a core; this does not.
+   */
+  private static double instanceCpuMs(RuntimeServer server, String fn) throws Exception {
+    String instances =
+        HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create(server.uri() + "/v1/functions/" + fn + "/versions/1/instances"))
+                    .header("Authorization", "Bearer " + server.token())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    var node = io.fctoolkit.runtime.internal.RuntimeJson.MAPPER.readTree(instances);
+    if (node.size() == 0) {
+      return Double.NaN;
+    }
+    return processCpuMs(node.get(0).get("pid").asText());
+  }
+
+  /** The CPU time of all instances of version 1 of {@code fn} now alive (0 when none). */
+  private static double instancesCpuMs(RuntimeServer server, String fn) throws Exception {
+    String instances =
+        HTTP.send(
+                HttpRequest.newBuilder(
+                        URI.create(server.uri() + "/v1/functions/" + fn + "/versions/1/instances"))
+                    .header("Authorization", "Bearer " + server.token())
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    double sum = 0;
+    for (var i : io.fctoolkit.runtime.internal.RuntimeJson.MAPPER.readTree(instances)) {
+      double ms = processCpuMs(i.get("pid").asText());
+      sum += Double.isNaN(ms) ? 0 : ms;
+    }
+    return sum;
+  }
+
+  private static double processCpuMs(String pid) {
+    long ns = 0;
+    try (var list = Files.list(Path.of("/proc", pid, "task"))) {
+      for (Path task : list.toList()) {
+        try {
+          ns += Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split(" ")[0]);
+        } catch (java.io.IOException e) {
+          // a thread that ended meanwhile
+        }
+      }
+    } catch (java.io.IOException e) {
+      return Double.NaN;
+    }
+    return ns / 1e6;
+  }
+
+  /** Whether a training run of the runtime at {@code stateDir} is still going on. */
+  private static boolean trainingRunning(Path stateDir) {
+    String archives = stateDir.resolve("archives").toString();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      return procs.anyMatch(
+          p -> {
+            try {
+              String cmd = Files.readString(p.resolve("cmdline")).replace('\0', ' ');
+              return cmd.contains(archives)
+                  && (cmd.contains("AOTCacheOutput")
+                      || cmd.contains("AOTMode=create")
+                      || cmd.contains("ArchiveClassesAtExit"));
+            } catch (java.io.IOException | RuntimeException e) {
+              return false; // not a process, or it ended meanwhile
+            }
+          });
+    } catch (java.io.IOException e) {
+      return false;
     }
   }
 
@@ -388,6 +535,11 @@ public final class RuntimeBench {
       ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
       double[] latency = new double[n];
       List<CompletableFuture<Void>> all = new ArrayList<>();
+      var os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long benchCpu0 = os.getProcessCpuTime();
+      double instancesCpu0 = instancesCpuMs(server, "work");
       long start = System.nanoTime();
       for (int i = 0; i < n; i++) {
         int k = i;
@@ -415,6 +567,8 @@ public final class RuntimeBench {
         Thread.sleep(20);
       }
       double drainMs = (System.nanoTime() - start) / 1e6;
+      double benchCpuMs = (os.getProcessCpuTime() - benchCpu0) / 1e6;
+      double instancesCpuMs = instancesCpuMs(server, "work") - instancesCpu0;
       peak = Math.max(peak, platform.metrics("work").versions().get(0).instances());
       var m = platform.metrics("work").versions().get(0);
       double ideal = Math.ceil(n / (max * 10.0)) * 50;
@@ -440,6 +594,16 @@ public final class RuntimeBench {
           errors.get(),
           drainMs,
           ideal);
+      System.out.printf(
+          "%nCPU time during the burst: %.0f ms in the benchmark's JVM (client and runtime, one"
+              + " process), %.0f ms in the instances (their start included); %d cores x %.0f ms"
+              + " drain = %.0f ms available; load average at the end: %s%n",
+          benchCpuMs,
+          instancesCpuMs,
+          Runtime.getRuntime().availableProcessors(),
+          drainMs,
+          Runtime.getRuntime().availableProcessors() * drainMs,
+          Files.readString(Path.of("/proc/loadavg")).trim());
       if (!errorSamples.isEmpty()) {
         System.out.println();
         System.out.println("Error samples: " + errorSamples);

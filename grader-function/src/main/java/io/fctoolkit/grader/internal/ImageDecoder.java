@@ -19,6 +19,7 @@ import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.event.IIOReadWarningListener;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes JPEG and PNG photos to grey, refusing decompression bombs from the header alone and
@@ -52,9 +53,11 @@ public final class ImageDecoder {
    * Decodes {@code bytes} with subsampling {@code factor}, or the automatic factor when it is 0.
    */
   public DecodedImage decode(byte[] bytes, int factor) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+    // The bytes are in memory already: ImageIO.createImageInputStream would look up a stream
+    // provider and, with ImageIO's default cache setting, copy them into a temporary file first.
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (in == null || !readers.hasNext()) {
+      if (!readers.hasNext()) {
         throw new NotAnImageException(
             "The file is not an image this grader reads; send a JPEG or PNG photo",
             Map.of("bytes", bytes.length, "magic", magic(bytes)));

@@ -48,6 +48,19 @@ class ImageFetcherTest {
   }
 
   @Test
+  void withNoHostAllowed_buildsNoHttpClient_andStillRefusesHttpUris() {
+    // Given: file roots only, the configuration of the runtime benchmark
+    ImageFetcher files = fetcher("", null, 1000, 1000);
+
+    // Then: no java.net.http client competes with the first grading for the CPU
+    assertThat(files.hasHttpClient()).isFalse();
+    assertThatThrownBy(() -> files.fetch(URI.create("http://example.invalid/a.jpg")))
+        .isInstanceOf(SourceNotAllowedException.class)
+        .hasMessageContaining("GRADER_ALLOWED_HOSTS");
+    assertThat(fetcher("example.invalid", null, 1000, 1000).hasHttpClient()).isTrue();
+  }
+
+  @Test
   void hostEntryWithPort_allowsOnlyThatPort() {
     server.bytes("/a.jpg", new byte[] {1, 2, 3});
     assertThat(
