@@ -104,17 +104,32 @@ public final class SheetLocator {
     return detector.getAlgorithm().getSquareDetector().getPolygons(new ArrayList<>(), null);
   }
 
-  /** Mean side length, in pixels, of each fiducial the last {@link #locate} decoded. */
+  /**
+   * Mean side length, in pixels, of the fiducials the last {@link #locate} decoded, counting only
+   * layout codes seen at two or more different corners: at full resolution, small patterns in
+   * writing or clutter sometimes decode as a lone fiducial (or the same one twice), which says
+   * nothing about a sheet.
+   */
   public List<Double> decodedFiducialSides() {
-    List<Double> sides = new ArrayList<>();
+    Map<Integer, Map<Integer, Double>> byCode = new HashMap<>();
     var bounds = new Polygon2D_F64(4);
     for (int i = 0; i < detector.totalFound(); i++) {
+      long id = detector.getId(i);
+      if (id < 0 || id >= 4L * (Layout.MAX_CODE + 1)) {
+        continue;
+      }
       detector.getBounds(i, bounds);
       double side = 0;
       for (int k = 0; k < 4; k++) {
         side += bounds.get(k).distance(bounds.get((k + 1) % 4)) / 4;
       }
-      sides.add(side);
+      byCode.computeIfAbsent((int) (id / 4), c -> new HashMap<>()).put((int) (id % 4), side);
+    }
+    List<Double> sides = new ArrayList<>();
+    for (Map<Integer, Double> corners : byCode.values()) {
+      if (corners.size() >= 2) {
+        sides.addAll(corners.values());
+      }
     }
     return sides;
   }
