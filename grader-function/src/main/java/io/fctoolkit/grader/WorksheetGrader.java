@@ -40,6 +40,11 @@ public final class WorksheetGrader {
    */
   static final double MAX_BLUR_SIGMA = 2.2;
 
+  /**
+   * Most pixels decoded when looking again for a sheet far from the camera (a 12 MP phone: all).
+   */
+  static final long FAR_LOOK_MAX_PIXELS = 16_000_000L;
+
   private final LayoutRegistry layouts;
   private final ImageDecoder decoder;
   private final ThreadLocal<SheetLocator> locators;
@@ -84,7 +89,8 @@ public final class WorksheetGrader {
       // subsampled decode, or a sheet too blurred: tell the student which, because the advice
       // differs. Look again at full resolution for small squares first (this costs one full
       // decode, on photos that were going to be refused anyway).
-      DecodedImage full = decoded.subsampling() > 1 ? decoder.decode(image, 1) : decoded;
+      int factor = farLookSubsampling(decoded.width(), decoded.height());
+      DecodedImage full = decoded.subsampling() > factor ? decoder.decode(image, factor) : decoded;
       SheetLocator far = farLocators.get();
       SheetLocator.Outcome closer = far.locate(full.gray());
       locateMs = ms(System.nanoTime() - t1);
@@ -297,6 +303,16 @@ public final class WorksheetGrader {
   private static double round(double v, int digits) {
     double p = Math.pow(10, digits);
     return Math.round(v * p) / p;
+  }
+
+  /**
+   * The subsampling of the far-sheet look: full resolution up to {@link #FAR_LOOK_MAX_PIXELS}, so
+   * that a large photo of something else (up to {@code GRADER_MAX_PIXELS}) never costs a full
+   * decode's memory.
+   */
+  static int farLookSubsampling(int width, int height) {
+    double pixels = (double) width * height;
+    return Math.max(1, (int) Math.ceil(Math.sqrt(pixels / FAR_LOOK_MAX_PIXELS)));
   }
 
   private static String tooSmall(double pxPerMm) {

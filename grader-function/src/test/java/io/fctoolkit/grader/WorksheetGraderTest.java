@@ -105,6 +105,14 @@ class WorksheetGraderTest {
   }
 
   @Test
+  void farSheetLook_decodesPhonePhotosWhole_butNeverMoreThan16Megapixels() {
+    assertThat(WorksheetGrader.farLookSubsampling(4000, 3000)).isEqualTo(1);
+    assertThat(WorksheetGrader.farLookSubsampling(4608, 3456)).isEqualTo(1);
+    assertThat(WorksheetGrader.farLookSubsampling(8000, 6000)).isEqualTo(2);
+    assertThat(WorksheetGrader.farLookSubsampling(7071, 7071)).isEqualTo(2);
+  }
+
+  @Test
   void photoOfSomethingElse_isUnreadableSheetNotFound() {
     SimulatedPhoto photo = SIMULATOR.otherPhoto(77, 1600, 1200);
     SheetGrade grade = GRADER.grade(photo.jpeg(), null);
