@@ -76,6 +76,7 @@ public final class FarSheetFinder {
   public OptionalDouble pxPerMmBelow(
       List<Polygon2D_F64> squares, GrayU8 gray, double limitPxPerMm) {
     List<Square> found = new ArrayList<>();
+    double maxSide = maxSide(limitPxPerMm);
     for (Polygon2D_F64 polygon : squares) {
       if (polygon.size() != 4) {
         continue;
@@ -87,7 +88,7 @@ public final class FarSheetFinder {
         centre.x += polygon.get(i).x / 4;
         centre.y += polygon.get(i).y / 4;
       }
-      if (side >= MIN_SIDE_PX && side <= maxSide(limitPxPerMm) && solid(polygon, centre, gray)) {
+      if (side >= MIN_SIDE_PX && side <= maxSide && solid(polygon, centre, gray)) {
         found.add(new Square(centre, side));
       }
     }
