@@ -1,13 +1,11 @@
 package io.fctoolkit.maven.pipelines;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -106,30 +104,7 @@ final class JenkinsSteps {
 
   private static Result run(List<String> command, String script, Path dir, Map<String, String> env)
       throws IOException, InterruptedException {
-    Path out = Files.createTempFile("jenkins-sh-", ".out");
-    Path err = Files.createTempFile("jenkins-sh-", ".err");
-    try {
-      ProcessBuilder pb =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile());
-      pb.environment().clear();
-      pb.environment().putAll(env);
-      Process p = pb.start();
-      p.getOutputStream().close();
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        throw new AssertionError("sh step did not finish within 10 minutes: " + script);
-      }
-      return new Result(
-          script,
-          p.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
+    Shell.Result r = Shell.run(dir, env, command);
+    return new Result(script, r.exitCode(), r.stdout(), r.stderr());
   }
 }
