@@ -313,8 +313,9 @@ function renderState() {
   }
 }
 
-// The fields renderRollout draws in its own places; any other plain field the controller adds
-// later is listed as it comes, so the panel never hides what the runtime reports.
+// The fields renderRollout draws in its own places, or leaves out on purpose (aliasRevision and
+// stepStartedAt say nothing to a reader); any other plain field the controller adds later is
+// listed as it comes, so the panel never hides what the runtime reports.
 const ROLLOUT_SHOWN = new Set([
   'function', 'alias', 'release', 'primaryVersion', 'canaryVersion', 'state', 'step', 'weight',
   'aliasRevision', 'strategy', 'startedAt', 'stepStartedAt', 'samples', 'gates', 'history', 'reason',
