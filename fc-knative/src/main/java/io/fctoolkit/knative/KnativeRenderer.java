@@ -5,6 +5,8 @@ import io.fctoolkit.knative.RenderInput.RenderAlias;
 import io.fctoolkit.knative.RenderInput.RenderVersion;
 import io.fctoolkit.knative.RenderedManifests.Manifest;
 import io.fctoolkit.knative.internal.AliasEntry;
+import io.fctoolkit.knative.internal.FlaggerCanary;
+import io.fctoolkit.knative.internal.Names;
 import io.fctoolkit.knative.internal.ServiceManifest;
 import io.fctoolkit.knative.internal.SortedJson;
 import io.fctoolkit.knative.internal.Traffic;
@@ -27,7 +29,8 @@ public final class KnativeRenderer {
 
   /**
    * Renders one function's objects in apply order: the Service, then per trigger (by name) its
-   * KafkaSinks, Sequence and KafkaSource.
+   * KafkaSinks, Sequence and KafkaSource, then for an alias with a rollout strategy Flagger's
+   * MetricTemplates and Canary.
    *
    * @throws UnsupportedOnKnativeException when the input asks for something Knative cannot express
    */
@@ -43,6 +46,8 @@ public final class KnativeRenderer {
       // Git is the concurrency control of rendered state; the revision restarts at 1.
       aliases.add(new AliasEntry(a.name(), a.target(), 1, null));
     }
+    List<Map<String, Object>> rollout = new ArrayList<>();
+    Integer flaggerCanary = rollout(input, versions, rollout, findings);
     List<Map<String, Object>> objects = new ArrayList<>();
     objects.add(
         ServiceManifest.build(
@@ -51,6 +56,7 @@ public final class KnativeRenderer {
             versions,
             aliases,
             input.primaryAlias(),
+            flaggerCanary,
             findings));
     String primary = Traffic.primary(aliases, input.primaryAlias());
     for (TriggerSpec t :
@@ -59,12 +65,84 @@ public final class KnativeRenderer {
           TriggerManifests.build(
               input.namespace(), t, primary, input.kafkaBootstrapServers(), findings));
     }
+    objects.addAll(rollout);
     UnsupportedOnKnativeException.throwIfErrors(findings);
     List<Manifest> manifests = new ArrayList<>();
     for (Map<String, Object> o : objects) {
       manifests.add(manifest(o));
     }
     return new RenderedManifests(manifests, findings);
+  }
+
+  /**
+   * Renders the alias with a rollout strategy (at most one: Flagger owns the whole traffic block)
+   * as Flagger objects into {@code out}.
+   *
+   * @return the version the Canary rolls out (the Service's template), or null without a rollout
+   */
+  private static Integer rollout(
+      RenderInput input,
+      List<VersionEntry> versions,
+      List<Map<String, Object>> out,
+      List<KnativeFinding> findings) {
+    List<RenderAlias> aliases = input.aliases();
+    for (int i = 0; i < aliases.size(); i++) {
+      RenderAlias alias = aliases.get(i);
+      if (alias.rollout() == null) {
+        continue;
+      }
+      // The environment file's path of the block, so the caller can point at its line.
+      String field = "functions." + input.function() + ".aliases[" + i + "].rollout";
+      List<String> others =
+          aliases.stream().map(RenderAlias::name).filter(n -> !n.equals(alias.name())).toList();
+      if (!others.isEmpty()) {
+        findings.add(
+            KnativeFinding.error(
+                field,
+                "Flagger's Knative provider replaces the Service's traffic block with its primary"
+                    + " and canary revision, without tags, so the routes of alias(es) "
+                    + others
+                    + " would disappear; on Knative an alias with a rollout must be its function's"
+                    + " only alias in the environment"));
+      }
+      if (alias.target().hasCanary()) {
+        findings.add(
+            KnativeFinding.error(
+                field,
+                "a rollout sets the canary itself: remove canaryRelease and weight from alias '"
+                    + alias.name()
+                    + "'"));
+      }
+      int version = alias.target().version();
+      int newest = versions.stream().mapToInt(VersionEntry::number).max().orElse(version);
+      if (version != newest) {
+        findings.add(
+            KnativeFinding.warning(
+                field,
+                "the Service's template becomes "
+                    + Names.revision(input.function(), version)
+                    + " (release of alias '"
+                    + alias.name()
+                    + "'), not the newest "
+                    + Names.revision(input.function(), newest)
+                    + ": Flagger canaries the template's revision, so going back to an older"
+                    + " release runs the same checks"));
+      }
+      List<TriggerSpec> triggers =
+          input.triggers().stream().filter(t -> t.alias().equals(alias.name())).toList();
+      out.addAll(
+          FlaggerCanary.build(
+              input.namespace(),
+              input.function(),
+              alias.name(),
+              field,
+              alias.rollout(),
+              version,
+              triggers,
+              findings));
+      return version;
+    }
+    return null;
   }
 
   /**
