@@ -1,10 +1,14 @@
 package io.fctoolkit.maven.internal;
 
+import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.PlatformConnection;
 import io.fctoolkit.core.PlatformProvider;
 import io.fctoolkit.core.RenderReport;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -31,7 +35,33 @@ public final class EnvironmentRendering {
     EnvironmentSpec env = repository.environment(environment);
     var desired = RenderInputs.of(repository, environment);
     var connection = PlatformConnections.of(env, Duration.ZERO);
-    return providers.apply(connection).render(connection, desired, directory);
+    FieldPositions positions = positions(repository, env);
+    RenderReport report;
+    try {
+      report = providers.apply(connection).render(connection, desired, directory);
+    } catch (InvalidRequestException e) {
+      // Refused findings name environment-file paths: point each at its line.
+      throw new InvalidRequestException(
+          positions.position(e.field()), positions.annotate(messageOf(e)), e.hint());
+    }
+    return new RenderReport(
+        report.objects(),
+        report.written(),
+        report.warnings().stream().map(positions::annotate).toList());
+  }
+
+  private static String messageOf(InvalidRequestException e) {
+    String prefix = e.field() + ": ";
+    String message = e.getMessage();
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+  }
+
+  private static FieldPositions positions(GitOpsRepository repository, EnvironmentSpec env) {
+    try {
+      return FieldPositions.of(env.file(), Files.readString(repository.root().resolve(env.file())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + env.file(), e);
+    }
   }
 
   /** {@code gitops/rendered/<env>/}: where the Argo CD and Flux examples point. */
