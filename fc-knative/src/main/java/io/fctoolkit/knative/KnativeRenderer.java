@@ -1,5 +1,6 @@
 package io.fctoolkit.knative;
 
+import io.fctoolkit.core.RolloutStrategy;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.knative.RenderInput.RenderAlias;
 import io.fctoolkit.knative.RenderInput.RenderVersion;
@@ -93,26 +94,6 @@ public final class KnativeRenderer {
       }
       // The environment file's path of the block, so the caller can point at its line.
       String field = "functions." + input.function() + ".aliases[" + i + "].rollout";
-      List<String> others =
-          aliases.stream().map(RenderAlias::name).filter(n -> !n.equals(alias.name())).toList();
-      if (!others.isEmpty()) {
-        findings.add(
-            KnativeFinding.error(
-                field,
-                "Flagger's Knative provider replaces the Service's traffic block with its primary"
-                    + " and canary revision, without tags, so the routes of alias(es) "
-                    + others
-                    + " would disappear; on Knative an alias with a rollout must be its function's"
-                    + " only alias in the environment"));
-      }
-      if (alias.target().hasCanary()) {
-        findings.add(
-            KnativeFinding.error(
-                field,
-                "a rollout sets the canary itself: remove canaryRelease and weight from alias '"
-                    + alias.name()
-                    + "'"));
-      }
       int version = alias.target().version();
       int newest = versions.stream().mapToInt(VersionEntry::number).max().orElse(version);
       if (version != newest) {
@@ -128,21 +109,90 @@ public final class KnativeRenderer {
                     + ": Flagger canaries the template's revision, so going back to an older"
                     + " release runs the same checks"));
       }
-      List<TriggerSpec> triggers =
-          input.triggers().stream().filter(t -> t.alias().equals(alias.name())).toList();
+      if (alias.target().hasCanary()) {
+        findings.add(
+            KnativeFinding.error(
+                field,
+                "a rollout sets the canary itself: remove canaryRelease and weight from alias '"
+                    + alias.name()
+                    + "'"));
+      }
       out.addAll(
-          FlaggerCanary.build(
+          rolloutObjects(
               input.namespace(),
               input.function(),
               alias.name(),
               field,
               alias.rollout(),
               version,
-              triggers,
+              input.triggers().stream().filter(t -> t.alias().equals(alias.name())).toList(),
+              aliases.stream().map(RenderAlias::name).filter(n -> !n.equals(alias.name())).toList(),
               findings));
       return version;
     }
     return null;
+  }
+
+  /** Flagger's objects for one alias's rollout; what they cannot express goes to findings. */
+  private static List<Map<String, Object>> rolloutObjects(
+      String namespace,
+      String function,
+      String alias,
+      String field,
+      RolloutStrategy strategy,
+      int version,
+      List<TriggerSpec> triggers,
+      List<String> otherAliases,
+      List<KnativeFinding> findings) {
+    if (!otherAliases.isEmpty()) {
+      findings.add(
+          KnativeFinding.error(
+              field,
+              "Flagger's Knative provider replaces the Service's traffic block with its primary"
+                  + " and canary revision, without tags, so the routes of alias(es) "
+                  + otherAliases
+                  + " would disappear; on Knative an alias with a rollout must be its function's"
+                  + " only alias in the environment"));
+    }
+    return FlaggerCanary.build(
+        namespace, function, alias, field, strategy, version, triggers, findings);
+  }
+
+  /**
+   * For the plan: what Flagger will do with an alias's rollout, rendered by {@code fc:render}
+   * (first, as a note without severity: an INFO), then per field what it runs differently
+   * (warnings) or cannot run (errors).
+   *
+   * @param field the environment file's path of the {@code rollout} block
+   * @param triggers the triggers that invoke the alias
+   * @param otherAliases the function's other aliases in the environment
+   * @return the summary and the findings
+   */
+  public static RolloutPlan rolloutPlan(
+      String function,
+      String alias,
+      String field,
+      RolloutStrategy strategy,
+      List<TriggerSpec> triggers,
+      List<String> otherAliases) {
+    List<KnativeFinding> findings = new ArrayList<>();
+    // The namespace and version only name objects; the plan shows neither.
+    List<Map<String, Object>> objects =
+        rolloutObjects(
+            "plan", function, alias, field, strategy, 1, triggers, otherAliases, findings);
+    return new RolloutPlan(FlaggerCanary.summary(objects), findings);
+  }
+
+  /**
+   * What {@link #rolloutPlan} found.
+   *
+   * @param summary what Flagger will do, in one sentence
+   * @param findings per field, what it runs differently or cannot run
+   */
+  public record RolloutPlan(String summary, List<KnativeFinding> findings) {
+    public RolloutPlan {
+      findings = List.copyOf(findings);
+    }
   }
 
   /**

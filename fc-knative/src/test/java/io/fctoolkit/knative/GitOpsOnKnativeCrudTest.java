@@ -81,6 +81,43 @@ class GitOpsOnKnativeCrudTest {
     assertThat(plan.refusal()).contains("ordering key is not supported");
   }
 
+  private Plan planWithRollout(String rollout) throws IOException {
+    copyGitops();
+    Path environment = gitops.resolve("environments/prod/environment.yaml");
+    String text = Files.readString(environment);
+    String with = text.replaceFirst("(?m)^(\\s+)release: (\\S+)$", "$1release: $2\n$1" + rollout);
+    assertThat(with).contains(rollout);
+    Files.writeString(environment, with);
+    return new Planner(GitOpsRepository.open(gitops)).plan("prod", platform());
+  }
+
+  @Test
+  void grader_withRollout_planSaysWhatFlaggerWillDoAndWarnsPerField() throws IOException {
+    Plan plan = planWithRollout("rollout:");
+
+    assertThat(plan.refusal()).isNull();
+    String at = "grader alias prod: functions.grader.aliases[0].rollout";
+    assertThat(plan.warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith(at + ": Flagger runs this rollout")
+                    .contains("canary weights [10, 50]%", "rollback after 60 failed checks")
+                    .contains("request-success-rate >= 99", "samples >= 100"))
+        .anySatisfy(w -> assertThat(w).startsWith(at + ".minSamples: "))
+        .anySatisfy(w -> assertThat(w).startsWith(at + ".gates.maxDeadLetterRate: "))
+        .anySatisfy(w -> assertThat(w).startsWith(at + ": no key affinity"));
+    assertThat(PlanRenderer.text(plan)).contains("Flagger runs this rollout");
+  }
+
+  @Test
+  void grader_withRolloutFlaggerCannotRun_isRefusedAtTheField() throws IOException {
+    Plan plan = planWithRollout("rollout:\n          onInconclusive: hold");
+
+    assertThat(plan.refusal())
+        .contains("grader alias prod: functions.grader.aliases[0].rollout.onInconclusive");
+  }
+
   @Test
   void grader_asCommitted_isPlannedAppliedAndThenUpToDate() throws IOException {
     copyGitops();

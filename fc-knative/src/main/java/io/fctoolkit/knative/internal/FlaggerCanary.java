@@ -185,6 +185,32 @@ public final class FlaggerCanary {
     return objects;
   }
 
+  /** What the rendered Canary makes Flagger do, in one sentence for the plan. */
+  @SuppressWarnings("unchecked")
+  public static String summary(List<Map<String, Object>> objects) {
+    Map<String, Object> canary =
+        objects.stream().filter(o -> "Canary".equals(o.get("kind"))).findFirst().orElseThrow();
+    Map<String, Object> analysis =
+        (Map<String, Object>) ((Map<String, Object>) canary.get("spec")).get("analysis");
+    List<String> checks = new ArrayList<>();
+    for (Map<String, Object> m : (List<Map<String, Object>>) analysis.get("metrics")) {
+      Map<String, Object> range = (Map<String, Object>) m.get("thresholdRange");
+      range.forEach(
+          (bound, value) ->
+              checks.add(m.get("name") + (bound.equals("min") ? " >= " : " <= ") + value));
+    }
+    return "Flagger runs this rollout from the manifests fc:render writes (Argo CD or Flux applies"
+        + " them; fc:apply against the cluster cannot start it): canary weights "
+        + analysis.get("stepWeights")
+        + "%, one check every "
+        + analysis.get("interval")
+        + ", rollback after "
+        + analysis.get("threshold")
+        + " failed checks; checks "
+        + String.join(", ", checks)
+        + " (docs/knative.md 2.6)";
+  }
+
   /** Whole percents, increasing: Flagger's step weights are integers. */
   private static List<Integer> stepWeights(
       String field, List<BigDecimal> steps, List<KnativeFinding> findings) {
