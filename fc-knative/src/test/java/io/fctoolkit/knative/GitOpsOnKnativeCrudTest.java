@@ -1,12 +1,14 @@
 package io.fctoolkit.knative;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.FunctionState;
 import io.fctoolkit.core.Ordering;
 import io.fctoolkit.core.gitops.Applier;
@@ -116,6 +118,36 @@ class GitOpsOnKnativeCrudTest {
 
     assertThat(plan.refusal())
         .contains("grader alias prod: functions.grader.aliases[0].rollout.onInconclusive");
+  }
+
+  @Test
+  void grader_rolloutOfANewRelease_isRefusedByApplyBeforeAnythingIsPublished() throws IOException {
+    // Given: the committed state applied, then Git rolls out a new release
+    copyGitops();
+    KnativePlatform platform = platform();
+    new Applier(GitOpsRepository.open(gitops), events::add).apply("prod", platform).throwIfFailed();
+    Path environment = gitops.resolve("environments/prod/environment.yaml");
+    String image =
+        "ghcr.io/fc-toolkit/grader@sha256:"
+            + "9a4e2d7c1b0f3e6a5d8c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e";
+    String text =
+        Files.readString(environment)
+            .replace(
+                "    aliases:\n      - name: prod\n        release: 2026-11-21.1",
+                "      - id: 2026-12-07.1\n        image: "
+                    + image
+                    + "\n    aliases:\n      - name: prod\n        release: 2026-12-07.1\n"
+                    + "        rollout:");
+    assertThat(text).contains("release: 2026-12-07.1");
+    Files.writeString(environment, text);
+    GitOpsRepository repo = GitOpsRepository.open(gitops);
+
+    // When / Then
+    assertThatThrownBy(() -> new Applier(repo, events::add).apply("prod", platform))
+        .isInstanceOf(FcException.class)
+        .hasMessageContaining("alias grader/prod has a rollout")
+        .hasMessageContaining("nothing was applied");
+    assertThat(platform.describe("grader").orElseThrow().versions()).hasSize(1);
   }
 
   @Test
