@@ -6,9 +6,6 @@ import io.fctoolkit.core.PlatformProvider;
 import io.fctoolkit.core.RenderReport;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.GitOpsRepository;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Function;
@@ -35,7 +32,7 @@ public final class EnvironmentRendering {
     EnvironmentSpec env = repository.environment(environment);
     var desired = RenderInputs.of(repository, environment);
     var connection = PlatformConnections.of(env, Duration.ZERO);
-    FieldPositions positions = positions(repository, env);
+    FieldPositions positions = FieldPositions.of(repository, env);
     RenderReport report;
     try {
       report = providers.apply(connection).render(connection, desired, directory);
@@ -54,14 +51,6 @@ public final class EnvironmentRendering {
     String prefix = e.field() + ": ";
     String message = e.getMessage();
     return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
-  }
-
-  private static FieldPositions positions(GitOpsRepository repository, EnvironmentSpec env) {
-    try {
-      return FieldPositions.of(env.file(), Files.readString(repository.root().resolve(env.file())));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + env.file(), e);
-    }
   }
 
   /** {@code gitops/rendered/<env>/}: where the Argo CD and Flux examples point. */

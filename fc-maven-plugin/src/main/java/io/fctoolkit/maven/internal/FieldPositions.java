@@ -1,8 +1,13 @@
 package io.fctoolkit.maven.internal;
 
+import io.fctoolkit.core.gitops.EnvironmentSpec;
+import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.ValidationError;
 import io.fctoolkit.core.gitops.internal.Problems;
 import io.fctoolkit.core.gitops.internal.YamlDocument;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -41,6 +46,15 @@ public final class FieldPositions {
     Optional<Node> node =
         YamlDocument.parse(text, new Problems(file, new ArrayList<ValidationError>()));
     return new FieldPositions(file, node.orElse(null));
+  }
+
+  /** The positions in an environment's file. */
+  public static FieldPositions of(GitOpsRepository repository, EnvironmentSpec env) {
+    try {
+      return of(env.file(), Files.readString(repository.root().resolve(env.file())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + env.file(), e);
+    }
   }
 
   /** {@code file:line:column} of the path's deepest key or item present in the file. */
