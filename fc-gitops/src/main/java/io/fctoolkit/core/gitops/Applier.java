@@ -258,8 +258,8 @@ public final class Applier {
                 + change.alias()
                 + " has a rollout, which "
                 + platform.target()
-                + " does not run from fc:apply; nothing was applied",
-            "render the environment with fc:render and let Argo CD or Flux apply it, so Flagger"
+                + " does not run when the environment is applied directly; nothing was applied",
+            "render the environment's manifests and let Argo CD or Flux apply them, so Flagger"
                 + " runs the rollout (docs/knative.md 2.6), or remove 'rollout' and move the"
                 + " canary weight step by step in Git",
             "rollout",

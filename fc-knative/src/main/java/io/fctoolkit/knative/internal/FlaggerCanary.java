@@ -199,8 +199,8 @@ public final class FlaggerCanary {
           (bound, value) ->
               checks.add(m.get("name") + (bound.equals("min") ? " >= " : " <= ") + value));
     }
-    return "Flagger runs this rollout from the manifests fc:render writes (Argo CD or Flux applies"
-        + " them; fc:apply against the cluster cannot start it): canary weights "
+    return "Flagger runs this rollout from the rendered manifests (Argo CD or Flux applies them;"
+        + " applying the environment directly to the cluster cannot start it): canary weights "
         + analysis.get("stepWeights")
         + "%, one check every "
         + analysis.get("interval")
