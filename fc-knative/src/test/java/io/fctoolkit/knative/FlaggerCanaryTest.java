@@ -149,7 +149,10 @@ class FlaggerCanaryTest {
     assertThat(ratio.get("thresholdRange")).isEqualTo(Map.of("max", 1.5));
     assertThat(ratio.get("templateVariables"))
         .isEqualTo(Map.of("revision", "grader-v2", "minSamples", "200"));
-    assertThat(metrics(r)).allSatisfy(m -> assertThat(m.get("interval")).isEqualTo("30s"));
+    // Checks every 30 s, each over the last minute: Prometheus needs two scrapes in a window.
+    assertThat(metrics(r)).allSatisfy(m -> assertThat(m.get("interval")).isEqualTo("60s"));
+    assertThat(finding(r.findings(), AT + ".interval").message())
+        .contains("checks run every 30s", "over the last 60s");
 
     Map<String, Object> template =
         map(object(r, "MetricTemplate", "grader-canary-p99-ratio").get("spec"));

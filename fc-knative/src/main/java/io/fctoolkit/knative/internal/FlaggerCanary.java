@@ -27,6 +27,9 @@ public final class FlaggerCanary {
 
   public static final String API = "flagger.app/v1beta1";
 
+  /** The shortest window a metric is computed over. */
+  static final long MIN_WINDOW_SECONDS = 60;
+
   /**
    * The Prometheus that Flagger's Knative installation ({@code kustomize/knative} of
    * fluxcd/flagger) deploys next to Flagger and passes as its metrics server; the templates live in
@@ -90,6 +93,20 @@ public final class FlaggerCanary {
     long intervalSeconds = intervalSeconds(field, strategy.interval(), findings);
     long threshold = threshold(strategy, intervalSeconds);
     String interval = intervalSeconds + "s";
+    // Prometheus needs two scrapes inside a rate() window, and Flagger's Prometheus scrapes every
+    // few seconds to tens of seconds: a window below a minute often holds no value at all.
+    String window = Math.max(intervalSeconds, MIN_WINDOW_SECONDS) + "s";
+    if (intervalSeconds < MIN_WINDOW_SECONDS) {
+      findings.add(
+          KnativeFinding.warning(
+              field + ".interval",
+              "checks run every "
+                  + interval
+                  + ", but each metric is computed over the last "
+                  + window
+                  + " (Prometheus needs at least two scrapes in a window), so early in a step the"
+                  + " window still holds requests of the step before"));
+    }
     findings.add(
         KnativeFinding.warning(
             field + ".maxStepTime",
@@ -118,14 +135,14 @@ public final class FlaggerCanary {
                 + "), at least "
                 + strategy.minSamples()
                 + " canary requests in the last "
-                + interval
+                + window
                 + " instead of since the step began; fewer halt the step and count as a failed"
                 + " check"));
     metrics.add(
         templated(
             "samples",
             samplesTemplate(function),
-            interval,
+            window,
             min(strategy.minSamples()),
             Map.of("revision", revision)));
     objects.add(template(namespace, function, samplesTemplate(function), SAMPLES_QUERY));
@@ -135,11 +152,11 @@ public final class FlaggerCanary {
       metrics.add(
           builtIn(
               "request-success-rate",
-              interval,
+              window,
               min(BigDecimal.valueOf(100).subtract(gates.maxErrorRate()))));
     }
     if (gates.maxP99() != null) {
-      metrics.add(builtIn("request-duration", interval, max(millis(gates.maxP99()))));
+      metrics.add(builtIn("request-duration", window, max(millis(gates.maxP99()))));
     }
     if (gates.maxP99Ratio() != null) {
       Map<String, String> variables = new TreeMap<>();
@@ -149,7 +166,7 @@ public final class FlaggerCanary {
           templated(
               "p99-ratio",
               p99RatioTemplate(function),
-              interval,
+              window,
               max(RolloutStrategy.plain(gates.maxP99Ratio())),
               variables));
       objects.add(template(namespace, function, p99RatioTemplate(function), P99_RATIO_QUERY));
