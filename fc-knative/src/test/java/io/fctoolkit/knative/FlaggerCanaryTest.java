@@ -308,6 +308,22 @@ class FlaggerCanaryTest {
         .hasMessageContaining("[staging]");
   }
 
+  /**
+   * Every field of the strategy has a decided mapping (docs/knative.md 2.6): a field added to the
+   * model fails here until the renderer maps it or reports it, so none is dropped silently.
+   */
+  @Test
+  void everyStrategyField_hasADecidedMapping() {
+    assertThat(RolloutStrategy.class.getRecordComponents())
+        .extracting(java.lang.reflect.RecordComponent::getName)
+        .containsExactlyInAnyOrder(
+            "steps", "minSamples", "interval", "maxStepTime", "onInconclusive", "gates");
+    assertThat(RolloutGates.class.getRecordComponents())
+        .extracting(java.lang.reflect.RecordComponent::getName)
+        .containsExactlyInAnyOrder(
+            "maxErrorRate", "maxP99", "maxP99Ratio", "maxDeadLetterRate", "maxRetryRate");
+  }
+
   @Test
   void flaggerCrd_rejectsWhatFlaggerWouldRefuse() {
     RenderedManifests r =
