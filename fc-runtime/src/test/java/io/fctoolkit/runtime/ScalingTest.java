@@ -195,6 +195,27 @@ class ScalingTest {
     }
   }
 
+  @Test
+  void aliasMove_warmsTheStandbyFirst_andTheRoutedVersionKeepsIt() throws Exception {
+    try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
+      LocalPlatform platform = server.client();
+      FunctionConfig config =
+          FunctionConfig.builder("spare", Fixtures.HELLO)
+              .scaling(new io.fctoolkit.core.Scaling(0, 3, Duration.ofMillis(300), 2))
+              .build();
+      platform.publish(Fixtures.publish(config));
+
+      // When an alias first routes to the version (publish left one instance)
+      platform.putAlias(new AliasUpdate("spare", "live", AliasTarget.of(1), 0L));
+
+      // Then the move returned with the standby headroom ready, no request having come
+      assertThat(platform.metrics("spare").versions().get(0).instances()).isEqualTo(2);
+      // and, well past the idle timeout, the idle standbys stay
+      Thread.sleep(1500);
+      assertThat(platform.metrics("spare").versions().get(0).instances()).isEqualTo(2);
+    }
+  }
+
   private static long pid(RuntimeServer server, String fn) throws Exception {
     String body =
         Fixtures.http(server, "GET", "/v1/functions/" + fn + "/versions/1/instances", null).body();
