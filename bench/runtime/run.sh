@@ -2,7 +2,9 @@
 # The runtime benchmark: cold start (hello and the grader, side by side), scale-out burst, alias
 # moves under load.
 # Usage: bench/runtime/run.sh [coldRuns=25] [burst=2000] [maxInstances=10] [switchSeconds=60] [rps=200]
-# BENCH_JAVA_OPTS="-Dbench.sections=cold,overhead,burst,switch" selects sections (default: all).
+# BENCH_JAVA_OPTS="-Dbench.sections=cold,overhead,burst,switch,rising" selects sections (default: all);
+# rising: -Dbench.rising.seconds=30 -Dbench.rising.from=10 -Dbench.rising.to=300
+# -Dbench.rising.standbys=0,1 (a rising load per standby headroom, side by side).
 # Prints a Markdown report on stdout (RESULTS.md holds the committed one).
 # Reactor builds only: nothing is installed into ~/.m2.
 set -euo pipefail

@@ -39,8 +39,10 @@ class ScalingTest {
   void burst_scalesOutToMax_thenIdleInstancesStopDownToZero() throws Exception {
     try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
       LocalPlatform platform = server.client();
-      FunctionConfig config =
+      // standby 0: this test is about scaling to zero (a routed version keeps its standby)
+      FunctionConfig base =
           Fixtures.config("burst", Fixtures.HELLO, 2, 3, Duration.ofSeconds(2), Map.of());
+      FunctionConfig config = base.toBuilder().scaling(base.scaling().withStandby(0)).build();
       platform.publish(Fixtures.publish(config));
       platform.putAlias(new AliasUpdate("burst", "live", AliasTarget.of(1), 0L));
 

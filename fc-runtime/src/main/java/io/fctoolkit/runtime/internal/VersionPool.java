@@ -321,10 +321,14 @@ public final class VersionPool {
       long now = System.nanoTime();
       // Routed: the minimum, and the standby headroom over the current demand, stay.
       int min = sizing.keep(demandLocked(), routed);
+      // Instances warmed for an alias move stay until the move is done, whatever the idle timeout
+      // (a short one would stop them between the warm-up and the switch).
       long idle =
-          routed || !retiring
-              ? version.config().scaling().idleTimeout().toNanos()
-              : (now < keepUntilNanos ? Long.MAX_VALUE : settings.retireIdle().toNanos());
+          now < keepUntilNanos
+              ? Long.MAX_VALUE
+              : routed || !retiring
+                  ? version.config().scaling().idleTimeout().toNanos()
+                  : settings.retireIdle().toNanos();
       if (queue.isEmpty()) {
         // Newest first: the oldest instances take the traffic, so they stay.
         for (int k = instances.size() - 1; k >= 0 && instances.size() > min; k--) {
@@ -467,6 +471,9 @@ public final class VersionPool {
     stats.coldStartMs.record(instance.coldStartMs());
     instance.process.onExit().thenRun(() -> exited(instance));
     List<Dispatch> toSend = drainLocked();
+    for (Dispatch d : toSend) {
+      d.call().waitedForStart = true;
+    }
     notifyAll();
     return toSend;
   }
@@ -659,6 +666,10 @@ public final class VersionPool {
   private void finish(Call call, InvokeResponse response) {
     double ms = (System.nanoTime() - call.startNanos) / 1e6;
     stats.answered(response.status(), ms);
+    if (call.waitedForStart) {
+      stats.startWaits.increment();
+      stats.startWaitLatency.record(ms);
+    }
     if (call.aliasStats != null) {
       call.aliasStats.answered(response.status(), ms);
     }

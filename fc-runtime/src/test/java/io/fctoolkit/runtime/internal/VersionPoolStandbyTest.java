@@ -103,6 +103,7 @@ class VersionPoolStandbyTest {
     // Then neither waits in the queue, and a second instance starts as the new standby
     waitFor(() -> pool.inFlight() == 2);
     assertThat(pool.queued()).isZero();
+    assertThat(pool.stats().startWaits.sum()).isZero();
     waitFor(() -> pool.instanceCount() == 2);
     assertThat(starts).containsExactly(true, true);
 
@@ -180,6 +181,8 @@ class VersionPoolStandbyTest {
     }
     assertThat(pool.instanceCount()).isLessThanOrEqualTo(6);
     assertThat(starts).hasSizeLessThanOrEqualTo(6).doesNotContain(true);
+    // the requests a starting instance took first are counted as having waited for a start
+    assertThat(pool.stats().startWaits.sum()).isBetween(1L, 20L);
   }
 
   @Test
