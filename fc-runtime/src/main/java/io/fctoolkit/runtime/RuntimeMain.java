@@ -31,14 +31,20 @@ public final class RuntimeMain {
   static final String COMMON_POOL_PARALLELISM =
       "java.util.concurrent.ForkJoinPool.common.parallelism";
 
-  public static void main(String[] args) throws Exception {
-    // First, before anything makes the common pool (see COMMON_POOL_PARALLELISM); a value the
-    // operator set wins.
+  /**
+   * Gives the common pool at least 2 threads (see {@link #COMMON_POOL_PARALLELISM}) unless the
+   * operator set the property; only works before anything made the pool, so first in {@code main}.
+   */
+  static void sizeCommonPool() {
     if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
       System.setProperty(
           COMMON_POOL_PARALLELISM,
           Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
     }
+  }
+
+  public static void main(String[] args) throws Exception {
+    sizeCommonPool();
     RuntimeOptions options;
     try {
       options = parse(args);
