@@ -75,6 +75,16 @@ public final class RuntimeMetrics {
               "Instance launch to ready.",
               s -> s.stats().coldStartMs),
           new Family(
+              "fc_queue_waits_total",
+              "counter",
+              "Requests that found no free slot and waited in the queue.",
+              s -> s.stats().queueWaits.sum()),
+          new Family(
+              "fc_queue_wait_request_duration_seconds",
+              "histogram",
+              "Latency of the requests that waited in the queue.",
+              s -> s.stats().queueWaitLatency),
+          new Family(
               "fc_start_waits_total",
               "counter",
               "Requests that waited in the queue for a starting instance (none was ready).",

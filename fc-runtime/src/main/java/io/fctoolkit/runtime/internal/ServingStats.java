@@ -17,6 +17,9 @@ public final class ServingStats {
   // Requests that waited in the queue for an instance that was starting and took its first slots:
   // the ones a standby headroom is there to spare.
   final LongAdder startWaits = new LongAdder();
+  // Requests that found no free slot and waited in the queue (for a slot or a start).
+  final LongAdder queueWaits = new LongAdder();
+  final Histogram queueWaitLatency = new Histogram();
   final Histogram startWaitLatency = new Histogram();
 
   /** Records one answered request; 5xx statuses count as errors. */

@@ -199,6 +199,7 @@ public final class VersionPool {
         target = null;
       } else {
         queue.addLast(call);
+        call.queued = true;
         call.queueTimeout =
             timer.schedule(
                 () -> expire(call), settings.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -669,6 +670,10 @@ public final class VersionPool {
     if (call.waitedForStart) {
       stats.startWaits.increment();
       stats.startWaitLatency.record(ms);
+    }
+    if (call.queued) {
+      stats.queueWaits.increment();
+      stats.queueWaitLatency.record(ms);
     }
     if (call.aliasStats != null) {
       call.aliasStats.answered(response.status(), ms);

@@ -140,13 +140,15 @@ public final class RuntimeBench {
             + " keeps publish's first instance%n",
         from, to, seconds, risingTotal(from, to, seconds));
     System.out.println(
-        "- waited for a start: requests queued with no ready slot that a starting instance took"
-            + " first (the runtime's `fc_start_waits_total`; their latency from its histogram)");
+        "- queued: requests that found no free slot (`fc_queue_waits_total`); waited for a start:"
+            + " those a starting instance took first (`fc_start_waits_total`); latencies from the"
+            + " runtime's histograms");
     System.out.println();
     System.out.println(
-        "| standby | requests | errors | cold starts | peak instances | waited for a start |"
-            + " their mean ms | their p99 ms (bucket) | p50 ms | p99 ms | max ms |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        "| standby | requests | errors | cold starts | peak instances | queued (no free slot) |"
+            + " their mean ms | waited for a start | their mean ms | their p99 ms (bucket) |"
+            + " p50 ms | p99 ms | max ms |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     rows.forEach(System.out::println);
     System.out.println();
   }
@@ -225,14 +227,18 @@ public final class RuntimeBench {
       String labels = "{function=\"" + fn + "\",version=\"1\"}";
       double waits = promValue(prom, "fc_start_waits_total" + labels);
       double sum = promValue(prom, "fc_start_wait_request_duration_seconds_sum" + labels);
+      double queued = promValue(prom, "fc_queue_waits_total" + labels);
+      double queuedSum = promValue(prom, "fc_queue_wait_request_duration_seconds_sum" + labels);
       String p99 = histogramQuantile(prom, "fc_start_wait_request_duration_seconds", fn, 0.99);
       return String.format(
-          "| %d | %d | %d | %d | %d | %.0f | %s | %s | %.0f | %.0f | %.0f |",
+          "| %d | %d | %d | %d | %d | %.0f | %s | %.0f | %s | %s | %.0f | %.0f | %.0f |",
           standby,
           total,
           errors,
           m.coldStarts(),
           peak,
+          queued,
+          queued == 0 ? "-" : String.format("%.0f", queuedSum * 1000 / queued),
           waits,
           waits == 0 ? "-" : String.format("%.0f", sum * 1000 / waits),
           p99,

@@ -64,7 +64,7 @@ class RuntimeMetricsTest {
       assertThat(count(text, "# TYPE " + f.name() + " " + f.type() + "\n")).isEqualTo(1);
       assertThat(count(text, "# HELP " + f.name() + " ")).isEqualTo(1);
     }
-    assertThat(RuntimeMetrics.VERSION_FAMILIES).hasSize(12);
+    assertThat(RuntimeMetrics.VERSION_FAMILIES).hasSize(14);
     assertThat(text)
         .contains("fc_invocations_total{function=\"fn\",version=\"1\"} 3\n")
         .contains("fc_errors_total{function=\"fn\",version=\"1\"} 1\n")

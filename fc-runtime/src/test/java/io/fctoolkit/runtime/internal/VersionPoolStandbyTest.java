@@ -104,6 +104,7 @@ class VersionPoolStandbyTest {
     waitFor(() -> pool.inFlight() == 2);
     assertThat(pool.queued()).isZero();
     assertThat(pool.stats().startWaits.sum()).isZero();
+    assertThat(pool.stats().queueWaits.sum()).isZero();
     waitFor(() -> pool.instanceCount() == 2);
     assertThat(starts).containsExactly(true, true);
 
@@ -183,6 +184,7 @@ class VersionPoolStandbyTest {
     assertThat(starts).hasSizeLessThanOrEqualTo(6).doesNotContain(true);
     // the requests a starting instance took first are counted as having waited for a start
     assertThat(pool.stats().startWaits.sum()).isBetween(1L, 20L);
+    assertThat(pool.stats().queueWaits.sum()).isEqualTo(20);
   }
 
   @Test
