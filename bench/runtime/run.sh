@@ -2,7 +2,9 @@
 # The runtime benchmark: cold start (hello and the grader, side by side), scale-out burst, alias
 # moves under load.
 # Usage: bench/runtime/run.sh [coldRuns=25] [burst=2000] [maxInstances=10] [switchSeconds=60] [rps=200]
-# BENCH_JAVA_OPTS="-Dbench.sections=cold,overhead,burst,switch" selects sections (default: all).
+# BENCH_JAVA_OPTS="-Dbench.sections=cold,overhead,burst,switch,rising" selects sections (default: all);
+# rising: -Dbench.rising.seconds=30 -Dbench.rising.from=10 -Dbench.rising.to=300
+# -Dbench.rising.standbys=0,1 (a rising load per standby headroom, side by side).
 # Prints a Markdown report on stdout (RESULTS.md holds the committed one).
 # Reactor builds only: nothing is installed into ~/.m2.
 set -euo pipefail
@@ -18,7 +20,9 @@ build -pl fc-runtime -am test-compile dependency:build-classpath \
 build -pl grader-function -am package dependency:build-classpath -DskipTests \
   -Dmdep.outputFile=target/bench-runtime-classpath.txt -Dmdep.includeScope=runtime
 CP="fc-runtime/target/test-classes:fc-runtime/target/classes:$(cat fc-runtime/target/bench-classpath.txt)"
-exec java -Xmx1g \
+# The runtime JVM (RuntimeMain) sizes the common pool so that HttpClient answers need no thread
+# each on 2 cores; the runtime runs in this JVM here, so this JVM does the same.
+exec java -Xmx1g -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 \
   -Dbench.grader.classes=grader-function/target/classes \
   -Dbench.grader.deps="$(cat grader-function/target/bench-runtime-classpath.txt)" \
   -Dbench.grader.photo=grader-function/src/test/resources/io/fctoolkit/grader/sample/sample.jpg \

@@ -74,6 +74,10 @@ public record FunctionConfig(
     canonical.append("minInstances=").append(scaling.minInstances()).append('\n');
     canonical.append("maxInstances=").append(scaling.maxInstances()).append('\n');
     canonical.append("idleTimeoutMs=").append(scaling.idleTimeout().toMillis()).append('\n');
+    // Only when not the default: versions recorded before standby existed keep their hash.
+    if (scaling.standby() != Scaling.DEFAULT_STANDBY) {
+      canonical.append("standby=").append(scaling.standby()).append('\n');
+    }
     canonical.append("public=").append(publicInvoke).append('\n');
     canonical.append("idempotent=").append(idempotent).append('\n');
     new TreeMap<>(env)

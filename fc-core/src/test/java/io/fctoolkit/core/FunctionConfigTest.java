@@ -47,6 +47,28 @@ class FunctionConfigTest {
   }
 
   @Test
+  void configHash_withTheDefaultStandby_isTheHashFromBeforeStandbyExisted() {
+    // Given the default configuration (standby 1), whose hash was pinned before standby existed
+    FunctionConfig base = FunctionConfig.builder("grader", "io.example.Grader").build();
+
+    // Then recorded versions keep their content id, and another headroom is new content
+    assertThat(base.scaling().standby()).isEqualTo(Scaling.DEFAULT_STANDBY);
+    assertThat(base.configHash())
+        .isEqualTo("sha256:319689d050c98ac56ce6cce1fed7ba1be661fc85025d248452aa60c540ee4720");
+    assertThat(base.toBuilder().scaling(Scaling.DEFAULT.withStandby(0)).build().configHash())
+        .isNotEqualTo(base.configHash());
+  }
+
+  @Test
+  void scaling_standbyOutOfRange_isRefused_andItsMemoryIsCappedByMaxInstances() {
+    assertThatThrownBy(() -> Scaling.DEFAULT.withStandby(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("standby must be 0 (off)");
+    assertThat(new Scaling(0, 10, Duration.ofMinutes(5), 2).standbyMemoryMb(512)).isEqualTo(1024);
+    assertThat(new Scaling(0, 1, Duration.ofMinutes(5), 3).standbyMemoryMb(512)).isEqualTo(512);
+  }
+
+  @Test
   void configHash_whenEnvKeyAndValueShiftAcrossEquals_differs() {
     // "A=B" + "C" must not collide with "A" + "B=C": lengths are part of the canonical form.
     FunctionConfig one = FunctionConfig.builder("f", "x.F").env(Map.of("A=B", "C")).build();

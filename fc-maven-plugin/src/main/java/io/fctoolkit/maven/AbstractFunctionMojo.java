@@ -87,6 +87,20 @@ public abstract class AbstractFunctionMojo extends AbstractImageMojo {
   String idleTimeout;
 
   /**
+   * Started, ready instances kept ahead of demand while an alias routes to the version (hot
+   * standby), so a rising load does not wait for a start; 0 turns it off. Each holds the function's
+   * memory while it waits ({@code fc:status} shows the cost). Default 1.
+   *
+   * <pre>
+   * &lt;standby&gt;1&lt;/standby&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.standby")
+  Integer standby;
+
+  /**
    * Whether invocations need no bearer token.
    *
    * <pre>
@@ -148,7 +162,8 @@ public abstract class AbstractFunctionMojo extends AbstractImageMojo {
             maxInstances,
             idleTimeout,
             allVariables(),
-            publicInvoke);
+            publicInvoke,
+            standby);
     return FunctionConfigs.from(
         name, handler, settings, spec.map(FunctionSpec::config).orElse(null));
   }

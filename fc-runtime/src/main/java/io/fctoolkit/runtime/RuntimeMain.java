@@ -20,7 +20,31 @@ public final class RuntimeMain {
 
   private RuntimeMain() {}
 
+  /**
+   * The JDK property that sizes the common fork-join pool; read once, when that pool is made.
+   *
+   * <p>{@code HttpClient.sendAsync} completes every response on {@code CompletableFuture}'s default
+   * executor, which is a new thread per task when the common pool has fewer than 2 threads (the
+   * default on 2 cores). The runtime forwards every request with it, so on 2 cores each answer cost
+   * a thread start, and a 2,000-request burst spent about half of the runtime's CPU on them.
+   */
+  static final String COMMON_POOL_PARALLELISM =
+      "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  /**
+   * Gives the common pool at least 2 threads (see {@link #COMMON_POOL_PARALLELISM}) unless the
+   * operator set the property; only works before anything made the pool, so first in {@code main}.
+   */
+  static void sizeCommonPool() {
+    if (System.getProperty(COMMON_POOL_PARALLELISM) == null) {
+      System.setProperty(
+          COMMON_POOL_PARALLELISM,
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+  }
+
   public static void main(String[] args) throws Exception {
+    sizeCommonPool();
     RuntimeOptions options;
     try {
       options = parse(args);

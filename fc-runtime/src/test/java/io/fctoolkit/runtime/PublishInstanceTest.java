@@ -51,8 +51,12 @@ class PublishInstanceTest {
   }
 
   private static FunctionConfig greeting(String greeting) {
-    return Fixtures.config(
-        "once", Fixtures.HELLO, 4, 2, Duration.ofMinutes(5), Map.of("GREETING", greeting));
+    FunctionConfig config =
+        Fixtures.config(
+            "once", Fixtures.HELLO, 4, 2, Duration.ofMinutes(5), Map.of("GREETING", greeting));
+    // Standby 0: with a standby, the first request starts a spare beside publish's instance
+    // (ScalingTest covers that the move then warms the target to the old count, spare included).
+    return config.toBuilder().scaling(config.scaling().withStandby(0)).build();
   }
 
   private static VersionMetrics v(LocalPlatform platform, int number) {

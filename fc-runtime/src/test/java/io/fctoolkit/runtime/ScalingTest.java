@@ -39,8 +39,10 @@ class ScalingTest {
   void burst_scalesOutToMax_thenIdleInstancesStopDownToZero() throws Exception {
     try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
       LocalPlatform platform = server.client();
-      FunctionConfig config =
+      // standby 0: this test is about scaling to zero (a routed version keeps its standby)
+      FunctionConfig base =
           Fixtures.config("burst", Fixtures.HELLO, 2, 3, Duration.ofSeconds(2), Map.of());
+      FunctionConfig config = base.toBuilder().scaling(base.scaling().withStandby(0)).build();
       platform.publish(Fixtures.publish(config));
       platform.putAlias(new AliasUpdate("burst", "live", AliasTarget.of(1), 0L));
 
@@ -192,6 +194,27 @@ class ScalingTest {
       assertThat(platform.metrics("warm").versions().get(0).instances()).isEqualTo(1);
       // publish's instance, then the minimum once routed
       assertThat(platform.metrics("warm").versions().get(0).coldStarts()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aliasMove_warmsTheStandbyFirst_andTheRoutedVersionKeepsIt() throws Exception {
+    try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
+      LocalPlatform platform = server.client();
+      FunctionConfig config =
+          FunctionConfig.builder("spare", Fixtures.HELLO)
+              .scaling(new io.fctoolkit.core.Scaling(0, 3, Duration.ofMillis(300), 2))
+              .build();
+      platform.publish(Fixtures.publish(config));
+
+      // When an alias first routes to the version (publish left one instance)
+      platform.putAlias(new AliasUpdate("spare", "live", AliasTarget.of(1), 0L));
+
+      // Then the move returned with the standby headroom ready, no request having come
+      assertThat(platform.metrics("spare").versions().get(0).instances()).isEqualTo(2);
+      // and, well past the idle timeout, the idle standbys stay
+      Thread.sleep(1500);
+      assertThat(platform.metrics("spare").versions().get(0).instances()).isEqualTo(2);
     }
   }
 

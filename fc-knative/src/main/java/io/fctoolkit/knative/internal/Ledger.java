@@ -141,6 +141,7 @@ public final class Ledger {
     m.put("minInstances", c.scaling().minInstances());
     m.put("maxInstances", c.scaling().maxInstances());
     m.put("idleTimeoutMs", c.scaling().idleTimeout().toMillis());
+    m.put("standby", c.scaling().standby());
     m.put("env", new TreeMap<>(c.env()));
     m.put("public", c.publicInvoke());
     m.put("idempotent", c.idempotent());
@@ -160,7 +161,9 @@ public final class Ledger {
             new Scaling(
                 ((Number) m.get("minInstances")).intValue(),
                 ((Number) m.get("maxInstances")).intValue(),
-                Duration.ofMillis(((Number) m.get("idleTimeoutMs")).longValue())))
+                Duration.ofMillis(((Number) m.get("idleTimeoutMs")).longValue()),
+                // Ledgers written before standby existed have none: the default, as then.
+                m.get("standby") instanceof Number n ? n.intValue() : Scaling.DEFAULT_STANDBY))
         .env(env)
         .publicInvoke(Boolean.TRUE.equals(m.get("public")))
         .idempotent(Boolean.TRUE.equals(m.get("idempotent")))

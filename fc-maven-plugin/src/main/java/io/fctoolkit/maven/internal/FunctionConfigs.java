@@ -57,10 +57,15 @@ public final class FunctionConfigs {
               settings.maxInstances() != null ? settings.maxInstances() : scaling.maxInstances(),
               settings.idleTimeout() != null
                   ? duration("idleTimeout", settings.idleTimeout())
-                  : scaling.idleTimeout());
+                  : scaling.idleTimeout(),
+              // The gitops file's headroom stays unless the parameter overrides it.
+              settings.standby() != null ? settings.standby() : scaling.standby());
     } catch (io.fctoolkit.core.InvalidRequestException e) {
       throw e;
     } catch (IllegalArgumentException e) {
+      if (e.getMessage().startsWith("standby")) {
+        throw Hints.invalidRequest("standby", String.valueOf(settings.standby()), e.getMessage());
+      }
       throw Hints.invalidRequest(
           "maxInstances", settings.minInstances() + ".." + settings.maxInstances(), e.getMessage());
     }

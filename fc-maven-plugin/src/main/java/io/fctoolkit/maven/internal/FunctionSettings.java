@@ -14,6 +14,7 @@ import java.util.Map;
  * @param idleTimeout {@code <idleTimeout>} / {@code fc.idleTimeout}
  * @param variables {@code <variables>}: environment variables for the function
  * @param publicInvoke {@code <publicInvoke>} / {@code fc.publicInvoke}
+ * @param standby {@code <standby>} / {@code fc.standby}: ready instances ahead of demand
  */
 public record FunctionSettings(
     Integer memory,
@@ -23,9 +24,32 @@ public record FunctionSettings(
     Integer maxInstances,
     String idleTimeout,
     Map<String, String> variables,
-    Boolean publicInvoke) {
+    Boolean publicInvoke,
+    Integer standby) {
 
   public FunctionSettings {
     variables = variables == null ? Map.of() : Map.copyOf(variables);
+  }
+
+  /** Without {@code standby} (the gitops file's, else the default). */
+  public FunctionSettings(
+      Integer memory,
+      Integer concurrency,
+      String timeout,
+      Integer minInstances,
+      Integer maxInstances,
+      String idleTimeout,
+      Map<String, String> variables,
+      Boolean publicInvoke) {
+    this(
+        memory,
+        concurrency,
+        timeout,
+        minInstances,
+        maxInstances,
+        idleTimeout,
+        variables,
+        publicInvoke,
+        null);
   }
 }

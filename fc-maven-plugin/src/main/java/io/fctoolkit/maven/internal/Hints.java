@@ -56,6 +56,7 @@ public final class Hints {
           Map.entry("minInstances", new Parameter("<minInstances>", "fc.minInstances", "0")),
           Map.entry("maxInstances", new Parameter("<maxInstances>", "fc.maxInstances", "10")),
           Map.entry("idleTimeout", new Parameter("<idleTimeout>", "fc.idleTimeout", "5m")),
+          Map.entry("standby", new Parameter("<standby>", "fc.standby", "1")),
           Map.entry(
               "runtime.stateDir",
               new Parameter(

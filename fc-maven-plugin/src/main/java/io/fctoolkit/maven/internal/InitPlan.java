@@ -3,6 +3,7 @@ package io.fctoolkit.maven.internal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.fctoolkit.core.FunctionConfig;
+import io.fctoolkit.core.Scaling;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -86,6 +87,9 @@ public final class InitPlan {
         .append("  idleTimeout: ")
         .append(duration(function.scaling().idleTimeout()))
         .append('\n');
+    if (function.scaling().standby() != Scaling.DEFAULT_STANDBY) {
+      yaml.append("  standby: ").append(function.scaling().standby()).append('\n');
+    }
     if (function.publicInvoke()) {
       yaml.append("\npublic: true\n");
     }

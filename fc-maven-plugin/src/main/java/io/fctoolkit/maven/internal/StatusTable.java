@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 public final class StatusTable {
 
-  private static final String VERSION_ROW = "%-7s %-19s %-24s %5s %8s %6s %8s %8s %5s %-12s";
+  private static final String VERSION_ROW = "%-7s %-19s %-24s %5s %8s %6s %8s %8s %5s %-15s %-12s";
   private static final String TRIGGER_ROW = "%-20s %-8s %9s %8s %9s %10s %8s %6s";
 
   private StatusTable() {}
@@ -40,6 +40,7 @@ public final class StatusTable {
             "P50 ms",
             "P95 ms",
             "COLD",
+            "STANDBY",
             "RELEASE"));
     List<Version> versions = new ArrayList<>(state.versions());
     versions.sort(Comparator.comparingInt(Version::number).reversed());
@@ -59,6 +60,7 @@ public final class StatusTable {
               figures.map(m -> ms(m.p50Ms())).orElse("-"),
               figures.map(m -> ms(m.p95Ms())).orElse("-"),
               figures.map(m -> Long.toString(m.coldStarts())).orElse("-"),
+              standby(version, !aliases(state, version.number()).equals("-")),
               version.releaseId() == null ? "" : version.releaseId()));
     }
     if (!metrics.triggers().isEmpty() || !state.triggers().isEmpty()) {
@@ -130,6 +132,30 @@ public final class StatusTable {
       }
     }
     return names.isEmpty() ? "-" : String.join(", ", names);
+  }
+
+  /**
+   * {@code 1 x 512 MiB}: the ready instances a routed version keeps ahead of demand and the memory
+   * they hold while they wait ({@code scaling.standby} times {@code resources.memoryMb}, at most
+   * {@code maxInstances}); {@code off} when 0; {@code -} when no alias routes to the version (it
+   * keeps none).
+   */
+  static String standby(Version version, boolean routed) {
+    var config = version.config();
+    int standby = Math.min(config.scaling().standby(), config.scaling().maxInstances());
+    if (!routed) {
+      return "-";
+    }
+    if (standby == 0) {
+      return "off";
+    }
+    return standby
+        + " x "
+        + config.resources().memoryMb()
+        + " MiB"
+        + (standby > 1
+            ? " = " + config.scaling().standbyMemoryMb(config.resources().memoryMb()) + " MiB"
+            : "");
   }
 
   private static String percent(BigDecimal value) {

@@ -39,6 +39,21 @@ class FunctionConfigsTest {
   }
 
   @Test
+  void from_standby_keepsTheGitopsHeadroom_unlessTheParameterSetsIt() {
+    FunctionConfig gitops = GITOPS.toBuilder().scaling(GITOPS.scaling().withStandby(3)).build();
+    FunctionSettings none = new FunctionSettings(null, null, null, null, 5, null, Map.of(), null);
+    FunctionSettings zero =
+        new FunctionSettings(null, null, null, null, null, null, Map.of(), null, 0);
+
+    assertThat(FunctionConfigs.from("grader", null, none, gitops).scaling().standby()).isEqualTo(3);
+    assertThat(FunctionConfigs.from("grader", null, zero, gitops).scaling().standby()).isZero();
+    FunctionSettings bad =
+        new FunctionSettings(null, null, null, null, null, null, Map.of(), null, -1);
+    assertThatThrownBy(() -> FunctionConfigs.from("grader", null, bad, gitops))
+        .hasMessageContaining("standby");
+  }
+
+  @Test
   void from_parametersOverrideTheGitopsFieldByField() {
     FunctionConfig config =
         FunctionConfigs.from(

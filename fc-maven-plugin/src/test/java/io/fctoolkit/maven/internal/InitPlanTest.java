@@ -44,7 +44,7 @@ class InitPlanTest {
     env.put("LEVEL", "debug");
     return FunctionConfig.builder("grader", "com.example.Grader")
         .resources(new Resources(768, 4, Duration.ofSeconds(90)))
-        .scaling(new Scaling(1, 6, Duration.ofMinutes(10)))
+        .scaling(new Scaling(1, 6, Duration.ofMinutes(10), 2))
         .env(env)
         .publicInvoke(true)
         .build();
@@ -61,7 +61,7 @@ class InitPlanTest {
     FunctionConfig read = repo.function("grader").config();
     assertThat(read.handler()).isEqualTo("com.example.Grader");
     assertThat(read.resources()).isEqualTo(new Resources(768, 4, Duration.ofSeconds(90)));
-    assertThat(read.scaling()).isEqualTo(new Scaling(1, 6, Duration.ofMinutes(10)));
+    assertThat(read.scaling()).isEqualTo(new Scaling(1, 6, Duration.ofMinutes(10), 2));
     assertThat(read.env()).isEqualTo(grader().env());
     assertThat(read.publicInvoke()).isTrue();
     assertThat(repo.environment("dev").platform()).isInstanceOf(PlatformBinding.Local.class);

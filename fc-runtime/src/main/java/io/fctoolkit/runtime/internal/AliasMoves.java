@@ -185,7 +185,14 @@ final class AliasMoves {
     }
     for (Map.Entry<Integer, Integer> w : want.entrySet()) {
       Version v = StateStore.requireVersion(entry, w.getKey());
-      int count = Math.max(w.getValue(), v.config().scaling().minInstances());
+      // The old versions' count includes their standby; a version that had none to copy (a new
+      // alias, or standby off before) still gets its own headroom ready before traffic moves.
+      int count =
+          Math.max(
+              w.getValue(),
+              Math.max(
+                  v.config().scaling().minInstances(),
+                  Math.min(v.config().scaling().standby(), v.config().scaling().maxInstances())));
       VersionPool pool = pools.pool(v);
       if (count > 0 && pool.instanceCount() < count) {
         try {

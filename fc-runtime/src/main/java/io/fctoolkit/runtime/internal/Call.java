@@ -24,6 +24,10 @@ public final class Call {
   final long startNanos = System.nanoTime();
   final ServingStats aliasStats;
   int attempts;
+  // Set (under the pool's lock) when a starting instance, just ready, takes this queued call.
+  boolean waitedForStart;
+  // Set (under the pool's lock) when the call found no free slot and was queued.
+  boolean queued;
   ScheduledFuture<?> queueTimeout;
   // The forwarded request without its address and secret, checked once by prepare.
   private HttpRequest.Builder template;

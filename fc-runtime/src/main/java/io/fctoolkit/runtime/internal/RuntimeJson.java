@@ -14,6 +14,7 @@ public final class RuntimeJson {
       JsonMapper.builder()
           .addModule(new JavaTimeModule())
           .addModule(TriggerSpecJson.module())
+          .addModule(ScalingJson.module())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
           .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
           .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)

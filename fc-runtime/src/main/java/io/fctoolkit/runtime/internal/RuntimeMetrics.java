@@ -75,6 +75,26 @@ public final class RuntimeMetrics {
               "Instance launch to ready.",
               s -> s.stats().coldStartMs),
           new Family(
+              "fc_queue_waits_total",
+              "counter",
+              "Requests that found no free slot and waited in the queue.",
+              s -> s.stats().queueWaits.sum()),
+          new Family(
+              "fc_queue_wait_request_duration_seconds",
+              "histogram",
+              "Latency of the requests that waited in the queue.",
+              s -> s.stats().queueWaitLatency),
+          new Family(
+              "fc_start_waits_total",
+              "counter",
+              "Requests that waited in the queue for a starting instance (none was ready).",
+              s -> s.stats().startWaits.sum()),
+          new Family(
+              "fc_start_wait_request_duration_seconds",
+              "histogram",
+              "Latency of the requests that waited for a starting instance.",
+              s -> s.stats().startWaitLatency),
+          new Family(
               "fc_instance_crashes_total",
               "counter",
               "Instances that died or failed while serving.",

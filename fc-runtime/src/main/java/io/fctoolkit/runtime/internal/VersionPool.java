@@ -28,12 +28,16 @@ import java.util.function.Supplier;
  *
  * <p>A request goes to the oldest instance with a free concurrency slot (packing, so that extra
  * instances fall idle and are reclaimed). When every slot is busy the request waits in a bounded
- * queue and instances are started until the slots cover the demand, up to the maximum. An instance
- * whose process died is removed at once; requests it held fail with 502, or are retried once when
- * the function is idempotent (a refused connection is always retried: the request never arrived). A
- * connection error from an instance whose process lives fails only that attempt (same retry rule):
- * the instance stays. Every slot and queue place a call takes is given back on every path, and a
- * call that cannot be forwarded (an invalid header) is answered 400 before it takes either.
+ * queue and instances are started until the slots cover the demand, up to the maximum, a few
+ * launches at a time ({@link PoolSizing}). While an alias routes to the version, the pool also
+ * keeps the standby headroom ({@code scaling.standby}) of ready instances beyond the demand, and
+ * its idle reap never goes below it, so a rising load takes a ready instance while the next one
+ * starts in the background. An instance whose process died is removed at once; requests it held
+ * fail with 502, or are retried once when the function is idempotent (a refused connection is
+ * always retried: the request never arrived). A connection error from an instance whose process
+ * lives fails only that attempt (same retry rule): the instance stays. Every slot and queue place a
+ * call takes is given back on every path, and a call that cannot be forwarded (an invalid header)
+ * is answered 400 before it takes either.
  */
 public final class VersionPool {
 
@@ -53,6 +57,15 @@ public final class VersionPool {
           // Only the runtime sets it: a client's value would be a guess, or the real one replayed.
           Instance.SECRET_HEADER);
 
+  /**
+   * Set to {@code 1} in an instance started ahead of demand (standby): nobody waits for its start,
+   * so a function may spend it warming up (platform environment, outside the content hash).
+   */
+  static final String STANDBY_ENV = "FC_STANDBY";
+
+  /** How long starts no request asked for wait after a failed start. */
+  static final Duration START_RETRY = Duration.ofSeconds(5);
+
   /** How long a failed connection waits to learn whether the instance's process is exiting. */
   private static final Duration EXIT_GRACE = Duration.ofMillis(300);
 
@@ -66,6 +79,8 @@ public final class VersionPool {
   private final PoolSettings settings;
   private final int concurrency;
   private final int maxInstances;
+  private final PoolSizing sizing;
+  private final Starter starter;
   private final PoolAnswers answers;
 
   // Guarded by this.
@@ -78,6 +93,19 @@ public final class VersionPool {
   private boolean retiring;
   private boolean closed;
   private FcException lastStartError;
+  // After a failed start, starts that no request asked for (standby, minimum, the next bounded
+  // launch) wait until then, so a function that cannot start is not relaunched every reap.
+  private long backgroundStartsAtNanos = System.nanoTime();
+
+  /** Starts one instance of the pool's version; a seam so that tests start fakes. */
+  @FunctionalInterface
+  interface Starter {
+    /**
+     * @param id the instance's id
+     * @param standby whether it starts ahead of demand (nobody waits for it)
+     */
+    Instance start(String id, boolean standby) throws IOException;
+  }
 
   public VersionPool(
       Version version,
@@ -88,8 +116,32 @@ public final class VersionPool {
       Executor launcher,
       ScheduledExecutorService timer,
       PoolSettings settings) {
+    this(version, spec, null, log, stats, http, launcher, timer, settings);
+  }
+
+  VersionPool(
+      Version version,
+      Supplier<LaunchSpec> spec,
+      Starter starter,
+      LogSink log,
+      ServingStats stats,
+      HttpClient http,
+      Executor launcher,
+      ScheduledExecutorService timer,
+      PoolSettings settings) {
     this.version = version;
     this.spec = spec;
+    this.starter =
+        starter != null
+            ? starter
+            : (id, standby) ->
+                Instance.launch(
+                    id,
+                    standby ? spec.get().withEnv(STANDBY_ENV, "1") : spec.get(),
+                    List.of(),
+                    log,
+                    settings.startTimeout(),
+                    settings.pidDir());
     this.log = log;
     this.stats = stats;
     this.http = http;
@@ -98,6 +150,13 @@ public final class VersionPool {
     this.settings = settings;
     this.concurrency = version.config().resources().concurrency();
     this.maxInstances = version.config().scaling().maxInstances();
+    this.sizing =
+        new PoolSizing(
+            concurrency,
+            version.config().scaling().minInstances(),
+            maxInstances,
+            version.config().scaling().standby(),
+            settings.maxParallelStarts());
     this.answers = new PoolAnswers(version, settings);
   }
 
@@ -132,14 +191,19 @@ public final class VersionPool {
       target = pickFree();
       if (target != null) {
         target.inFlight++;
+        if (routed) {
+          // The load may have taken the last spare: the next standby starts now, in the background.
+          scaleUpLocked(false);
+        }
       } else if (queue.size() >= settings.queueCapacity()) {
         target = null;
       } else {
         queue.addLast(call);
+        call.queued = true;
         call.queueTimeout =
             timer.schedule(
                 () -> expire(call), settings.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        scaleUpLocked();
+        scaleUpLocked(true);
         return;
       }
     }
@@ -209,6 +273,8 @@ public final class VersionPool {
     this.routed = routed;
     // The alias change this protected is done: from now on routing alone decides.
     this.keepUntilNanos = 0;
+    // A newly routed version gets its minimum and standby now, not at the next reap.
+    scaleUpLocked(false);
   }
 
   public synchronized int instanceCount() {
@@ -254,11 +320,16 @@ public final class VersionPool {
         return;
       }
       long now = System.nanoTime();
-      int min = routed ? version.config().scaling().minInstances() : 0;
+      // Routed: the minimum, and the standby headroom over the current demand, stay.
+      int min = sizing.keep(demandLocked(), routed);
+      // Instances warmed for an alias move stay until the move is done, whatever the idle timeout
+      // (a short one would stop them between the warm-up and the switch).
       long idle =
-          routed || !retiring
-              ? version.config().scaling().idleTimeout().toNanos()
-              : (now < keepUntilNanos ? Long.MAX_VALUE : settings.retireIdle().toNanos());
+          now < keepUntilNanos
+              ? Long.MAX_VALUE
+              : routed || !retiring
+                  ? version.config().scaling().idleTimeout().toNanos()
+                  : settings.retireIdle().toNanos();
       if (queue.isEmpty()) {
         // Newest first: the oldest instances take the traffic, so they stay.
         for (int k = instances.size() - 1; k >= 0 && instances.size() > min; k--) {
@@ -271,9 +342,7 @@ public final class VersionPool {
           }
         }
       }
-      while (routed && instances.size() + starting < min) {
-        startLocked();
-      }
+      scaleUpLocked(false);
     }
     for (Instance i : stop) {
       log.runtime("INFO", "instance idle, stopping", i.id);
@@ -318,30 +387,47 @@ public final class VersionPool {
     return null;
   }
 
-  private void scaleUpLocked() {
+  /** Requests in flight plus queued. */
+  private int demandLocked() {
     int inFlight = 0;
     for (Instance i : instances) {
       inFlight += i.inFlight;
     }
-    int demand = inFlight + queue.size();
-    while (instances.size() + starting < maxInstances
-        && (long) (instances.size() + starting) * concurrency < demand) {
-      startLocked();
+    return inFlight + queue.size();
+  }
+
+  /**
+   * Starts what {@link PoolSizing} asks for now: the demand first, then the standby headroom.
+   * Called whenever demand rises and whenever a launch ends, so the launches bounded now follow
+   * later.
+   */
+  private void scaleUpLocked(boolean requested) {
+    if (closed || !requested && System.nanoTime() - backgroundStartsAtNanos < 0) {
+      return;
+    }
+    int demand = demandLocked();
+    int n = sizing.toStart(instances.size(), starting, demand, routed);
+    // A launch is standby when the instances with the ones starting already cover the demand.
+    int covering = sizing.target(demand, false);
+    for (int k = 0; k < n; k++) {
+      startLocked(routed && instances.size() + starting >= covering);
     }
   }
 
   private void startLocked() {
-    starting++;
-    String id = version.function() + "-v" + version.number() + "-" + (++sequence);
-    launcher.execute(() -> launch(id));
+    startLocked(false);
   }
 
-  private void launch(String id) {
+  private void startLocked(boolean standby) {
+    starting++;
+    String id = version.function() + "-v" + version.number() + "-" + (++sequence);
+    launcher.execute(() -> launch(id, standby));
+  }
+
+  private void launch(String id, boolean standby) {
     Instance instance;
     try {
-      instance =
-          Instance.launch(
-              id, spec.get(), List.of(), log, settings.startTimeout(), settings.pidDir());
+      instance = starter.start(id, standby);
     } catch (FcException e) {
       startFailed(e);
       return;
@@ -367,6 +453,9 @@ public final class VersionPool {
         return;
       }
       toSend = admitLocked(instance);
+      backgroundStartsAtNanos = System.nanoTime();
+      // The next bounded launch, if the demand or the headroom still wants one.
+      scaleUpLocked(false);
     }
     // send answers every call it cannot forward, so nothing thrown here can end this thread with
     // calls left unanswered.
@@ -383,6 +472,9 @@ public final class VersionPool {
     stats.coldStartMs.record(instance.coldStartMs());
     instance.process.onExit().thenRun(() -> exited(instance));
     List<Dispatch> toSend = drainLocked();
+    for (Dispatch d : toSend) {
+      d.call().waitedForStart = true;
+    }
     notifyAll();
     return toSend;
   }
@@ -392,6 +484,7 @@ public final class VersionPool {
     synchronized (this) {
       starting--;
       lastStartError = e;
+      backgroundStartsAtNanos = System.nanoTime() + START_RETRY.toNanos();
       if (instances.isEmpty() && starting == 0) {
         fail.addAll(queue);
         queue.clear();
@@ -562,7 +655,7 @@ public final class VersionPool {
       instances.remove(instance);
       if (first) {
         stats.crashes.increment();
-        scaleUpLocked();
+        scaleUpLocked(true);
       }
     }
     if (first) {
@@ -574,6 +667,14 @@ public final class VersionPool {
   private void finish(Call call, InvokeResponse response) {
     double ms = (System.nanoTime() - call.startNanos) / 1e6;
     stats.answered(response.status(), ms);
+    if (call.waitedForStart) {
+      stats.startWaits.increment();
+      stats.startWaitLatency.record(ms);
+    }
+    if (call.queued) {
+      stats.queueWaits.increment();
+      stats.queueWaitLatency.record(ms);
+    }
     if (call.aliasStats != null) {
       call.aliasStats.answered(response.status(), ms);
     }

@@ -74,15 +74,16 @@ public final class RuntimeBench {
     System.out.println("- runtime JVM: " + System.getProperty("java.version"));
     System.out.println();
 
-    // -Dbench.sections=cold,overhead,burst,switch (default: all)
+    // -Dbench.sections=cold,overhead,burst,switch,rising (default: all)
     List<String> sections =
-        List.of(System.getProperty("bench.sections", "cold,overhead,burst,switch").split(","));
+        List.of(
+            System.getProperty("bench.sections", "cold,overhead,burst,switch,rising").split(","));
     if (sections.contains("cold")) {
       List<ColdTarget> targets = new ArrayList<>();
       targets.add(
           new ColdTarget(
               "hello",
-              config("cold", 10, 1, Duration.ZERO, Map.of()),
+              config("cold", 10, 1, Duration.ZERO, Map.of(), 0),
               source,
               "/invoke/cold/live",
               "",
@@ -106,6 +107,192 @@ public final class RuntimeBench {
     if (sections.contains("switch")) {
       aliasSwitch(work, source, switchSeconds, rps);
     }
+    if (sections.contains("rising")) {
+      rising(work, source);
+    }
+  }
+
+  /**
+   * A rising load, open loop, from {@code bench.rising.from} to {@code bench.rising.to} requests a
+   * second over {@code bench.rising.seconds} (default 10 -> 300 over 30 s) of 50 ms work
+   * (concurrency 10, max 10), on one runtime per standby headroom of {@code bench.rising.standbys}
+   * (default 0,1), run one after the other: how many requests waited for a starting instance (the
+   * runtime's {@code fc_start_waits_total}) and their latency, side by side.
+   */
+  private static void rising(Path work, ImageSource source) throws Exception {
+    int seconds = Integer.getInteger("bench.rising.seconds", 30);
+    int from = Integer.getInteger("bench.rising.from", 10);
+    int to = Integer.getInteger("bench.rising.to", 300);
+    List<Integer> standbys =
+        Arrays.stream(System.getProperty("bench.rising.standbys", "0,1").split(","))
+            .map(String::trim)
+            .map(Integer::valueOf)
+            .toList();
+    List<String> rows = new ArrayList<>();
+    for (int standby : standbys) {
+      rows.add(risingRun(work, source, seconds, from, to, standby));
+    }
+    System.out.println("## Rising load");
+    System.out.println();
+    System.out.printf(
+        "- open loop, %d -> %d req/s over %d s (%d requests), 50 ms work, concurrency 10, max 10;"
+            + " one runtime per standby headroom, one after the other; the version is routed and"
+            + " keeps publish's first instance%n",
+        from, to, seconds, risingTotal(from, to, seconds));
+    System.out.println(
+        "- queued: requests that found no free slot (`fc_queue_waits_total`); waited for a start:"
+            + " those a starting instance took first (`fc_start_waits_total`); latencies from the"
+            + " runtime's histograms");
+    System.out.println();
+    System.out.println(
+        "| standby | requests | errors | cold starts | peak instances | queued (no free slot) |"
+            + " their mean ms | waited for a start | their mean ms | their p99 ms (bucket) |"
+            + " p50 ms | p99 ms | max ms |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    rows.forEach(System.out::println);
+    System.out.println();
+  }
+
+  /** Requests of a linear ramp from {@code from} to {@code to} req/s over {@code seconds}. */
+  static int risingTotal(int from, int to, int seconds) {
+    return (int) Math.floor((from + to) * seconds / 2.0);
+  }
+
+  /**
+   * When the {@code i}-th request of the ramp is due, in seconds from its start: the inverse of
+   * {@code n(t) = from t + (to - from) t^2 / (2 T)}.
+   */
+  static double risingDue(int i, int from, int to, int seconds) {
+    double slope = (to - from) / (double) seconds;
+    if (slope == 0) {
+      return i / (double) from;
+    }
+    return (-from + Math.sqrt((double) from * from + 2 * slope * i)) / slope;
+  }
+
+  private static String risingRun(
+      Path work, ImageSource source, int seconds, int from, int to, int standby) throws Exception {
+    String fn = "rise";
+    try (RuntimeServer server =
+        start(work, "rising-" + standby, "/usr/lib/jvm/temurin-25-jdk-amd64")) {
+      LocalPlatform platform = server.client();
+      platform.publish(
+          new PublishRequest(
+              config(fn, 10, 10, Duration.ofMinutes(5), Map.of(), standby), source, null));
+      platform.putAlias(new AliasUpdate(fn, "live", AliasTarget.of(1), 0L));
+      // Settled: publish's instance, plus any standby the move started.
+      Thread.sleep(1000);
+      int total = risingTotal(from, to, seconds);
+      double[] latency = new double[total];
+      int[] status = new int[total];
+      List<CompletableFuture<Void>> all = new ArrayList<>();
+      long start = System.nanoTime();
+      for (int i = 0; i < total; i++) {
+        long due = start + (long) (risingDue(i, from, to, seconds) * 1e9);
+        long now;
+        while ((now = System.nanoTime()) < due) {
+          if (due - now > 2_000_000) {
+            Thread.sleep(1);
+          } else {
+            Thread.onSpinWait();
+          }
+        }
+        int k = i;
+        long sent = System.nanoTime();
+        all.add(
+            HTTP.sendAsync(
+                    request(server, "/invoke/" + fn + "/live?sleep=50"),
+                    HttpResponse.BodyHandlers.ofString())
+                .handle(
+                    (r, e) -> {
+                      latency[k] = (System.nanoTime() - sent) / 1e6;
+                      status[k] = e != null ? -1 : r.statusCode();
+                      return null;
+                    }));
+      }
+      int peak = 0;
+      while (!all.stream().allMatch(CompletableFuture::isDone)) {
+        peak = Math.max(peak, platform.metrics(fn).versions().get(0).instances());
+        Thread.sleep(50);
+      }
+      var m = platform.metrics(fn).versions().get(0);
+      peak = Math.max(peak, m.instances());
+      int errors = 0;
+      for (int s : status) {
+        if (s != 200) {
+          errors++;
+        }
+      }
+      String prom = get(server, "/metrics");
+      String labels = "{function=\"" + fn + "\",version=\"1\"}";
+      double waits = promValue(prom, "fc_start_waits_total" + labels);
+      double sum = promValue(prom, "fc_start_wait_request_duration_seconds_sum" + labels);
+      double queued = promValue(prom, "fc_queue_waits_total" + labels);
+      double queuedSum = promValue(prom, "fc_queue_wait_request_duration_seconds_sum" + labels);
+      String p99 = histogramQuantile(prom, "fc_start_wait_request_duration_seconds", fn, 0.99);
+      return String.format(
+          "| %d | %d | %d | %d | %d | %.0f | %s | %.0f | %s | %s | %.0f | %.0f | %.0f |",
+          standby,
+          total,
+          errors,
+          m.coldStarts(),
+          peak,
+          queued,
+          queued == 0 ? "-" : String.format("%.0f", queuedSum * 1000 / queued),
+          waits,
+          waits == 0 ? "-" : String.format("%.0f", sum * 1000 / waits),
+          p99,
+          pct(latency, 50),
+          pct(latency, 99),
+          pct(latency, 100));
+    }
+  }
+
+  private static String get(RuntimeServer server, String path) throws Exception {
+    return HTTP.send(
+            HttpRequest.newBuilder(URI.create(server.uri() + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + server.token())
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  /** The value of the Prometheus line that starts with {@code series}, or 0. */
+  static double promValue(String text, String series) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
+  /** The upper bound (ms) of the first bucket holding quantile {@code q}, or "-" when empty. */
+  static String histogramQuantile(String text, String family, String fn, double q) {
+    String prefix = family + "_bucket{function=\"" + fn + "\",version=\"1\",le=\"";
+    List<double[]> buckets = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(prefix)) {
+        String le = line.substring(prefix.length(), line.indexOf('"', prefix.length()));
+        double count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        buckets.add(
+            new double[] {
+              le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), count
+            });
+      }
+    }
+    if (buckets.isEmpty() || buckets.get(buckets.size() - 1)[1] == 0) {
+      return "-";
+    }
+    double need = q * buckets.get(buckets.size() - 1)[1];
+    for (double[] b : buckets) {
+      if (b[1] >= need) {
+        return Double.isInfinite(b[0]) ? "> last bucket" : String.format("<= %.0f", b[0] * 1000);
+      }
+    }
+    return "-";
   }
 
   private static RuntimeServer start(Path work, String name, String jdk) throws Exception {
@@ -118,9 +305,18 @@ public final class RuntimeBench {
 
   private static FunctionConfig config(
       String name, int concurrency, int max, Duration idle, Map<String, String> env) {
+    return config(name, concurrency, max, idle, env, Scaling.DEFAULT_STANDBY);
+  }
+
+  /**
+   * @param standby the headroom; 0 where a section measures starts from zero instances (a routed
+   *     version otherwise keeps one ready)
+   */
+  private static FunctionConfig config(
+      String name, int concurrency, int max, Duration idle, Map<String, String> env, int standby) {
     return FunctionConfig.builder(name, HELLO)
         .resources(new Resources(256, concurrency, Duration.ofSeconds(30)))
-        .scaling(new Scaling(0, max, idle))
+        .scaling(new Scaling(0, max, idle, standby))
         .env(env)
         .build();
   }
@@ -261,7 +457,8 @@ public final class RuntimeBench {
     FunctionConfig config =
         FunctionConfig.builder(function, "io.fctoolkit.grader.GraderFunction")
             .resources(new Resources(512, 10, Duration.ofSeconds(60)))
-            .scaling(new Scaling(0, 1, Duration.ZERO))
+            // standby 0: this section measures starts from zero instances
+            .scaling(new Scaling(0, 1, Duration.ZERO, 0))
             .env(all)
             .build();
     return new ColdTarget(label, config, image, "/invoke/" + function + "/live", body, ownArchive);

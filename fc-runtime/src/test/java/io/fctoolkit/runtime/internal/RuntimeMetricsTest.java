@@ -64,12 +64,13 @@ class RuntimeMetricsTest {
       assertThat(count(text, "# TYPE " + f.name() + " " + f.type() + "\n")).isEqualTo(1);
       assertThat(count(text, "# HELP " + f.name() + " ")).isEqualTo(1);
     }
-    assertThat(RuntimeMetrics.VERSION_FAMILIES).hasSize(10);
+    assertThat(RuntimeMetrics.VERSION_FAMILIES).hasSize(14);
     assertThat(text)
         .contains("fc_invocations_total{function=\"fn\",version=\"1\"} 3\n")
         .contains("fc_errors_total{function=\"fn\",version=\"1\"} 1\n")
         .contains("fc_rejected_total{function=\"fn\",version=\"1\"} 1\n")
         .contains("fc_cold_starts_total{function=\"fn\",version=\"2\"} 1\n")
+        .contains("fc_start_waits_total{function=\"fn\",version=\"1\"} 0\n")
         .contains("fc_instances{function=\"fn\",version=\"2\"} 0\n")
         .contains("fc_request_duration_seconds_count{function=\"fn\",version=\"1\"} 3\n")
         .contains("fc_alias_errors_total{function=\"fn\",alias=\"prod\"} 1\n")

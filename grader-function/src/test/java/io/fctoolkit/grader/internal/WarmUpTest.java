@@ -27,6 +27,13 @@ class WarmUpTest {
   }
 
   @Test
+  void rounds_byDefault_warmsAStandbyStartOnce_whereNobodyWaits() {
+    assertThat(WarmUp.TRAINING.rounds(Map.of("FC_STANDBY", "1"))).isEqualTo(1);
+    assertThat(WarmUp.TRAINING.rounds(Map.of("FC_STANDBY", "0"))).isZero();
+    assertThat(WarmUp.NEVER.rounds(Map.of("FC_STANDBY", "1"))).isZero();
+  }
+
+  @Test
   void fromEnv_readsEveryDocumentedValue() {
     assertThat(WarmUp.fromEnv(Map.of("GRADER_WARMUP", "train"))).isEqualTo(WarmUp.TRAINING);
     assertThat(WarmUp.fromEnv(Map.of("GRADER_WARMUP", " 1 "))).isEqualTo(WarmUp.ALWAYS);

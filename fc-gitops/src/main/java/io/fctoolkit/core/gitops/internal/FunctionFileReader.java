@@ -39,7 +39,8 @@ public final class FunctionFileReader {
           "idempotent",
           "triggers");
   static final List<String> RESOURCES_FIELDS = List.of("memoryMb", "concurrency", "timeout");
-  static final List<String> SCALING_FIELDS = List.of("minInstances", "maxInstances", "idleTimeout");
+  static final List<String> SCALING_FIELDS =
+      List.of("minInstances", "maxInstances", "idleTimeout", "standby");
   static final List<String> ENV_FIELDS = List.of("name", "value", "valueFrom");
   static final List<String> TRIGGER_FIELDS =
       List.of(
@@ -174,7 +175,15 @@ public final class FunctionFileReader {
       max = min;
     }
     Duration idle = m.duration("idleTimeout", d.idleTimeout());
-    return new Scaling(min, max, idle);
+    int standby = m.integer("standby", d.standby(), 0, Scaling.MAX_STANDBY);
+    if (standby > max) {
+      m.error(
+          "standby",
+          "standby " + standby + " is more than maxInstances " + max,
+          "lower standby to at most " + max + " (0 turns it off) or raise maxInstances");
+      standby = max;
+    }
+    return new Scaling(min, max, idle, standby);
   }
 
   private static List<EnvVar> readEnv(Mapping root, Problems problems) {
