@@ -1,5 +1,7 @@
 package io.fctoolkit.grader.internal;
 
+import java.util.Arrays;
+
 /**
  * Finds a box's printed outline in a rectified patch of stroke darkness, near where the marker
  * homography puts it, and gives the region inside it. Curled paper and an uncorrected lens move
@@ -26,6 +28,19 @@ final class BoxOutline {
 
   /** Largest displacement of a side found, in samples (for diagnostics and tests). */
   int largestShift;
+
+  /**
+   * The region's bounding rectangle within the patch, u in [fromU, toU] and v in [fromV, toV]
+   * (empty when a from exceeds its to): the per-box passes scan only it, a third of the patch.
+   */
+  int fromU;
+
+  int toU;
+  int fromV;
+  int toV;
+
+  /** 1 where {@link #inside} holds, row-major over the patch; 0 elsewhere. */
+  byte[] region = new byte[1];
 
   /**
    * Finds the outline whose nominal position in the {@code w} x {@code h} patch is the rectangle
@@ -55,6 +70,33 @@ final class BoxOutline {
     for (int u = 0; u < w; u++) {
       minV[u] = (int) Math.ceil(lerp(t, midU1, midU2, u)) + inset;
       maxV[u] = (int) Math.floor(lerp(b, midU1, midU2, u)) - inset;
+    }
+    fromU = w;
+    toU = -1;
+    fromV = h;
+    toV = -1;
+    for (int v = 0; v < h; v++) {
+      fromU = Math.min(fromU, minU[v]);
+      toU = Math.max(toU, maxU[v]);
+    }
+    for (int u = 0; u < w; u++) {
+      fromV = Math.min(fromV, minV[u]);
+      toV = Math.max(toV, maxV[u]);
+    }
+    fromU = Math.max(0, fromU);
+    toU = Math.min(w - 1, toU);
+    fromV = Math.max(0, fromV);
+    toV = Math.min(h - 1, toV);
+    if (region.length < w * h) {
+      region = new byte[w * h];
+    }
+    Arrays.fill(region, 0, w * h, (byte) 0);
+    for (int v = fromV; v <= toV; v++) {
+      for (int u = fromU; u <= toU; u++) {
+        if (inside(u, v)) {
+          region[v * w + u] = 1;
+        }
+      }
     }
   }
 

@@ -37,10 +37,17 @@ final class StraightLines {
    * masked}.
    */
   void mask(GrayU8 binary, GrayU8 masked) {
+    // The binary samples and the masked ones that are read lie in the region's rectangle.
+    int fromU = outline.fromU;
+    int toU = outline.toU;
+    int fromV = outline.fromV;
+    int toV = outline.toV;
     int n = 0;
-    for (int i = 0; i < w * h; i++) {
-      if (binary.data[i] != 0) {
-        n++;
+    for (int v = fromV; v <= toV; v++) {
+      for (int i = v * w + fromU; i <= v * w + toU; i++) {
+        if (binary.data[i] != 0) {
+          n++;
+        }
       }
     }
     int minCount =
@@ -54,8 +61,8 @@ final class StraightLines {
       accumulator = new int[ANGLES * bins];
     }
     Arrays.fill(accumulator, 0, ANGLES * bins, 0);
-    for (int v = 0; v < h; v++) {
-      for (int u = 0; u < w; u++) {
+    for (int v = fromV; v <= toV; v++) {
+      for (int u = fromU; u <= toU; u++) {
         if (binary.data[v * w + u] == 0) {
           continue;
         }
@@ -118,8 +125,8 @@ final class StraightLines {
                     COS[a]))) {
           continue;
         }
-        for (int v = 0; v < h; v++) {
-          for (int u = 0; u < w; u++) {
+        for (int v = fromV; v <= toV; v++) {
+          for (int u = fromU; u <= toU; u++) {
             if (Math.abs(u * COS[a] + v * SIN[a] - rho) <= 2.5) {
               masked.data[v * w + u] = 1;
             }
