@@ -120,6 +120,7 @@ public final class BoxReader {
   private final StraightLines lines = new StraightLines();
   private final int[] histogram = new int[1001];
   private float[] dark = new float[1];
+  private double[] columnX = new double[3];
   private int[] count = new int[16];
   private double[] moments = new double[16 * 5];
   private int[] sides = new int[16];
@@ -152,11 +153,16 @@ public final class BoxReader {
     binarize(w, Math.max(LOOSE_FLOOR, LOOSE * threshold), null);
     masked.reshape(w, h);
     Arrays.fill(masked.data, 0, w * h, (byte) 0);
-    lines.mask(binary, masked);
-    binarize(w, Math.max(LOOSE_FLOOR, LOOSE * threshold), masked);
+    if (lines.mask(binary, masked)) {
+      binarize(w, Math.max(LOOSE_FLOOR, LOOSE * threshold), masked);
+    }
     double loose = count(w, h, true, LOOSE_MIN_COMPONENT);
     binarize(w, threshold, masked);
     double ink = count(w, h, false, MIN_COMPONENT);
+    if (ink < ANSWERED_MIN_MM2) {
+      // Too little ink to be ANSWERED whatever the strict threshold finds: decide ignores it.
+      return decide(box.id(), ink, loose, 0);
+    }
     binarize(w, STRICT * threshold, masked);
     double strict = count(w, h, false, MIN_COMPONENT);
     return decide(box.id(), ink, loose, strict);
@@ -385,13 +391,26 @@ public final class BoxReader {
         return false;
       }
     }
+    // The column terms of the homography are the same on every row: computed once per box, with
+    // the same arithmetic (and so the same values) as in the per-sample formula.
+    if (columnX.length < 3 * w) {
+      columnX = new double[3 * w];
+    }
+    for (int u = 0; u < w; u++) {
+      double sx = x0 + (u + 0.5) / SAMPLES_PER_MM;
+      columnX[3 * u] = c[0] * sx;
+      columnX[3 * u + 1] = c[3] * sx;
+      columnX[3 * u + 2] = c[6] * sx;
+    }
     for (int v = 0; v < h; v++) {
       double sy = y0 + (v + 0.5) / SAMPLES_PER_MM;
+      double rowX = c[1] * sy;
+      double rowY = c[4] * sy;
+      double rowZ = c[7] * sy;
       for (int u = 0; u < w; u++) {
-        double sx = x0 + (u + 0.5) / SAMPLES_PER_MM;
-        double z = c[6] * sx + c[7] * sy + c[8];
-        float px = (float) ((c[0] * sx + c[1] * sy + c[2]) / z);
-        float py = (float) ((c[3] * sx + c[4] * sy + c[5]) / z);
+        double z = columnX[3 * u + 2] + rowZ + c[8];
+        float px = (float) ((columnX[3 * u] + rowX + c[2]) / z);
+        float py = (float) ((columnX[3 * u + 1] + rowY + c[5]) / z);
         px = Math.max(0, Math.min(gray.width - 1, px));
         py = Math.max(0, Math.min(gray.height - 1, py));
         patch.data[v * w + u] = interpolate.get_fast(px, py);
