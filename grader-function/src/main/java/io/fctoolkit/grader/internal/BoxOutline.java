@@ -1,5 +1,7 @@
 package io.fctoolkit.grader.internal;
 
+import java.util.Arrays;
+
 /**
  * Finds a box's printed outline in a rectified patch of stroke darkness, near where the marker
  * homography puts it, and gives the region inside it. Curled paper and an uncorrected lens move
@@ -24,8 +26,25 @@ final class BoxOutline {
   int[] minV = new int[1];
   int[] maxV = new int[1];
 
+  private int bestWhole;
+  private int bestFirst;
+  private int bestSecond;
+
   /** Largest displacement of a side found, in samples (for diagnostics and tests). */
   int largestShift;
+
+  /**
+   * The region's bounding rectangle within the patch, u in [fromU, toU] and v in [fromV, toV]
+   * (empty when a from exceeds its to): the per-box passes scan only it, a third of the patch.
+   */
+  int fromU;
+
+  int toU;
+  int fromV;
+  int toV;
+
+  /** 1 where {@link #inside} holds, row-major over the patch; 0 elsewhere. */
+  byte[] region = new byte[1];
 
   /**
    * Finds the outline whose nominal position in the {@code w} x {@code h} patch is the rectangle
@@ -56,6 +75,33 @@ final class BoxOutline {
       minV[u] = (int) Math.ceil(lerp(t, midU1, midU2, u)) + inset;
       maxV[u] = (int) Math.floor(lerp(b, midU1, midU2, u)) - inset;
     }
+    fromU = w;
+    toU = -1;
+    fromV = h;
+    toV = -1;
+    for (int v = 0; v < h; v++) {
+      fromU = Math.min(fromU, minU[v]);
+      toU = Math.max(toU, maxU[v]);
+    }
+    for (int u = 0; u < w; u++) {
+      fromV = Math.min(fromV, minV[u]);
+      toV = Math.max(toV, maxV[u]);
+    }
+    fromU = Math.max(0, fromU);
+    toU = Math.min(w - 1, toU);
+    fromV = Math.max(0, fromV);
+    toV = Math.min(h - 1, toV);
+    if (region.length < w * h) {
+      region = new byte[w * h];
+    }
+    Arrays.fill(region, 0, w * h, (byte) 0);
+    for (int v = fromV; v <= toV; v++) {
+      for (int u = fromU; u <= toU; u++) {
+        if (inside(u, v)) {
+          region[v * w + u] = 1;
+        }
+      }
+    }
   }
 
   /** Whether sample (u, v) lies inside the region. */
@@ -70,9 +116,10 @@ final class BoxOutline {
     int a0 = from + (int) (len * 0.1);
     int a1 = from + len / 2;
     int a2 = to - (int) (len * 0.1);
-    int whole = best(dark, w, h, nominal, a0, a2, search, vertical);
-    int first = best(dark, w, h, nominal, a0, a1, search, vertical);
-    int second = best(dark, w, h, nominal, a1, a2, search, vertical);
+    best(dark, w, h, nominal, a0, a1, a2, search, vertical);
+    int whole = bestWhole;
+    int first = bestFirst;
+    int second = bestSecond;
     if (first == Integer.MIN_VALUE
         || second == Integer.MIN_VALUE
         || Math.abs(first - second) > MAX_HALF_DISAGREEMENT) {
@@ -86,17 +133,33 @@ final class BoxOutline {
   }
 
   /**
-   * The line position (within {@code search} of {@code nominal}) with the darkest mean along
-   * positions a0..a1 of the other axis, or MIN_VALUE when no position is dark enough.
+   * The line positions (within {@code search} of {@code nominal}) with the darkest mean along
+   * positions a0..a2 (into {@link #bestWhole}), a0..a1 ({@link #bestFirst}) and a1..a2 ({@link
+   * #bestSecond}) of the other axis, or MIN_VALUE when no position is dark enough. One pass over
+   * the samples serves the three; each mean is summed in the same order as on its own.
    */
-  private static int best(
-      float[] dark, int w, int h, int nominal, int a0, int a1, int search, boolean vertical) {
+  private void best(
+      float[] dark,
+      int w,
+      int h,
+      int nominal,
+      int a0,
+      int a1,
+      int a2,
+      int search,
+      boolean vertical) {
     int limit = vertical ? w : h;
-    int bestPos = Integer.MIN_VALUE;
-    double bestScore = MIN_LINE_DARKNESS;
+    bestWhole = Integer.MIN_VALUE;
+    bestFirst = Integer.MIN_VALUE;
+    bestSecond = Integer.MIN_VALUE;
+    double scoreWhole = MIN_LINE_DARKNESS;
+    double scoreFirst = MIN_LINE_DARKNESS;
+    double scoreSecond = MIN_LINE_DARKNESS;
     for (int p = Math.max(1, nominal - search); p <= Math.min(limit - 2, nominal + search); p++) {
-      double sum = 0;
-      for (int a = a0; a < a1; a++) {
+      double sumWhole = 0;
+      double sumFirst = 0;
+      double sumSecond = 0;
+      for (int a = a0; a < a2; a++) {
         // The darkest of three neighbours across the line: a slight tilt stays on the line.
         float d0;
         float d1;
@@ -111,17 +174,37 @@ final class BoxOutline {
           d1 = dark[p * w + a];
           d2 = dark[(p + 1) * w + a];
         }
-        sum += Math.max(d0, Math.max(d1, d2));
+        float d = Math.max(d0, Math.max(d1, d2));
+        sumWhole += d;
+        if (a < a1) {
+          sumFirst += d;
+        } else {
+          sumSecond += d;
+        }
       }
-      double score = sum / Math.max(1, a1 - a0);
-      // Prefer the nominal position on ties (a tie is noise, not displacement).
-      if (score > bestScore * 1.02
-          || (score > bestScore && Math.abs(p - nominal) < Math.abs(bestPos - nominal))) {
-        bestScore = score;
-        bestPos = p;
+      double whole = sumWhole / Math.max(1, a2 - a0);
+      if (better(whole, scoreWhole, p, bestWhole, nominal)) {
+        scoreWhole = whole;
+        bestWhole = p;
+      }
+      double first = sumFirst / Math.max(1, a1 - a0);
+      if (better(first, scoreFirst, p, bestFirst, nominal)) {
+        scoreFirst = first;
+        bestFirst = p;
+      }
+      double second = sumSecond / Math.max(1, a2 - a1);
+      if (better(second, scoreSecond, p, bestSecond, nominal)) {
+        scoreSecond = second;
+        bestSecond = p;
       }
     }
-    return bestPos;
+  }
+
+  /** Whether position p's score beats the best so far; ties prefer the nominal position. */
+  private static boolean better(double score, double bestScore, int p, int bestPos, int nominal) {
+    // A tie is noise, not displacement.
+    return score > bestScore * 1.02
+        || (score > bestScore && Math.abs(p - nominal) < Math.abs(bestPos - nominal));
   }
 
   private static double lerp(int[] ends, double at1, double at2, double x) {

@@ -116,12 +116,11 @@ public final class BoxReader {
   private final GrayS32 labels = new GrayS32(1, 1);
   private final BoxOutline outline = new BoxOutline();
   private final ComponentLabeler labeler = new ComponentLabeler();
+  private final SquareClosing squareClosing = new SquareClosing();
   private final StraightLines lines = new StraightLines();
   private final int[] histogram = new int[1001];
   private float[] dark = new float[1];
-  private float[] line = new float[1];
-  private float[] prefix = new float[1];
-  private float[] suffix = new float[1];
+  private double[] columnX = new double[3];
   private int[] count = new int[16];
   private double[] moments = new double[16 * 5];
   private int[] sides = new int[16];
@@ -149,15 +148,22 @@ public final class BoxReader {
     lines.begin(outline, dark, (float) Math.max(LOOSE_FLOOR, LOOSE * threshold), w, h);
     // Lines are recognised at the loose threshold, where a faint crease is most connected, and
     // masked at every threshold.
-    binarize(w, h, Math.max(LOOSE_FLOOR, LOOSE * threshold), null);
+    binary.reshape(w, h);
+    Arrays.fill(binary.data, 0, w * h, (byte) 0);
+    binarize(w, Math.max(LOOSE_FLOOR, LOOSE * threshold), null);
     masked.reshape(w, h);
     Arrays.fill(masked.data, 0, w * h, (byte) 0);
-    lines.mask(binary, masked);
-    binarize(w, h, Math.max(LOOSE_FLOOR, LOOSE * threshold), masked);
+    if (lines.mask(binary, masked)) {
+      binarize(w, Math.max(LOOSE_FLOOR, LOOSE * threshold), masked);
+    }
     double loose = count(w, h, true, LOOSE_MIN_COMPONENT);
-    binarize(w, h, threshold, masked);
+    binarize(w, threshold, masked);
     double ink = count(w, h, false, MIN_COMPONENT);
-    binarize(w, h, STRICT * threshold, masked);
+    if (ink < ANSWERED_MIN_MM2) {
+      // Too little ink to be ANSWERED whatever the strict threshold finds: decide ignores it.
+      return decide(box.id(), ink, loose, 0);
+    }
+    binarize(w, STRICT * threshold, masked);
     double strict = count(w, h, false, MIN_COMPONENT);
     return decide(box.id(), ink, loose, strict);
   }
@@ -174,63 +180,11 @@ public final class BoxReader {
     // The paper level is the closing of a more smoothed patch: the closing takes local maxima,
     // and maxima of sensor noise would put the paper above its mean and every sample below it.
     BlurImageOps.gaussian(smooth, soft, BACKGROUND_SIGMA, -1, work);
-    // Closing = erosion of the dilation, each a separable max / min over the square window.
-    extreme(soft.data, work.data, w, h, true, true);
-    extreme(work.data, closing.data, w, h, false, true);
-    extreme(closing.data, work.data, w, h, true, false);
-    extreme(work.data, closing.data, w, h, false, false);
+    squareClosing.close(soft.data, closing.data, w, h, CLOSING_RADIUS);
     for (int i = 0; i < n; i++) {
       float c = Math.max(1f, closing.data[i]);
       dark[i] = (c - smooth.data[i]) / c;
     }
-  }
-
-  /**
-   * One pass of a running max ({@code max}) or min over 2 {@link #CLOSING_RADIUS} + 1 samples along
-   * rows or columns, clipped at the ends: van Herk / Gil-Werman, three comparisons per sample
-   * whatever the window.
-   */
-  private void extreme(float[] in, float[] out, int w, int h, boolean alongRows, boolean max) {
-    int r = CLOSING_RADIUS;
-    int k = 2 * r + 1;
-    int outer = alongRows ? h : w;
-    int n = alongRows ? w : h;
-    int step = alongRows ? 1 : w;
-    if (line.length < n) {
-      line = new float[n];
-      prefix = new float[n];
-      suffix = new float[n];
-    }
-    for (int o = 0; o < outer; o++) {
-      int base = alongRows ? o * w : o;
-      for (int i = 0; i < n; i++) {
-        line[i] = in[base + i * step];
-      }
-      // Within blocks of k: running extreme from each block's start and from its end.
-      for (int i = 0; i < n; i++) {
-        prefix[i] = i % k == 0 ? line[i] : pick(prefix[i - 1], line[i], max);
-      }
-      for (int i = n - 1; i >= 0; i--) {
-        suffix[i] = (i % k == k - 1 || i == n - 1) ? line[i] : pick(suffix[i + 1], line[i], max);
-      }
-      for (int i = 0; i < n; i++) {
-        int a = Math.max(0, i - r);
-        int b = Math.min(n - 1, i + r);
-        float e;
-        if (a / k != b / k) {
-          e = pick(suffix[a], prefix[b], max); // a window spans at most two blocks
-        } else if (a % k == 0) {
-          e = prefix[b];
-        } else {
-          e = suffix[a]; // same block, not from its start: clipped at the end (b == n - 1)
-        }
-        out[base + i * step] = e;
-      }
-    }
-  }
-
-  private static float pick(float x, float y, boolean max) {
-    return max ? Math.max(x, y) : Math.min(x, y);
   }
 
   /**
@@ -240,11 +194,12 @@ public final class BoxReader {
    */
   private double threshold(int w, int h) {
     Arrays.fill(histogram, 0);
+    byte[] region = outline.region;
     int n = 0;
-    for (int v = 0; v < h; v++) {
-      for (int u = 0; u < w; u++) {
-        if (outline.inside(u, v)) {
-          histogram[bin(dark[v * w + u])]++;
+    for (int v = outline.fromV; v <= outline.toV; v++) {
+      for (int i = v * w + outline.fromU; i <= v * w + outline.toU; i++) {
+        if (region[i] != 0) {
+          histogram[bin(dark[i])]++;
           n++;
         }
       }
@@ -254,11 +209,10 @@ public final class BoxReader {
     }
     int median = quantile(n / 2);
     Arrays.fill(histogram, 0);
-    for (int v = 0; v < h; v++) {
-      for (int u = 0; u < w; u++) {
-        if (outline.inside(u, v)) {
-          int bin = bin(dark[v * w + u]);
-          histogram[Math.abs(bin - median)]++;
+    for (int v = outline.fromV; v <= outline.toV; v++) {
+      for (int i = v * w + outline.fromU; i <= v * w + outline.toU; i++) {
+        if (region[i] != 0) {
+          histogram[Math.abs(bin(dark[i]) - median)]++;
         }
       }
     }
@@ -284,18 +238,19 @@ public final class BoxReader {
     return histogram.length - 1;
   }
 
-  private void binarize(int w, int h, double threshold, GrayU8 mask) {
-    binary.reshape(w, h);
-    Arrays.fill(binary.data, 0, w * h, (byte) 0);
+  /**
+   * Sets {@link #binary} to 1 where the darkness exceeds {@code threshold} inside the region and
+   * outside {@code mask} (when not null); only the region's rectangle is written, the rest stays 0
+   * from {@link #read}.
+   */
+  private void binarize(int w, double threshold, GrayU8 mask) {
     float t = (float) threshold;
-    for (int v = 0; v < h; v++) {
-      int row = v * w;
-      for (int u = 0; u < w; u++) {
-        if (dark[row + u] > t
-            && outline.inside(u, v)
-            && (mask == null || mask.data[row + u] == 0)) {
-          binary.data[row + u] = 1;
-        }
+    byte[] region = outline.region;
+    byte[] out = binary.data;
+    for (int v = outline.fromV; v <= outline.toV; v++) {
+      for (int i = v * w + outline.fromU; i <= v * w + outline.toU; i++) {
+        out[i] =
+            (byte) (dark[i] > t && region[i] != 0 && (mask == null || mask.data[i] == 0) ? 1 : 0);
       }
     }
   }
@@ -305,7 +260,8 @@ public final class BoxReader {
    * lines; with {@code markLines}, the lines' samples are added to {@link #masked}.
    */
   private double count(int w, int h, boolean markLines, int minComponent) {
-    int components = labeler.label(binary, w, h, labels);
+    int components =
+        labeler.label(binary, w, h, outline.fromU, outline.toU, outline.fromV, outline.toV, labels);
     if (count.length < components + 1) {
       count = new int[components + 1];
       moments = new double[(components + 1) * 5];
@@ -314,8 +270,8 @@ public final class BoxReader {
     Arrays.fill(count, 0, components + 1, 0);
     Arrays.fill(moments, 0, (components + 1) * 5, 0);
     Arrays.fill(sides, 0, components + 1, 0);
-    for (int v = 0; v < h; v++) {
-      for (int u = 0; u < w; u++) {
+    for (int v = outline.fromV; v <= outline.toV; v++) {
+      for (int u = outline.fromU; u <= outline.toU; u++) {
         int label = labels.data[v * w + u];
         if (label == 0) {
           continue;
@@ -365,9 +321,11 @@ public final class BoxReader {
       ink += n;
     }
     if (markLines && anyLine) {
-      for (int i = 0; i < w * h; i++) {
-        if (isLine[labels.data[i]]) {
-          masked.data[i] = 1;
+      for (int v = outline.fromV; v <= outline.toV; v++) {
+        for (int i = v * w + outline.fromU; i <= v * w + outline.toU; i++) {
+          if (isLine[labels.data[i]]) {
+            masked.data[i] = 1;
+          }
         }
       }
     }
@@ -433,13 +391,26 @@ public final class BoxReader {
         return false;
       }
     }
+    // The column terms of the homography are the same on every row: computed once per box, with
+    // the same arithmetic (and so the same values) as in the per-sample formula.
+    if (columnX.length < 3 * w) {
+      columnX = new double[3 * w];
+    }
+    for (int u = 0; u < w; u++) {
+      double sx = x0 + (u + 0.5) / SAMPLES_PER_MM;
+      columnX[3 * u] = c[0] * sx;
+      columnX[3 * u + 1] = c[3] * sx;
+      columnX[3 * u + 2] = c[6] * sx;
+    }
     for (int v = 0; v < h; v++) {
       double sy = y0 + (v + 0.5) / SAMPLES_PER_MM;
+      double rowX = c[1] * sy;
+      double rowY = c[4] * sy;
+      double rowZ = c[7] * sy;
       for (int u = 0; u < w; u++) {
-        double sx = x0 + (u + 0.5) / SAMPLES_PER_MM;
-        double z = c[6] * sx + c[7] * sy + c[8];
-        float px = (float) ((c[0] * sx + c[1] * sy + c[2]) / z);
-        float py = (float) ((c[3] * sx + c[4] * sy + c[5]) / z);
+        double z = columnX[3 * u + 2] + rowZ + c[8];
+        float px = (float) ((columnX[3 * u] + rowX + c[2]) / z);
+        float py = (float) ((columnX[3 * u + 1] + rowY + c[5]) / z);
         px = Math.max(0, Math.min(gray.width - 1, px));
         py = Math.max(0, Math.min(gray.height - 1, py));
         patch.data[v * w + u] = interpolate.get_fast(px, py);

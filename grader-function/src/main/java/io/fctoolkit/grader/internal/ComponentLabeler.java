@@ -12,30 +12,31 @@ import java.util.Arrays;
 final class ComponentLabeler {
 
   /**
-   * Labels the 8-connected components of the first {@code w} x {@code h} samples of {@code binary}
-   * into {@code labels} (1..n, 0 for background) and returns n.
+   * Labels the 8-connected components of {@code binary}, a {@code w} x {@code h} patch that is 0
+   * outside u in [fromU, toU] and v in [fromV, toV], into {@code labels} (1..n, 0 for background)
+   * and returns n. Only that rectangle of {@code labels} is written: read no other.
    */
-  int label(GrayU8 binary, int w, int h, GrayS32 labels) {
+  int label(GrayU8 binary, int w, int h, int fromU, int toU, int fromV, int toV, GrayS32 labels) {
     labels.reshape(w, h);
     int[] lab = labels.data;
     if (parent.length < w * h / 2 + 2) {
       parent = new int[w * h / 2 + 2];
     }
     int next = 1;
-    for (int v = 0; v < h; v++) {
+    for (int v = fromV; v <= toV; v++) {
       int row = v * w;
-      for (int u = 0; u < w; u++) {
+      for (int u = fromU; u <= toU; u++) {
         int i = row + u;
         if (binary.data[i] == 0) {
           lab[i] = 0;
           continue;
         }
         int l = 0;
-        if (u > 0) l = join(l, lab[i - 1]);
-        if (v > 0) {
-          if (u > 0) l = join(l, lab[i - w - 1]);
+        if (u > fromU) l = join(l, lab[i - 1]);
+        if (v > fromV) {
+          if (u > fromU) l = join(l, lab[i - w - 1]);
           l = join(l, lab[i - w]);
-          if (u < w - 1) l = join(l, lab[i - w + 1]);
+          if (u < toU) l = join(l, lab[i - w + 1]);
         }
         if (l == 0) {
           if (next >= parent.length) {
@@ -56,9 +57,11 @@ final class ComponentLabeler {
         compact[l] = ++n;
       }
     }
-    for (int i = 0; i < w * h; i++) {
-      if (lab[i] != 0) {
-        lab[i] = compact[find(lab[i])];
+    for (int v = fromV; v <= toV; v++) {
+      for (int i = v * w + fromU; i <= v * w + toU; i++) {
+        if (lab[i] != 0) {
+          lab[i] = compact[find(lab[i])];
+        }
       }
     }
     return n;

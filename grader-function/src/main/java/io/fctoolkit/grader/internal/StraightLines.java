@@ -34,28 +34,36 @@ final class StraightLines {
    * faint crease, the fringe of a shadow edge): a Hough accumulator over the binary samples; a line
    * covering at least {@link BoxReader#LINE_COVERAGE} of its chord through the region and at least
    * {@link BoxReader#LINE_MIN_LENGTH_MM} long has its samples (within 2 samples) added to {@code
-   * masked}.
+   * masked}. Returns whether any line was masked.
    */
-  void mask(GrayU8 binary, GrayU8 masked) {
+  boolean mask(GrayU8 binary, GrayU8 masked) {
+    // The binary samples and the masked ones that are read lie in the region's rectangle.
+    int fromU = outline.fromU;
+    int toU = outline.toU;
+    int fromV = outline.fromV;
+    int toV = outline.toV;
     int n = 0;
-    for (int i = 0; i < w * h; i++) {
-      if (binary.data[i] != 0) {
-        n++;
+    for (int v = fromV; v <= toV; v++) {
+      for (int i = v * w + fromU; i <= v * w + toU; i++) {
+        if (binary.data[i] != 0) {
+          n++;
+        }
       }
     }
     int minCount =
         (int) (BoxReader.LINE_MIN_LENGTH_MM * BoxReader.SAMPLES_PER_MM * BoxReader.LINE_COVERAGE);
     if (n < minCount) {
-      return;
+      return false;
     }
+    boolean any = false;
     int diag = (int) Math.ceil(Math.hypot(w, h));
     int bins = diag + 1; // rho in steps of 2 samples over [-diag, diag]
     if (accumulator.length < ANGLES * bins) {
       accumulator = new int[ANGLES * bins];
     }
     Arrays.fill(accumulator, 0, ANGLES * bins, 0);
-    for (int v = 0; v < h; v++) {
-      for (int u = 0; u < w; u++) {
+    for (int v = fromV; v <= toV; v++) {
+      for (int u = fromU; u <= toU; u++) {
         if (binary.data[v * w + u] == 0) {
           continue;
         }
@@ -118,8 +126,9 @@ final class StraightLines {
                     COS[a]))) {
           continue;
         }
-        for (int v = 0; v < h; v++) {
-          for (int u = 0; u < w; u++) {
+        any = true;
+        for (int v = fromV; v <= toV; v++) {
+          for (int u = fromU; u <= toU; u++) {
             if (Math.abs(u * COS[a] + v * SIN[a] - rho) <= 2.5) {
               masked.data[v * w + u] = 1;
             }
@@ -127,6 +136,7 @@ final class StraightLines {
         }
       }
     }
+    return any;
   }
 
   /**
