@@ -50,6 +50,11 @@ public record RolloutStatus(
   public enum State {
     /** Moving step by step. */
     PROGRESSING,
+    /**
+     * Held at its weight by a person until resumed, promoted or aborted; a failed check still rolls
+     * it back.
+     */
+    PAUSED,
     /** The canary took all traffic. */
     PROMOTED,
     /** A check failed (or a step timed out without enough samples): the primary took it back. */
@@ -57,8 +62,9 @@ public record RolloutStatus(
     /** Stopped by a person, or by the alias being moved or deleted outside the rollout. */
     ABORTED;
 
+    /** Whether the rollout ended: it moves its alias no more. */
     public boolean finished() {
-      return this != PROGRESSING;
+      return this == PROMOTED || this == ROLLED_BACK || this == ABORTED;
     }
   }
 
@@ -102,7 +108,7 @@ public record RolloutStatus(
    *
    * @param at when
    * @param action {@code start}, {@code advance}, {@code promote}, {@code rollback}, {@code abort},
-   *     {@code hold} or {@code resume}
+   *     {@code hold}, {@code pause} or {@code resume}
    * @param step the step index it led to
    * @param weight the canary weight it led to
    * @param samples the canary's samples in the step it ended

@@ -459,6 +459,28 @@ public final class LocalPlatform implements Platform {
         call("POST", rolloutPath(function, alias) + "/abort" + query, null), RolloutStatus.class);
   }
 
+  @Override
+  public RolloutStatus pauseRollout(String function, String alias, String reason) {
+    return rolloutAction(function, alias, "pause", reason);
+  }
+
+  @Override
+  public RolloutStatus resumeRollout(String function, String alias, String reason) {
+    return rolloutAction(function, alias, "resume", reason);
+  }
+
+  @Override
+  public RolloutStatus promoteRollout(String function, String alias, String reason) {
+    return rolloutAction(function, alias, "promote", reason);
+  }
+
+  private RolloutStatus rolloutAction(String function, String alias, String action, String why) {
+    String query = why == null ? "" : "?reason=" + enc(why);
+    return read(
+        call("POST", rolloutPath(function, alias) + "/" + action + query, null),
+        RolloutStatus.class);
+  }
+
   private static String rolloutPath(String function, String alias) {
     return "/v1/functions/" + enc(function) + "/aliases/" + enc(alias) + "/rollout";
   }

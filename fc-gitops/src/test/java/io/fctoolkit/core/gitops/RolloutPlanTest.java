@@ -290,6 +290,24 @@ class RolloutPlanTest {
     assertThat(progressing.warnings())
         .anyMatch(w -> w.contains("rollout of 2026-11-22.2 in progress at step 1 of 2 (10%)"));
 
+    // a paused rollout is still running: no change either, and the warning says it is held
+    RolloutStatus running = platform.rollouts.get("grader/dev");
+    platform.rollouts.put(
+        "grader/dev",
+        RolloutPlatform.status(
+            request,
+            primary,
+            RolloutStatus.State.PAUSED,
+            0,
+            BigDecimal.TEN,
+            running.aliasRevision(),
+            null));
+    Plan paused = plan(platform);
+    assertThat(paused.aliases()).isEmpty();
+    assertThat(paused.drift()).isEmpty();
+    assertThat(paused.warnings())
+        .anyMatch(w -> w.contains("rollout of 2026-11-22.2 paused at step 1 of 2 (10%)"));
+
     // When: the platform rolled it back
     Alias now = platform.describe("grader").orElseThrow().alias("dev").orElseThrow();
     Alias back =

@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * The handlers of {@code /v1/functions/{f}/aliases/{a}/rollout}: start, status (the JSON a
  * dashboard shows: steps, weight, each check's samples and verdict, the decisions with their times)
- * and abort; and {@code /v1/rollouts}, every alias's latest rollout.
+ * abort, pause, resume and promote now; and {@code /v1/rollouts}, every alias's latest rollout.
  */
 final class RolloutHandlers {
 
@@ -81,6 +81,35 @@ final class RolloutHandlers {
             call.param("function"),
             call.param("alias"),
             reason == null ? "aborted through the control API" : "aborted: " + reason));
+  }
+
+  /** {@code POST .../rollout/pause[?reason=...]}: hold at the current weight. */
+  void pause(ApiCall call) throws Exception {
+    call.json(
+        200, core.pauseRollout(call.param("function"), call.param("alias"), said(call, "paused")));
+  }
+
+  /** {@code POST .../rollout/resume[?reason=...]}: go on; the step starts over. */
+  void resume(ApiCall call) throws Exception {
+    call.json(
+        200,
+        core.resumeRollout(call.param("function"), call.param("alias"), said(call, "resumed")));
+  }
+
+  /** {@code POST .../rollout/promote[?reason=...]}: the canary takes all traffic now. */
+  void promote(ApiCall call) throws Exception {
+    call.json(
+        200,
+        core.promoteRollout(
+            call.param("function"),
+            call.param("alias"),
+            call.query().getOrDefault("reason", "by hand through the control API")));
+  }
+
+  /** {@code what}, with the caller's reason when it gave one. */
+  private static String said(ApiCall call, String what) {
+    String given = call.query().get("reason");
+    return given == null ? what + " through the control API" : what + ": " + given;
   }
 
   void list(ApiCall call) throws Exception {

@@ -505,6 +505,22 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     return rollouts.abort(function, alias, reason);
   }
 
+  /** Holds a running rollout at its weight; see {@link RolloutController#pause}. */
+  public RolloutStatus pauseRollout(String function, String alias, String reason) {
+    return rollouts.pause(function, alias, reason);
+  }
+
+  /** Lets a paused rollout go on; see {@link RolloutController#resume}. */
+  public RolloutStatus resumeRollout(String function, String alias, String reason) {
+    return rollouts.resume(function, alias, reason);
+  }
+
+  /** Gives a running rollout's canary all traffic now. */
+  public RolloutStatus promoteRollout(String function, String alias, String reason)
+      throws InterruptedException {
+    return rollouts.promote(function, alias, reason);
+  }
+
   // ---- triggers
 
   public TriggerSpec putTrigger(String function, TriggerSpec trigger) {
@@ -667,7 +683,9 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
 
   /** All figures in the Prometheus text exposition format. */
   public String prometheus() {
-    return metrics.prometheus();
+    StringBuilder out = new StringBuilder(metrics.prometheus());
+    rollouts.renderMetrics(out);
+    return out.toString();
   }
 
   // ---- lookups

@@ -1,5 +1,9 @@
 package io.fctoolkit.runtime.rollout;
 
+import static io.fctoolkit.core.RolloutStatus.Verdict.FAIL;
+import static io.fctoolkit.runtime.rollout.RolloutTransitions.next;
+import static io.fctoolkit.runtime.rollout.RolloutTransitions.with;
+
 import io.fctoolkit.core.Affinity;
 import io.fctoolkit.core.Alias;
 import io.fctoolkit.core.AliasTarget;
@@ -55,6 +59,7 @@ public final class RolloutController implements AutoCloseable {
   private final Map<Key, RolloutStatus> statuses = new ConcurrentHashMap<>();
   // The counters at the start of each progressing rollout's step; guarded by this.
   private final Map<Key, Window> windows = new HashMap<>();
+  private final RolloutMetrics metrics = new RolloutMetrics();
   private volatile ScheduledExecutorService ticker;
 
   private record Key(String function, String alias) {}
@@ -72,7 +77,11 @@ public final class RolloutController implements AutoCloseable {
     List<RolloutStatus> stored = store.load();
     synchronized (this) {
       for (RolloutStatus s : stored) {
-        RolloutStatus now = s.state().finished() ? s : reconcile(s);
+        RolloutStatus now =
+            s.state().finished()
+                ? s
+                : RolloutTransitions.reconcile(
+                    s, target.alias(s.function(), s.alias()), clock.instant());
         statuses.put(new Key(s.function(), s.alias()), now);
       }
       if (stored.stream().anyMatch(s -> !s.state().finished())) {
@@ -114,6 +123,11 @@ public final class RolloutController implements AutoCloseable {
     return Optional.ofNullable(statuses.get(new Key(function, alias)));
   }
 
+  /** Appends the {@code fc_rollout_*} metric families in the Prometheus text format. */
+  public void renderMetrics(StringBuilder out) {
+    metrics.render(out, all());
+  }
+
   /** Every alias's latest rollout, by function and alias. */
   public List<RolloutStatus> all() {
     List<RolloutStatus> all = new ArrayList<>(statuses.values());
@@ -130,7 +144,7 @@ public final class RolloutController implements AutoCloseable {
     Key key = new Key(request.function(), request.alias());
     RolloutStatus current = statuses.get(key);
     String what = "alias '" + request.alias() + "' of function '" + request.function() + "'";
-    if (current != null && current.state() == State.PROGRESSING) {
+    if (current != null && !current.state().finished()) {
       if (current.canaryVersion() == request.canaryVersion()) {
         return current;
       }
@@ -215,26 +229,99 @@ public final class RolloutController implements AutoCloseable {
     return status;
   }
 
-  /** Stops a progressing rollout and moves the alias back to its primary at once. */
+  /** Stops a running rollout (held or not) and moves the alias back to its primary at once. */
   public synchronized RolloutStatus abort(String function, String alias, String reason)
       throws InterruptedException {
     Key key = new Key(function, alias);
+    RolloutStatus current = running(key);
+    return back(key, current, State.ABORTED, "abort", reason == null ? "aborted" : reason, 0);
+  }
+
+  /**
+   * Holds a progressing rollout at its weight: it advances no more until {@link #resume}, but a
+   * failed check still rolls it back. Pausing a paused rollout answers its status.
+   */
+  public synchronized RolloutStatus pause(String function, String alias, String reason) {
+    Key key = new Key(function, alias);
+    RolloutStatus current = running(key);
+    if (current.state() == State.PAUSED) {
+      return current;
+    }
+    return decided(
+        key,
+        next(
+            current,
+            State.PAUSED,
+            current.step(),
+            current.weight(),
+            current.aliasRevision(),
+            clock.instant(),
+            "pause",
+            current.samples(),
+            reason == null ? "paused" : reason,
+            null));
+  }
+
+  /**
+   * Lets a paused rollout go on. Its step starts over (clock and samples from zero), so the step is
+   * judged on samples that all came after the resume. Resuming a progressing one answers its
+   * status.
+   */
+  public synchronized RolloutStatus resume(String function, String alias, String reason) {
+    Key key = new Key(function, alias);
+    RolloutStatus current = running(key);
+    if (current.state() == State.PROGRESSING) {
+      return current;
+    }
+    windows.remove(key);
+    return decided(
+        key,
+        next(
+            current,
+            State.PROGRESSING,
+            current.step(),
+            current.weight(),
+            current.aliasRevision(),
+            clock.instant(),
+            "resume",
+            current.samples(),
+            reason == null ? "resumed" : reason,
+            null));
+  }
+
+  /**
+   * Gives the canary all traffic now, whatever step the rollout is at (a person's decision: the
+   * remaining steps and checks are skipped).
+   */
+  public synchronized RolloutStatus promote(String function, String alias, String reason)
+      throws InterruptedException {
+    Key key = new Key(function, alias);
+    RolloutStatus current = running(key);
+    promote(key, current, reason == null ? "promoted by hand" : reason, current.samples());
+    return statuses.get(key);
+  }
+
+  /** The alias's rollout if it runs (progressing or held). */
+  private RolloutStatus running(Key key) {
     RolloutStatus current = statuses.get(key);
-    if (current == null || current.state() != State.PROGRESSING) {
+    if (current == null || current.state().finished()) {
       throw new NotFoundException(
-          "progressing rollout",
-          function + "/" + alias,
+          "running rollout",
+          key.function() + "/" + key.alias(),
           current == null
               ? "this alias never had a rollout"
               : "its latest rollout is " + current.state() + " already");
     }
-    return back(key, current, State.ABORTED, "abort", reason == null ? "aborted" : reason, 0);
+    return current;
   }
 
-  /** Checks every progressing rollout once and acts on the decisions. */
+  /**
+   * Checks every running rollout once and acts on the decisions; a held one (paused) only rolls
+   * back on a failed check.
+   */
   public synchronized void tick() throws InterruptedException {
     for (Map.Entry<Key, RolloutStatus> e : new ArrayList<>(statuses.entrySet())) {
-      if (e.getValue().state() == State.PROGRESSING) {
+      if (!e.getValue().state().finished()) {
         check(e.getKey(), e.getValue());
       }
     }
@@ -258,6 +345,11 @@ public final class RolloutController implements AutoCloseable {
         RolloutMachine.decide(
             s.strategy(), s.step(), s.stepStartedAt(), canary.requests(), gates, now);
     RolloutStatus measured = with(s, gates, canary.requests());
+    if (s.state() != State.PROGRESSING && gates.stream().noneMatch(g -> g.verdict() == FAIL)) {
+      // A held step waits for a person and never times out: only a failed check ends it.
+      statuses.put(key, measured);
+      return;
+    }
     switch (d.action()) {
       case WAIT -> statuses.put(key, measured);
       case ROLLBACK ->
@@ -404,149 +496,17 @@ public final class RolloutController implements AutoCloseable {
             reason));
   }
 
-  private RolloutStatus reconcile(RolloutStatus s) {
-    Instant now = clock.instant();
-    Optional<Alias> alias = target.alias(s.function(), s.alias());
-    if (alias.isEmpty()) {
-      String reason = "the alias was deleted while the runtime was down";
-      return next(
-          s,
-          State.ABORTED,
-          s.step(),
-          s.weight(),
-          s.aliasRevision(),
-          now,
-          "abort",
-          0,
-          reason,
-          reason);
-    }
-    AliasTarget t = alias.get().target();
-    long revision = alias.get().revision();
-    if (t.hasCanary()
-        && t.version() == s.primaryVersion()
-        && t.canaryVersion() == s.canaryVersion()) {
-      int step = indexOf(s.strategy(), t.canaryWeight());
-      if (step >= 0) {
-        // Counters live in memory: the step's samples count again from zero.
-        return next(
-            s,
-            State.PROGRESSING,
-            step,
-            t.canaryWeight(),
-            revision,
-            now,
-            "resume",
-            0,
-            "the runtime restarted: step " + (step + 1) + " counts its samples again from 0",
-            null);
-      }
-    }
-    if (!t.hasCanary() && t.version() == s.canaryVersion()) {
-      String reason = "found promoted at start-up (the runtime stopped right after the move)";
-      return next(
-          s,
-          State.PROMOTED,
-          s.step(),
-          BigDecimal.valueOf(100),
-          revision,
-          now,
-          "promote",
-          0,
-          reason,
-          reason);
-    }
-    if (!t.hasCanary() && t.version() == s.primaryVersion()) {
-      String reason =
-          "found back at version "
-              + s.primaryVersion()
-              + " at start-up (the runtime stopped right after the move back)";
-      return next(
-          s,
-          State.ROLLED_BACK,
-          s.step(),
-          BigDecimal.ZERO,
-          revision,
-          now,
-          "rollback",
-          0,
-          reason,
-          reason);
-    }
-    String reason =
-        "the alias was moved outside the rollout while the runtime was down (" + t + ")";
-    return next(s, State.ABORTED, s.step(), s.weight(), revision, now, "abort", 0, reason, reason);
-  }
-
-  private static int indexOf(RolloutStrategy strategy, BigDecimal weight) {
-    for (int i = 0; i < strategy.steps().size(); i++) {
-      if (strategy.steps().get(i).compareTo(weight) == 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private Window snapshot(String function, int primary, int canary) {
     return new Window(target.counters(function, canary), target.counters(function, primary));
-  }
-
-  private static RolloutStatus with(RolloutStatus s, List<Gate> gates, long samples) {
-    return new RolloutStatus(
-        s.function(),
-        s.alias(),
-        s.release(),
-        s.primaryVersion(),
-        s.canaryVersion(),
-        s.state(),
-        s.step(),
-        s.weight(),
-        s.aliasRevision(),
-        s.strategy(),
-        s.startedAt(),
-        s.stepStartedAt(),
-        samples,
-        gates,
-        s.history(),
-        s.reason());
-  }
-
-  private static RolloutStatus next(
-      RolloutStatus s,
-      State state,
-      int step,
-      BigDecimal weight,
-      long revision,
-      Instant now,
-      String action,
-      long samples,
-      String why,
-      String endReason) {
-    List<Decision> history = new ArrayList<>(s.history());
-    history.add(new Decision(now, action, step, weight, samples, why));
-    return new RolloutStatus(
-        s.function(),
-        s.alias(),
-        s.release(),
-        s.primaryVersion(),
-        s.canaryVersion(),
-        state,
-        step,
-        weight,
-        revision,
-        s.strategy(),
-        s.startedAt(),
-        step == s.step() && state != State.PROGRESSING ? s.stepStartedAt() : now,
-        state == State.PROGRESSING ? 0 : s.samples(),
-        s.gates(),
-        history,
-        endReason);
   }
 
   /** Makes {@code status} the alias's latest, stores all, and reports the last decision. */
   private RolloutStatus decided(Key key, RolloutStatus status) {
     statuses.put(key, status);
     persist();
+    if (status.state().finished()) {
+      metrics.ended(status);
+    }
     Decision d = status.history().get(status.history().size() - 1);
     LOG.info(
         "rollout function={} alias={} action={} state={} step={} weight={} samples={} canary=v{}"
@@ -577,7 +537,7 @@ public final class RolloutController implements AutoCloseable {
                 + d.reason()
                 + ")");
     events.accept(
-        status.state() == State.PROGRESSING || status.state() == State.PROMOTED
+        !status.state().finished() || status.state() == State.PROMOTED
             ? event
             : FcEvent.warn(event.message()));
     return status;

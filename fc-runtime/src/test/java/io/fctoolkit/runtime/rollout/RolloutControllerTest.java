@@ -9,6 +9,7 @@ import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.ConflictException;
 import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.RolloutGates;
 import io.fctoolkit.core.RolloutRequest;
 import io.fctoolkit.core.RolloutStatus;
@@ -287,5 +288,95 @@ class RolloutControllerTest {
     assertThat(found.state()).isEqualTo(State.ROLLED_BACK);
     assertThat(found.aliasRevision()).isEqualTo(9);
     assertThat(crashed.saved.get(0).state()).isEqualTo(State.ROLLED_BACK);
+  }
+
+  @Test
+  void paused_holdsItsWeightPastTheIntervalAndMaxStepTime_andResumeStartsTheStepOver()
+      throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    target.serve(2, 150, 0);
+    // When: paused with the step's samples in and its interval over
+    RolloutStatus paused = c.pause("fn", "live", "looking at the logs");
+    clock.advance(Duration.ofSeconds(90));
+    c.tick();
+    // Then: nothing advanced, nothing timed out
+    assertThat(paused.state()).isEqualTo(State.PAUSED);
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.PAUSED);
+    assertThat(target.alias.target())
+        .isEqualTo(AliasTarget.canary(1, 2, BigDecimal.TEN, Affinity.KEY));
+    assertThat(store.saved.get(0).state()).isEqualTo(State.PAUSED);
+    assertThat(c.pause("fn", "live", "again")).isEqualTo(c.status("fn", "live").orElseThrow());
+    // a paused rollout is still running: a second canary is refused
+    assertThatThrownBy(() -> c.start(new RolloutRequest("fn", "live", 3, null, strategy(), null)))
+        .isInstanceOf(ConflictException.class);
+
+    // When: resumed, the step starts over: the samples served before do not count
+    RolloutStatus resumed = c.resume("fn", "live", "resumed: fine");
+    assertThat(resumed.state()).isEqualTo(State.PROGRESSING);
+    assertThat(resumed.samples()).isZero();
+    c.tick();
+    clock.advance(Duration.ofSeconds(6));
+    c.tick();
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("10");
+    target.serve(2, 100, 0);
+    c.tick();
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("50");
+    assertThat(actions(c.status("fn", "live").orElseThrow()))
+        .containsExactly("start", "pause", "resume", "advance");
+  }
+
+  @Test
+  void paused_isStillRolledBackByAFailedCheck() throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    c.tick();
+    c.pause("fn", "live", "paused");
+    target.serve(2, 20, 6);
+    c.tick();
+    RolloutStatus s = c.status("fn", "live").orElseThrow();
+    assertThat(s.state()).isEqualTo(State.ROLLED_BACK);
+    assertThat(s.reason()).contains("errorRate");
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
+  }
+
+  @Test
+  void promoteNow_skipsTheRemainingSteps_fromProgressingOrPaused() throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    c.pause("fn", "live", "paused");
+    // When
+    RolloutStatus s = c.promote("fn", "live", "by hand");
+    // Then
+    assertThat(s.state()).isEqualTo(State.PROMOTED);
+    assertThat(s.reason()).isEqualTo("promoted: by hand");
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(2));
+    assertThat(actions(s)).containsExactly("start", "pause", "promote");
+    // a finished rollout takes no more actions
+    assertThatThrownBy(() -> c.pause("fn", "live", "late"))
+        .isInstanceOf(NotFoundException.class)
+        .satisfies(e -> assertThat(((NotFoundException) e).hint()).contains("PROMOTED"));
+    assertThatThrownBy(() -> c.resume("fn", "live", "late")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> c.promote("fn", "live", "late")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void paused_staysPausedAcrossARestart_andAbortMovesBack() throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    c.pause("fn", "live", "paused");
+    // When: the runtime restarts
+    RolloutController again = controller();
+    RolloutStatus s = again.status("fn", "live").orElseThrow();
+    // Then
+    assertThat(s.state()).isEqualTo(State.PAUSED);
+    assertThat(actions(s)).containsExactly("start", "pause");
+    target.serve(2, 1000, 0);
+    clock.advance(Duration.ofMinutes(5));
+    again.tick();
+    again.tick();
+    assertThat(again.status("fn", "live").orElseThrow().state()).isEqualTo(State.PAUSED);
+    assertThat(again.abort("fn", "live", "aborted").state()).isEqualTo(State.ABORTED);
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
   }
 }
