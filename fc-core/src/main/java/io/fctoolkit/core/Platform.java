@@ -187,6 +187,18 @@ public interface Platform extends AutoCloseable {
   }
 
   /**
+   * Makes the move a rollout awaits a person's approval for (its strategy's {@code approveBefore}):
+   * the next step, or the promotion after the last.
+   *
+   * @throws NotFoundException when the alias has no running rollout
+   * @throws ConflictException when its rollout awaits no approval
+   */
+  default RolloutStatus approveRollout(String function, String alias, String reason) {
+    throw new NotFoundException(
+        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+  }
+
+  /**
    * Gives a running rollout's canary all traffic now, skipping its remaining steps and checks.
    *
    * @throws NotFoundException when the alias has no running rollout

@@ -55,6 +55,11 @@ public record RolloutStatus(
      * it back.
      */
     PAUSED,
+    /**
+     * The step passed and the next move waits for a person's approval ({@code approveBefore}); a
+     * failed check still rolls it back, and it never times out.
+     */
+    AWAITING_APPROVAL,
     /** The canary took all traffic. */
     PROMOTED,
     /** A check failed (or a step timed out without enough samples): the primary took it back. */
@@ -108,7 +113,7 @@ public record RolloutStatus(
    *
    * @param at when
    * @param action {@code start}, {@code advance}, {@code promote}, {@code rollback}, {@code abort},
-   *     {@code hold}, {@code pause} or {@code resume}
+   *     {@code hold}, {@code pause}, {@code resume}, {@code await} or {@code approve}
    * @param step the step index it led to
    * @param weight the canary weight it led to
    * @param samples the canary's samples in the step it ended

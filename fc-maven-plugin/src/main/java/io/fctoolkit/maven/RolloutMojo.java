@@ -16,9 +16,10 @@ import org.apache.maven.plugins.annotations.Parameter;
  * Shows an alias's progressive rollout (step, weight, each check with its samples and verdict,
  * every decision with its time), or acts on it with {@code -Dfc.rollout.action=}: {@code abort}
  * moves the alias back to its primary at once, {@code pause} holds it at its weight (a failed check
- * still rolls back), {@code resume} lets it go on, {@code promote} gives the canary all traffic
- * now. Rollouts start from {@code fc:apply} when the environment file gives the alias a {@code
- * rollout:} strategy; they run in the platform, not in Maven.
+ * still rolls back), {@code resume} lets it go on, {@code approve} makes the move it awaits a
+ * person's approval for (the strategy's {@code approveBefore}), {@code promote} gives the canary
+ * all traffic now. Rollouts start from {@code fc:apply} when the environment file gives the alias a
+ * {@code rollout:} strategy; they run in the platform, not in Maven.
  *
  * @since 0.1.0
  */
@@ -26,7 +27,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class RolloutMojo extends AbstractFcMojo {
 
   private static final List<String> ACTIONS =
-      List.of("status", "abort", "pause", "resume", "promote");
+      List.of("status", "abort", "pause", "resume", "approve", "promote");
 
   /**
    * The alias whose rollout to show or abort.
@@ -41,7 +42,8 @@ public class RolloutMojo extends AbstractFcMojo {
   String alias;
 
   /**
-   * {@code status} (the default), {@code abort}, {@code pause}, {@code resume} or {@code promote}.
+   * {@code status} (the default), {@code abort}, {@code pause}, {@code resume}, {@code approve} or
+   * {@code promote}.
    *
    * <pre>
    * &lt;action&gt;abort&lt;/action&gt;
@@ -73,6 +75,7 @@ public class RolloutMojo extends AbstractFcMojo {
         case "abort" -> status = platform.abortRollout(name, alias, "aborted with fc:rollout");
         case "pause" -> status = platform.pauseRollout(name, alias, "paused with fc:rollout");
         case "resume" -> status = platform.resumeRollout(name, alias, "resumed with fc:rollout");
+        case "approve" -> status = platform.approveRollout(name, alias, "approved with fc:rollout");
         case "promote" -> status = platform.promoteRollout(name, alias, "by hand with fc:rollout");
         default -> {
           Optional<RolloutStatus> found = platform.rollout(name, alias);

@@ -470,6 +470,11 @@ public final class LocalPlatform implements Platform {
   }
 
   @Override
+  public RolloutStatus approveRollout(String function, String alias, String reason) {
+    return rolloutAction(function, alias, "approve", reason);
+  }
+
+  @Override
   public RolloutStatus promoteRollout(String function, String alias, String reason) {
     return rolloutAction(function, alias, "promote", reason);
   }

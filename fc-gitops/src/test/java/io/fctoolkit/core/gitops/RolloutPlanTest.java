@@ -237,6 +237,7 @@ class RolloutPlanTest {
             + "          minSamples: 300\n"
             + "          interval: 30s\n"
             + "          onInconclusive: hold\n"
+            + "          approveBefore: [3, 4]\n"
             + "          gates:\n"
             + "            maxP99: 400ms\n"
             + "            maxDeadLetterRate: 0.5\n");
@@ -256,6 +257,10 @@ class RolloutPlanTest {
     assertThat(s.onInconclusive()).isEqualTo(RolloutStrategy.Inconclusive.HOLD);
     assertThat(s.gates().maxP99()).isEqualTo(Duration.ofMillis(400));
     assertThat(s.gates().maxDeadLetterRate()).isEqualByComparingTo("0.5");
+    assertThat(s.approveBefore()).containsExactly(3, 4);
+    assertThat(s.approvesBefore(4)).isTrue();
+    assertThat(s.approvesBefore(2)).isFalse();
+    assertThat(defaults.approveBefore()).isEmpty();
     // gates left out keep their defaults
     assertThat(s.gates().maxErrorRate()).isEqualByComparingTo("1");
   }

@@ -109,6 +109,7 @@ public final class ControlApi implements HttpHandler, AutoCloseable {
         new Route("POST", rollout + "/pause", TOKEN, none, ro::pause),
         new Route("POST", rollout + "/resume", TOKEN, none, ro::resume),
         new Route("POST", rollout + "/promote", TOKEN, none, ro::promote),
+        new Route("POST", rollout + "/approve", TOKEN, none, ro::approve),
         new Route("GET", "/v1/rollouts", TOKEN, none, ro::list),
         new Route("GET", function + "/triggers", TOKEN, none, fn::listTriggers),
         new Route("GET", function + "/triggers/{trigger}", TOKEN, none, fn::getTrigger),

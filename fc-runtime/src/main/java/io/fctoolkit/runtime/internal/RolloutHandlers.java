@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The handlers of {@code /v1/functions/{f}/aliases/{a}/rollout}: start, status (the JSON a
  * dashboard shows: steps, weight, each check's samples and verdict, the decisions with their times)
- * abort, pause, resume and promote now; and {@code /v1/rollouts}, every alias's latest rollout.
+ * abort, pause, resume, approve and promote now; and {@code /v1/rollouts}, every alias's latest
+ * rollout.
  */
 final class RolloutHandlers {
 
@@ -104,6 +105,13 @@ final class RolloutHandlers {
             call.param("function"),
             call.param("alias"),
             call.query().getOrDefault("reason", "by hand through the control API")));
+  }
+
+  /** {@code POST .../rollout/approve[?reason=...]}: the move awaiting approval is made. */
+  void approve(ApiCall call) throws Exception {
+    call.json(
+        200,
+        core.approveRollout(call.param("function"), call.param("alias"), said(call, "approved")));
   }
 
   /** {@code what}, with the caller's reason when it gave one. */

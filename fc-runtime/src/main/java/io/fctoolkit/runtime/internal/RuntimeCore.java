@@ -515,6 +515,12 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     return rollouts.resume(function, alias, reason);
   }
 
+  /** Makes the move a rollout awaits approval for; see {@link RolloutController#approve}. */
+  public RolloutStatus approveRollout(String function, String alias, String reason)
+      throws InterruptedException {
+    return rollouts.approve(function, alias, reason);
+  }
+
   /** Gives a running rollout's canary all traffic now. */
   public RolloutStatus promoteRollout(String function, String alias, String reason)
       throws InterruptedException {

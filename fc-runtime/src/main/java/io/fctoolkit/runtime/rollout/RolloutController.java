@@ -55,11 +55,10 @@ public final class RolloutController implements AutoCloseable {
   private final RolloutTarget target;
   private final RolloutStore store;
   private final Clock clock;
-  private final Consumer<FcEvent> events;
   private final Map<Key, RolloutStatus> statuses = new ConcurrentHashMap<>();
   // The counters at the start of each progressing rollout's step; guarded by this.
   private final Map<Key, Window> windows = new HashMap<>();
-  private final RolloutMetrics metrics = new RolloutMetrics();
+  private final RolloutReporter reporter;
   private volatile ScheduledExecutorService ticker;
 
   private record Key(String function, String alias) {}
@@ -73,7 +72,7 @@ public final class RolloutController implements AutoCloseable {
     this.target = target;
     this.store = store;
     this.clock = clock;
-    this.events = events;
+    this.reporter = new RolloutReporter(events);
     List<RolloutStatus> stored = store.load();
     synchronized (this) {
       for (RolloutStatus s : stored) {
@@ -125,7 +124,7 @@ public final class RolloutController implements AutoCloseable {
 
   /** Appends the {@code fc_rollout_*} metric families in the Prometheus text format. */
   public void renderMetrics(StringBuilder out) {
-    metrics.render(out, all());
+    reporter.metrics().render(out, all());
   }
 
   /** Every alias's latest rollout, by function and alias. */
@@ -354,9 +353,70 @@ public final class RolloutController implements AutoCloseable {
       case WAIT -> statuses.put(key, measured);
       case ROLLBACK ->
           back(key, measured, State.ROLLED_BACK, "rollback", d.reason(), canary.requests());
-      case ADVANCE -> advance(key, measured, d.reason(), canary.requests());
-      case PROMOTE -> promote(key, measured, d.reason(), canary.requests());
+      case ADVANCE, PROMOTE -> {
+        // the move's step number, 1-based: the step after this one, or n + 1 for 100%
+        int moveTo = s.step() + 2;
+        if (s.strategy().approvesBefore(moveTo)) {
+          awaitApproval(key, measured, d.reason(), canary.requests(), moveTo);
+        } else if (d.action() == RolloutMachine.Action.ADVANCE) {
+          advance(key, measured, d.reason(), canary.requests());
+        } else {
+          promote(key, measured, d.reason(), canary.requests());
+        }
+      }
     }
+  }
+
+  private void awaitApproval(Key key, RolloutStatus s, String reason, long samples, int moveTo) {
+    int steps = s.strategy().steps().size();
+    String next =
+        moveTo > steps
+            ? "the promotion to 100%"
+            : "step " + moveTo + " (" + s.strategy().steps().get(moveTo - 1).toPlainString() + "%)";
+    decided(
+        key,
+        next(
+            s,
+            State.AWAITING_APPROVAL,
+            s.step(),
+            s.weight(),
+            s.aliasRevision(),
+            clock.instant(),
+            "await",
+            samples,
+            reason + "; " + next + " waits for a person's approval",
+            null));
+  }
+
+  /**
+   * Makes the move a rollout awaits approval for: the next step, or the promotion after the last.
+   *
+   * @throws ConflictException when the rollout does not await approval
+   */
+  public synchronized RolloutStatus approve(String function, String alias, String reason)
+      throws InterruptedException {
+    Key key = new Key(function, alias);
+    RolloutStatus current = running(key);
+    if (current.state() != State.AWAITING_APPROVAL) {
+      throw new ConflictException(
+          "the rollout of alias '"
+              + alias
+              + "' of function '"
+              + function
+              + "' awaits no approval (it is "
+              + current.state()
+              + " at step "
+              + (current.step() + 1)
+              + ")",
+          "approve when its state is AWAITING_APPROVAL; to skip the remaining steps, promote it");
+    }
+    String why = reason == null ? "approved" : reason;
+    if (current.step() + 1 < current.strategy().steps().size()) {
+      advance(key, current, why, current.samples());
+    } else {
+      promote(key, current, why, current.samples());
+    }
+    return statuses.get(key);
   }
 
   private void advance(Key key, RolloutStatus s, String reason, long samples)
@@ -504,42 +564,7 @@ public final class RolloutController implements AutoCloseable {
   private RolloutStatus decided(Key key, RolloutStatus status) {
     statuses.put(key, status);
     persist();
-    if (status.state().finished()) {
-      metrics.ended(status);
-    }
-    Decision d = status.history().get(status.history().size() - 1);
-    LOG.info(
-        "rollout function={} alias={} action={} state={} step={} weight={} samples={} canary=v{}"
-            + " primary=v{} reason=\"{}\"",
-        status.function(),
-        status.alias(),
-        d.action(),
-        status.state(),
-        d.step() + 1,
-        d.weight().toPlainString(),
-        d.samples(),
-        status.canaryVersion(),
-        status.primaryVersion(),
-        d.reason());
-    FcEvent event =
-        FcEvent.lifecycle(
-            "rollout "
-                + status.function()
-                + "/"
-                + status.alias()
-                + " v"
-                + status.canaryVersion()
-                + ": "
-                + d.action()
-                + " -> "
-                + d.weight().toPlainString()
-                + "% ("
-                + d.reason()
-                + ")");
-    events.accept(
-        !status.state().finished() || status.state() == State.PROMOTED
-            ? event
-            : FcEvent.warn(event.message()));
+    reporter.decided(status);
     return status;
   }
 

@@ -379,4 +379,87 @@ class RolloutControllerTest {
     assertThat(again.abort("fn", "live", "aborted").state()).isEqualTo(State.ABORTED);
     assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
   }
+
+  @Test
+  void approveBefore_waitsAfterThePassedStep_untilApproved_thenMoves() throws Exception {
+    RolloutStrategy base = strategy();
+    RolloutStrategy approved =
+        new RolloutStrategy(
+            base.steps(),
+            base.minSamples(),
+            base.interval(),
+            base.maxStepTime(),
+            base.onInconclusive(),
+            base.gates(),
+            List.of(2, 3));
+    RolloutController c = controller();
+    c.start(new RolloutRequest("fn", "live", 2, "r2", approved, null));
+    assertThatThrownBy(() -> c.approve("fn", "live", "too early"))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("awaits no approval (it is PROGRESSING at step 1)");
+    target.serve(2, 150, 0);
+    clock.advance(Duration.ofSeconds(6));
+    // When: step 1 passes
+    c.tick();
+    // Then: the alias stays, the rollout waits for a person, past any maxStepTime
+    RolloutStatus waiting = c.status("fn", "live").orElseThrow();
+    assertThat(waiting.state()).isEqualTo(State.AWAITING_APPROVAL);
+    assertThat(waiting.history().get(1).reason())
+        .contains("every check passed at step 1")
+        .endsWith("step 2 (50%) waits for a person's approval");
+    clock.advance(Duration.ofMinutes(5));
+    c.tick();
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.AWAITING_APPROVAL);
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("10");
+    assertThat(store.saved.get(0).state()).isEqualTo(State.AWAITING_APPROVAL);
+    // a restart keeps it waiting
+    assertThat(controller().status("fn", "live").orElseThrow().state())
+        .isEqualTo(State.AWAITING_APPROVAL);
+
+    // When: approved, step 2 follows at once
+    RolloutStatus step2 = c.approve("fn", "live", "approved: looks good");
+    assertThat(step2.state()).isEqualTo(State.PROGRESSING);
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("50");
+    // step 2 passes: the promotion (step 3) waits too, and approving it promotes
+    c.tick();
+    target.serve(2, 100, 0);
+    clock.advance(Duration.ofSeconds(6));
+    c.tick();
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.AWAITING_APPROVAL);
+    assertThat(c.status("fn", "live").orElseThrow().history().get(3).reason())
+        .endsWith("the promotion to 100% waits for a person's approval");
+    RolloutStatus done = c.approve("fn", "live", "approved");
+    assertThat(done.state()).isEqualTo(State.PROMOTED);
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(2));
+    assertThat(actions(done)).containsExactly("start", "await", "advance", "await", "promote");
+  }
+
+  @Test
+  void awaitingApproval_isStillRolledBackByAFailedCheck() throws Exception {
+    RolloutStrategy base = strategy();
+    RolloutController c = controller();
+    c.start(
+        new RolloutRequest(
+            "fn",
+            "live",
+            2,
+            null,
+            new RolloutStrategy(
+                base.steps(),
+                base.minSamples(),
+                base.interval(),
+                base.maxStepTime(),
+                base.onInconclusive(),
+                base.gates(),
+                List.of(2)),
+            null));
+    target.serve(2, 150, 0);
+    clock.advance(Duration.ofSeconds(6));
+    c.tick();
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.AWAITING_APPROVAL);
+    target.serve(2, 30, 20);
+    c.tick();
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.ROLLED_BACK);
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
+  }
 }
