@@ -9,6 +9,10 @@ see docs/performance.md). A VARIANT is NAME=JDK:ARCHIVE:ENV[:JVM FLAGS], e.g.
   new-warm=25:deps:GRADER_WARMUP=1
   plain17=17:none:
   c1=25:deps::-XX:TieredStopAtLevel=1
+  inv=25:invoker:             Google's java-function-invoker serving the same grader classes
+  inv-aot=25:invoker-aot:     the invoker with an AOT cache (AppCDS on 17) trained by serving
+                              the same grading once (the invoker has no training mode)
+The invoker's jar comes from bench/coldstart/target/lib (bench/coldstart/run.sh fetches it).
 An ENV entry _CLASSES=DIR grades with another grader's classes folder (a baseline, e.g. the
 previous commit's, compiled by hand), with its own archive; CLASS_LOG=DIR writes
 each run's -Xlog:class+load with uptime stamps there (one file per variant, the last run's).
@@ -96,14 +100,51 @@ def base_env(port, photos):
     return env
 
 
-def command(jdk, cp, flags):
-    return [os.path.join(JDKS[jdk], "bin/java"), "-Xmx384m", "-XX:+UseSerialGC",
-            "-XX:-UsePerfData", *flags, "-cp", ":".join(cp), "io.fctoolkit.host.FcHost"]
+INVOKER = os.path.join(ROOT, "bench/coldstart/target/lib/java-function-invoker.jar")
 
 
-def train(name, jdk, kind, extra_env, work, classes_jar, photos):
-    if kind == "none":
+def is_invoker(kind):
+    return kind.startswith("invoker")
+
+
+def command(jdk, cp, flags, kind="host", port=0):
+    java = [os.path.join(JDKS[jdk], "bin/java"), "-Xmx384m", "-XX:+UseSerialGC",
+            "-XX:-UsePerfData", *flags, "-cp"]
+    if is_invoker(kind):
+        # The invoker's own shaded jar first, then the grader's dependencies and classes: the
+        # class path it would have as a deployed function. Same heap and GC flags as fc-host.
+        return java + [":".join([INVOKER, *cp[1:]]),
+                       "com.google.cloud.functions.invoker.runner.Invoker",
+                       "--target", "io.fctoolkit.grader.GraderFunction", "--port", str(port)]
+    return java + [":".join(cp), "io.fctoolkit.host.FcHost"]
+
+
+def train_invoker(name, jdk, work, cp, photos, body):
+    """The invoker has no training mode: serve the grading once, then stop (archive at exit)."""
+    archive = os.path.join(work, f"{name}-{jdk}." + ("aot" if jdk == "25" else "jsa"))
+    flag = f"-XX:AOTCacheOutput={archive}" if jdk == "25" else f"-XX:ArchiveClassesAtExit={archive}"
+    port = free_port()
+    t0 = time.monotonic()
+    p = subprocess.Popen(command(jdk, cp, [flag], "invoker", port), env=base_env(port, photos),
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        answer = post(port, body, t0 + 120)
+        assert " 200 " in answer.split("\r\n")[0], answer[:500]
+    finally:
+        p.terminate()
+        out, _ = p.communicate(timeout=120)
+    if not os.path.exists(archive):
+        sys.exit(f"training the invoker on {jdk} wrote no archive: {out[-2000:]}")
+    print(f"- trained {os.path.basename(archive)} in {time.monotonic() - t0:.1f} s,"
+          f" {os.path.getsize(archive) // 1024} KB", flush=True)
+    return archive
+
+
+def train(name, jdk, kind, extra_env, work, classes_jar, photos, body):
+    if kind in ("none", "invoker"):
         return None
+    if kind == "invoker-aot":
+        return train_invoker(name, jdk, work, [host_jar(), *deps(), classes_jar], photos, body)
     prefix = [host_jar(), *deps()]
     archive = os.path.join(work, f"{name}-{kind}-{jdk}." + ("aot" if jdk == "25" else "jsa"))
     if os.path.exists(archive):
@@ -126,7 +167,7 @@ def train(name, jdk, kind, extra_env, work, classes_jar, photos):
     return archive
 
 
-def one(name, jdk, archive, extra_env, jvm_flags, cp, photos, body):
+def one(name, jdk, kind, archive, extra_env, jvm_flags, cp, photos, body):
     port = free_port()
     env = base_env(port, photos)
     env.update({k: v for k, v in extra_env.items() if not k.startswith("_")})
@@ -138,7 +179,7 @@ def one(name, jdk, archive, extra_env, jvm_flags, cp, photos, body):
         log = os.path.join(os.environ["CLASS_LOG"], name + ".txt")
         flags.append(f"-Xlog:class+load,startuptime:file={log}:uptime")
     t0 = time.monotonic()
-    p = subprocess.Popen(command(jdk, cp, flags), env=env, stdout=subprocess.PIPE,
+    p = subprocess.Popen(command(jdk, cp, flags, kind, port), env=env, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT, text=True)
     try:
         first = post(port, body, t0 + 60)
@@ -186,14 +227,17 @@ def main():
                        "imageUri": "file://" + os.path.join(photos, "sample.jpg")})
     print(f"- load average at start: {open('/proc/loadavg').read().strip()}")
     print(f"- grader classes: {CLASSES}; EXTRA_FLAGS={os.environ.get('EXTRA_FLAGS', '')}")
-    archives = {v[0]: train(v[0], v[1], v[2], v[3], work, classes_jar[v[0]], photos) for v in variants}
+    if any(is_invoker(v[2]) for v in variants) and not os.path.exists(INVOKER):
+        sys.exit(f"no {INVOKER}: run bench/coldstart/run.sh once (or mvn -f bench/coldstart/pom.xml package)")
+    archives = {v[0]: train(v[0], v[1], v[2], v[3], work, classes_jar[v[0]], photos, body)
+                for v in variants}
     if os.environ.get("CLASS_LOG"):
         os.makedirs(os.environ["CLASS_LOG"], exist_ok=True)
     results = {v[0]: [] for v in variants}
     answers = {}
     for _ in range(runs):
         for name, jdk, kind, extra, flags in variants:
-            r = one(name, jdk, archives[name], extra, flags, cps[name], photos, body)
+            r = one(name, jdk, kind, archives[name], extra, flags, cps[name], photos, body)
             t = r[4].get("timings", {})
             results[name].append(r[:4] + (t.get("decodeMs"), t.get("locateMs"),
                                           t.get("boxesMs"), t.get("totalMs")))

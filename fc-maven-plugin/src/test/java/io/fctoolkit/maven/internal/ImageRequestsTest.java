@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class ImageRequestsTest {
 
-  private static final Path TARGET = Path.of("/work/hello/target");
+  private static final Path TARGET = Path.of("/project/hello/target");
   private static final Path API = Path.of("/repo/functions-framework-api-2.0.0.jar");
   private static final ProjectLayout PROJECT =
       new ProjectLayout(

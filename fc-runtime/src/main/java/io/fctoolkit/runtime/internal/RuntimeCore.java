@@ -28,21 +28,16 @@ import io.fctoolkit.runtime.internal.StateStore.FunctionEntry;
 import io.fctoolkit.runtime.rollout.RolloutController;
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigDecimal;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -77,11 +72,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
   private final AliasRouter router;
   private final RuntimeMetrics metrics;
   private final Publisher publisher;
-  // Per function, so one function's slow warm-up never holds up another's: an alias move waits
-  // for its warm-up (scale before shift), bounded only by the start timeout. Alias, version,
-  // trigger and function deletions take these; publishes take the Publisher's own (never both,
-  // so no lock order to keep).
-  private final Map<String, Object> aliasLocks = new ConcurrentHashMap<>();
+  private final AliasMoves aliases;
   private final TriggerHost triggers;
   private final Consumer<FcEvent> events;
   private final RolloutController rollouts;
@@ -149,6 +140,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     this.publisher =
         new Publisher(
             state, images, specs, archives, pools, options.startTimeout(), pidDir, events);
+    this.aliases = new AliasMoves(state, pools, journal, events, options.startTimeout());
     LOG.info("instances run on {}", jdk);
     TriggerHost.Factory factory = options.triggers();
     this.triggers = factory == null ? TriggerHost.none() : factory.create(this, stateDir, events);
@@ -244,7 +236,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
   /** Deletes a function with no aliases and no triggers, and all its versions. */
   public void deleteFunction(String function) {
     FunctionEntry entry;
-    synchronized (lockOf(aliasLocks, function)) {
+    synchronized (aliases.lockOf(function)) {
       entry = requireFunction(function);
       if (!entry.aliases().isEmpty() || !entry.triggers().isEmpty()) {
         throw new ConflictException(
@@ -279,7 +271,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
   }
 
   public void deleteVersion(String function, int number) {
-    synchronized (lockOf(aliasLocks, function)) {
+    synchronized (aliases.lockOf(function)) {
       FunctionEntry entry = requireFunction(function);
       requireVersion(entry, number);
       for (Alias alias : entry.aliases()) {
@@ -339,147 +331,15 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
   }
 
   private Alias putAlias(AliasUpdate update, boolean warm) throws InterruptedException {
-    synchronized (lockOf(aliasLocks, update.function())) {
-      FunctionEntry entry = requireFunction(update.function());
-      AliasTarget target = update.target();
-      requireVersion(entry, target.version());
-      if (target.canaryVersion() != null) {
-        requireVersion(entry, target.canaryVersion());
-      }
-      Alias current = entry.toState().alias(update.alias()).orElse(null);
-      checkRevision(update.function(), update.alias(), current, update.expectedRevision());
-      if (current != null && current.target().equals(target)) {
-        return current;
-      }
-      if (warm) {
-        warmFor(entry, current == null ? null : current.target(), target);
-      }
-      FunctionEntry after =
-          state.update(
-              update.function(),
-              e -> {
-                Alias now = e.toState().alias(update.alias()).orElse(null);
-                long revision = now == null ? 1 : now.revision() + 1;
-                return StateStore.withAlias(
-                    e,
-                    new Alias(
-                        update.function(),
-                        update.alias(),
-                        target,
-                        revision,
-                        now == null ? null : now.target()));
-              });
-      refreshRouting(update.function());
-      Alias result = after.toState().alias(update.alias()).orElseThrow();
-      // Back to the target it had before its last move: what fc:rollback does.
-      boolean back = current != null && target.equals(current.previous());
-      journal.record(
-          back ? EventJournal.ROLLBACK : EventJournal.ALIAS,
-          update.function(),
-          update.alias()
-              + ": "
-              + (current == null ? "created at " + target : current.target() + " -> " + target));
-      events.accept(
-          FcEvent.lifecycle("alias " + update.function() + "/" + update.alias() + " -> " + target));
-      return result;
-    }
+    return aliases.put(update, warm);
   }
 
   public void deleteAlias(String function, String alias, Long expectedRevision) {
-    synchronized (lockOf(aliasLocks, function)) {
-      FunctionEntry entry = requireFunction(function);
-      Alias current =
-          entry.toState().alias(alias).orElseThrow(() -> aliasNotFound(function, alias));
-      checkRevision(function, alias, current, expectedRevision);
-      for (TriggerSpec t : entry.triggers()) {
-        if (t.alias().equals(alias)) {
-          throw new ConflictException(
-              "alias '"
-                  + alias
-                  + "' of function '"
-                  + function
-                  + "' is used by trigger '"
-                  + t.name()
-                  + "'",
-              "delete trigger '" + t.name() + "' first");
-        }
-      }
-      state.update(function, e -> StateStore.withoutAlias(e, alias));
-      refreshRouting(function);
-      journal.record(EventJournal.ALIAS_DELETE, function, alias + " deleted");
-    }
+    aliases.delete(function, alias, expectedRevision);
   }
 
-  private static void checkRevision(String function, String alias, Alias current, Long expected) {
-    if (expected == null) {
-      return;
-    }
-    long actual = current == null ? 0 : current.revision();
-    if (expected != actual) {
-      throw ConflictException.staleRevision(
-          "alias '" + alias + "' of function '" + function + "'", expected, actual);
-    }
-  }
-
-  private void warmFor(FunctionEntry entry, AliasTarget from, AliasTarget to)
-      throws InterruptedException {
-    Set<Integer> old = new HashSet<>();
-    int used = 0;
-    if (from != null) {
-      old.add(from.version());
-      if (from.canaryVersion() != null) {
-        old.add(from.canaryVersion());
-      }
-      for (int v : old) {
-        VersionPool pool = pools.find(entry.name(), v);
-        used += pool == null ? 0 : pool.instanceCount() + pool.startingCount();
-      }
-    }
-    Map<Integer, Integer> want = new LinkedHashMap<>();
-    BigDecimal canaryShare = to.canaryWeight().divide(BigDecimal.valueOf(100));
-    double primaryShare = 1 - canaryShare.doubleValue();
-    want.put(to.version(), (int) Math.ceil(used * primaryShare));
-    if (to.canaryVersion() != null) {
-      want.put(to.canaryVersion(), (int) Math.ceil(used * canaryShare.doubleValue()));
-    }
-    for (Map.Entry<Integer, Integer> w : want.entrySet()) {
-      Version v = requireVersion(entry, w.getKey());
-      int count = Math.max(w.getValue(), v.config().scaling().minInstances());
-      VersionPool pool = pools.pool(v);
-      if (count > 0 && pool.instanceCount() < count) {
-        try {
-          pool.warm(count, options.startTimeout().plusSeconds(5), Duration.ofSeconds(60));
-        } catch (FcException e) {
-          throw new FcException(
-              "alias not moved: version "
-                  + v.number()
-                  + " of '"
-                  + entry.name()
-                  + "' could not be warmed: "
-                  + e.getMessage(),
-              e.hint(),
-              e);
-        }
-      }
-    }
-  }
-
-  /** Marks which pools aliases route to, so unrouted ones drain and retire. */
   private void refreshRouting(String function) {
-    Set<Integer> routed = new HashSet<>();
-    FunctionEntry entry = state.function(function).orElse(null);
-    if (entry != null) {
-      for (Alias a : entry.aliases()) {
-        routed.add(a.target().version());
-        if (a.target().canaryVersion() != null) {
-          routed.add(a.target().canaryVersion());
-        }
-      }
-      for (int v : routed) {
-        entry.toState().version(v).ifPresent(pools::pool);
-      }
-    }
-    pools.markRouted(function, routed);
+    aliases.refreshRouting(function);
   }
 
   // ---- rollouts
@@ -536,7 +396,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
           "is '" + trigger.function() + "' but the URL names function '" + function + "'",
           "make them agree");
     }
-    synchronized (lockOf(aliasLocks, function)) {
+    synchronized (aliases.lockOf(function)) {
       FunctionEntry entry = requireFunction(function);
       if (entry.toState().alias(trigger.alias()).isEmpty()) {
         throw aliasNotFound(function, trigger.alias());
@@ -566,7 +426,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
   }
 
   public void deleteTrigger(String function, String trigger) {
-    synchronized (lockOf(aliasLocks, function)) {
+    synchronized (aliases.lockOf(function)) {
       FunctionEntry entry = requireFunction(function);
       if (entry.toState().trigger(trigger).isEmpty()) {
         throw new NotFoundException(
@@ -659,10 +519,6 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
    */
   public boolean isPublic(String function, String qualifier) {
     return router.mayBePublic(function, qualifier);
-  }
-
-  private static Object lockOf(Map<String, Object> locks, String function) {
-    return locks.computeIfAbsent(function, f -> new Object());
   }
 
   public Path logFile(String function, int version) {
