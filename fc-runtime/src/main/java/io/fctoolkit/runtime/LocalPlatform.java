@@ -438,6 +438,9 @@ public final class LocalPlatform implements Platform {
     if (request.expectedRevision() != null) {
       body.put("expectedRevision", request.expectedRevision());
     }
+    if (!request.smoke().isEmpty()) {
+      body.set("smoke", RuntimeJson.MAPPER.valueToTree(request.smoke()));
+    }
     return read(
         call("PUT", rolloutPath(request.function(), request.alias()), body), RolloutStatus.class);
   }

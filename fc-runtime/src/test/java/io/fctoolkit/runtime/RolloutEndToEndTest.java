@@ -11,6 +11,7 @@ import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.RolloutStatus.Decision;
 import io.fctoolkit.core.RolloutStatus.State;
 import io.fctoolkit.core.RolloutStrategy;
+import io.fctoolkit.core.SmokeRequest;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -330,9 +331,18 @@ class RolloutEndToEndTest {
     try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
       LocalPlatform platform = server.client();
       Alias alias = setUp(platform, "now", Fixtures.HELLO, Map.of("GREETING", "two"));
-      platform.startRollout(
-          new RolloutRequest(
-              "now", "live", 2, "r2", strategy(1_000_000, RolloutGates.DEFAULT), alias.revision()));
+      RolloutStatus started =
+          platform.startRollout(
+              new RolloutRequest(
+                  "now",
+                  "live",
+                  2,
+                  "r2",
+                  strategy(1_000_000, RolloutGates.DEFAULT),
+                  alias.revision(),
+                  List.of(new SmokeRequest("hello.json", "POST", "/", Map.of(), "smoke", 200))));
+      assertThat(started.history().get(0).reason())
+          .endsWith("after its 1 smoke invocations answered as expected");
       // When
       RolloutStatus promoted = platform.promoteRollout("now", "live", null);
       // Then
@@ -349,6 +359,42 @@ class RolloutEndToEndTest {
       assertThat(metrics.body())
           .contains("fc_rollout_state{function=\"now\",alias=\"live\",state=\"PROMOTED\"} 1")
           .contains("fc_rollout_promotions_total{function=\"now\",alias=\"live\"} 1");
+    }
+  }
+
+  @Test
+  void failingSmokeInvocation_stopsTheRolloutBeforeAnyTraffic() throws Exception {
+    try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
+      LocalPlatform platform = server.client();
+      Alias alias =
+          setUp(platform, "smoky", FLAKY, Map.of("GREETING", "two", "FAIL_PERCENT", "100"));
+      // When
+      RolloutStatus s =
+          platform.startRollout(
+              new RolloutRequest(
+                  "smoky",
+                  "live",
+                  2,
+                  "r2",
+                  strategy(100, RolloutGates.DEFAULT),
+                  alias.revision(),
+                  List.of(
+                      new SmokeRequest(
+                          "grade.json",
+                          "POST",
+                          "/",
+                          Map.of("content-type", "application/json"),
+                          "{}",
+                          200))));
+      // Then
+      assertThat(s.state()).isEqualTo(State.ROLLED_BACK);
+      assertThat(s.reason())
+          .isEqualTo(
+              "smoke invocation 'grade.json' of version 2 answered 500, expected 200:"
+                  + " flaky: failed on purpose");
+      Alias after = platform.describe("smoky").orElseThrow().alias("live").orElseThrow();
+      assertThat(after.target()).isEqualTo(AliasTarget.of(1));
+      assertThat(after.revision()).isEqualTo(alias.revision());
     }
   }
 }

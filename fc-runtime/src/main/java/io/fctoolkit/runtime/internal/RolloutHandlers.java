@@ -9,6 +9,9 @@ import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.RolloutRequest;
 import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.RolloutStrategy;
+import io.fctoolkit.core.SmokeRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,8 +30,8 @@ final class RolloutHandlers {
 
   /**
    * {@code PUT}: body {@code {"canaryVersion": 2, "release": "...", "strategy": {...},
-   * "expectedRevision": 3}}; fields of the strategy (and of its gates) left out take their
-   * defaults.
+   * "expectedRevision": 3, "smoke": [{"name": "ok.json", "body": "...", "expectStatus": 200}]}};
+   * fields of the strategy (and of its gates) left out take their defaults.
    */
   void start(ApiCall call) throws Exception {
     String function = call.param("function");
@@ -44,11 +47,30 @@ final class RolloutHandlers {
     Long expected =
         body.hasNonNull("expectedRevision") ? body.get("expectedRevision").asLong() : null;
     String release = body.hasNonNull("release") ? body.get("release").asText() : null;
+    List<SmokeRequest> smoke = new ArrayList<>();
+    JsonNode given = body.get("smoke");
+    if (given != null && !given.isNull()) {
+      if (!given.isArray()) {
+        throw new InvalidRequestException(
+            "smoke",
+            "must be a list of requests",
+            "send \"smoke\": [{\"name\": \"ok.json\", \"body\": \"...\", \"expectStatus\": 200}]");
+      }
+      for (int i = 0; i < given.size(); i++) {
+        smoke.add(convert(given.get(i), SmokeRequest.class, "smoke[" + i + "]."));
+      }
+    }
     RolloutRequest request;
     try {
       request =
           new RolloutRequest(
-              function, alias, body.get("canaryVersion").asInt(), release, strategy, expected);
+              function,
+              alias,
+              body.get("canaryVersion").asInt(),
+              release,
+              strategy,
+              expected,
+              smoke);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("canaryVersion", e.getMessage(), null);
     }

@@ -171,7 +171,8 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     // After routing and triggers are up: it reconciles stored rollouts with their aliases.
     this.rollouts =
         new RolloutController(
-            new LocalRolloutTarget(state, stats, triggers, this::putAlias, this::moveAliasBack),
+            new LocalRolloutTarget(
+                state, stats, triggers, this::putAlias, this::moveAliasBack, this),
             new RolloutFile(stateDir),
             Clock.systemUTC(),
             events);

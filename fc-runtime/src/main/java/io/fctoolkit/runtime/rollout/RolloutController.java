@@ -15,10 +15,8 @@ import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.RolloutRequest;
 import io.fctoolkit.core.RolloutStatus;
-import io.fctoolkit.core.RolloutStatus.Decision;
 import io.fctoolkit.core.RolloutStatus.Gate;
 import io.fctoolkit.core.RolloutStatus.State;
-import io.fctoolkit.core.RolloutStrategy;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -182,8 +180,25 @@ public final class RolloutController implements AutoCloseable {
           "version " + primary + " is what " + what + " serves already",
           "name the new version to roll out");
     }
-    RolloutStrategy strategy = request.strategy();
-    BigDecimal first = strategy.steps().get(0);
+    if (!request.smoke().isEmpty()) {
+      // Before any traffic: a version that cannot answer its fixtures never serves a user.
+      Optional<String> failed =
+          SmokeCheck.run(target, request.function(), request.canaryVersion(), request.smoke());
+      if (failed.isPresent()) {
+        return decided(
+            key,
+            RolloutTransitions.first(
+                request,
+                primary,
+                State.ROLLED_BACK,
+                BigDecimal.ZERO,
+                alias.revision(),
+                clock.instant(),
+                "smoke",
+                failed.get()));
+      }
+    }
+    BigDecimal first = request.strategy().steps().get(0);
     Alias moved =
         target.move(
             new AliasUpdate(
@@ -191,39 +206,28 @@ public final class RolloutController implements AutoCloseable {
                 request.alias(),
                 AliasTarget.canary(primary, request.canaryVersion(), first, Affinity.KEY),
                 alias.revision()));
-    Instant now = clock.instant();
     windows.put(key, snapshot(request.function(), primary, request.canaryVersion()));
     RolloutStatus status =
-        new RolloutStatus(
-            request.function(),
-            request.alias(),
-            request.release(),
+        RolloutTransitions.first(
+            request,
             primary,
-            request.canaryVersion(),
             State.PROGRESSING,
-            0,
             first,
             moved.revision(),
-            strategy,
-            now,
-            now,
-            0,
-            List.of(),
-            List.of(
-                new Decision(
-                    now,
-                    "start",
-                    0,
-                    first,
-                    0,
-                    "version "
-                        + request.canaryVersion()
-                        + " takes "
-                        + first.toPlainString()
-                        + "% from version "
-                        + primary
-                        + " (key affinity)")),
-            null);
+            clock.instant(),
+            "start",
+            "version "
+                + request.canaryVersion()
+                + " takes "
+                + first.toPlainString()
+                + "% from version "
+                + primary
+                + " (key affinity)"
+                + (request.smoke().isEmpty()
+                    ? ""
+                    : ", after its "
+                        + request.smoke().size()
+                        + " smoke invocations answered as expected"));
     decided(key, status);
     return status;
   }

@@ -2,6 +2,7 @@ package io.fctoolkit.runtime.rollout;
 
 import io.fctoolkit.core.Alias;
 import io.fctoolkit.core.AliasTarget;
+import io.fctoolkit.core.RolloutRequest;
 import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.RolloutStatus.Decision;
 import io.fctoolkit.core.RolloutStatus.Gate;
@@ -21,6 +22,38 @@ import java.util.Optional;
 final class RolloutTransitions {
 
   private RolloutTransitions() {}
+
+  /**
+   * A rollout's first record: started at {@code weight}, or (state finished) stopped before any
+   * traffic, e.g. by a failed smoke invocation.
+   */
+  static RolloutStatus first(
+      RolloutRequest request,
+      int primary,
+      State state,
+      BigDecimal weight,
+      long revision,
+      Instant now,
+      String action,
+      String reason) {
+    return new RolloutStatus(
+        request.function(),
+        request.alias(),
+        request.release(),
+        primary,
+        request.canaryVersion(),
+        state,
+        0,
+        weight,
+        revision,
+        request.strategy(),
+        now,
+        now,
+        0,
+        List.of(),
+        List.of(new Decision(now, action, 0, weight, 0, reason)),
+        state.finished() ? reason : null);
+  }
 
   /**
    * What a stored, unfinished rollout is once the runtime starts again, judged by its alias

@@ -9,6 +9,7 @@ import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.ConflictException;
 import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.RolloutGates;
 import io.fctoolkit.core.RolloutRequest;
@@ -16,6 +17,7 @@ import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.RolloutStatus.Decision;
 import io.fctoolkit.core.RolloutStatus.State;
 import io.fctoolkit.core.RolloutStrategy;
+import io.fctoolkit.core.SmokeRequest;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +66,22 @@ class RolloutControllerTest {
     @Override
     public VersionCounters counters(String function, int version) {
       return counters.getOrDefault(version, VersionCounters.empty(GateCheckTest.BOUNDS));
+    }
+
+    /** Status each smoke request (by name) answers; 200 for any other. */
+    final Map<String, Integer> smokeAnswers = new HashMap<>();
+
+    final List<String> smoked = new ArrayList<>();
+
+    @Override
+    public InvokeResponse invokeVersion(String function, int version, SmokeRequest request) {
+      smoked.add(request.name() + "@v" + version + " with " + moves.size() + " moves");
+      return new InvokeResponse(
+          smokeAnswers.getOrDefault(request.name(), 200),
+          Map.of(),
+          "broken".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          version,
+          Duration.ofMillis(3));
     }
 
     @Override
@@ -461,5 +479,39 @@ class RolloutControllerTest {
     c.tick();
     assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.ROLLED_BACK);
     assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
+  }
+
+  @Test
+  void smokeInvocations_runAgainstTheNewVersionBeforeAnyTraffic_andAFailureStopsTheRollout()
+      throws Exception {
+    List<SmokeRequest> smoke =
+        List.of(
+            new SmokeRequest("ok.json", "POST", "/", Map.of(), "{}", 200),
+            new SmokeRequest("bad-input.json", "POST", "/", Map.of(), "nope", 400));
+    target.smokeAnswers.put("bad-input.json", 500);
+    RolloutController c = controller();
+    // When
+    RolloutStatus s = c.start(new RolloutRequest("fn", "live", 2, "r2", strategy(), null, smoke));
+    // Then: both ran against v2 before any move, the second failed, nothing moved
+    assertThat(target.smoked)
+        .containsExactly("ok.json@v2 with 0 moves", "bad-input.json@v2 with 0 moves");
+    assertThat(target.moves).isEmpty();
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
+    assertThat(s.state()).isEqualTo(State.ROLLED_BACK);
+    assertThat(s.weight()).isEqualByComparingTo("0");
+    assertThat(s.reason())
+        .isEqualTo(
+            "smoke invocation 'bad-input.json' of version 2 answered 500, expected 400: broken");
+    assertThat(actions(s)).containsExactly("smoke");
+    assertThat(store.saved.get(0).state()).isEqualTo(State.ROLLED_BACK);
+
+    // When: the release is fixed, the smoke passes and the first step follows
+    target.smokeAnswers.put("bad-input.json", 400);
+    RolloutStatus again =
+        c.start(new RolloutRequest("fn", "live", 2, "r2", strategy(), null, smoke));
+    assertThat(again.state()).isEqualTo(State.PROGRESSING);
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("10");
+    assertThat(again.history().get(0).reason())
+        .endsWith("after its 2 smoke invocations answered as expected");
   }
 }
