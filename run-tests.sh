@@ -7,12 +7,13 @@
 #
 # The tests use a real registry (Debian's docker-registry, started by the tests on 127.0.0.1),
 # skopeo and umoci to inspect images, a CJK font for the grader's photo simulator, ssh-agent
-# (openssh-client) for the Git push tests, and Chromium with Node.js and npm for the runtime
-# dashboard's build check and browser test (docs/dashboard.md).
+# (openssh-client) for the Git push tests, Chromium with Node.js and npm for the runtime
+# dashboard's build check and browser test (docs/dashboard.md), and promtool (Debian's prometheus)
+# for the Prometheus rules in gitops/observability (ObservabilityRulesTest).
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(docker-registry skopeo umoci fonts-wqy-microhei openssh-client chromium)
+packages=(docker-registry skopeo umoci fonts-wqy-microhei openssh-client chromium prometheus)
 missing=()
 # Node.js may come from elsewhere than Debian (the machine image's own nodejs includes npm): only
 # when node or npm is missing are Debian's packages installed.
@@ -48,8 +49,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   "${as_root[@]}" apt-get update -qq
   "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  # The package starts the distribution's registry service; tests start their own on 127.0.0.1.
+  # The packages start the distribution's registry and Prometheus services; tests start their own
+  # registry on 127.0.0.1 and use only promtool.
   ("${as_root[@]}" service docker-registry stop || true) >/dev/null 2>&1
+  ("${as_root[@]}" service prometheus stop || true) >/dev/null 2>&1
 fi
 
 exec ./mvnw -B verify "$@"

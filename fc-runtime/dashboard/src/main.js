@@ -313,24 +313,86 @@ function renderState() {
   }
 }
 
+// The fields renderRollout draws in its own places, or leaves out on purpose (aliasRevision and
+// stepStartedAt say nothing to a reader); any other plain field the controller adds later is
+// listed as it comes, so the panel never hides what the runtime reports.
+const ROLLOUT_SHOWN = new Set([
+  'function', 'alias', 'release', 'primaryVersion', 'canaryVersion', 'state', 'step', 'weight',
+  'aliasRevision', 'strategy', 'startedAt', 'stepStartedAt', 'samples', 'gates', 'history', 'reason',
+]);
+
+const time = (iso) =>
+  iso ? el('time', { datetime: iso }, new Date(iso).toLocaleTimeString()) : '';
+
+const measured = (v, unit) => (v === null || v === undefined ? '-' : `${+Number(v).toFixed(2)}${unit === 'x' ? 'x' : ` ${unit ?? ''}`}`.trim());
+
+/** One alias's rollout (GET .../aliases/{a}/rollout, RolloutStatus): steps, checks, decisions. */
+function renderRollout(name, r) {
+  const strategy = r.strategy || {};
+  const steps = Array.isArray(strategy.steps) ? strategy.steps : [];
+  const finished = r.state && r.state !== 'PROGRESSING';
+  // The steps as the canary's weights, then 100% (promoted); the current one marked.
+  const stepItems = steps.map((w, i) => {
+    const status = finished ? '' : i < r.step ? 'done' : i === r.step ? 'current' : '';
+    return el('li', { class: `step ${status}`, 'data-weight': String(w) }, `${w}%`);
+  });
+  stepItems.push(el('li', { class: `step ${r.state === 'PROMOTED' ? 'current' : ''}`, 'data-weight': '100' }, '100%'));
+  const summary = [
+    ['state', el('span', { class: `state state-${r.state}` }, r.state ?? '')],
+    ['canary weight', `${r.weight ?? '?'}%`],
+    ['step', finished ? '-' : `${(r.step ?? 0) + 1} of ${steps.length}`],
+    ['samples', `${r.samples ?? 0}${strategy.minSamples ? ` of ${strategy.minSamples} needed` : ''}`],
+    ['started', time(r.startedAt)],
+  ];
+  if (r.release) {
+    summary.push(['release', r.release]);
+  }
+  if (r.reason) {
+    summary.push(['ended because', r.reason]);
+  }
+  for (const [k, v] of Object.entries(r)) {
+    if (!ROLLOUT_SHOWN.has(k) && (v === null || typeof v !== 'object')) {
+      summary.push([k, v === null ? '' : String(v)]);
+    }
+  }
+  const gates = Array.isArray(r.gates) ? r.gates : [];
+  const history = Array.isArray(r.history) ? r.history : [];
+  return el('div', { class: 'rollout', 'data-alias': name, 'data-state': r.state ?? '' },
+    el('h3', {}, `Rollout of ${name}: v${r.primaryVersion} \u2192 v${r.canaryVersion}`),
+    el('ol', { class: 'steps', 'aria-label': 'canary weight per step' }, ...stepItems),
+    el('dl', {}, ...summary.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),
+    gates.length
+      ? el('table', { class: 'gates' },
+        el('caption', {}, 'Checks at the last evaluation'),
+        el('thead', {}, el('tr', {}, ...['check', 'canary', 'limit', 'samples', 'verdict', 'what'].map((h) => el('th', {}, h)))),
+        el('tbody', {}, ...gates.map((g) =>
+          el('tr', { 'data-gate': g.name, 'data-verdict': g.verdict },
+            el('td', {}, g.name),
+            el('td', {}, measured(g.value, g.unit)),
+            // A check that is not configured has no limit, though the JSON carries 0.
+            el('td', {}, g.verdict === 'SKIPPED' && g.value == null ? '-' : measured(g.threshold, g.unit)),
+            el('td', {}, g.samples ?? ''),
+            el('td', { class: `verdict verdict-${g.verdict}` }, g.verdict),
+            el('td', { class: 'reason' }, g.detail ?? '')))))
+      : el('p', { class: 'empty' }, 'No check made yet.'),
+    el('h4', {}, 'Decisions'),
+    el('ol', { class: 'decisions list' }, ...history.map((d) =>
+      el('li', { 'data-action': d.action },
+        time(d.at), ' ',
+        el('strong', {}, d.action), ` \u2192 ${d.weight}%`,
+        d.samples ? ` after ${d.samples} samples` : '',
+        d.reason ? `: ${d.reason}` : ''))));
+}
+
 async function renderRollouts() {
   const box = $('rollouts');
   const parts = [];
   for (const a of page.state.aliases || []) {
     // The rollout controller's route: 204 (optional=1) while this runtime has none, or no rollout.
     const r = await api(fnPath(`/aliases/${encodeURIComponent(a.name)}/rollout?optional=1`));
-    if (!r || typeof r !== 'object') {
-      continue;
+    if (r && typeof r === 'object') {
+      parts.push(renderRollout(a.name, r));
     }
-    const rows = Object.entries(r).filter(([, v]) => v === null || typeof v !== 'object');
-    const steps = Array.isArray(r.steps) ? r.steps : [];
-    parts.push(
-      el('div', { class: 'rollout', 'data-alias': a.name },
-        el('h3', {}, `Rollout of ${a.name}`),
-        el('dl', {}, ...rows.flatMap(([k, v]) => [el('dt', {}, k), el('dd', {}, v === null ? '' : String(v))])),
-        steps.length
-          ? el('ol', { class: 'steps' }, ...steps.map((s) => el('li', {}, typeof s === 'object' ? JSON.stringify(s) : String(s))))
-          : ''));
   }
   box.replaceChildren(...(parts.length ? parts : [el('p', { class: 'empty' }, 'No rollout in progress.')]));
 }

@@ -4,7 +4,7 @@
 //   DASH_LINK     the one-time login link fc:dashboard would print
 //   DASH_BASE     the runtime's base URL
 //   DASH_TOKEN    the runtime's bearer token (to move the alias while the page watches)
-//   DASH_FUNCTION the function's name; DASH_ALIAS its alias (v1 now; v2 exists)
+//   DASH_FUNCTION the function's name; DASH_ALIAS its alias (v1 now; v2 exists and fails often)
 //   DASH_SHOTS    folder for screenshots (kept as CI artifacts)
 //   CHROMIUM      the browser (default /usr/bin/chromium)
 import { test } from 'node:test';
@@ -47,6 +47,43 @@ async function moveAlias(version) {
 
 const poll = (page, fnBody, arg, timeout = 60_000) =>
   page.waitForFunction(fnBody, arg, { timeout, polling: 250 });
+
+// Polls check() in Node (waitForFunction would take an async predicate's promise as truthy).
+async function until(what, check, timeout = 60_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const value = await check();
+    if (value) {
+      return value;
+    }
+    assert.ok(Date.now() < end, `timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+// The history the charts draw, read in the page with its cookie: whether a partition's lag rose
+// and then fell to half or less (a backlog drained), and each version's highest error rate.
+const historyFacts = (page) =>
+  page.evaluate(async (f) => {
+    const r = await fetch(`/dashboard/api/v1/functions/${encodeURIComponent(f)}/history`, { cache: 'no-store' });
+    const h = await r.json();
+    const values = (xs) => (xs || []).filter((x) => x !== null);
+    let drained = false;
+    for (const t of Object.values(h.series.triggers)) {
+      for (const p of Object.values(t.partitions)) {
+        let peak = 0;
+        for (const lag of values(p.lag)) {
+          peak = Math.max(peak, lag);
+          drained ||= peak >= 10 && lag <= peak / 2;
+        }
+      }
+    }
+    const errors = {};
+    for (const [v, s] of Object.entries(h.series.versions)) {
+      errors[v] = Math.max(0, ...values(s.errorsPerSec));
+    }
+    return { drained, errors };
+  }, fn);
 
 test('the dashboard opens with its link, shows live charts, markers and dead letters, under its CSP', async () => {
   await mkdir(shots, { recursive: true });
@@ -104,16 +141,54 @@ test('the dashboard opens with its link, shows live charts, markers and dead let
     const reason = await page.locator('#dead-letters tr.dead-letter td.reason').first().textContent();
     assert.match(reason, /400|bad record/);
 
-    // An alias move and the move back (a rollback) appear as markers on the time axis.
+    // A backlog drains: a partition's lag rose with a burst and fell back.
+    await until('a partition\'s backlog to drain', async () => (await historyFacts(page)).drained);
+
+    // An alias move and the move back (a rollback) appear as markers on the time axis; while the
+    // alias serves v2 (which fails often), v2's errors spike and v1 has none.
     const aliasMarks = await page.locator('#chart-invocations .marker-alias').count();
     await moveAlias(2);
     await poll(page, (n) => document.querySelectorAll('#chart-invocations .marker-alias').length > n, aliasMarks);
     await poll(page, () => document.querySelector('#versions tr[data-version="2"] td.aliases')?.textContent.includes('100%'));
+    const { errors } = await until('v2\'s errors', async () => {
+      const facts = await historyFacts(page);
+      return facts.errors['2'] > 0 ? facts : null;
+    });
+    assert.ok(errors['2'] > 0, `v2's errors spike: ${JSON.stringify(errors)}`);
+    assert.equal(errors['1'] ?? 0, 0, `v1 has no errors: ${JSON.stringify(errors)}`);
     await page.screenshot({ path: path.join(shots, 'dashboard-alias-move.png'), fullPage: true });
     await moveAlias(1);
     await poll(page, () => document.querySelector('#chart-lag .marker-rollback') !== null);
     await poll(page, () => document.querySelector('#journal li[data-type="rollback"]') !== null);
     await poll(page, (a) => document.querySelector('#versions tr[data-version="1"] td.aliases')?.textContent.includes(`${a} 100%`), alias);
+    // A real rollout of v2: its checks see v2's errors and roll it back; the panel draws the steps,
+    // each check with its verdict, and the decisions.
+    await control('PUT', `/v1/functions/${fn}/aliases/${alias}/rollout`, {
+      canaryVersion: 2,
+      strategy: { steps: [10, 50], minSamples: 5, interval: 'PT1S', maxStepTime: 'PT60S' },
+    });
+    const rollout = `#rollouts .rollout[data-alias="${alias}"]`;
+    await poll(page, (sel) => document.querySelector(sel) !== null, rollout);
+    await poll(page, (sel) => document.querySelector(sel)?.dataset.state === 'ROLLED_BACK', rollout, 120_000);
+    assert.deepEqual(
+      await page.locator(`${rollout} ol.steps li`).evaluateAll((lis) => lis.map((li) => li.textContent)),
+      ['10%', '50%', '100%']);
+    assert.equal(await page.locator(`${rollout} tr[data-gate="errorRate"]`).getAttribute('data-verdict'), 'FAIL');
+    assert.match(await page.locator(`${rollout} tr[data-gate="errorRate"]`).textContent(), /%/);
+    assert.deepEqual(
+      await page.locator(`${rollout} ol.decisions li`).evaluateAll((lis) => lis.map((li) => li.dataset.action)),
+      ['start', 'rollback']);
+    assert.match(await page.locator(`${rollout} dl`).textContent(), /ROLLED_BACK/);
+    // The page draws what the runtime reports for the same rollout.
+    const reported = (await control('GET', '/v1/rollouts')).rollouts.find((r) => r.alias === alias);
+    assert.equal(reported.state, 'ROLLED_BACK');
+    assert.equal(
+      await page.locator(`${rollout} table.gates tbody tr`).count(),
+      reported.gates.length,
+      `one row per check: ${JSON.stringify(reported.gates)}`);
+    // The panel's box (its content is redrawn each second, so not the rollout's own element).
+    await page.locator('#rollouts').screenshot({ path: path.join(shots, 'dashboard-rollout.png') });
+
     // The headline says something about the backlog, not an error.
     const headline = await page.locator('#diagnosis').textContent();
     assert.match(headline, /backlog/i);

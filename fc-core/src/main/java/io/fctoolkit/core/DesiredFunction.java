@@ -47,11 +47,18 @@ public record DesiredFunction(
    *
    * @param name the alias name
    * @param target the version (and canary) it points at
+   * @param rollout how a platform that renders its rollouts (Knative with Flagger) moves the alias
+   *     to {@code target}, or null to move it at once
    */
-  public record DesiredAlias(String name, AliasTarget target) {
+  public record DesiredAlias(String name, AliasTarget target, RolloutStrategy rollout) {
     public DesiredAlias {
       requireNonNull(name, "name");
       requireNonNull(target, "target");
+    }
+
+    /** An alias moved at once. */
+    public DesiredAlias(String name, AliasTarget target) {
+      this(name, target, null);
     }
   }
 }

@@ -150,6 +150,26 @@ public interface Platform extends AutoCloseable {
         null);
   }
 
+  /**
+   * How this platform's rendered manifests run an alias's rollout strategy, for platforms whose
+   * rollouts an external controller runs (Knative: Flagger, from what {@code fc:render} writes):
+   * what it will do, and per field what it runs differently or cannot run. Empty when the platform
+   * renders no rollouts ({@link #supportsRollouts()} platforms run their own).
+   *
+   * @param field the environment file's path of the alias's {@code rollout} block
+   * @param triggers the triggers that invoke the alias
+   * @param otherAliases the function's other aliases in the environment
+   */
+  default List<RolloutNote> renderedRollout(
+      String function,
+      String alias,
+      String field,
+      RolloutStrategy strategy,
+      List<TriggerSpec> triggers,
+      List<String> otherAliases) {
+    return List.of();
+  }
+
   /** The latest rollout of an alias, running or finished; empty when it never had one. */
   default Optional<RolloutStatus> rollout(String function, String alias) {
     return Optional.empty();

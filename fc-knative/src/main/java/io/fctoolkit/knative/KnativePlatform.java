@@ -24,6 +24,8 @@ import io.fctoolkit.core.PlatformObject;
 import io.fctoolkit.core.PlatformUnavailableException;
 import io.fctoolkit.core.PublishRequest;
 import io.fctoolkit.core.PublishResult;
+import io.fctoolkit.core.RolloutNote;
+import io.fctoolkit.core.RolloutStrategy;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.Version;
 import io.fctoolkit.core.VersionMetrics;
@@ -446,6 +448,32 @@ public final class KnativePlatform implements Platform {
   @Override
   public void deleteTrigger(String function, String trigger) {
     triggers.delete(function, trigger);
+  }
+
+  /**
+   * Flagger runs Knative rollouts from the manifests {@code fc:render} writes, so the plan shows
+   * what it will do and what it cannot (docs/knative.md 2.6); this platform starts none itself.
+   */
+  @Override
+  public List<RolloutNote> renderedRollout(
+      String function,
+      String alias,
+      String field,
+      RolloutStrategy strategy,
+      List<TriggerSpec> triggers,
+      List<String> otherAliases) {
+    KnativeRenderer.RolloutPlan plan =
+        KnativeRenderer.rolloutPlan(function, alias, field, strategy, triggers, otherAliases);
+    List<RolloutNote> notes = new ArrayList<>();
+    notes.add(new RolloutNote(RolloutNote.Severity.INFO, field, plan.summary()));
+    for (KnativeFinding f : plan.findings()) {
+      notes.add(
+          new RolloutNote(
+              f.isError() ? RolloutNote.Severity.ERROR : RolloutNote.Severity.WARNING,
+              f.field(),
+              f.message()));
+    }
+    return notes;
   }
 
   @Override

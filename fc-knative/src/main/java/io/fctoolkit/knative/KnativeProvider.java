@@ -72,7 +72,7 @@ public final class KnativeProvider implements PlatformProvider {
                     new RenderInput.RenderVersion(v.number(), v.image(), v.releaseId(), v.config()))
             .toList(),
         function.aliases().stream()
-            .map(a -> new RenderInput.RenderAlias(a.name(), a.target()))
+            .map(a -> new RenderInput.RenderAlias(a.name(), a.target(), a.rollout()))
             .toList(),
         function.triggers(),
         options.primaryAlias(),

@@ -7,6 +7,7 @@ import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.ImageRef;
 import io.fctoolkit.core.InvalidRequestException;
+import io.fctoolkit.core.RolloutStrategy;
 import io.fctoolkit.core.TriggerSpec;
 import java.util.HashSet;
 import java.util.List;
@@ -65,12 +66,18 @@ public record RenderInput(
    *
    * @param name the alias name
    * @param target the version (and canary) it points at
+   * @param rollout the progressive rollout Flagger runs for it, or null to move it at once
    */
-  public record RenderAlias(String name, AliasTarget target) {
+  public record RenderAlias(String name, AliasTarget target, RolloutStrategy rollout) {
     public RenderAlias {
       requireNonNull(name, "name");
       requireNonNull(target, "target");
       Alias.checkName(name);
+    }
+
+    /** An alias moved at once. */
+    public RenderAlias(String name, AliasTarget target) {
+      this(name, target, null);
     }
   }
 

@@ -28,9 +28,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The real Knative CRD schemas, as JSON Schema validators. The CRDs are this module's test
- * resources ({@code src/test/resources/knative-crds/}, whose README says where each comes from and
- * under which licence), so any clone, fork or user's CI validates against the same copy.
+ * The real Knative CRD schemas, and Flagger's, as JSON Schema validators. The CRDs are this
+ * module's test resources ({@code src/test/resources/knative-crds/}, whose README says where each
+ * comes from and under which licence), so any clone, fork or user's CI validates against the same
+ * copy.
  *
  * <p>openAPIV3Schema is close to JSON Schema draft 4; the differences are handled like the API
  * server does: {@code x-kubernetes-int-or-string} accepts an integer or a string, {@code nullable}
@@ -60,26 +61,33 @@ public final class CrdSchemas {
         SchemaValidatorsConfig.builder().formatAssertionsEnabled(false).build();
     try {
       for (Map.Entry<String, String> file : files.entrySet()) {
-        JsonNode crd = YAML.readTree(file.getValue());
-        if (!"CustomResourceDefinition".equals(crd.path("kind").asText())) {
-          continue;
-        }
-        String group = crd.path("spec").path("group").asText();
-        String kind = crd.path("spec").path("names").path("kind").asText();
-        for (JsonNode version : crd.path("spec").path("versions")) {
-          if (!version.path("served").asBoolean()) {
-            continue;
-          }
-          JsonNode raw = version.path("schema").path("openAPIV3Schema");
-          ObjectNode schema = (ObjectNode) raw.deepCopy();
-          root(schema);
-          schemas.put(
-              group + "/" + version.path("name").asText() + "/" + kind,
-              factory.getSchema(schema, config));
+        // A file may hold several CRDs (Flagger's crd.yaml holds three documents).
+        for (JsonNode crd :
+            YAML.readerFor(JsonNode.class).<JsonNode>readValues(file.getValue()).readAll()) {
+          read(crd, factory, config);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Knative CRDs from " + source, e);
+      throw new UncheckedIOException("cannot read the CRDs from " + source, e);
+    }
+  }
+
+  /** Adds the served versions of one CRD; other documents are ignored. */
+  private void read(JsonNode crd, JsonSchemaFactory factory, SchemaValidatorsConfig config) {
+    if (!"CustomResourceDefinition".equals(crd.path("kind").asText())) {
+      return;
+    }
+    String group = crd.path("spec").path("group").asText();
+    String kind = crd.path("spec").path("names").path("kind").asText();
+    for (JsonNode version : crd.path("spec").path("versions")) {
+      if (!version.path("served").asBoolean()) {
+        continue;
+      }
+      ObjectNode schema = (ObjectNode) version.path("schema").path("openAPIV3Schema").deepCopy();
+      root(schema);
+      schemas.put(
+          group + "/" + version.path("name").asText() + "/" + kind,
+          factory.getSchema(schema, config));
     }
   }
 

@@ -1,12 +1,14 @@
 package io.fctoolkit.knative;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.FunctionState;
 import io.fctoolkit.core.Ordering;
 import io.fctoolkit.core.gitops.Applier;
@@ -79,6 +81,73 @@ class GitOpsOnKnativeCrudTest {
     Plan plan = new Planner(GitOpsRepository.open(gitops)).plan("prod", platform());
 
     assertThat(plan.refusal()).contains("ordering key is not supported");
+  }
+
+  private Plan planWithRollout(String rollout) throws IOException {
+    copyGitops();
+    Path environment = gitops.resolve("environments/prod/environment.yaml");
+    String text = Files.readString(environment);
+    String with = text.replaceFirst("(?m)^(\\s+)release: (\\S+)$", "$1release: $2\n$1" + rollout);
+    assertThat(with).contains(rollout);
+    Files.writeString(environment, with);
+    return new Planner(GitOpsRepository.open(gitops)).plan("prod", platform());
+  }
+
+  @Test
+  void grader_withRollout_planSaysWhatFlaggerWillDoAndWarnsPerField() throws IOException {
+    Plan plan = planWithRollout("rollout:");
+
+    assertThat(plan.refusal()).isNull();
+    String at = "grader alias prod: functions.grader.aliases[0].rollout";
+    assertThat(plan.warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .startsWith(at + ": Flagger runs this rollout")
+                    .contains("canary weights [10, 50]%", "rollback after 60 failed checks")
+                    .contains("request-success-rate >= 99", "samples >= 100"))
+        .anySatisfy(w -> assertThat(w).startsWith(at + ".minSamples: "))
+        .anySatisfy(w -> assertThat(w).startsWith(at + ".gates.maxDeadLetterRate: "))
+        .anySatisfy(w -> assertThat(w).startsWith(at + ": no key affinity"));
+    assertThat(PlanRenderer.text(plan)).contains("Flagger runs this rollout");
+  }
+
+  @Test
+  void grader_withRolloutFlaggerCannotRun_isRefusedAtTheField() throws IOException {
+    Plan plan = planWithRollout("rollout:\n          onInconclusive: hold");
+
+    assertThat(plan.refusal())
+        .contains("grader alias prod: functions.grader.aliases[0].rollout.onInconclusive");
+  }
+
+  @Test
+  void grader_rolloutOfANewRelease_isRefusedByApplyBeforeAnythingIsPublished() throws IOException {
+    // Given: the committed state applied, then Git rolls out a new release
+    copyGitops();
+    KnativePlatform platform = platform();
+    new Applier(GitOpsRepository.open(gitops), events::add).apply("prod", platform).throwIfFailed();
+    Path environment = gitops.resolve("environments/prod/environment.yaml");
+    String image =
+        "ghcr.io/fc-toolkit/grader@sha256:"
+            + "9a4e2d7c1b0f3e6a5d8c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e";
+    String text =
+        Files.readString(environment)
+            .replace(
+                "    aliases:\n      - name: prod\n        release: 2026-11-21.1",
+                "      - id: 2026-12-07.1\n        image: "
+                    + image
+                    + "\n    aliases:\n      - name: prod\n        release: 2026-12-07.1\n"
+                    + "        rollout:");
+    assertThat(text).contains("release: 2026-12-07.1");
+    Files.writeString(environment, text);
+    GitOpsRepository repo = GitOpsRepository.open(gitops);
+
+    // When / Then
+    assertThatThrownBy(() -> new Applier(repo, events::add).apply("prod", platform))
+        .isInstanceOf(FcException.class)
+        .hasMessageContaining("alias grader/prod has a rollout")
+        .hasMessageContaining("nothing was applied");
+    assertThat(platform.describe("grader").orElseThrow().versions()).hasSize(1);
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.Plan;
 import io.fctoolkit.core.gitops.PlanRenderer;
 import io.fctoolkit.core.gitops.Planner;
+import io.fctoolkit.maven.internal.FieldPositions;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,9 @@ public class PlanMojo extends AbstractGitOpsMojo {
     try (Platform platform = connect(fc, repository.environment(name), false)) {
       plan = fc.step("plan", () -> new Planner(repository).plan(name, platform));
     }
-    for (String line : PlanRenderer.text(plan).split("\n", -1)) {
+    // Rollout notes name environment-file paths: point each at its line.
+    FieldPositions positions = FieldPositions.of(repository, repository.environment(name));
+    for (String line : positions.annotate(PlanRenderer.text(plan)).split("\n", -1)) {
       if (!line.isEmpty()) {
         getLog().info(line);
       }
@@ -77,8 +80,9 @@ public class PlanMojo extends AbstractGitOpsMojo {
     Path markdown = GitOpsRequests.planFile(build, name, "md");
     Path json = GitOpsRequests.planFile(build, name, "json");
     Files.createDirectories(markdown.getParent());
-    Files.writeString(markdown, PlanRenderer.markdown(plan), StandardCharsets.UTF_8);
-    Files.writeString(json, PlanRenderer.json(plan), StandardCharsets.UTF_8);
+    Files.writeString(
+        markdown, positions.annotate(PlanRenderer.markdown(plan)), StandardCharsets.UTF_8);
+    Files.writeString(json, positions.annotate(PlanRenderer.json(plan)), StandardCharsets.UTF_8);
     Files.writeString(
         exitFile,
         (plan.refusal() != null ? 1 : GitOpsRequests.detailedExitCode(plan)) + "\n",
@@ -87,12 +91,14 @@ public class PlanMojo extends AbstractGitOpsMojo {
     if (planOutput != null) {
       Path extra = planOutput.toPath().toAbsolutePath();
       Files.createDirectories(extra.getParent());
-      Files.writeString(extra, PlanRenderer.markdown(plan), StandardCharsets.UTF_8);
+      Files.writeString(
+          extra, positions.annotate(PlanRenderer.markdown(plan)), StandardCharsets.UTF_8);
       getLog().info("Wrote " + extra);
     }
     if (plan.refusal() != null) {
       throw new FcException(
-          "fc:apply would refuse this plan: " + plan.refusal(), "see the plan above");
+          "fc:apply would refuse this plan: " + positions.annotate(plan.refusal()),
+          "see the plan above");
     }
     String changes = GitOpsRequests.changesMessage(plan, detailedExitCode, json);
     if (changes != null) {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fctoolkit.core.InvalidRequestException;
+import io.fctoolkit.core.RenderReport;
 import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.knative.KnativeOptions;
 import io.fctoolkit.knative.KnativeProvider;
 import io.fctoolkit.knative.KnativeRenderer;
 import io.fctoolkit.knative.RenderedManifests;
+import io.fctoolkit.maven.internal.EnvironmentRendering;
 import io.fctoolkit.maven.internal.RenderInputs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,9 +52,8 @@ class RenderMojoTest {
         .isEqualTo(first.manifests().stream().map(RenderedManifests.Manifest::yaml).toList());
   }
 
-  @Test
-  void aliasWithRollout_isRefusedNotRenderedAsOneStep() throws Exception {
-    // Given: a copy of the repository's gitops with a rollout on prod's alias
+  /** A copy of the repository's gitops whose prod alias has {@code rollout} lines after release. */
+  private GitOpsRepository prodWithRollout(String rollout) throws Exception {
     Path gitops = dir.resolve("gitops");
     Path source = Path.of("..", "gitops");
     try (var files = Files.walk(source)) {
@@ -67,15 +68,47 @@ class RenderMojoTest {
     }
     Path prod = gitops.resolve("environments/prod/environment.yaml");
     String text = Files.readString(prod);
+    // Line 24 is prod's "release:"; the rollout block starts on line 25, column 9.
+    assertThat(text.lines().toList().get(23)).isEqualTo("        release: 2026-11-21.1");
     String withRollout =
-        text.replaceFirst("(?m)^(\\s+)release: (\\S+)$", "$1release: $2\n$1rollout:");
-    assertThat(withRollout).contains("rollout:");
+        text.replaceFirst("(?m)^(\\s+)release: (\\S+)$", "$1release: $2\n$1" + rollout);
     Files.writeString(prod, withRollout);
-    GitOpsRepository repository = GitOpsRepository.open(gitops);
+    return GitOpsRepository.open(gitops);
+  }
 
-    // Then
-    assertThatThrownBy(() -> RenderInputs.of(repository, "prod"))
+  @Test
+  void aliasWithRollout_rendersFlaggersCanaryAndPointsWarningsAtTheirLine() throws Exception {
+    // Given: prod's alias takes the default rollout
+    GitOpsRepository repository = prodWithRollout("rollout:");
+    Path out = dir.resolve("out");
+
+    // When
+    RenderReport report =
+        EnvironmentRendering.render(repository, "prod", out, c -> new KnativeProvider());
+
+    // Then: the Canary is rendered, and a default field points at its rollout block
+    assertThat(Files.readString(out.resolve("canary-grader.yaml"))).contains("provider: knative");
+    assertThat(Files.readString(out.resolve("kustomization.yaml"))).contains("canary-grader.yaml");
+    assertThat(report.warnings())
+        .anySatisfy(
+            w ->
+                assertThat(w)
+                    .contains(
+                        "environments/prod/environment.yaml:25:9:"
+                            + " functions.grader.aliases[0].rollout.minSamples"));
+  }
+
+  @Test
+  void aliasWithUnexpressibleRollout_isRefusedAtTheFieldsLine() throws Exception {
+    GitOpsRepository repository = prodWithRollout("rollout:\n          onInconclusive: hold");
+
+    assertThatThrownBy(
+            () ->
+                EnvironmentRendering.render(
+                    repository, "prod", dir.resolve("out"), c -> new KnativeProvider()))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("has a rollout strategy, which rendered manifests cannot express");
+        .hasMessageContaining(
+            "environments/prod/environment.yaml:26:11:"
+                + " functions.grader.aliases[0].rollout.onInconclusive");
   }
 }

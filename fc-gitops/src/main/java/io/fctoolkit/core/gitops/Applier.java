@@ -65,6 +65,7 @@ public final class Applier {
     if (plan.refusal() != null) {
       throw new GitOpsPlanRefusedException(plan);
     }
+    refuseRolloutsRunElsewhere(plan, platform);
     for (Plan.Drift drift : plan.drift()) {
       events.accept(
           FcEvent.warn(
@@ -235,6 +236,36 @@ public final class Applier {
       }
     }
     return new ApplyReport(plan.environment(), plan, steps);
+  }
+
+  /**
+   * A rollout that the platform does not run itself (Knative: Flagger runs it from the rendered
+   * manifests, and the plan says so) is refused before anything is applied, rather than after the
+   * publish, half-way through.
+   */
+  private static void refuseRolloutsRunElsewhere(Plan plan, Platform platform) {
+    if (platform.supportsRollouts()) {
+      return;
+    }
+    for (Plan.AliasChange change : plan.aliases()) {
+      if (change.kind() == Plan.Kind.UPDATE
+          && change.to() != null
+          && change.to().rollout() != null) {
+        throw new FcException(
+            "alias "
+                + change.function()
+                + "/"
+                + change.alias()
+                + " has a rollout, which "
+                + platform.target()
+                + " does not run when the environment is applied directly; nothing was applied",
+            "render the environment's manifests and let Argo CD or Flux apply them, so Flagger"
+                + " runs the rollout (docs/knative.md 2.6), or remove 'rollout' and move the"
+                + " canary weight step by step in Git",
+            "rollout",
+            null);
+      }
+    }
   }
 
   /**

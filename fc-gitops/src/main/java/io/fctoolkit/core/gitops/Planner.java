@@ -11,6 +11,7 @@ import io.fctoolkit.core.Ordering;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.PlatformCapabilities;
 import io.fctoolkit.core.Release;
+import io.fctoolkit.core.RolloutNote;
 import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.Version;
@@ -246,13 +247,7 @@ public final class Planner {
                   + " of the routing key); use affinity none here");
         }
         if (desired.rollout() != null && !platform.supportsRollouts()) {
-          errors.add(
-              function.name()
-                  + " alias "
-                  + desired.name()
-                  + ": progressive rollouts are not supported on "
-                  + platform.target()
-                  + " yet; remove 'rollout' and move the canary weight step by step in Git");
+          planRenderedRollout(desired);
         }
         Integer version = versionOfRelease.get(desired.release());
         Integer canaryVersion =
@@ -342,6 +337,64 @@ public final class Planner {
                   extra.revision(),
                   true));
         }
+      }
+    }
+
+    /**
+     * A rollout on a platform that runs none itself: what the controller its rendered manifests are
+     * made for will do (Knative: Flagger), each field it runs differently as a warning and each it
+     * cannot run as an error, all at the field's path in the environment file; refused where the
+     * platform renders no rollouts either.
+     */
+    private void planRenderedRollout(AliasSpec desired) {
+      String field =
+          "functions."
+              + function.name()
+              + ".aliases["
+              + envFunction.aliases().indexOf(desired)
+              + "].rollout";
+      List<TriggerSpec> invoking = new ArrayList<>();
+      for (TriggerDecl decl : function.triggers()) {
+        Optional<TriggerBinding> binding = envFunction.trigger(decl.name());
+        if (binding.isPresent() && !binding.get().enabled()) {
+          continue;
+        }
+        String alias = binding.map(TriggerBinding::alias).orElse(null);
+        TriggerSpec spec =
+            decl.toSpec(
+                function.name(), alias != null ? alias : decl.alias(), env.bootstrapServers());
+        if (spec.alias().equals(desired.name())) {
+          invoking.add(spec);
+        }
+      }
+      List<String> others =
+          envFunction.aliases().stream()
+              .map(AliasSpec::name)
+              .filter(n -> !n.equals(desired.name()))
+              .toList();
+      List<RolloutNote> notes =
+          platform.renderedRollout(
+              function.name(), desired.name(), field, desired.rollout(), invoking, others);
+      if (notes.isEmpty()) {
+        errors.add(
+            function.name()
+                + " alias "
+                + desired.name()
+                + ": progressive rollouts are not supported on "
+                + platform.target()
+                + " yet; remove 'rollout' and move the canary weight step by step in Git");
+        return;
+      }
+      for (RolloutNote note : notes) {
+        String line =
+            function.name()
+                + " alias "
+                + desired.name()
+                + ": "
+                + note.field()
+                + ": "
+                + note.message();
+        (note.severity() == RolloutNote.Severity.ERROR ? errors : warnings).add(line);
       }
     }
 

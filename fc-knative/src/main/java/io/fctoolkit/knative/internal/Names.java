@@ -33,6 +33,9 @@ public final class Names {
   public static final String ANN_VERSION = PREFIX + "version";
   public static final String ANN_RELEASE = PREFIX + "release";
 
+  /** Flagger Canary annotation: the alias whose rollout it runs. */
+  public static final String ANN_ALIAS = PREFIX + "alias";
+
   /** KafkaSource annotation: the full trigger spec (JSON), since Knative drops some fields. */
   public static final String ANN_TRIGGER = PREFIX + "trigger";
 

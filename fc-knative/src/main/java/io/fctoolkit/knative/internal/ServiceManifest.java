@@ -39,12 +39,31 @@ public final class ServiceManifest {
       List<AliasEntry> aliases,
       String configuredPrimary,
       List<KnativeFinding> findings) {
+    return build(namespace, function, versions, aliases, configuredPrimary, null, findings);
+  }
+
+  /**
+   * The Service; with {@code flaggerCanary} set, its template is that version and it has no traffic
+   * block: Flagger's Knative provider canaries the newest revision and owns the traffic block (it
+   * writes the primary and the canary revision there), so a rendered one would fight it on every
+   * sync.
+   *
+   * @param flaggerCanary the version a Flagger Canary rolls out, or null when none does
+   */
+  public static Map<String, Object> build(
+      String namespace,
+      String function,
+      List<VersionEntry> versions,
+      List<AliasEntry> aliases,
+      String configuredPrimary,
+      Integer flaggerCanary,
+      List<KnativeFinding> findings) {
     if (versions.isEmpty()) {
       throw new IllegalArgumentException("function " + function + " has no version to serve");
     }
     VersionEntry template = versions.get(0);
     for (VersionEntry v : versions) {
-      if (v.number() > template.number()) {
+      if (flaggerCanary != null ? v.number() == flaggerCanary : v.number() > template.number()) {
         template = v;
       }
     }
@@ -70,7 +89,9 @@ public final class ServiceManifest {
 
     Map<String, Object> spec = new TreeMap<>();
     spec.put("template", template(function, template, findings));
-    spec.put("traffic", Traffic.traffic(function, aliases, configuredPrimary, findings));
+    if (flaggerCanary == null) {
+      spec.put("traffic", Traffic.traffic(function, aliases, configuredPrimary, findings));
+    }
     service.put("spec", spec);
     return service;
   }

@@ -1,5 +1,6 @@
 package io.fctoolkit.maven.internal;
 
+import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.PlatformConnection;
 import io.fctoolkit.core.PlatformProvider;
 import io.fctoolkit.core.RenderReport;
@@ -31,7 +32,25 @@ public final class EnvironmentRendering {
     EnvironmentSpec env = repository.environment(environment);
     var desired = RenderInputs.of(repository, environment);
     var connection = PlatformConnections.of(env, Duration.ZERO);
-    return providers.apply(connection).render(connection, desired, directory);
+    FieldPositions positions = FieldPositions.of(repository, env);
+    RenderReport report;
+    try {
+      report = providers.apply(connection).render(connection, desired, directory);
+    } catch (InvalidRequestException e) {
+      // Refused findings name environment-file paths: point each at its line.
+      throw new InvalidRequestException(
+          positions.position(e.field()), positions.annotate(messageOf(e)), e.hint());
+    }
+    return new RenderReport(
+        report.objects(),
+        report.written(),
+        report.warnings().stream().map(positions::annotate).toList());
+  }
+
+  private static String messageOf(InvalidRequestException e) {
+    String prefix = e.field() + ": ";
+    String message = e.getMessage();
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   /** {@code gitops/rendered/<env>/}: where the Argo CD and Flux examples point. */

@@ -64,21 +64,11 @@ public final class RenderInputs {
     }
     List<DesiredFunction.DesiredAlias> aliases = new ArrayList<>();
     for (AliasSpec alias : envFunction.aliases()) {
-      if (alias.rollout() != null) {
-        // Rendered manifests would move the alias in one step: refuse rather than drop it.
-        throw new InvalidRequestException(
-            "rollout",
-            "alias '"
-                + alias.name()
-                + "' of "
-                + fn.name()
-                + " in "
-                + env.file()
-                + " has a rollout strategy, which rendered manifests cannot express yet",
-            "remove 'rollout' and move the canary weight in Git step by step"
-                + " (fc:promote -Dfc.weight=...), see docs/knative.md");
-      }
-      aliases.add(new DesiredFunction.DesiredAlias(alias.name(), target(env, fn, alias, numbers)));
+      // A rollout goes to the platform's renderer: Knative renders it for Flagger, and reports
+      // what Flagger cannot run at the field's path (see FieldPositions).
+      aliases.add(
+          new DesiredFunction.DesiredAlias(
+              alias.name(), target(env, fn, alias, numbers), alias.rollout()));
     }
     List<TriggerSpec> triggers = new ArrayList<>();
     for (TriggerDecl decl : fn.triggers()) {

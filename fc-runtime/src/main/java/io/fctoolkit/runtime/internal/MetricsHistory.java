@@ -1,5 +1,8 @@
 package io.fctoolkit.runtime.internal;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,7 +21,8 @@ import java.util.function.LongConsumer;
  * <p>Memory is bounded: each series is one {@code double[capacity]} (720 x 8 = 5,760 bytes at the
  * default), at most {@code maxSeries} of them (1,024: 5.9 MB in all, plus the time ring); a series
  * that got no value for a whole ring is dropped, and past the cap new series are not recorded
- * (counted in {@link #refused()}).
+ * (counted in {@link #refused()}). {@link HistoryFile} keeps it in the state directory across
+ * restarts.
  */
 public final class MetricsHistory {
 
@@ -173,6 +177,103 @@ public final class MetricsHistory {
     out.put("times", timeList);
     out.put("series", tree);
     return out;
+  }
+
+  /** The format {@link #writeTo} writes; {@link #readFrom} refuses others. */
+  static final int FORMAT = 1;
+
+  /**
+   * Writes every ring, the time ring and the column counter, so that {@link #readFrom} restores the
+   * history as it is (a restarted runtime keeps its last hour). At most {@link #maxBytes()} plus
+   * the series' names.
+   */
+  public synchronized void writeTo(DataOutputStream out) throws IOException {
+    out.writeInt(FORMAT);
+    out.writeInt(capacity);
+    out.writeLong(intervalMs);
+    out.writeLong(tick);
+    for (long t : times) {
+      out.writeLong(t);
+    }
+    out.writeInt(series);
+    for (Map.Entry<String, Map<List<String>, Series>> f : functions.entrySet()) {
+      for (Map.Entry<List<String>, Series> e : f.getValue().entrySet()) {
+        out.writeUTF(f.getKey());
+        out.writeInt(e.getKey().size());
+        for (String part : e.getKey()) {
+          out.writeUTF(part);
+        }
+        out.writeLong(e.getValue().lastTick);
+        for (double v : e.getValue().values) {
+          out.writeDouble(v);
+        }
+      }
+    }
+  }
+
+  /**
+   * Replaces this history with what {@link #writeTo} wrote, when it was written with the same
+   * capacity and interval (else nothing changes and the reason is thrown). Series past {@code
+   * maxSeries} are left out.
+   *
+   * @throws IOException when the data is cut, of another format, capacity or interval
+   */
+  public synchronized void readFrom(DataInputStream in) throws IOException {
+    int format = in.readInt();
+    int savedCapacity = in.readInt();
+    long savedInterval = in.readLong();
+    if (format != FORMAT || savedCapacity != capacity || savedInterval != intervalMs) {
+      throw new IOException(
+          "written as format "
+              + format
+              + " with "
+              + savedCapacity
+              + " columns of "
+              + savedInterval
+              + " ms; this runtime keeps format "
+              + FORMAT
+              + " with "
+              + capacity
+              + " columns of "
+              + intervalMs
+              + " ms");
+    }
+    long savedTick = in.readLong();
+    long[] savedTimes = new long[capacity];
+    for (int i = 0; i < capacity; i++) {
+      savedTimes[i] = in.readLong();
+    }
+    int count = in.readInt();
+    if (count < 0 || savedTick < -1) {
+      throw new IOException("malformed history: " + count + " series, column " + savedTick);
+    }
+    Map<String, Map<List<String>, Series>> read = new HashMap<>();
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      String function = in.readUTF();
+      int parts = in.readInt();
+      if (parts < 1 || parts > 16) {
+        throw new IOException("malformed history: a series path of " + parts + " parts");
+      }
+      List<String> path = new ArrayList<>(parts);
+      for (int j = 0; j < parts; j++) {
+        path.add(in.readUTF());
+      }
+      Series s = new Series(capacity);
+      s.lastTick = in.readLong();
+      for (int j = 0; j < capacity; j++) {
+        s.values[j] = in.readDouble();
+      }
+      if (kept < maxSeries) {
+        read.computeIfAbsent(function, f -> new HashMap<>()).put(List.copyOf(path), s);
+        kept++;
+      }
+    }
+    System.arraycopy(savedTimes, 0, times, 0, capacity);
+    tick = savedTick;
+    functions.clear();
+    functions.putAll(read);
+    series = kept;
   }
 
   @SuppressWarnings("unchecked")

@@ -78,6 +78,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
   private final RolloutController rollouts;
   private final EventJournal journal = new EventJournal();
   private final MetricsHistory history;
+  private final HistoryFile historyFile;
   // Its own thread: a trigger host's status may wait while its broker starts, which must not hold
   // up the timer's queue timeouts and reaping.
   private final ScheduledExecutorService historyTimer;
@@ -149,6 +150,8 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     this.history =
         new MetricsHistory(
             MetricsHistory.DEFAULT_CAPACITY, MetricsHistory.DEFAULT_MAX_SERIES, interval);
+    this.historyFile = new HistoryFile(stateDir);
+    historyFile.load(history);
     HistorySampler sampler =
         new HistorySampler(state, pools, stats, triggers, history, System::currentTimeMillis);
     for (FunctionEntry entry : state.all()) {
@@ -168,6 +171,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     timer.scheduleWithFixedDelay(pools::reapAll, 250, 250, TimeUnit.MILLISECONDS);
     this.historyTimer = Executors.newSingleThreadScheduledExecutor(daemon("fc-history"));
     historyTimer.scheduleAtFixedRate(sampler::sampleSafely, 0, interval, TimeUnit.MILLISECONDS);
+    historyTimer.scheduleWithFixedDelay(() -> historyFile.save(history), 1, 1, TimeUnit.MINUTES);
     // After routing and triggers are up: it reconciles stored rollouts with their aliases.
     this.rollouts =
         new RolloutController(
@@ -576,6 +580,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     }
     timer.shutdownNow();
     historyTimer.shutdownNow();
+    historyFile.save(history);
     pools.closeAll();
     // Interrupting launches kills instances still starting (see Instance.launch).
     launcher.shutdownNow();
