@@ -186,6 +186,49 @@ public interface Platform extends AutoCloseable {
   }
 
   /**
+   * Holds a running rollout at its weight until resumed, promoted or aborted; a failed check still
+   * rolls it back.
+   *
+   * @throws NotFoundException when the alias has no running rollout
+   */
+  default RolloutStatus pauseRollout(String function, String alias, String reason) {
+    throw new NotFoundException(
+        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+  }
+
+  /**
+   * Lets a paused rollout go on; its step starts over.
+   *
+   * @throws NotFoundException when the alias has no running rollout
+   */
+  default RolloutStatus resumeRollout(String function, String alias, String reason) {
+    throw new NotFoundException(
+        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+  }
+
+  /**
+   * Makes the move a rollout awaits a person's approval for (its strategy's {@code approveBefore}):
+   * the next step, or the promotion after the last.
+   *
+   * @throws NotFoundException when the alias has no running rollout
+   * @throws ConflictException when its rollout awaits no approval
+   */
+  default RolloutStatus approveRollout(String function, String alias, String reason) {
+    throw new NotFoundException(
+        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+  }
+
+  /**
+   * Gives a running rollout's canary all traffic now, skipping its remaining steps and checks.
+   *
+   * @throws NotFoundException when the alias has no running rollout
+   */
+  default RolloutStatus promoteRollout(String function, String alias, String reason) {
+    throw new NotFoundException(
+        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+  }
+
+  /**
    * A link that opens the platform's live dashboard of {@code function} in a browser, when the
    * platform serves one (the local runtime: a link good once, for two minutes); empty otherwise.
    */

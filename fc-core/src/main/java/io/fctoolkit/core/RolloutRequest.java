@@ -2,6 +2,8 @@ package io.fctoolkit.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.List;
+
 /**
  * A request to roll an alias out to a new version progressively.
  *
@@ -11,6 +13,7 @@ import static java.util.Objects.requireNonNull;
  * @param release the canary's release id (so status and plans speak Git's names), or null
  * @param strategy steps, samples and checks
  * @param expectedRevision the alias revision the caller saw, or null for "whatever it is"
+ * @param smoke invocations the new version must answer as expected before its first traffic
  */
 public record RolloutRequest(
     String function,
@@ -18,9 +21,22 @@ public record RolloutRequest(
     int canaryVersion,
     String release,
     RolloutStrategy strategy,
-    Long expectedRevision) {
+    Long expectedRevision,
+    List<SmokeRequest> smoke) {
+
+  /** A request without smoke invocations. */
+  public RolloutRequest(
+      String function,
+      String alias,
+      int canaryVersion,
+      String release,
+      RolloutStrategy strategy,
+      Long expectedRevision) {
+    this(function, alias, canaryVersion, release, strategy, expectedRevision, List.of());
+  }
 
   public RolloutRequest {
+    smoke = smoke == null ? List.of() : List.copyOf(smoke);
     requireNonNull(function, "function");
     requireNonNull(alias, "alias");
     requireNonNull(strategy, "strategy");

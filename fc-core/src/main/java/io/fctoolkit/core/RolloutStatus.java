@@ -50,6 +50,16 @@ public record RolloutStatus(
   public enum State {
     /** Moving step by step. */
     PROGRESSING,
+    /**
+     * Held at its weight by a person until resumed, promoted or aborted; a failed check still rolls
+     * it back.
+     */
+    PAUSED,
+    /**
+     * The step passed and the next move waits for a person's approval ({@code approveBefore}); a
+     * failed check still rolls it back, and it never times out.
+     */
+    AWAITING_APPROVAL,
     /** The canary took all traffic. */
     PROMOTED,
     /** A check failed (or a step timed out without enough samples): the primary took it back. */
@@ -57,8 +67,9 @@ public record RolloutStatus(
     /** Stopped by a person, or by the alias being moved or deleted outside the rollout. */
     ABORTED;
 
+    /** Whether the rollout ended: it moves its alias no more. */
     public boolean finished() {
-      return this != PROGRESSING;
+      return this == PROMOTED || this == ROLLED_BACK || this == ABORTED;
     }
   }
 
@@ -102,7 +113,7 @@ public record RolloutStatus(
    *
    * @param at when
    * @param action {@code start}, {@code advance}, {@code promote}, {@code rollback}, {@code abort},
-   *     {@code hold} or {@code resume}
+   *     {@code hold}, {@code pause}, {@code resume}, {@code await} or {@code approve}
    * @param step the step index it led to
    * @param weight the canary weight it led to
    * @param samples the canary's samples in the step it ended

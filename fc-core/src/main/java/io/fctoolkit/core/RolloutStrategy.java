@@ -19,6 +19,10 @@ import java.util.List;
  * @param maxStepTime longest a step waits for its samples; then {@code onInconclusive}
  * @param onInconclusive what a step that timed out with too few samples does
  * @param gates the checks
+ * @param approveBefore the steps (1-based; {@code steps().size() + 1} is the promotion to 100%) a
+ *     person approves before the alias moves to them: the rollout waits in {@code
+ *     AWAITING_APPROVAL} once the step before passed. Step 1 is never listed: starting the rollout
+ *     is the approval of its first step. Empty: no approval.
  */
 public record RolloutStrategy(
     List<BigDecimal> steps,
@@ -26,7 +30,8 @@ public record RolloutStrategy(
     Duration interval,
     Duration maxStepTime,
     Inconclusive onInconclusive,
-    RolloutGates gates) {
+    RolloutGates gates,
+    List<Integer> approveBefore) {
 
   /** What a step that reached its maximum time with too few samples does. */
   public enum Inconclusive {
@@ -36,7 +41,10 @@ public record RolloutStrategy(
     HOLD
   }
 
-  /** Steps 10% and 50%, 100 samples, 10 s interval, 10 min per step, rollback, default gates. */
+  /**
+   * Steps 10% and 50%, 100 samples, 10 s interval, 10 min per step, rollback, default gates, no
+   * approval.
+   */
   public static RolloutStrategy defaults() {
     return new RolloutStrategy(
         List.of(BigDecimal.TEN, BigDecimal.valueOf(50)),
@@ -45,6 +53,22 @@ public record RolloutStrategy(
         Duration.ofMinutes(10),
         Inconclusive.ROLLBACK,
         RolloutGates.DEFAULT);
+  }
+
+  /** A strategy that no person approves: every step follows when the one before passed. */
+  public RolloutStrategy(
+      List<BigDecimal> steps,
+      long minSamples,
+      Duration interval,
+      Duration maxStepTime,
+      Inconclusive onInconclusive,
+      RolloutGates gates) {
+    this(steps, minSamples, interval, maxStepTime, onInconclusive, gates, List.of());
+  }
+
+  /** Whether a person approves the move to {@code stepNumber} (1-based; n + 1 is 100%). */
+  public boolean approvesBefore(int stepNumber) {
+    return approveBefore.contains(stepNumber);
   }
 
   /**
@@ -80,6 +104,22 @@ public record RolloutStrategy(
     }
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("interval must be positive, was " + interval);
+    }
+    approveBefore = approveBefore == null ? List.of() : List.copyOf(approveBefore);
+    for (int n : approveBefore) {
+      if (n < 2 || n > steps.size() + 1) {
+        throw new IllegalArgumentException(
+            "approveBefore names step "
+                + n
+                + ", but only steps 2 to "
+                + (steps.size() + 1)
+                + " can wait for approval ("
+                + (steps.size() + 1)
+                + " is the promotion to 100%; starting the rollout approves step 1)");
+      }
+    }
+    if (approveBefore.stream().distinct().count() < approveBefore.size()) {
+      throw new IllegalArgumentException("approveBefore names a step twice: " + approveBefore);
     }
     if (maxStepTime.compareTo(interval) < 0) {
       throw new IllegalArgumentException(

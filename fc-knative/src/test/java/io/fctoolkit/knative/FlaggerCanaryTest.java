@@ -259,6 +259,23 @@ class FlaggerCanaryTest {
   }
 
   @Test
+  void render_approveBefore_isRefusedAtItsField_neverDropped() {
+    RolloutStrategy base = strategy(steps("10", "50"), Inconclusive.ROLLBACK, RolloutGates.DEFAULT);
+    RolloutStrategy approved =
+        new RolloutStrategy(
+            base.steps(),
+            base.minSamples(),
+            base.interval(),
+            base.maxStepTime(),
+            base.onInconclusive(),
+            base.gates(),
+            List.of(3));
+    assertThatThrownBy(() -> KnativeRenderer.render(input(approved, false)))
+        .isInstanceOf(UnsupportedOnKnativeException.class)
+        .hasMessageContaining(AT + ".approveBefore");
+  }
+
+  @Test
   void render_decimalSteps_roundWithAWarningOrAreRefusedWhenTheyCollide() {
     RenderedManifests r =
         KnativeRenderer.render(
@@ -317,7 +334,13 @@ class FlaggerCanaryTest {
     assertThat(RolloutStrategy.class.getRecordComponents())
         .extracting(java.lang.reflect.RecordComponent::getName)
         .containsExactlyInAnyOrder(
-            "steps", "minSamples", "interval", "maxStepTime", "onInconclusive", "gates");
+            "steps",
+            "minSamples",
+            "interval",
+            "maxStepTime",
+            "onInconclusive",
+            "gates",
+            "approveBefore");
     assertThat(RolloutGates.class.getRecordComponents())
         .extracting(java.lang.reflect.RecordComponent::getName)
         .containsExactlyInAnyOrder(

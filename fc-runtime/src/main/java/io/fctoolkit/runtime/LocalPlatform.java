@@ -438,6 +438,9 @@ public final class LocalPlatform implements Platform {
     if (request.expectedRevision() != null) {
       body.put("expectedRevision", request.expectedRevision());
     }
+    if (!request.smoke().isEmpty()) {
+      body.set("smoke", RuntimeJson.MAPPER.valueToTree(request.smoke()));
+    }
     return read(
         call("PUT", rolloutPath(request.function(), request.alias()), body), RolloutStatus.class);
   }
@@ -457,6 +460,33 @@ public final class LocalPlatform implements Platform {
     String query = reason == null ? "" : "?reason=" + enc(reason);
     return read(
         call("POST", rolloutPath(function, alias) + "/abort" + query, null), RolloutStatus.class);
+  }
+
+  @Override
+  public RolloutStatus pauseRollout(String function, String alias, String reason) {
+    return rolloutAction(function, alias, "pause", reason);
+  }
+
+  @Override
+  public RolloutStatus resumeRollout(String function, String alias, String reason) {
+    return rolloutAction(function, alias, "resume", reason);
+  }
+
+  @Override
+  public RolloutStatus approveRollout(String function, String alias, String reason) {
+    return rolloutAction(function, alias, "approve", reason);
+  }
+
+  @Override
+  public RolloutStatus promoteRollout(String function, String alias, String reason) {
+    return rolloutAction(function, alias, "promote", reason);
+  }
+
+  private RolloutStatus rolloutAction(String function, String alias, String action, String why) {
+    String query = why == null ? "" : "?reason=" + enc(why);
+    return read(
+        call("POST", rolloutPath(function, alias) + "/" + action + query, null),
+        RolloutStatus.class);
   }
 
   private static String rolloutPath(String function, String alias) {

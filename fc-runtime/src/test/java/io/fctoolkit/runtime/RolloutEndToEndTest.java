@@ -11,6 +11,7 @@ import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.RolloutStatus.Decision;
 import io.fctoolkit.core.RolloutStatus.State;
 import io.fctoolkit.core.RolloutStrategy;
+import io.fctoolkit.core.SmokeRequest;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -303,11 +304,97 @@ class RolloutEndToEndTest {
           .isEqualTo(
               AliasTarget.canary(1, 2, new BigDecimal("12.5"), io.fctoolkit.core.Affinity.KEY));
 
+      // paused and resumed through the control API, the alias unmoved
+      RolloutStatus paused = platform.pauseRollout("again", "live", "checking logs");
+      assertThat(paused.state()).isEqualTo(State.PAUSED);
+      assertThat(paused.history().get(paused.history().size() - 1).reason())
+          .isEqualTo("paused: checking logs");
+      assertThat(platform.rollout("again", "live").orElseThrow().state()).isEqualTo(State.PAUSED);
+      RolloutStatus going = platform.resumeRollout("again", "live", null);
+      assertThat(going.state()).isEqualTo(State.PROGRESSING);
+      assertThat(going.history().get(going.history().size() - 1).reason())
+          .isEqualTo("resumed through the control API");
+      assertThat(platform.describe("again").orElseThrow().alias("live").orElseThrow().target())
+          .isEqualTo(
+              AliasTarget.canary(1, 2, new BigDecimal("12.5"), io.fctoolkit.core.Affinity.KEY));
+
       RolloutStatus aborted = platform.abortRollout("again", "live", "by hand");
       assertThat(aborted.state()).isEqualTo(State.ABORTED);
       assertThat(aborted.reason()).isEqualTo("aborted: by hand");
       assertThat(platform.describe("again").orElseThrow().alias("live").orElseThrow().target())
           .isEqualTo(AliasTarget.of(1));
+    }
+  }
+
+  @Test
+  void promoteNow_overTheControlApi_givesTheCanaryAllTraffic() throws Exception {
+    try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
+      LocalPlatform platform = server.client();
+      Alias alias = setUp(platform, "now", Fixtures.HELLO, Map.of("GREETING", "two"));
+      RolloutStatus started =
+          platform.startRollout(
+              new RolloutRequest(
+                  "now",
+                  "live",
+                  2,
+                  "r2",
+                  strategy(1_000_000, RolloutGates.DEFAULT),
+                  alias.revision(),
+                  List.of(new SmokeRequest("hello.json", "POST", "/", Map.of(), "smoke", 200))));
+      assertThat(started.history().get(0).reason())
+          .endsWith("after its 1 smoke invocations answered as expected");
+      // When
+      RolloutStatus promoted = platform.promoteRollout("now", "live", null);
+      // Then
+      assertThat(promoted.state()).isEqualTo(State.PROMOTED);
+      assertThat(promoted.reason()).isEqualTo("promoted: by hand through the control API");
+      assertThat(platform.describe("now").orElseThrow().alias("live").orElseThrow().target())
+          .isEqualTo(AliasTarget.of(2));
+      var again =
+          Fixtures.http(server, "POST", "/v1/functions/now/aliases/live/rollout/pause", null);
+      assertThat(again.statusCode()).isEqualTo(404);
+      assertThat(again.body()).contains("PROMOTED");
+      // and the runtime's Prometheus text carries the rollout's families
+      var metrics = Fixtures.http(server, "GET", "/metrics", null);
+      assertThat(metrics.body())
+          .contains("fc_rollout_state{function=\"now\",alias=\"live\",state=\"PROMOTED\"} 1")
+          .contains("fc_rollout_promotions_total{function=\"now\",alias=\"live\"} 1");
+    }
+  }
+
+  @Test
+  void failingSmokeInvocation_stopsTheRolloutBeforeAnyTraffic() throws Exception {
+    try (RuntimeServer server = RuntimeServer.start(Fixtures.options(dir.resolve("state")))) {
+      LocalPlatform platform = server.client();
+      Alias alias =
+          setUp(platform, "smoky", FLAKY, Map.of("GREETING", "two", "FAIL_PERCENT", "100"));
+      // When
+      RolloutStatus s =
+          platform.startRollout(
+              new RolloutRequest(
+                  "smoky",
+                  "live",
+                  2,
+                  "r2",
+                  strategy(100, RolloutGates.DEFAULT),
+                  alias.revision(),
+                  List.of(
+                      new SmokeRequest(
+                          "grade.json",
+                          "POST",
+                          "/",
+                          Map.of("content-type", "application/json"),
+                          "{}",
+                          200))));
+      // Then
+      assertThat(s.state()).isEqualTo(State.ROLLED_BACK);
+      assertThat(s.reason())
+          .isEqualTo(
+              "smoke invocation 'grade.json' of version 2 answered 500, expected 200:"
+                  + " flaky: failed on purpose");
+      Alias after = platform.describe("smoky").orElseThrow().alias("live").orElseThrow();
+      assertThat(after.target()).isEqualTo(AliasTarget.of(1));
+      assertThat(after.revision()).isEqualTo(alias.revision());
     }
   }
 }

@@ -421,14 +421,16 @@ public final class Planner {
               + " ("
               + r.weight().toPlainString()
               + "%)";
-      if (r.state() == RolloutStatus.State.PROGRESSING) {
+      if (!r.state().finished()) {
         warnings.add(
             function.name()
                 + " alias "
                 + desired.name()
                 + ": rollout of "
                 + desired.release()
-                + " in progress at "
+                + (r.state() == RolloutStatus.State.PROGRESSING
+                    ? " in progress at "
+                    : " " + r.state().name().toLowerCase(java.util.Locale.ROOT) + " at ")
                 + step
                 + ", "
                 + r.samples()

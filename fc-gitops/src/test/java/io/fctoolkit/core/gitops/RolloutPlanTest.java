@@ -237,6 +237,7 @@ class RolloutPlanTest {
             + "          minSamples: 300\n"
             + "          interval: 30s\n"
             + "          onInconclusive: hold\n"
+            + "          approveBefore: [3, 4]\n"
             + "          gates:\n"
             + "            maxP99: 400ms\n"
             + "            maxDeadLetterRate: 0.5\n");
@@ -256,6 +257,10 @@ class RolloutPlanTest {
     assertThat(s.onInconclusive()).isEqualTo(RolloutStrategy.Inconclusive.HOLD);
     assertThat(s.gates().maxP99()).isEqualTo(Duration.ofMillis(400));
     assertThat(s.gates().maxDeadLetterRate()).isEqualByComparingTo("0.5");
+    assertThat(s.approveBefore()).containsExactly(3, 4);
+    assertThat(s.approvesBefore(4)).isTrue();
+    assertThat(s.approvesBefore(2)).isFalse();
+    assertThat(defaults.approveBefore()).isEmpty();
     // gates left out keep their defaults
     assertThat(s.gates().maxErrorRate()).isEqualByComparingTo("1");
   }
@@ -289,6 +294,24 @@ class RolloutPlanTest {
     assertThat(progressing.aliases()).isEmpty();
     assertThat(progressing.warnings())
         .anyMatch(w -> w.contains("rollout of 2026-11-22.2 in progress at step 1 of 2 (10%)"));
+
+    // a paused rollout is still running: no change either, and the warning says it is held
+    RolloutStatus running = platform.rollouts.get("grader/dev");
+    platform.rollouts.put(
+        "grader/dev",
+        RolloutPlatform.status(
+            request,
+            primary,
+            RolloutStatus.State.PAUSED,
+            0,
+            BigDecimal.TEN,
+            running.aliasRevision(),
+            null));
+    Plan paused = plan(platform);
+    assertThat(paused.aliases()).isEmpty();
+    assertThat(paused.drift()).isEmpty();
+    assertThat(paused.warnings())
+        .anyMatch(w -> w.contains("rollout of 2026-11-22.2 paused at step 1 of 2 (10%)"));
 
     // When: the platform rolled it back
     Alias now = platform.describe("grader").orElseThrow().alias("dev").orElseThrow();

@@ -123,6 +123,15 @@ public final class FlaggerCanary {
               "Flagger cannot hold a step without limit: it rolls back after threshold failed"
                   + " checks; use onInconclusive: rollback on Knative (and a longer maxStepTime)"));
     }
+    if (!strategy.approveBefore().isEmpty()) {
+      // Never dropped: a rollout Git says a person approves must not move on by itself.
+      findings.add(
+          KnativeFinding.error(
+              field + ".approveBefore",
+              "manual approval before a step is not rendered for Flagger yet (it would need a"
+                  + " confirm-promotion webhook that a person answers); remove approveBefore on"
+                  + " Knative, or roll out on the local runtime"));
+    }
     String revision = Names.revision(function, canaryVersion);
     List<Map<String, Object>> metrics = new ArrayList<>();
     List<Map<String, Object>> objects = new ArrayList<>();

@@ -43,7 +43,7 @@ public final class RolloutLines {
             + ", then 100%), canary at "
             + s.weight().toPlainString()
             + "%"
-            + (s.state() == RolloutStatus.State.PROGRESSING
+            + (!s.state().finished()
                 ? ", "
                     + s.samples()
                     + " canary samples in this step (judged at "

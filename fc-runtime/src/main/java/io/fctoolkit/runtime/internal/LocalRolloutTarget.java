@@ -2,10 +2,19 @@ package io.fctoolkit.runtime.internal;
 
 import io.fctoolkit.core.Alias;
 import io.fctoolkit.core.AliasUpdate;
+import io.fctoolkit.core.InvokeRequest;
+import io.fctoolkit.core.InvokeResponse;
+import io.fctoolkit.core.SmokeRequest;
+import io.fctoolkit.runtime.InProcessInvoker;
 import io.fctoolkit.runtime.TriggerHost;
 import io.fctoolkit.runtime.rollout.RolloutTarget;
 import io.fctoolkit.runtime.rollout.VersionCounters;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The runtime as a rollout sees it: aliases from the state, moves through {@link
@@ -13,6 +22,8 @@ import java.util.Optional;
  * RuntimeCore#moveAliasBack}, counters from the serving stats and the trigger host.
  */
 final class LocalRolloutTarget implements RolloutTarget {
+
+  private static final Duration SMOKE_TIMEOUT = Duration.ofMinutes(2);
 
   /** Moves an alias as the control API does. */
   @FunctionalInterface
@@ -25,18 +36,21 @@ final class LocalRolloutTarget implements RolloutTarget {
   private final TriggerHost triggers;
   private final AliasMover mover;
   private final AliasMover back;
+  private final InProcessInvoker invoker;
 
   LocalRolloutTarget(
       StateStore state,
       StatsRegistry stats,
       TriggerHost triggers,
       AliasMover mover,
-      AliasMover back) {
+      AliasMover back,
+      InProcessInvoker invoker) {
     this.state = state;
     this.stats = stats;
     this.triggers = triggers;
     this.mover = mover;
     this.back = back;
+    this.invoker = invoker;
   }
 
   @Override
@@ -69,6 +83,28 @@ final class LocalRolloutTarget implements RolloutTarget {
         records.finished(),
         records.retried(),
         records.failed());
+  }
+
+  @Override
+  public InvokeResponse invokeVersion(String function, int version, SmokeRequest r)
+      throws InterruptedException {
+    InvokeRequest request =
+        new InvokeRequest(
+            function,
+            String.valueOf(version),
+            r.method(),
+            r.path(),
+            r.body().getBytes(StandardCharsets.UTF_8),
+            r.headers(),
+            null);
+    try {
+      // a cold start and the function's own timeout fit well inside this
+      return invoker.invoke(request).get(SMOKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no answer within " + SMOKE_TIMEOUT.toSeconds() + " s", e);
+    }
   }
 
   @Override

@@ -9,12 +9,16 @@ import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.RolloutRequest;
 import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.RolloutStrategy;
+import io.fctoolkit.core.SmokeRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The handlers of {@code /v1/functions/{f}/aliases/{a}/rollout}: start, status (the JSON a
  * dashboard shows: steps, weight, each check's samples and verdict, the decisions with their times)
- * and abort; and {@code /v1/rollouts}, every alias's latest rollout.
+ * abort, pause, resume, approve and promote now; and {@code /v1/rollouts}, every alias's latest
+ * rollout.
  */
 final class RolloutHandlers {
 
@@ -26,8 +30,8 @@ final class RolloutHandlers {
 
   /**
    * {@code PUT}: body {@code {"canaryVersion": 2, "release": "...", "strategy": {...},
-   * "expectedRevision": 3}}; fields of the strategy (and of its gates) left out take their
-   * defaults.
+   * "expectedRevision": 3, "smoke": [{"name": "ok.json", "body": "...", "expectStatus": 200}]}};
+   * fields of the strategy (and of its gates) left out take their defaults.
    */
   void start(ApiCall call) throws Exception {
     String function = call.param("function");
@@ -43,11 +47,30 @@ final class RolloutHandlers {
     Long expected =
         body.hasNonNull("expectedRevision") ? body.get("expectedRevision").asLong() : null;
     String release = body.hasNonNull("release") ? body.get("release").asText() : null;
+    List<SmokeRequest> smoke = new ArrayList<>();
+    JsonNode given = body.get("smoke");
+    if (given != null && !given.isNull()) {
+      if (!given.isArray()) {
+        throw new InvalidRequestException(
+            "smoke",
+            "must be a list of requests",
+            "send \"smoke\": [{\"name\": \"ok.json\", \"body\": \"...\", \"expectStatus\": 200}]");
+      }
+      for (int i = 0; i < given.size(); i++) {
+        smoke.add(convert(given.get(i), SmokeRequest.class, "smoke[" + i + "]."));
+      }
+    }
     RolloutRequest request;
     try {
       request =
           new RolloutRequest(
-              function, alias, body.get("canaryVersion").asInt(), release, strategy, expected);
+              function,
+              alias,
+              body.get("canaryVersion").asInt(),
+              release,
+              strategy,
+              expected,
+              smoke);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("canaryVersion", e.getMessage(), null);
     }
@@ -81,6 +104,42 @@ final class RolloutHandlers {
             call.param("function"),
             call.param("alias"),
             reason == null ? "aborted through the control API" : "aborted: " + reason));
+  }
+
+  /** {@code POST .../rollout/pause[?reason=...]}: hold at the current weight. */
+  void pause(ApiCall call) throws Exception {
+    call.json(
+        200, core.pauseRollout(call.param("function"), call.param("alias"), said(call, "paused")));
+  }
+
+  /** {@code POST .../rollout/resume[?reason=...]}: go on; the step starts over. */
+  void resume(ApiCall call) throws Exception {
+    call.json(
+        200,
+        core.resumeRollout(call.param("function"), call.param("alias"), said(call, "resumed")));
+  }
+
+  /** {@code POST .../rollout/promote[?reason=...]}: the canary takes all traffic now. */
+  void promote(ApiCall call) throws Exception {
+    call.json(
+        200,
+        core.promoteRollout(
+            call.param("function"),
+            call.param("alias"),
+            call.query().getOrDefault("reason", "by hand through the control API")));
+  }
+
+  /** {@code POST .../rollout/approve[?reason=...]}: the move awaiting approval is made. */
+  void approve(ApiCall call) throws Exception {
+    call.json(
+        200,
+        core.approveRollout(call.param("function"), call.param("alias"), said(call, "approved")));
+  }
+
+  /** {@code what}, with the caller's reason when it gave one. */
+  private static String said(ApiCall call, String what) {
+    String given = call.query().get("reason");
+    return given == null ? what + " through the control API" : what + ": " + given;
   }
 
   void list(ApiCall call) throws Exception {

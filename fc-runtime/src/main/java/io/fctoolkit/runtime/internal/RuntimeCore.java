@@ -175,7 +175,8 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     // After routing and triggers are up: it reconciles stored rollouts with their aliases.
     this.rollouts =
         new RolloutController(
-            new LocalRolloutTarget(state, stats, triggers, this::putAlias, this::moveAliasBack),
+            new LocalRolloutTarget(
+                state, stats, triggers, this::putAlias, this::moveAliasBack, this),
             new RolloutFile(stateDir),
             Clock.systemUTC(),
             events);
@@ -369,6 +370,28 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     return rollouts.abort(function, alias, reason);
   }
 
+  /** Holds a running rollout at its weight; see {@link RolloutController#pause}. */
+  public RolloutStatus pauseRollout(String function, String alias, String reason) {
+    return rollouts.pause(function, alias, reason);
+  }
+
+  /** Lets a paused rollout go on; see {@link RolloutController#resume}. */
+  public RolloutStatus resumeRollout(String function, String alias, String reason) {
+    return rollouts.resume(function, alias, reason);
+  }
+
+  /** Makes the move a rollout awaits approval for; see {@link RolloutController#approve}. */
+  public RolloutStatus approveRollout(String function, String alias, String reason)
+      throws InterruptedException {
+    return rollouts.approve(function, alias, reason);
+  }
+
+  /** Gives a running rollout's canary all traffic now. */
+  public RolloutStatus promoteRollout(String function, String alias, String reason)
+      throws InterruptedException {
+    return rollouts.promote(function, alias, reason);
+  }
+
   // ---- triggers
 
   public TriggerSpec putTrigger(String function, TriggerSpec trigger) {
@@ -527,7 +550,9 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
 
   /** All figures in the Prometheus text exposition format. */
   public String prometheus() {
-    return metrics.prometheus();
+    StringBuilder out = new StringBuilder(metrics.prometheus());
+    rollouts.renderMetrics(out);
+    return out.toString();
   }
 
   // ---- lookups

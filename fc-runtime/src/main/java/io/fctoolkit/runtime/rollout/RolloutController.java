@@ -1,5 +1,9 @@
 package io.fctoolkit.runtime.rollout;
 
+import static io.fctoolkit.core.RolloutStatus.Verdict.FAIL;
+import static io.fctoolkit.runtime.rollout.RolloutTransitions.next;
+import static io.fctoolkit.runtime.rollout.RolloutTransitions.with;
+
 import io.fctoolkit.core.Affinity;
 import io.fctoolkit.core.Alias;
 import io.fctoolkit.core.AliasTarget;
@@ -11,10 +15,8 @@ import io.fctoolkit.core.InvalidRequestException;
 import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.RolloutRequest;
 import io.fctoolkit.core.RolloutStatus;
-import io.fctoolkit.core.RolloutStatus.Decision;
 import io.fctoolkit.core.RolloutStatus.Gate;
 import io.fctoolkit.core.RolloutStatus.State;
-import io.fctoolkit.core.RolloutStrategy;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -51,10 +53,10 @@ public final class RolloutController implements AutoCloseable {
   private final RolloutTarget target;
   private final RolloutStore store;
   private final Clock clock;
-  private final Consumer<FcEvent> events;
   private final Map<Key, RolloutStatus> statuses = new ConcurrentHashMap<>();
   // The counters at the start of each progressing rollout's step; guarded by this.
   private final Map<Key, Window> windows = new HashMap<>();
+  private final RolloutReporter reporter;
   private volatile ScheduledExecutorService ticker;
 
   private record Key(String function, String alias) {}
@@ -68,11 +70,15 @@ public final class RolloutController implements AutoCloseable {
     this.target = target;
     this.store = store;
     this.clock = clock;
-    this.events = events;
+    this.reporter = new RolloutReporter(events);
     List<RolloutStatus> stored = store.load();
     synchronized (this) {
       for (RolloutStatus s : stored) {
-        RolloutStatus now = s.state().finished() ? s : reconcile(s);
+        RolloutStatus now =
+            s.state().finished()
+                ? s
+                : RolloutTransitions.reconcile(
+                    s, target.alias(s.function(), s.alias()), clock.instant());
         statuses.put(new Key(s.function(), s.alias()), now);
       }
       if (stored.stream().anyMatch(s -> !s.state().finished())) {
@@ -114,6 +120,11 @@ public final class RolloutController implements AutoCloseable {
     return Optional.ofNullable(statuses.get(new Key(function, alias)));
   }
 
+  /** Appends the {@code fc_rollout_*} metric families in the Prometheus text format. */
+  public void renderMetrics(StringBuilder out) {
+    reporter.metrics().render(out, all());
+  }
+
   /** Every alias's latest rollout, by function and alias. */
   public List<RolloutStatus> all() {
     List<RolloutStatus> all = new ArrayList<>(statuses.values());
@@ -130,7 +141,7 @@ public final class RolloutController implements AutoCloseable {
     Key key = new Key(request.function(), request.alias());
     RolloutStatus current = statuses.get(key);
     String what = "alias '" + request.alias() + "' of function '" + request.function() + "'";
-    if (current != null && current.state() == State.PROGRESSING) {
+    if (current != null && !current.state().finished()) {
       if (current.canaryVersion() == request.canaryVersion()) {
         return current;
       }
@@ -169,8 +180,25 @@ public final class RolloutController implements AutoCloseable {
           "version " + primary + " is what " + what + " serves already",
           "name the new version to roll out");
     }
-    RolloutStrategy strategy = request.strategy();
-    BigDecimal first = strategy.steps().get(0);
+    if (!request.smoke().isEmpty()) {
+      // Before any traffic: a version that cannot answer its fixtures never serves a user.
+      Optional<String> failed =
+          SmokeCheck.run(target, request.function(), request.canaryVersion(), request.smoke());
+      if (failed.isPresent()) {
+        return decided(
+            key,
+            RolloutTransitions.first(
+                request,
+                primary,
+                State.ROLLED_BACK,
+                BigDecimal.ZERO,
+                alias.revision(),
+                clock.instant(),
+                "smoke",
+                failed.get()));
+      }
+    }
+    BigDecimal first = request.strategy().steps().get(0);
     Alias moved =
         target.move(
             new AliasUpdate(
@@ -178,63 +206,125 @@ public final class RolloutController implements AutoCloseable {
                 request.alias(),
                 AliasTarget.canary(primary, request.canaryVersion(), first, Affinity.KEY),
                 alias.revision()));
-    Instant now = clock.instant();
     windows.put(key, snapshot(request.function(), primary, request.canaryVersion()));
     RolloutStatus status =
-        new RolloutStatus(
-            request.function(),
-            request.alias(),
-            request.release(),
+        RolloutTransitions.first(
+            request,
             primary,
-            request.canaryVersion(),
             State.PROGRESSING,
-            0,
             first,
             moved.revision(),
-            strategy,
-            now,
-            now,
-            0,
-            List.of(),
-            List.of(
-                new Decision(
-                    now,
-                    "start",
-                    0,
-                    first,
-                    0,
-                    "version "
-                        + request.canaryVersion()
-                        + " takes "
-                        + first.toPlainString()
-                        + "% from version "
-                        + primary
-                        + " (key affinity)")),
-            null);
+            clock.instant(),
+            "start",
+            "version "
+                + request.canaryVersion()
+                + " takes "
+                + first.toPlainString()
+                + "% from version "
+                + primary
+                + " (key affinity)"
+                + (request.smoke().isEmpty()
+                    ? ""
+                    : ", after its "
+                        + request.smoke().size()
+                        + " smoke invocations answered as expected"));
     decided(key, status);
     return status;
   }
 
-  /** Stops a progressing rollout and moves the alias back to its primary at once. */
+  /** Stops a running rollout (held or not) and moves the alias back to its primary at once. */
   public synchronized RolloutStatus abort(String function, String alias, String reason)
       throws InterruptedException {
     Key key = new Key(function, alias);
+    RolloutStatus current = running(key);
+    return back(key, current, State.ABORTED, "abort", reason == null ? "aborted" : reason, 0);
+  }
+
+  /**
+   * Holds a progressing rollout at its weight: it advances no more until {@link #resume}, but a
+   * failed check still rolls it back. Pausing a paused rollout answers its status.
+   */
+  public synchronized RolloutStatus pause(String function, String alias, String reason) {
+    Key key = new Key(function, alias);
+    RolloutStatus current = running(key);
+    if (current.state() == State.PAUSED) {
+      return current;
+    }
+    return decided(
+        key,
+        next(
+            current,
+            State.PAUSED,
+            current.step(),
+            current.weight(),
+            current.aliasRevision(),
+            clock.instant(),
+            "pause",
+            current.samples(),
+            reason == null ? "paused" : reason,
+            null));
+  }
+
+  /**
+   * Lets a paused rollout go on. Its step starts over (clock and samples from zero), so the step is
+   * judged on samples that all came after the resume. Resuming a progressing one answers its
+   * status.
+   */
+  public synchronized RolloutStatus resume(String function, String alias, String reason) {
+    Key key = new Key(function, alias);
+    RolloutStatus current = running(key);
+    if (current.state() == State.PROGRESSING) {
+      return current;
+    }
+    windows.remove(key);
+    return decided(
+        key,
+        next(
+            current,
+            State.PROGRESSING,
+            current.step(),
+            current.weight(),
+            current.aliasRevision(),
+            clock.instant(),
+            "resume",
+            current.samples(),
+            reason == null ? "resumed" : reason,
+            null));
+  }
+
+  /**
+   * Gives the canary all traffic now, whatever step the rollout is at (a person's decision: the
+   * remaining steps and checks are skipped).
+   */
+  public synchronized RolloutStatus promote(String function, String alias, String reason)
+      throws InterruptedException {
+    Key key = new Key(function, alias);
+    RolloutStatus current = running(key);
+    promote(key, current, reason == null ? "promoted by hand" : reason, current.samples());
+    return statuses.get(key);
+  }
+
+  /** The alias's rollout if it runs (progressing or held). */
+  private RolloutStatus running(Key key) {
     RolloutStatus current = statuses.get(key);
-    if (current == null || current.state() != State.PROGRESSING) {
+    if (current == null || current.state().finished()) {
       throw new NotFoundException(
-          "progressing rollout",
-          function + "/" + alias,
+          "running rollout",
+          key.function() + "/" + key.alias(),
           current == null
               ? "this alias never had a rollout"
               : "its latest rollout is " + current.state() + " already");
     }
-    return back(key, current, State.ABORTED, "abort", reason == null ? "aborted" : reason, 0);
+    return current;
   }
 
-  /** Checks every progressing rollout once and acts on the decisions. */
+  /**
+   * Checks every running rollout once and acts on the decisions; a held one (paused) only rolls
+   * back on a failed check.
+   */
   public synchronized void tick() throws InterruptedException {
     for (Map.Entry<Key, RolloutStatus> e : new ArrayList<>(statuses.entrySet())) {
-      if (e.getValue().state() == State.PROGRESSING) {
+      if (!e.getValue().state().finished()) {
         check(e.getKey(), e.getValue());
       }
     }
@@ -258,13 +348,79 @@ public final class RolloutController implements AutoCloseable {
         RolloutMachine.decide(
             s.strategy(), s.step(), s.stepStartedAt(), canary.requests(), gates, now);
     RolloutStatus measured = with(s, gates, canary.requests());
+    if (s.state() != State.PROGRESSING && gates.stream().noneMatch(g -> g.verdict() == FAIL)) {
+      // A held step waits for a person and never times out: only a failed check ends it.
+      statuses.put(key, measured);
+      return;
+    }
     switch (d.action()) {
       case WAIT -> statuses.put(key, measured);
       case ROLLBACK ->
           back(key, measured, State.ROLLED_BACK, "rollback", d.reason(), canary.requests());
-      case ADVANCE -> advance(key, measured, d.reason(), canary.requests());
-      case PROMOTE -> promote(key, measured, d.reason(), canary.requests());
+      case ADVANCE, PROMOTE -> {
+        // the move's step number, 1-based: the step after this one, or n + 1 for 100%
+        int moveTo = s.step() + 2;
+        if (s.strategy().approvesBefore(moveTo)) {
+          awaitApproval(key, measured, d.reason(), canary.requests(), moveTo);
+        } else if (d.action() == RolloutMachine.Action.ADVANCE) {
+          advance(key, measured, d.reason(), canary.requests());
+        } else {
+          promote(key, measured, d.reason(), canary.requests());
+        }
+      }
     }
+  }
+
+  private void awaitApproval(Key key, RolloutStatus s, String reason, long samples, int moveTo) {
+    int steps = s.strategy().steps().size();
+    String next =
+        moveTo > steps
+            ? "the promotion to 100%"
+            : "step " + moveTo + " (" + s.strategy().steps().get(moveTo - 1).toPlainString() + "%)";
+    decided(
+        key,
+        next(
+            s,
+            State.AWAITING_APPROVAL,
+            s.step(),
+            s.weight(),
+            s.aliasRevision(),
+            clock.instant(),
+            "await",
+            samples,
+            reason + "; " + next + " waits for a person's approval",
+            null));
+  }
+
+  /**
+   * Makes the move a rollout awaits approval for: the next step, or the promotion after the last.
+   *
+   * @throws ConflictException when the rollout does not await approval
+   */
+  public synchronized RolloutStatus approve(String function, String alias, String reason)
+      throws InterruptedException {
+    Key key = new Key(function, alias);
+    RolloutStatus current = running(key);
+    if (current.state() != State.AWAITING_APPROVAL) {
+      throw new ConflictException(
+          "the rollout of alias '"
+              + alias
+              + "' of function '"
+              + function
+              + "' awaits no approval (it is "
+              + current.state()
+              + " at step "
+              + (current.step() + 1)
+              + ")",
+          "approve when its state is AWAITING_APPROVAL; to skip the remaining steps, promote it");
+    }
+    String why = reason == null ? "approved" : reason;
+    if (current.step() + 1 < current.strategy().steps().size()) {
+      advance(key, current, why, current.samples());
+    } else {
+      promote(key, current, why, current.samples());
+    }
+    return statuses.get(key);
   }
 
   private void advance(Key key, RolloutStatus s, String reason, long samples)
@@ -404,182 +560,15 @@ public final class RolloutController implements AutoCloseable {
             reason));
   }
 
-  private RolloutStatus reconcile(RolloutStatus s) {
-    Instant now = clock.instant();
-    Optional<Alias> alias = target.alias(s.function(), s.alias());
-    if (alias.isEmpty()) {
-      String reason = "the alias was deleted while the runtime was down";
-      return next(
-          s,
-          State.ABORTED,
-          s.step(),
-          s.weight(),
-          s.aliasRevision(),
-          now,
-          "abort",
-          0,
-          reason,
-          reason);
-    }
-    AliasTarget t = alias.get().target();
-    long revision = alias.get().revision();
-    if (t.hasCanary()
-        && t.version() == s.primaryVersion()
-        && t.canaryVersion() == s.canaryVersion()) {
-      int step = indexOf(s.strategy(), t.canaryWeight());
-      if (step >= 0) {
-        // Counters live in memory: the step's samples count again from zero.
-        return next(
-            s,
-            State.PROGRESSING,
-            step,
-            t.canaryWeight(),
-            revision,
-            now,
-            "resume",
-            0,
-            "the runtime restarted: step " + (step + 1) + " counts its samples again from 0",
-            null);
-      }
-    }
-    if (!t.hasCanary() && t.version() == s.canaryVersion()) {
-      String reason = "found promoted at start-up (the runtime stopped right after the move)";
-      return next(
-          s,
-          State.PROMOTED,
-          s.step(),
-          BigDecimal.valueOf(100),
-          revision,
-          now,
-          "promote",
-          0,
-          reason,
-          reason);
-    }
-    if (!t.hasCanary() && t.version() == s.primaryVersion()) {
-      String reason =
-          "found back at version "
-              + s.primaryVersion()
-              + " at start-up (the runtime stopped right after the move back)";
-      return next(
-          s,
-          State.ROLLED_BACK,
-          s.step(),
-          BigDecimal.ZERO,
-          revision,
-          now,
-          "rollback",
-          0,
-          reason,
-          reason);
-    }
-    String reason =
-        "the alias was moved outside the rollout while the runtime was down (" + t + ")";
-    return next(s, State.ABORTED, s.step(), s.weight(), revision, now, "abort", 0, reason, reason);
-  }
-
-  private static int indexOf(RolloutStrategy strategy, BigDecimal weight) {
-    for (int i = 0; i < strategy.steps().size(); i++) {
-      if (strategy.steps().get(i).compareTo(weight) == 0) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   private Window snapshot(String function, int primary, int canary) {
     return new Window(target.counters(function, canary), target.counters(function, primary));
-  }
-
-  private static RolloutStatus with(RolloutStatus s, List<Gate> gates, long samples) {
-    return new RolloutStatus(
-        s.function(),
-        s.alias(),
-        s.release(),
-        s.primaryVersion(),
-        s.canaryVersion(),
-        s.state(),
-        s.step(),
-        s.weight(),
-        s.aliasRevision(),
-        s.strategy(),
-        s.startedAt(),
-        s.stepStartedAt(),
-        samples,
-        gates,
-        s.history(),
-        s.reason());
-  }
-
-  private static RolloutStatus next(
-      RolloutStatus s,
-      State state,
-      int step,
-      BigDecimal weight,
-      long revision,
-      Instant now,
-      String action,
-      long samples,
-      String why,
-      String endReason) {
-    List<Decision> history = new ArrayList<>(s.history());
-    history.add(new Decision(now, action, step, weight, samples, why));
-    return new RolloutStatus(
-        s.function(),
-        s.alias(),
-        s.release(),
-        s.primaryVersion(),
-        s.canaryVersion(),
-        state,
-        step,
-        weight,
-        revision,
-        s.strategy(),
-        s.startedAt(),
-        step == s.step() && state != State.PROGRESSING ? s.stepStartedAt() : now,
-        state == State.PROGRESSING ? 0 : s.samples(),
-        s.gates(),
-        history,
-        endReason);
   }
 
   /** Makes {@code status} the alias's latest, stores all, and reports the last decision. */
   private RolloutStatus decided(Key key, RolloutStatus status) {
     statuses.put(key, status);
     persist();
-    Decision d = status.history().get(status.history().size() - 1);
-    LOG.info(
-        "rollout function={} alias={} action={} state={} step={} weight={} samples={} canary=v{}"
-            + " primary=v{} reason=\"{}\"",
-        status.function(),
-        status.alias(),
-        d.action(),
-        status.state(),
-        d.step() + 1,
-        d.weight().toPlainString(),
-        d.samples(),
-        status.canaryVersion(),
-        status.primaryVersion(),
-        d.reason());
-    FcEvent event =
-        FcEvent.lifecycle(
-            "rollout "
-                + status.function()
-                + "/"
-                + status.alias()
-                + " v"
-                + status.canaryVersion()
-                + ": "
-                + d.action()
-                + " -> "
-                + d.weight().toPlainString()
-                + "% ("
-                + d.reason()
-                + ")");
-    events.accept(
-        status.state() == State.PROGRESSING || status.state() == State.PROMOTED
-            ? event
-            : FcEvent.warn(event.message()));
+    reporter.decided(status);
     return status;
   }
 

@@ -2,6 +2,8 @@ package io.fctoolkit.runtime.rollout;
 
 import io.fctoolkit.core.Alias;
 import io.fctoolkit.core.AliasUpdate;
+import io.fctoolkit.core.InvokeResponse;
+import io.fctoolkit.core.SmokeRequest;
 import java.util.Optional;
 
 /** What a rollout needs of the runtime: the alias, its moves, and each version's counters. */
@@ -24,6 +26,13 @@ public interface RolloutTarget {
 
   /** The version's counters since the runtime started. */
   VersionCounters counters(String function, int version);
+
+  /**
+   * Sends one request to the version itself (not through an alias) and waits for its answer: a
+   * rollout's pre-traffic smoke invocation.
+   */
+  InvokeResponse invokeVersion(String function, int version, SmokeRequest request)
+      throws InterruptedException;
 
   /** Whether a trigger invokes the alias (then record checks apply). */
   boolean triggered(String function, String alias);

@@ -9,12 +9,15 @@ import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.ConflictException;
 import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.InvokeResponse;
+import io.fctoolkit.core.NotFoundException;
 import io.fctoolkit.core.RolloutGates;
 import io.fctoolkit.core.RolloutRequest;
 import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.RolloutStatus.Decision;
 import io.fctoolkit.core.RolloutStatus.State;
 import io.fctoolkit.core.RolloutStrategy;
+import io.fctoolkit.core.SmokeRequest;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +66,22 @@ class RolloutControllerTest {
     @Override
     public VersionCounters counters(String function, int version) {
       return counters.getOrDefault(version, VersionCounters.empty(GateCheckTest.BOUNDS));
+    }
+
+    /** Status each smoke request (by name) answers; 200 for any other. */
+    final Map<String, Integer> smokeAnswers = new HashMap<>();
+
+    final List<String> smoked = new ArrayList<>();
+
+    @Override
+    public InvokeResponse invokeVersion(String function, int version, SmokeRequest request) {
+      smoked.add(request.name() + "@v" + version + " with " + moves.size() + " moves");
+      return new InvokeResponse(
+          smokeAnswers.getOrDefault(request.name(), 200),
+          Map.of(),
+          "broken".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          version,
+          Duration.ofMillis(3));
     }
 
     @Override
@@ -287,5 +306,212 @@ class RolloutControllerTest {
     assertThat(found.state()).isEqualTo(State.ROLLED_BACK);
     assertThat(found.aliasRevision()).isEqualTo(9);
     assertThat(crashed.saved.get(0).state()).isEqualTo(State.ROLLED_BACK);
+  }
+
+  @Test
+  void paused_holdsItsWeightPastTheIntervalAndMaxStepTime_andResumeStartsTheStepOver()
+      throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    target.serve(2, 150, 0);
+    // When: paused with the step's samples in and its interval over
+    RolloutStatus paused = c.pause("fn", "live", "looking at the logs");
+    clock.advance(Duration.ofSeconds(90));
+    c.tick();
+    // Then: nothing advanced, nothing timed out
+    assertThat(paused.state()).isEqualTo(State.PAUSED);
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.PAUSED);
+    assertThat(target.alias.target())
+        .isEqualTo(AliasTarget.canary(1, 2, BigDecimal.TEN, Affinity.KEY));
+    assertThat(store.saved.get(0).state()).isEqualTo(State.PAUSED);
+    assertThat(c.pause("fn", "live", "again")).isEqualTo(c.status("fn", "live").orElseThrow());
+    // a paused rollout is still running: a second canary is refused
+    assertThatThrownBy(() -> c.start(new RolloutRequest("fn", "live", 3, null, strategy(), null)))
+        .isInstanceOf(ConflictException.class);
+
+    // When: resumed, the step starts over: the samples served before do not count
+    RolloutStatus resumed = c.resume("fn", "live", "resumed: fine");
+    assertThat(resumed.state()).isEqualTo(State.PROGRESSING);
+    assertThat(resumed.samples()).isZero();
+    c.tick();
+    clock.advance(Duration.ofSeconds(6));
+    c.tick();
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("10");
+    target.serve(2, 100, 0);
+    c.tick();
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("50");
+    assertThat(actions(c.status("fn", "live").orElseThrow()))
+        .containsExactly("start", "pause", "resume", "advance");
+  }
+
+  @Test
+  void paused_isStillRolledBackByAFailedCheck() throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    c.tick();
+    c.pause("fn", "live", "paused");
+    target.serve(2, 20, 6);
+    c.tick();
+    RolloutStatus s = c.status("fn", "live").orElseThrow();
+    assertThat(s.state()).isEqualTo(State.ROLLED_BACK);
+    assertThat(s.reason()).contains("errorRate");
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
+  }
+
+  @Test
+  void promoteNow_skipsTheRemainingSteps_fromProgressingOrPaused() throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    c.pause("fn", "live", "paused");
+    // When
+    RolloutStatus s = c.promote("fn", "live", "by hand");
+    // Then
+    assertThat(s.state()).isEqualTo(State.PROMOTED);
+    assertThat(s.reason()).isEqualTo("promoted: by hand");
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(2));
+    assertThat(actions(s)).containsExactly("start", "pause", "promote");
+    // a finished rollout takes no more actions
+    assertThatThrownBy(() -> c.pause("fn", "live", "late"))
+        .isInstanceOf(NotFoundException.class)
+        .satisfies(e -> assertThat(((NotFoundException) e).hint()).contains("PROMOTED"));
+    assertThatThrownBy(() -> c.resume("fn", "live", "late")).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> c.promote("fn", "live", "late")).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void paused_staysPausedAcrossARestart_andAbortMovesBack() throws Exception {
+    RolloutController c = controller();
+    c.start(request(null));
+    c.pause("fn", "live", "paused");
+    // When: the runtime restarts
+    RolloutController again = controller();
+    RolloutStatus s = again.status("fn", "live").orElseThrow();
+    // Then
+    assertThat(s.state()).isEqualTo(State.PAUSED);
+    assertThat(actions(s)).containsExactly("start", "pause");
+    target.serve(2, 1000, 0);
+    clock.advance(Duration.ofMinutes(5));
+    again.tick();
+    again.tick();
+    assertThat(again.status("fn", "live").orElseThrow().state()).isEqualTo(State.PAUSED);
+    assertThat(again.abort("fn", "live", "aborted").state()).isEqualTo(State.ABORTED);
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
+  }
+
+  @Test
+  void approveBefore_waitsAfterThePassedStep_untilApproved_thenMoves() throws Exception {
+    RolloutStrategy base = strategy();
+    RolloutStrategy approved =
+        new RolloutStrategy(
+            base.steps(),
+            base.minSamples(),
+            base.interval(),
+            base.maxStepTime(),
+            base.onInconclusive(),
+            base.gates(),
+            List.of(2, 3));
+    RolloutController c = controller();
+    c.start(new RolloutRequest("fn", "live", 2, "r2", approved, null));
+    assertThatThrownBy(() -> c.approve("fn", "live", "too early"))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("awaits no approval (it is PROGRESSING at step 1)");
+    target.serve(2, 150, 0);
+    clock.advance(Duration.ofSeconds(6));
+    // When: step 1 passes
+    c.tick();
+    // Then: the alias stays, the rollout waits for a person, past any maxStepTime
+    RolloutStatus waiting = c.status("fn", "live").orElseThrow();
+    assertThat(waiting.state()).isEqualTo(State.AWAITING_APPROVAL);
+    assertThat(waiting.history().get(1).reason())
+        .contains("every check passed at step 1")
+        .endsWith("step 2 (50%) waits for a person's approval");
+    clock.advance(Duration.ofMinutes(5));
+    c.tick();
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.AWAITING_APPROVAL);
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("10");
+    assertThat(store.saved.get(0).state()).isEqualTo(State.AWAITING_APPROVAL);
+    // a restart keeps it waiting
+    assertThat(controller().status("fn", "live").orElseThrow().state())
+        .isEqualTo(State.AWAITING_APPROVAL);
+
+    // When: approved, step 2 follows at once
+    RolloutStatus step2 = c.approve("fn", "live", "approved: looks good");
+    assertThat(step2.state()).isEqualTo(State.PROGRESSING);
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("50");
+    // step 2 passes: the promotion (step 3) waits too, and approving it promotes
+    c.tick();
+    target.serve(2, 100, 0);
+    clock.advance(Duration.ofSeconds(6));
+    c.tick();
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.AWAITING_APPROVAL);
+    assertThat(c.status("fn", "live").orElseThrow().history().get(3).reason())
+        .endsWith("the promotion to 100% waits for a person's approval");
+    RolloutStatus done = c.approve("fn", "live", "approved");
+    assertThat(done.state()).isEqualTo(State.PROMOTED);
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(2));
+    assertThat(actions(done)).containsExactly("start", "await", "advance", "await", "promote");
+  }
+
+  @Test
+  void awaitingApproval_isStillRolledBackByAFailedCheck() throws Exception {
+    RolloutStrategy base = strategy();
+    RolloutController c = controller();
+    c.start(
+        new RolloutRequest(
+            "fn",
+            "live",
+            2,
+            null,
+            new RolloutStrategy(
+                base.steps(),
+                base.minSamples(),
+                base.interval(),
+                base.maxStepTime(),
+                base.onInconclusive(),
+                base.gates(),
+                List.of(2)),
+            null));
+    target.serve(2, 150, 0);
+    clock.advance(Duration.ofSeconds(6));
+    c.tick();
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.AWAITING_APPROVAL);
+    target.serve(2, 30, 20);
+    c.tick();
+    assertThat(c.status("fn", "live").orElseThrow().state()).isEqualTo(State.ROLLED_BACK);
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
+  }
+
+  @Test
+  void smokeInvocations_runAgainstTheNewVersionBeforeAnyTraffic_andAFailureStopsTheRollout()
+      throws Exception {
+    List<SmokeRequest> smoke =
+        List.of(
+            new SmokeRequest("ok.json", "POST", "/", Map.of(), "{}", 200),
+            new SmokeRequest("bad-input.json", "POST", "/", Map.of(), "nope", 400));
+    target.smokeAnswers.put("bad-input.json", 500);
+    RolloutController c = controller();
+    // When
+    RolloutStatus s = c.start(new RolloutRequest("fn", "live", 2, "r2", strategy(), null, smoke));
+    // Then: both ran against v2 before any move, the second failed, nothing moved
+    assertThat(target.smoked)
+        .containsExactly("ok.json@v2 with 0 moves", "bad-input.json@v2 with 0 moves");
+    assertThat(target.moves).isEmpty();
+    assertThat(target.alias.target()).isEqualTo(AliasTarget.of(1));
+    assertThat(s.state()).isEqualTo(State.ROLLED_BACK);
+    assertThat(s.weight()).isEqualByComparingTo("0");
+    assertThat(s.reason())
+        .isEqualTo(
+            "smoke invocation 'bad-input.json' of version 2 answered 500, expected 400: broken");
+    assertThat(actions(s)).containsExactly("smoke");
+    assertThat(store.saved.get(0).state()).isEqualTo(State.ROLLED_BACK);
+
+    // When: the release is fixed, the smoke passes and the first step follows
+    target.smokeAnswers.put("bad-input.json", 400);
+    RolloutStatus again =
+        c.start(new RolloutRequest("fn", "live", 2, "r2", strategy(), null, smoke));
+    assertThat(again.state()).isEqualTo(State.PROGRESSING);
+    assertThat(target.alias.target().canaryWeight()).isEqualByComparingTo("10");
+    assertThat(again.history().get(0).reason())
+        .endsWith("after its 2 smoke invocations answered as expected");
   }
 }

@@ -17,7 +17,14 @@ import org.snakeyaml.engine.v2.nodes.Tag;
 final class RolloutReader {
 
   static final List<String> FIELDS =
-      List.of("steps", "minSamples", "interval", "maxStepTime", "onInconclusive", "gates");
+      List.of(
+          "steps",
+          "minSamples",
+          "interval",
+          "maxStepTime",
+          "onInconclusive",
+          "gates",
+          "approveBefore");
   static final List<String> GATE_FIELDS =
       List.of("maxErrorRate", "maxP99", "maxP99Ratio", "maxDeadLetterRate", "maxRetryRate");
 
@@ -52,11 +59,16 @@ final class RolloutReader {
     RolloutStrategy.Inconclusive onInconclusive =
         m.choice("onInconclusive", RolloutStrategy.Inconclusive.class, defaults.onInconclusive());
     RolloutGates gates = gates(m, problems, defaults.gates());
-    if (problems.count() > before || steps == null || gates == null) {
+    List<Integer> approveBefore =
+        m.has("approveBefore") && steps != null
+            ? approveBefore(m, problems, steps.size())
+            : List.of();
+    if (problems.count() > before || steps == null || gates == null || approveBefore == null) {
       return null;
     }
     try {
-      return new RolloutStrategy(steps, minSamples, interval, maxStepTime, onInconclusive, gates);
+      return new RolloutStrategy(
+          steps, minSamples, interval, maxStepTime, onInconclusive, gates, approveBefore);
     } catch (IllegalArgumentException e) {
       problems.at(node, path, e.getMessage(), "see the rollout section of docs/gitops.md");
       return null;
@@ -109,6 +121,48 @@ final class RolloutReader {
       steps.add(step);
     }
     return ok ? steps : null;
+  }
+
+  /** Step numbers (1-based) a person approves before; n + 1 is the promotion to 100%. */
+  private static List<Integer> approveBefore(Mapping m, Problems problems, int steps) {
+    String hint =
+        "list the step numbers that wait for a person's approval, 2 to "
+            + (steps + 1)
+            + " ("
+            + (steps + 1)
+            + " is the promotion to 100%), e.g. approveBefore: ["
+            + (steps + 1)
+            + "]";
+    List<Integer> numbers = new ArrayList<>();
+    boolean ok = true;
+    List<Node> items = m.sequence("approveBefore");
+    for (int i = 0; i < items.size(); i++) {
+      Node item = items.get(i);
+      String at = m.child("approveBefore") + "[" + i + "]";
+      BigDecimal n = number(item);
+      if (n == null || n.stripTrailingZeros().scale() > 0) {
+        problems.at(item, at, "expected a step number, got " + Mapping.describe(item), hint);
+        ok = false;
+      } else if (n.compareTo(BigDecimal.valueOf(2)) < 0
+          || n.compareTo(BigDecimal.valueOf(steps + 1)) > 0) {
+        problems.at(
+            item,
+            at,
+            "step "
+                + n.toPlainString()
+                + (n.compareTo(BigDecimal.ONE) == 0
+                    ? " cannot wait for approval: starting the rollout approves it"
+                    : " does not exist: the rollout has " + steps + " steps, then 100%"),
+            hint);
+        ok = false;
+      } else if (numbers.contains(n.intValue())) {
+        problems.at(item, at, "step " + n.intValue() + " is listed twice", hint);
+        ok = false;
+      } else {
+        numbers.add(n.intValue());
+      }
+    }
+    return ok ? numbers : null;
   }
 
   private static BigDecimal number(Node item) {
