@@ -522,7 +522,17 @@ public final class LocalPlatform implements Platform {
 
   private HttpResponse<byte[]> send(HttpRequest request) {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      } catch (IOException e) {
+        if (!StaleConnection.unsent(e, request.uri().getPath().startsWith("/invoke/"))) {
+          throw e;
+        }
+        // The runtime's server closes a connection idle for 30 s, while this client may keep it
+        // pooled longer: a request written onto such a connection never reached the runtime, so
+        // it goes once more, on a new connection.
+        return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      }
     } catch (IOException e) {
       throw new PlatformUnavailableException(
           base.toString(),
