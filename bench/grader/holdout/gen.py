@@ -1044,7 +1044,13 @@ def _one(args):
     path = os.path.join(outdir, "photo-%04d.jpg" % index)
     if os.path.exists(path) and os.path.exists(path[:-4] + ".json"):
         return path
-    out, truth, exif, q = make_photo(_SHEETS, seed, index, cond)
+    try:
+        out, truth, exif, q = make_photo(_SHEETS, seed, index, cond)
+    except RuntimeError as e:
+        # A drawn camera pose that cannot frame the sheet as its condition asks: leave this photo
+        # out (the rest of the set stays byte-identical) instead of losing the whole run.
+        print("skipped photo-%04d (%s): %s" % (index, cond, str(e)[:60]), file=sys.stderr, flush=True)
+        return None
     save(out, truth, exif, q, path)
     return path
 
