@@ -4,8 +4,6 @@ import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.Version;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -24,16 +22,7 @@ final class CallAnswers {
 
   /** The invoke response for what an instance answered, with the version header set. */
   InvokeResponse fromInstance(HttpResponse<byte[]> response, long startNanos) {
-    Map<String, String> headers = new HashMap<>();
-    response
-        .headers()
-        .map()
-        .forEach(
-            (k, v) -> {
-              if (!v.isEmpty() && !k.equals(":status")) {
-                headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v));
-              }
-            });
+    Map<String, String> headers = Responses.headers(response.headers());
     headers.put(InvokeResponse.VERSION_HEADER, Integer.toString(version.number()));
     return new InvokeResponse(
         response.statusCode(),
