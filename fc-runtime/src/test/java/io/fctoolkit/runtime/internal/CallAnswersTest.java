@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.Version;
+import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,21 @@ class CallAnswersTest {
     assertThat(stats.startWaits.sum()).isEqualTo(1);
     assertThat(aliasStats.invocations.sum()).isEqualTo(1);
     assertThat(aliasStats.errors.sum()).isEqualTo(1);
+  }
+
+  @Test
+  void headers_areLowerCaseAndJoined_withoutPseudoHeaders() {
+    HttpHeaders headers =
+        HttpHeaders.of(
+            Map.of(
+                ":status", List.of("200"),
+                "Content-Type", List.of("text/plain"),
+                "X-Many", List.of("a", "b"),
+                "X-None", List.of()),
+            (name, value) -> true);
+
+    assertThat(Responses.headers(headers))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("content-type", "text/plain", "x-many", "a,b"));
   }
 
   private InvokeResponse response(int status) {
