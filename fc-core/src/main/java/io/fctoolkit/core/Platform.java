@@ -181,8 +181,7 @@ public interface Platform extends AutoCloseable {
    * @throws NotFoundException when the alias has no progressing rollout
    */
   default RolloutStatus abortRollout(String function, String alias, String reason) {
-    throw new NotFoundException(
-        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+    throw noRollouts(function, alias);
   }
 
   /**
@@ -192,8 +191,7 @@ public interface Platform extends AutoCloseable {
    * @throws NotFoundException when the alias has no running rollout
    */
   default RolloutStatus pauseRollout(String function, String alias, String reason) {
-    throw new NotFoundException(
-        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+    throw noRollouts(function, alias);
   }
 
   /**
@@ -202,8 +200,7 @@ public interface Platform extends AutoCloseable {
    * @throws NotFoundException when the alias has no running rollout
    */
   default RolloutStatus resumeRollout(String function, String alias, String reason) {
-    throw new NotFoundException(
-        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+    throw noRollouts(function, alias);
   }
 
   /**
@@ -214,8 +211,7 @@ public interface Platform extends AutoCloseable {
    * @throws ConflictException when its rollout awaits no approval
    */
   default RolloutStatus approveRollout(String function, String alias, String reason) {
-    throw new NotFoundException(
-        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+    throw noRollouts(function, alias);
   }
 
   /**
@@ -224,8 +220,7 @@ public interface Platform extends AutoCloseable {
    * @throws NotFoundException when the alias has no running rollout
    */
   default RolloutStatus promoteRollout(String function, String alias, String reason) {
-    throw new NotFoundException(
-        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+    throw noRollouts(function, alias);
   }
 
   /**
@@ -239,4 +234,10 @@ public interface Platform extends AutoCloseable {
   /** Releases connections; never stops a platform that outlives this client. */
   @Override
   void close();
+
+  /** What the rollout commands of a platform that runs no rollouts answer: there is none. */
+  private static NotFoundException noRollouts(String function, String alias) {
+    return new NotFoundException(
+        "rollout", function + "/" + alias, "this platform runs no progressive rollouts");
+  }
 }

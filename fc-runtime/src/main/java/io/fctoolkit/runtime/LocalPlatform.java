@@ -24,6 +24,7 @@ import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.RolloutRequest;
 import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.TriggerSpec;
+import io.fctoolkit.runtime.internal.Responses;
 import io.fctoolkit.runtime.internal.RuntimeJson;
 import io.fctoolkit.runtime.internal.ThinArchive;
 import java.io.FileNotFoundException;
@@ -39,7 +40,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -314,19 +314,9 @@ public final class LocalPlatform implements Platform {
             || response.statusCode() == 400)) {
       handle(response);
     }
-    Map<String, String> headers = new HashMap<>();
-    response
-        .headers()
-        .map()
-        .forEach(
-            (k, v) -> {
-              if (!v.isEmpty()) {
-                headers.put(k.toLowerCase(java.util.Locale.ROOT), String.join(",", v));
-              }
-            });
     return new InvokeResponse(
         response.statusCode(),
-        headers,
+        Responses.headers(response.headers()),
         response.body(),
         version == null ? 0 : Integer.parseInt(version),
         Duration.ofNanos(System.nanoTime() - start));

@@ -8,7 +8,6 @@ import io.fctoolkit.core.AliasTarget;
 import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.RetryPolicy;
 import io.fctoolkit.core.TriggerSpec;
-import io.fctoolkit.runtime.kafka.KafkaTriggerHost;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -53,17 +51,8 @@ class DashboardBrowserTest {
   @Timeout(600)
   void dashboard_inChromium_showsTheTriggerAndTheFunctionLive() throws Exception {
     String chromium = NodeTools.chromium();
-    AtomicReference<KafkaTriggerHost> host = new AtomicReference<>();
-    RuntimeOptions options =
-        RuntimeOptions.forTest(dir.resolve("state"))
-            .withTriggers(
-                (invoker, stateDir, events) -> {
-                  KafkaTriggerHost h =
-                      (KafkaTriggerHost)
-                          KafkaTriggerHost.factory(Map.of()).create(invoker, stateDir, events);
-                  host.set(h);
-                  return h;
-                });
+    KafkaTriggersOf triggers = new KafkaTriggersOf();
+    RuntimeOptions options = triggers.install(RuntimeOptions.forTest(dir.resolve("state")));
     // One sample a second, so the page has points within seconds (the default is 5 s).
     String before = System.setProperty("fc.runtime.historyIntervalMs", "1000");
     ScheduledExecutorService traffic = Executors.newSingleThreadScheduledExecutor();
@@ -97,7 +86,7 @@ class DashboardBrowserTest {
               .retry(new RetryPolicy(2, Duration.ofMillis(100), Duration.ofMillis(200)))
               .deadLetterTopic("dash-dlq")
               .build());
-      String bootstrap = host.get().bootstrapServers().orElseThrow();
+      String bootstrap = triggers.bootstrapServers();
 
       // Bursts of slow records every 6 s (the backlog grows, then drains), one bad record in each.
       AtomicInteger sent = new AtomicInteger();

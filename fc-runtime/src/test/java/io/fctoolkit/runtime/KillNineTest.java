@@ -8,12 +8,8 @@ import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.InvokeRequest;
 import io.fctoolkit.core.InvokeResponse;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,42 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 class KillNineTest {
 
   @TempDir Path dir;
-  private final List<ProcessHandle> started = new ArrayList<>();
+  private RuntimeChild runtimes;
 
   @AfterEach
   void killEverything() {
-    for (ProcessHandle p : started) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
+    if (runtimes != null) {
+      runtimes.close();
     }
-  }
-
-  private Process startRuntime(Path stateDir) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            java,
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.fctoolkit.runtime.RuntimeMain",
-            "--state-dir",
-            stateDir.toString(),
-            "--port",
-            "0");
-    pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("runtime-stderr.log").toFile()));
-    Process p = pb.start();
-    started.add(p.toHandle());
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    assertThat(line).as("runtime ready line").isNotNull().contains("\"msg\":\"ready\"");
-    return p;
   }
 
   @Test
   void killMinus9_atAnyMoment_restartResolvesAliasesExactlyAsBefore() throws Exception {
     Path state = dir.resolve("state");
-    Process first = startRuntime(state);
+    runtimes = new RuntimeChild(dir);
+    Process first = runtimes.start(state);
     LocalPlatform platform = LocalPlatform.connect(state);
     platform.publish(
         Fixtures.publish(Fixtures.hello("durable").env(Map.of("GREETING", "one")).build()));
@@ -100,7 +74,7 @@ class KillNineTest {
     long acked = acknowledged.get();
     assertThat(acked).isGreaterThan(alias.revision());
 
-    Process second = startRuntime(state);
+    Process second = runtimes.start(state);
     LocalPlatform again = LocalPlatform.connect(state);
     Alias after = again.describe("durable").orElseThrow().alias("prod").orElseThrow();
     // Every acknowledged write survived; at most the one in flight at the kill was also applied.

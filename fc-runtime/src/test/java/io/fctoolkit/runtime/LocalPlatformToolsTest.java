@@ -7,6 +7,7 @@ import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.InvokeRequest;
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.LogChunk;
+import io.fctoolkit.core.Scaling;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,14 @@ class LocalPlatformToolsTest {
     Path state = dir.resolve("state");
     try (RuntimeServer server = RuntimeServer.start(Fixtures.options(state))) {
       LocalPlatform platform = server.client();
-      platform.publish(Fixtures.publish(Fixtures.hello("tools").build()));
+      // No standby: a standby instance getting ready would write to the log between the reads.
+      Scaling noStandby =
+          new Scaling(
+              Scaling.DEFAULT.minInstances(),
+              Scaling.DEFAULT.maxInstances(),
+              Scaling.DEFAULT.idleTimeout(),
+              0);
+      platform.publish(Fixtures.publish(Fixtures.hello("tools").scaling(noStandby).build()));
       platform.putAlias(new AliasUpdate("tools", "dev", AliasTarget.of(1), 0L));
 
       // When

@@ -16,22 +16,16 @@ import io.fctoolkit.core.RolloutStrategy;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.runtime.kafka.FaultDiagnostics;
 import io.fctoolkit.runtime.kafka.KafkaTestClients;
-import io.fctoolkit.runtime.kafka.KafkaTriggerHost;
 import io.fctoolkit.runtime.kafka.ProgressWait;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,17 +41,8 @@ class RolloutKafkaEndToEndTest {
 
   @Test
   void canaryDeadLettering_isRolledBack_andNoRecordIsLost() throws Exception {
-    AtomicReference<KafkaTriggerHost> host = new AtomicReference<>();
-    RuntimeOptions options =
-        RuntimeOptions.forTest(dir.resolve("state"))
-            .withTriggers(
-                (invoker, stateDir, events) -> {
-                  KafkaTriggerHost h =
-                      (KafkaTriggerHost)
-                          KafkaTriggerHost.factory(Map.of()).create(invoker, stateDir, events);
-                  host.set(h);
-                  return h;
-                });
+    KafkaTriggersOf triggers = new KafkaTriggersOf();
+    RuntimeOptions options = triggers.install(RuntimeOptions.forTest(dir.resolve("state")));
     try (RuntimeServer server = RuntimeServer.start(options)) {
       LocalPlatform platform = server.client();
       platform.publish(
@@ -83,7 +68,7 @@ class RolloutKafkaEndToEndTest {
               .partitions(4)
               .retry(new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(200)))
               .build());
-      String bootstrap = host.get().bootstrapServers().orElseThrow();
+      String bootstrap = triggers.bootstrapServers();
       produce(bootstrap, 0, 100);
 
       // When: the rollout starts while records keep coming, 20 every 100 ms
@@ -153,22 +138,15 @@ class RolloutKafkaEndToEndTest {
   private static Map<String, String> readOutcomes(String bootstrap, int expected) {
     Map<String, String> outcomes = new HashMap<>();
     int[] read = {0};
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "kro-reader-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p)) {
+    try (KafkaConsumer<String, String> consumer = KafkaTestClients.consumer(bootstrap)) {
       consumer.subscribe(List.of("kro-out", "kro-dlq"));
       Runnable poll =
           () -> {
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
               read[0]++;
               if (r.topic().equals("kro-dlq")) {
-                var h = r.headers().lastHeader("fc-version");
-                String version = h == null ? "?" : new String(h.value(), StandardCharsets.UTF_8);
+                String version =
+                    Objects.requireNonNullElse(KafkaTestClients.header(r, "fc-version"), "?");
                 outcomes.put(r.value(), "dlq/" + version);
               } else {
                 int space = r.value().indexOf(' ');

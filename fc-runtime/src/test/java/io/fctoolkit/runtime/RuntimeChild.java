@@ -2,6 +2,7 @@ package io.fctoolkit.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fctoolkit.runtime.kafka.KafkaTriggerHost;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,18 @@ final class RuntimeChild implements AutoCloseable {
 
   /** Starts one on {@code stateDir} (port 0) and returns once it printed its ready line. */
   Process start(Path stateDir) throws Exception {
+    return start(stateDir, false);
+  }
+
+  /**
+   * As {@link #start(Path)}, with triggers on the broker the runtime embeds in its state folder,
+   * whatever broker this test JVM's environment names.
+   */
+  Process startOnEmbeddedBroker(Path stateDir) throws Exception {
+    return start(stateDir, true);
+  }
+
+  private Process start(Path stateDir, boolean embeddedBroker) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb =
         new ProcessBuilder(
@@ -35,8 +48,10 @@ final class RuntimeChild implements AutoCloseable {
             stateDir.toString(),
             "--port",
             "0");
-    pb.redirectError(
-        ProcessBuilder.Redirect.appendTo(logDir.resolve("runtime-stderr.log").toFile()));
+    if (embeddedBroker) {
+      pb.environment().remove(KafkaTriggerHost.ENV_BOOTSTRAP);
+    }
+    pb.redirectError(ProcessBuilder.Redirect.appendTo(stderrLog().toFile()));
     Process p = pb.start();
     started.add(p.toHandle());
     BufferedReader out =
@@ -59,6 +74,11 @@ final class RuntimeChild implements AutoCloseable {
     drain.setDaemon(true);
     drain.start();
     return p;
+  }
+
+  /** Where every runtime started here appends its stderr. */
+  Path stderrLog() {
+    return logDir.resolve("runtime-stderr.log");
   }
 
   @Override

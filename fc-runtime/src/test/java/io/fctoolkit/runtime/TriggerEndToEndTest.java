@@ -10,9 +10,7 @@ import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.runtime.kafka.FaultDiagnostics;
 import io.fctoolkit.runtime.kafka.KafkaTestClients;
-import io.fctoolkit.runtime.kafka.KafkaTriggerHost;
 import io.fctoolkit.runtime.kafka.ProgressWait;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,17 +35,8 @@ class TriggerEndToEndTest {
   @Test
   void triggerThroughControlApi_survivesAliasMovesAndRestart() throws Exception {
     Path state = dir.resolve("state");
-    AtomicReference<KafkaTriggerHost> host = new AtomicReference<>();
-    RuntimeOptions options =
-        RuntimeOptions.forTest(state)
-            .withTriggers(
-                (invoker, stateDir, events) -> {
-                  KafkaTriggerHost h =
-                      (KafkaTriggerHost)
-                          KafkaTriggerHost.factory(Map.of()).create(invoker, stateDir, events);
-                  host.set(h);
-                  return h;
-                });
+    KafkaTriggersOf triggers = new KafkaTriggersOf();
+    RuntimeOptions options = triggers.install(RuntimeOptions.forTest(state));
     Map<String, Integer> results = new HashMap<>();
     Map<String, String> versions = new HashMap<>();
     TriggerSpec spec =
@@ -78,7 +62,7 @@ class TriggerEndToEndTest {
 
       // When: a trigger is put through the control API (the embedded broker starts with it)
       platform.putTrigger(spec);
-      bootstrap = host.get().bootstrapServers().orElseThrow();
+      bootstrap = triggers.bootstrapServers();
       assertThat(Files.exists(state.resolve("kafka").resolve("server.properties"))).isTrue();
       produce(bootstrap, 0, 150);
       readResults(bootstrap, results, versions, 50);
@@ -104,7 +88,7 @@ class TriggerEndToEndTest {
 
     // And: a restarted runtime restores the trigger and goes on from the committed offsets
     try (RuntimeServer server = RuntimeServer.start(options)) {
-      String again = host.get().bootstrapServers().orElseThrow();
+      String again = triggers.bootstrapServers();
       produce(again, 300, 350);
       readResults(again, results, versions, 350);
       assertThat(results).hasSize(350).allSatisfy((v, n) -> assertThat(n).isOne());
@@ -115,17 +99,8 @@ class TriggerEndToEndTest {
   @Test
   void instancesKilledAtRandomWhileRecordsFlow_loseNothing() throws Exception {
     int records = Integer.getInteger("fc.e2e.records", 2000);
-    AtomicReference<KafkaTriggerHost> host = new AtomicReference<>();
-    RuntimeOptions options =
-        RuntimeOptions.forTest(dir.resolve("state"))
-            .withTriggers(
-                (invoker, stateDir, events) -> {
-                  KafkaTriggerHost h =
-                      (KafkaTriggerHost)
-                          KafkaTriggerHost.factory(Map.of()).create(invoker, stateDir, events);
-                  host.set(h);
-                  return h;
-                });
+    KafkaTriggersOf triggers = new KafkaTriggersOf();
+    RuntimeOptions options = triggers.install(RuntimeOptions.forTest(dir.resolve("state")));
     try (RuntimeServer server = RuntimeServer.start(options)) {
       LocalPlatform platform = server.client();
       platform.publish(
@@ -143,7 +118,7 @@ class TriggerEndToEndTest {
                   new io.fctoolkit.core.RetryPolicy(
                       10, Duration.ofMillis(100), Duration.ofSeconds(2)))
               .build());
-      String bootstrap = host.get().bootstrapServers().orElseThrow();
+      String bootstrap = triggers.bootstrapServers();
 
       // When: instances are killed with SIGKILL at random while the records flow
       produce(bootstrap, 0, records);
@@ -195,7 +170,7 @@ class TriggerEndToEndTest {
       String bootstrap, Map<String, Integer> results, Map<String, String> versions, int distinct) {
     results.clear();
     int[] read = {0};
-    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+    try (KafkaConsumer<String, String> consumer = KafkaTestClients.consumer(bootstrap)) {
       consumer.subscribe(List.of("e2e-out"));
       Runnable poll =
           () -> {
@@ -204,7 +179,9 @@ class TriggerEndToEndTest {
               int space = r.value().indexOf(' ');
               String source = r.value().substring(space + 1);
               results.merge(source, 1, Integer::sum);
-              versions.put(source, r.value().substring(0, space) + "/" + header(r, "fc-version"));
+              versions.put(
+                  source,
+                  r.value().substring(0, space) + "/" + KafkaTestClients.header(r, "fc-version"));
               read[0]++;
             }
           };
@@ -235,7 +212,7 @@ class TriggerEndToEndTest {
 
   private static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic) {
     List<ConsumerRecord<String, String>> all = new ArrayList<>();
-    try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+    try (KafkaConsumer<String, String> consumer = KafkaTestClients.consumer(bootstrap)) {
       consumer.subscribe(List.of(topic));
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       while (System.nanoTime() < deadline) {
@@ -243,21 +220,5 @@ class TriggerEndToEndTest {
       }
     }
     return all;
-  }
-
-  private static String header(ConsumerRecord<?, ?> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
-
-  private static KafkaConsumer<String, String> consumer(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-reader-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    return new KafkaConsumer<>(p);
   }
 }

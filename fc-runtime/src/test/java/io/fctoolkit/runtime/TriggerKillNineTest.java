@@ -9,23 +9,16 @@ import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.runtime.kafka.FaultDiagnostics;
 import io.fctoolkit.runtime.kafka.KafkaTestClients;
 import io.fctoolkit.runtime.kafka.ProgressWait;
-import java.io.BufferedReader;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +31,12 @@ import org.junit.jupiter.api.io.TempDir;
 class TriggerKillNineTest {
 
   @TempDir Path dir;
-  private final List<ProcessHandle> started = new ArrayList<>();
+  private RuntimeChild runtimes;
 
   @AfterEach
   void killEverything() {
-    for (ProcessHandle p : started) {
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
+    if (runtimes != null) {
+      runtimes.close();
     }
   }
 
@@ -52,7 +44,8 @@ class TriggerKillNineTest {
   void runtimeKilledWhileRecordsFlow_restartDeliversEveryRecordOnce() throws Exception {
     int records = Integer.getInteger("fc.e2e.records", 3000);
     Path state = dir.resolve("state");
-    Process first = startRuntime(state);
+    runtimes = new RuntimeChild(dir);
+    Process first = runtimes.startOnEmbeddedBroker(state);
     LocalPlatform platform = LocalPlatform.connect(state);
     platform.publish(
         Fixtures.publish(
@@ -69,7 +62,7 @@ class TriggerKillNineTest {
     String bootstrap = bootstrap(state);
     produce(bootstrap, records);
     Map<String, Integer> results = new HashMap<>();
-    try (KafkaConsumer<String, String> reader = consumer(bootstrap)) {
+    try (KafkaConsumer<String, String> reader = KafkaTestClients.consumer(bootstrap)) {
       reader.subscribe(List.of("kill-out"));
       read(reader, results, records / 4, bootstrap, records);
     }
@@ -78,12 +71,12 @@ class TriggerKillNineTest {
     // When
     first.destroyForcibly(); // SIGKILL: no shutdown hook, no drain, no commit
     assertThat(first.waitFor(10, TimeUnit.SECONDS)).isTrue();
-    Process second = startRuntime(state);
+    Process second = runtimes.startOnEmbeddedBroker(state);
 
     // Then
     String again = bootstrap(state);
     results.clear();
-    try (KafkaConsumer<String, String> reader = consumer(again)) {
+    try (KafkaConsumer<String, String> reader = KafkaTestClients.consumer(again)) {
       reader.subscribe(List.of("kill-out"));
       read(reader, results, records, again, records);
       long quiet = System.nanoTime() + Duration.ofSeconds(2).toNanos();
@@ -104,40 +97,6 @@ class TriggerKillNineTest {
                 Duration.ofSeconds(30), () -> second.toHandle().descendants().findAny().isEmpty()))
         .as("instances and broker stop with the runtime")
         .isTrue();
-  }
-
-  private Process startRuntime(Path stateDir) throws Exception {
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            "io.fctoolkit.runtime.RuntimeMain",
-            "--state-dir",
-            stateDir.toString(),
-            "--port",
-            "0");
-    pb.environment().remove("FC_KAFKA_BOOTSTRAP_SERVERS"); // the embedded broker
-    pb.redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("runtime-stderr.log").toFile()));
-    Process p = pb.start();
-    started.add(p.toHandle());
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    assertThat(line).as("runtime ready line").isNotNull().contains("\"msg\":\"ready\"");
-    // Keep reading stdout so the runtime never blocks on a full pipe.
-    Thread drain = new Thread(() -> drain(p.getInputStream()), "runtime-stdout");
-    drain.setDaemon(true);
-    drain.start();
-    return p;
-  }
-
-  private static void drain(InputStream in) {
-    try {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-    } catch (java.io.IOException e) {
-      // the runtime is gone
-    }
   }
 
   /** The embedded broker's address, from the port it keeps in the state folder. */
@@ -191,20 +150,9 @@ class TriggerKillNineTest {
                         "kill-out",
                         "kill-dlq",
                         FaultDiagnostics.missing("v", records, results))
-                    + FaultDiagnostics.tail(dir.resolve("runtime-stderr.log"), 40));
+                    + FaultDiagnostics.tail(runtimes.stderrLog(), 40));
     assertThat(reached)
         .as("results kept coming (%d distinct of %d)", results.size(), distinct)
         .isTrue();
-  }
-
-  private static KafkaConsumer<String, String> consumer(String bootstrap) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "kill-reader-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    return new KafkaConsumer<>(p);
   }
 }

@@ -16,6 +16,23 @@ import java.util.concurrent.ScheduledFuture;
  * Mutable fields are guarded by the pool that holds the call.
  */
 public final class Call {
+  /** Headers never forwarded to an instance (lower case): hop-by-hop, or the runtime's own. */
+  static final Set<String> NOT_FORWARDED =
+      Set.of(
+          "connection",
+          "content-length",
+          "expect",
+          "host",
+          "upgrade",
+          "authorization",
+          "keep-alive",
+          "transfer-encoding",
+          "te",
+          "trailer",
+          "proxy-authorization",
+          // Only the runtime sets it: a client's value would be a guess, or the real one replayed.
+          Instance.SECRET_HEADER);
+
   final String method;
   final String pathAndQuery;
   final Map<String, List<String>> headers;

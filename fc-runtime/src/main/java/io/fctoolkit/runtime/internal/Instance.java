@@ -13,7 +13,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +82,17 @@ public final class Instance {
   /** Launch to ready, in milliseconds. */
   public double coldStartMs() {
     return (readyNanos - startNanos) / 1e6;
+  }
+
+  /** This instance for the API; {@code inFlight} is read as the pool that holds it guards it. */
+  Map<String, Object> describe() {
+    Map<String, Object> m = new HashMap<>();
+    m.put("id", id);
+    m.put("pid", pid());
+    m.put("port", port);
+    m.put("inFlight", inFlight);
+    m.put("coldStartMs", Math.round(coldStartMs() * 10) / 10.0);
+    return m;
   }
 
   /**

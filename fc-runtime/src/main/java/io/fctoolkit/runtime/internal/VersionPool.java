@@ -13,11 +13,8 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,30 +38,11 @@ import java.util.function.Supplier;
  */
 public final class VersionPool {
 
-  private static final Set<String> RESTRICTED =
-      Set.of(
-          "connection",
-          "content-length",
-          "expect",
-          "host",
-          "upgrade",
-          "authorization",
-          "keep-alive",
-          "transfer-encoding",
-          "te",
-          "trailer",
-          "proxy-authorization",
-          // Only the runtime sets it: a client's value would be a guess, or the real one replayed.
-          Instance.SECRET_HEADER);
-
   /**
    * Set to {@code 1} in an instance started ahead of demand (standby): nobody waits for its start,
    * so a function may spend it warming up (platform environment, outside the content hash).
    */
   static final String STANDBY_ENV = "FC_STANDBY";
-
-  /** How long starts no request asked for wait after a failed start. */
-  static final Duration START_RETRY = Duration.ofSeconds(5);
 
   /** How long a failed connection waits to learn whether the instance's process is exiting. */
   private static final Duration EXIT_GRACE = Duration.ofMillis(300);
@@ -78,24 +56,18 @@ public final class VersionPool {
   private final ScheduledExecutorService timer;
   private final PoolSettings settings;
   private final int concurrency;
-  private final int maxInstances;
-  private final PoolSizing sizing;
   private final Starter starter;
   private final PoolAnswers answers;
+  private final CallAnswers replies;
 
   // Guarded by this.
   private final List<Instance> instances = new ArrayList<>();
   private final ArrayDeque<Call> queue = new ArrayDeque<>();
   private int starting;
   private int sequence;
-  private long keepUntilNanos;
-  private boolean routed;
-  private boolean retiring;
   private boolean closed;
   private FcException lastStartError;
-  // After a failed start, starts that no request asked for (standby, minimum, the next bounded
-  // launch) wait until then, so a function that cannot start is not relaunched every reap.
-  private long backgroundStartsAtNanos = System.nanoTime();
+  private final PoolScaling scaling;
 
   /** Starts one instance of the pool's version; a seam so that tests start fakes. */
   @FunctionalInterface
@@ -149,15 +121,9 @@ public final class VersionPool {
     this.timer = timer;
     this.settings = settings;
     this.concurrency = version.config().resources().concurrency();
-    this.maxInstances = version.config().scaling().maxInstances();
-    this.sizing =
-        new PoolSizing(
-            concurrency,
-            version.config().scaling().minInstances(),
-            maxInstances,
-            version.config().scaling().standby(),
-            settings.maxParallelStarts());
+    this.scaling = PoolScaling.of(version, settings, System.nanoTime());
     this.answers = new PoolAnswers(version, settings);
+    this.replies = new CallAnswers(version, stats);
   }
 
   public Version version() {
@@ -177,7 +143,7 @@ public final class VersionPool {
    * 400 at once, before it takes a slot or a queue place, when it cannot be forwarded as it is.
    */
   public void submit(Call call) {
-    String unforwardable = call.prepare(RESTRICTED);
+    String unforwardable = call.prepare(Call.NOT_FORWARDED);
     if (unforwardable != null) {
       finish(call, answers.unforwardable(unforwardable, call.startNanos));
       return;
@@ -191,7 +157,7 @@ public final class VersionPool {
       target = pickFree();
       if (target != null) {
         target.inFlight++;
-        if (routed) {
+        if (scaling.routed()) {
           // The load may have taken the last spare: the next standby starts now, in the background.
           scaleUpLocked(false);
         }
@@ -222,10 +188,10 @@ public final class VersionPool {
    * @throws FcException when none could be started
    */
   public int warm(int count, Duration wait, Duration keep) throws InterruptedException {
-    int target = Math.min(Math.max(count, 0), maxInstances);
+    int target = scaling.warmTarget(count);
     long deadline = System.nanoTime() + wait.toNanos();
     synchronized (this) {
-      keepUntilNanos = Math.max(keepUntilNanos, System.nanoTime() + keep.toNanos());
+      scaling.keepFor(keep, System.nanoTime());
       lastStartError = null;
       while (instances.size() + starting < target) {
         startLocked();
@@ -267,12 +233,8 @@ public final class VersionPool {
 
   /** Whether an alias routes here: routed pools keep their minimum and normal idle timeout. */
   public synchronized void routed(boolean routed) {
-    // An alias moved away: drain and retire quickly. A version never routed (invoked by number)
-    // keeps its normal idle timeout.
-    this.retiring = this.routed && !routed || this.retiring && !routed;
-    this.routed = routed;
-    // The alias change this protected is done: from now on routing alone decides.
-    this.keepUntilNanos = 0;
+    // An alias moved away: drain and retire quickly (PoolScaling.route).
+    scaling.route(routed);
     // A newly routed version gets its minimum and standby now, not at the next reap.
     scaleUpLocked(false);
   }
@@ -299,17 +261,7 @@ public final class VersionPool {
 
   /** A snapshot of the instances, for the API. */
   public synchronized List<Map<String, Object>> describeInstances() {
-    List<Map<String, Object>> out = new ArrayList<>();
-    for (Instance i : instances) {
-      Map<String, Object> m = new HashMap<>();
-      m.put("id", i.id);
-      m.put("pid", i.pid());
-      m.put("port", i.port);
-      m.put("inFlight", i.inFlight);
-      m.put("coldStartMs", Math.round(i.coldStartMs() * 10) / 10.0);
-      out.add(m);
-    }
-    return out;
+    return instances.stream().map(Instance::describe).toList();
   }
 
   /** Stops instances idle too long (down to the minimum) and starts any missing minimum. */
@@ -321,15 +273,8 @@ public final class VersionPool {
       }
       long now = System.nanoTime();
       // Routed: the minimum, and the standby headroom over the current demand, stay.
-      int min = sizing.keep(demandLocked(), routed);
-      // Instances warmed for an alias move stay until the move is done, whatever the idle timeout
-      // (a short one would stop them between the warm-up and the switch).
-      long idle =
-          now < keepUntilNanos
-              ? Long.MAX_VALUE
-              : routed || !retiring
-                  ? version.config().scaling().idleTimeout().toNanos()
-                  : settings.retireIdle().toNanos();
+      int min = scaling.keep(demandLocked());
+      long idle = scaling.idleNanos(now);
       if (queue.isEmpty()) {
         // Newest first: the oldest instances take the traffic, so they stay.
         for (int k = instances.size() - 1; k >= 0 && instances.size() > min; k--) {
@@ -402,15 +347,13 @@ public final class VersionPool {
    * later.
    */
   private void scaleUpLocked(boolean requested) {
-    if (closed || !requested && System.nanoTime() - backgroundStartsAtNanos < 0) {
+    if (closed) {
       return;
     }
-    int demand = demandLocked();
-    int n = sizing.toStart(instances.size(), starting, demand, routed);
-    // A launch is standby when the instances with the ones starting already cover the demand.
-    int covering = sizing.target(demand, false);
-    for (int k = 0; k < n; k++) {
-      startLocked(routed && instances.size() + starting >= covering);
+    for (boolean standby :
+        scaling.launches(
+            instances.size(), starting, demandLocked(), requested, System.nanoTime())) {
+      startLocked(standby);
     }
   }
 
@@ -453,7 +396,7 @@ public final class VersionPool {
         return;
       }
       toSend = admitLocked(instance);
-      backgroundStartsAtNanos = System.nanoTime();
+      scaling.started(System.nanoTime());
       // The next bounded launch, if the demand or the headroom still wants one.
       scaleUpLocked(false);
     }
@@ -484,7 +427,7 @@ public final class VersionPool {
     synchronized (this) {
       starting--;
       lastStartError = e;
-      backgroundStartsAtNanos = System.nanoTime() + START_RETRY.toNanos();
+      scaling.startFailed(System.nanoTime());
       if (instances.isEmpty() && starting == 0) {
         fail.addAll(queue);
         queue.clear();
@@ -577,25 +520,7 @@ public final class VersionPool {
             : error;
     if (cause == null) {
       release(instance);
-      Map<String, String> headers = new HashMap<>();
-      response
-          .headers()
-          .map()
-          .forEach(
-              (k, v) -> {
-                if (!v.isEmpty() && !k.equals(":status")) {
-                  headers.put(k.toLowerCase(Locale.ROOT), String.join(",", v));
-                }
-              });
-      headers.put(InvokeResponse.VERSION_HEADER, Integer.toString(version.number()));
-      finish(
-          call,
-          new InvokeResponse(
-              response.statusCode(),
-              headers,
-              response.body(),
-              version.number(),
-              Duration.ofNanos(System.nanoTime() - call.startNanos)));
+      finish(call, replies.fromInstance(response, call.startNanos));
       return;
     }
     if (cause instanceof HttpTimeoutException) {
@@ -665,19 +590,6 @@ public final class VersionPool {
   }
 
   private void finish(Call call, InvokeResponse response) {
-    double ms = (System.nanoTime() - call.startNanos) / 1e6;
-    stats.answered(response.status(), ms);
-    if (call.waitedForStart) {
-      stats.startWaits.increment();
-      stats.startWaitLatency.record(ms);
-    }
-    if (call.queued) {
-      stats.queueWaits.increment();
-      stats.queueWaitLatency.record(ms);
-    }
-    if (call.aliasStats != null) {
-      call.aliasStats.answered(response.status(), ms);
-    }
-    call.future.complete(response);
+    replies.finish(call, response);
   }
 }

@@ -16,6 +16,7 @@ import io.fctoolkit.core.RolloutStatus.Decision;
 import io.fctoolkit.core.RolloutStrategy;
 import io.fctoolkit.core.Scaling;
 import io.fctoolkit.core.TriggerSpec;
+import io.fctoolkit.runtime.KafkaTriggersOf;
 import io.fctoolkit.runtime.LocalPlatform;
 import io.fctoolkit.runtime.RuntimeOptions;
 import io.fctoolkit.runtime.RuntimeServer;
@@ -39,7 +40,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -146,22 +146,15 @@ public final class RolloutBench {
             + " %d s interval; its figures are estimates from the canary's rates measured here%n%n",
         fixedInterval);
     List<Result> results = new ArrayList<>();
-    AtomicReference<KafkaTriggerHost> host = new AtomicReference<>();
+    KafkaTriggersOf triggers = new KafkaTriggersOf();
     RuntimeOptions options =
-        RuntimeOptions.forTest(work.resolve("state"))
-            .withQueue(10_000, Duration.ofSeconds(60))
-            .withTriggers(
-                (invoker, stateDir, events) -> {
-                  KafkaTriggerHost h =
-                      (KafkaTriggerHost)
-                          KafkaTriggerHost.factory(Map.of()).create(invoker, stateDir, events);
-                  host.set(h);
-                  return h;
-                });
+        triggers.install(
+            RuntimeOptions.forTest(work.resolve("state"))
+                .withQueue(10_000, Duration.ofSeconds(60)));
     try (RuntimeServer server = RuntimeServer.start(options)) {
       int n = 0;
       for (Scenario s : scenarios) {
-        results.add(run(server, host.get(), source, "r" + n++, s, strategy));
+        results.add(run(server, triggers.host(), source, "r" + n++, s, strategy));
       }
     }
     report(results, fixedInterval);

@@ -160,7 +160,8 @@ public final class KafkaTestClients {
     return all;
   }
 
-  static KafkaConsumer<String, String> consumer(String bootstrap) {
+  /** A consumer of committed records only, from the start, in a group of its own. */
+  public static KafkaConsumer<String, String> consumer(String bootstrap) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
@@ -172,7 +173,8 @@ public final class KafkaTestClients {
     return new KafkaConsumer<>(p);
   }
 
-  static String header(ConsumerRecord<?, ?> record, String name) {
+  /** The last value of header {@code name} as UTF-8, or null. */
+  public static String header(ConsumerRecord<?, ?> record, String name) {
     Header h = record.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
