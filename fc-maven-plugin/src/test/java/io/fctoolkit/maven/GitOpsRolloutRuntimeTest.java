@@ -1,15 +1,22 @@
 package io.fctoolkit.maven;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fctoolkit.core.Affinity;
 import io.fctoolkit.core.Alias;
 import io.fctoolkit.core.AliasTarget;
+import io.fctoolkit.core.AliasUpdate;
 import io.fctoolkit.core.FcEvent;
+import io.fctoolkit.core.FcException;
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.ImageRef;
 import io.fctoolkit.core.ImageSource;
 import io.fctoolkit.core.PublishRequest;
+import io.fctoolkit.core.RolloutGates;
 import io.fctoolkit.core.RolloutStatus;
+import io.fctoolkit.core.RolloutStrategy;
+import io.fctoolkit.core.SmokeRequest;
 import io.fctoolkit.core.gitops.Applier;
 import io.fctoolkit.core.gitops.ApplyReport;
 import io.fctoolkit.core.gitops.GitOpsRepository;
@@ -20,17 +27,22 @@ import io.fctoolkit.core.gitops.RolloutReverts;
 import io.fctoolkit.core.image.FunctionImageBuilder;
 import io.fctoolkit.core.image.ImageBuildRequest;
 import io.fctoolkit.core.image.ImageTarget;
+import io.fctoolkit.maven.internal.DeployFlow;
+import io.fctoolkit.maven.internal.DeployRollout;
 import io.fctoolkit.runtime.LocalPlatform;
 import io.fctoolkit.runtime.RuntimeOptions;
 import io.fctoolkit.runtime.RuntimeServer;
 import io.fctoolkit.runtime.TriggerHost;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -154,6 +166,84 @@ class GitOpsRolloutRuntimeTest {
       assertThat(clean.drift()).isEmpty();
       assertThat(clean.aliases()).isEmpty();
       assertThat(alias(platform)).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void deployFlow_withARollout_startsItInsteadOfMovingTheAlias_andAFailingSmokeFailsTheDeploy()
+      throws Exception {
+    try (LocalPlatform platform = server.client()) {
+      FunctionConfig config = platform.describe(FN).orElseThrow().versions().get(0).config();
+      platform.putAlias(new AliasUpdate(FN, "edge", AliasTarget.of(1), 0L));
+      platform.putAlias(new AliasUpdate(FN, "guarded", AliasTarget.of(1), 0L));
+      Alias guarded = platform.describe(FN).flatMap(s -> s.alias("guarded")).orElseThrow();
+      ImageSource three = image("three");
+      RolloutStrategy strategy =
+          new RolloutStrategy(
+              List.of(BigDecimal.valueOf(50)),
+              1000,
+              Duration.ofSeconds(1),
+              Duration.ofMinutes(10),
+              RolloutStrategy.Inconclusive.ROLLBACK,
+              RolloutGates.DEFAULT);
+      SmokeRequest ok = new SmokeRequest("ok.json", "GET", "/", Map.of(), "", 200);
+      SmokeRequest bad = new SmokeRequest("bad.json", "GET", "/", Map.of(), "", 201);
+      DeployFlow flow = new DeployFlow(platform, events::add, DeployFlow.Steps.untimed());
+
+      // When a deploy with a rollout targets an alias serving another version
+      DeployFlow.Result result =
+          flow.run(
+              new DeployFlow.Request(
+                  config,
+                  three,
+                  null,
+                  "edge",
+                  List.of(),
+                  new DeployRollout(strategy, List.of(ok), "the test's strategy")));
+
+      // Then the version is published and rolled out: 50% now, key affinity, not moved at once
+      int version = result.published().version().number();
+      assertThat(result.alias().target())
+          .isEqualTo(AliasTarget.canary(1, version, BigDecimal.valueOf(50), Affinity.KEY));
+      assertThat(result.rollout().state()).isEqualTo(RolloutStatus.State.PROGRESSING);
+      assertThat(platform.rollout(FN, "edge").orElseThrow().canaryVersion()).isEqualTo(version);
+      assertThat(events)
+          .anyMatch(
+              e ->
+                  e.message()
+                      .startsWith(
+                          "Rolling out v"
+                              + version
+                              + " on alias edge (the test's strategy): 50% now, step 1 of 1,"
+                              + " after 1 smoke invocation(s) passed"));
+      platform.abortRollout(FN, "edge", "test done");
+
+      // When the same deploy's smoke fails on another alias
+      assertThatThrownBy(
+              () ->
+                  flow.run(
+                      new DeployFlow.Request(
+                          config,
+                          three,
+                          null,
+                          "guarded",
+                          List.of(),
+                          new DeployRollout(strategy, List.of(bad), "the test's strategy"))))
+          .isInstanceOf(FcException.class)
+          .hasMessageContaining(
+              "the rollout of v" + version + " on alias guarded stopped before its first step")
+          .hasMessageContaining(
+              "smoke invocation 'bad.json' of version " + version + " answered 200, expected 201");
+
+      // Then the alias never moved
+      assertThat(platform.describe(FN).flatMap(s -> s.alias("guarded")).orElseThrow())
+          .isEqualTo(guarded);
+    } finally {
+      // The other test's environment declares only 'live': these would be drift there.
+      try (LocalPlatform platform = server.client()) {
+        platform.deleteAlias(FN, "edge", null);
+        platform.deleteAlias(FN, "guarded", null);
+      }
     }
   }
 
