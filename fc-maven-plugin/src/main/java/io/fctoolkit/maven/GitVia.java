@@ -125,17 +125,17 @@ final class GitVia {
             new PullModeRendering(mojo::platformProvider));
     List<RolloutReverts.Revert> written =
         fc.step("revert", () -> reverts.write(plan, platform, promoter));
+    // RolloutReverts has logged each one; the branch lines, or the way to write it by hand.
     for (RolloutReverts.Revert revert : written) {
       if (revert.result() != null) {
-        mojo.getLog().info("Failed rollout: " + revert.describe());
         print(mojo.getLog(), revert.result());
       } else {
         mojo.getLog()
             .warn(
-                "Failed rollout: "
-                    + revert.describe()
-                    + "; write it with fc:rollback -Dfc.via=git -Dfc.env="
+                "Write the revert by hand: mvn fc:rollback -Dfc.via=git -Dfc.env="
                     + plan.environment()
+                    + " -Dfc.function="
+                    + revert.function()
                     + " -Dfc.alias="
                     + revert.alias());
       }

@@ -321,7 +321,7 @@ public final class Applier {
               + status.primaryVersion(),
           "fix the release (or its fixture under functions/"
               + change.function()
-              + "/smoke/), then promote a new release; fc:plan reports this one as failed");
+              + "/smoke/), then promote a new release; the plan reports this one as failed");
     }
     return Optional.of(
         "rollout started: version "

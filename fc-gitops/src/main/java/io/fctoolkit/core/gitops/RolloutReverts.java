@@ -132,7 +132,7 @@ public final class RolloutReverts {
           "version "
               + status.primaryVersion()
               + ", which the alias serves again, is no release in Git; point the alias at a"
-              + " release by hand (fc:promote -Dfc.via=git)");
+              + " release by hand (a promotion through Git)");
     }
     String failure =
         function + "/" + desired.name() + " " + failed + " started " + status.startedAt();
