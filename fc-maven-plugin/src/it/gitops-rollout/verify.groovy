@@ -14,6 +14,13 @@ try {
   // 21: after the promotion, the plan is clean (the detailed exit code passed too)
   def promoted = log.indexOf('rollout of v2 (release green) from v1: PROMOTED')
   assert log.indexOf('[INFO] No changes: the platform matches Git.', promoted) > promoted
+  // 22: fc:deploy started a rollout instead of moving the alias, and says how to follow it
+  assert log.contains('Published version 3')
+  assert log.contains('Rolling out v3 on alias live (-Dfc.rollout=true with the default strategy'
+      + ' (steps 10%, 50%; 100 samples each)): 10% now, step 1 of 2')
+  assert log.contains('Follow the rollout with: mvn fc:rollout -Dfc.alias=live')
+  // 23: it was running at 10% and is aborted
+  assert log =~ /hello-rollout\/live: rollout of v3( \(release [a-z]+\))? from v2: ABORTED/
 } finally {
   evaluate(new File(basedir, '../../../src/it/shared/stop.groovy'))
 }

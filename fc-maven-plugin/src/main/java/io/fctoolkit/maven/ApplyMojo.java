@@ -4,6 +4,8 @@ import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.gitops.Applier;
 import io.fctoolkit.core.gitops.ApplyReport;
 import io.fctoolkit.core.gitops.GitOpsRepository;
+import io.fctoolkit.core.gitops.Plan;
+import io.fctoolkit.core.gitops.Planner;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -29,7 +31,10 @@ public class ApplyMojo extends AbstractGitOpsMojo {
     GitOpsRepository repository = repository();
     ApplyReport report;
     try (Platform platform = connect(fc, repository.environment(name), true)) {
-      report = fc.step("apply", () -> new Applier(repository, fc.events()).apply(name, platform));
+      Plan plan = fc.step("plan", () -> new Planner(repository).plan(name, platform));
+      // Before apply, which refuses rollout drift under driftPolicy fail: the revert is the fix.
+      GitVia.revertFailedRollouts(this, fc, repository, plan, platform);
+      report = fc.step("apply", () -> new Applier(repository, fc.events()).apply(plan, platform));
     }
     String text = report.toText();
     if (!report.succeeded()) {

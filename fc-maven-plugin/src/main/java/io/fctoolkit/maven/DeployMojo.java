@@ -7,10 +7,12 @@ import io.fctoolkit.core.ImageSource;
 import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
 import io.fctoolkit.core.gitops.FunctionSpec;
+import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.image.FunctionImageBuilder;
 import io.fctoolkit.core.image.ImageBuildRequest;
 import io.fctoolkit.core.image.ImageTarget;
 import io.fctoolkit.maven.internal.DeployFlow;
+import io.fctoolkit.maven.internal.DeployRollout;
 import io.fctoolkit.maven.internal.DeploySummary;
 import io.fctoolkit.maven.internal.DirectChanges;
 import io.fctoolkit.maven.internal.Hints;
@@ -83,6 +85,23 @@ public class DeployMojo extends AbstractFunctionMojo {
   @Parameter(property = "fc.record", defaultValue = "none")
   String record;
 
+  /**
+   * Whether the deploy rolls the new version out step by step instead of moving the alias at once:
+   * {@code auto} (where the environment's file gives the alias a {@code rollout:} strategy: the
+   * {@code fc.env} environment, or {@code dev} of {@code gitops/} on the local runtime), {@code
+   * true} (always; the file's strategy, else the defaults) or {@code false} (never). The rollout
+   * sends the function's smoke fixtures ({@code gitops/functions/<fn>/smoke/*.json}) first; the
+   * deploy returns once it started, and {@code fc:rollout} follows it.
+   *
+   * <pre>
+   * &lt;rollout&gt;true&lt;/rollout&gt;
+   * </pre>
+   *
+   * @since 0.1.0
+   */
+  @Parameter(property = "fc.rollout", defaultValue = "auto")
+  String rollout;
+
   @Override
   String goal() {
     return "deploy";
@@ -97,6 +116,14 @@ public class DeployMojo extends AbstractFunctionMojo {
     Hints.aliasName(alias);
     Optional<EnvironmentSpec> environment = targetEnvironment();
     ReleaseRecorder.requireDevTarget(record, environment.isPresent() ? env : "local");
+    Optional<GitOpsRepository> gitops = gitopsFolder().map(this::gitopsRepository);
+    Optional<DeployRollout> rolloutPlan =
+        DeployRollout.choose(
+            rollout,
+            gitops.orElse(null),
+            environment.or(() -> gitops.map(r -> r.environments().get("dev"))).orElse(null),
+            name,
+            alias);
     Optional<ReleaseRecorder> recorder = GitVia.recorder(this, fc, record, name, alias);
     ImageBuildRequest request = imageRequest(fc, config.handler());
     environment.ifPresent(
@@ -132,7 +159,8 @@ public class DeployMojo extends AbstractFunctionMojo {
                       image,
                       releaseId,
                       alias,
-                      DeployFlow.triggers(spec, environment.orElse(null), alias)));
+                      DeployFlow.triggers(spec, environment.orElse(null), alias),
+                      rolloutPlan.orElse(null)));
       recorder.ifPresent(
           r -> GitVia.record(this, fc, r, image, result.published(), platform.target()));
       environment
@@ -147,6 +175,14 @@ public class DeployMojo extends AbstractFunctionMojo {
               result.invokeUrl(),
               fc.steps())
           .forEach(line -> getLog().info(line));
+      if (result.rollout() != null) {
+        getLog()
+            .info(
+                "Follow the rollout with: mvn fc:rollout -Dfc.alias="
+                    + alias
+                    + (environment.isPresent() ? " -Dfc.env=" + env : "")
+                    + " (-Dfc.rollout.action=abort moves the alias back at once)");
+      }
     }
   }
 

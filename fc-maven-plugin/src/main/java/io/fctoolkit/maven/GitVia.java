@@ -2,14 +2,19 @@ package io.fctoolkit.maven;
 
 import io.fctoolkit.core.Affinity;
 import io.fctoolkit.core.ImageSource;
+import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.PublishResult;
+import io.fctoolkit.core.gitops.GitOpsRepository;
 import io.fctoolkit.core.gitops.GitPromoter;
+import io.fctoolkit.core.gitops.Plan;
 import io.fctoolkit.core.gitops.PromotionResult;
+import io.fctoolkit.core.gitops.RolloutReverts;
 import io.fctoolkit.maven.internal.GitOpsRequests;
 import io.fctoolkit.maven.internal.PullModeRendering;
 import io.fctoolkit.maven.internal.ReleaseRecorder;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.apache.maven.plugin.logging.Log;
 
@@ -95,6 +100,47 @@ final class GitVia {
       String target) {
     fc.step("record", () -> recorder.record(image, published, target))
         .ifPresent(result -> print(mojo.getLog(), result));
+  }
+
+  /**
+   * {@code fc:plan} and {@code fc:apply} in an environment with {@code onFailedRollout:
+   * revert-branch}: writes the revert of each failed rollout {@code plan} reports on its branch and
+   * prints what became of it; nothing otherwise.
+   */
+  static List<RolloutReverts.Revert> revertFailedRollouts(
+      AbstractFcMojo mojo,
+      FcContext fc,
+      GitOpsRepository repository,
+      Plan plan,
+      Platform platform) {
+    RolloutReverts reverts = new RolloutReverts(repository, fc.events());
+    if (!reverts.wanted(plan)) {
+      return List.of();
+    }
+    GitPromoter promoter =
+        new GitPromoter(
+            repository.root(),
+            options(mojo),
+            fc.events(),
+            new PullModeRendering(mojo::platformProvider));
+    List<RolloutReverts.Revert> written =
+        fc.step("revert", () -> reverts.write(plan, platform, promoter));
+    // RolloutReverts has logged each one; the branch lines, or the way to write it by hand.
+    for (RolloutReverts.Revert revert : written) {
+      if (revert.result() != null) {
+        print(mojo.getLog(), revert.result());
+      } else {
+        mojo.getLog()
+            .warn(
+                "Write the revert by hand: mvn fc:rollback -Dfc.via=git -Dfc.env="
+                    + plan.environment()
+                    + " -Dfc.function="
+                    + revert.function()
+                    + " -Dfc.alias="
+                    + revert.alias());
+      }
+    }
+    return written;
   }
 
   private static GitPromoter promoter(AbstractFcMojo mojo, FcContext fc) {

@@ -69,6 +69,7 @@ public class PlanMojo extends AbstractGitOpsMojo {
     Plan plan;
     try (Platform platform = connect(fc, repository.environment(name), false)) {
       plan = fc.step("plan", () -> new Planner(repository).plan(name, platform));
+      GitVia.revertFailedRollouts(this, fc, repository, plan, platform);
     }
     // Rollout notes name environment-file paths: point each at its line.
     FieldPositions positions = FieldPositions.of(repository, repository.environment(name));

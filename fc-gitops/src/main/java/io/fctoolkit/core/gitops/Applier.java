@@ -13,6 +13,7 @@ import io.fctoolkit.core.PublishRequest;
 import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.RolloutRequest;
 import io.fctoolkit.core.RolloutStatus;
+import io.fctoolkit.core.SmokeRequest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -146,7 +147,9 @@ public final class Applier {
                   AliasSpec to = change.to();
                   int version = resolve(known, change.function(), to.release());
                   if (to.rollout() != null && change.kind() == Plan.Kind.UPDATE) {
-                    Optional<String> started = startRollout(platform, change, version);
+                    Optional<String> started =
+                        startRollout(
+                            platform, change, version, repository.smoke(change.function()));
                     if (started.isPresent()) {
                       return started.get();
                     }
@@ -273,7 +276,7 @@ public final class Applier {
    * empty when there is nothing to roll out from (the alias is then moved at once).
    */
   private static Optional<String> startRollout(
-      Platform platform, Plan.AliasChange change, int version) {
+      Platform platform, Plan.AliasChange change, int version, List<SmokeRequest> smoke) {
     AliasSpec to = change.to();
     Optional<Alias> live =
         platform.describe(change.function()).flatMap(s -> s.alias(change.alias()));
@@ -301,7 +304,25 @@ public final class Applier {
                 version,
                 to.release(),
                 to.rollout(),
-                change.expectedRevision()));
+                change.expectedRevision(),
+                smoke));
+    if (status.state() == RolloutStatus.State.ROLLED_BACK) {
+      // Only the smoke invocations end a rollout within its start; the alias was not moved.
+      throw new FcException(
+          "the rollout of "
+              + change.function()
+              + " release "
+              + to.release()
+              + " stopped before its first step: "
+              + status.reason()
+              + "; alias "
+              + change.alias()
+              + " still serves version "
+              + status.primaryVersion(),
+          "fix the release (or its fixture under functions/"
+              + change.function()
+              + "/smoke/), then promote a new release; the plan reports this one as failed");
+    }
     return Optional.of(
         "rollout started: version "
             + version
@@ -309,6 +330,7 @@ public final class Applier {
             + status.weight().toPlainString()
             + "% (step 1 of "
             + to.rollout().steps().size()
+            + (smoke.isEmpty() ? "" : ", after " + smoke.size() + " smoke invocation(s) passed")
             + "); the platform moves it on and rolls back by itself");
   }
 

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param bootstrapServers the Kafka cluster of its triggers, or null for the embedded broker
  * @param driftPolicy what apply does with changes made outside Git
  * @param functions the functions deployed there
+ * @param onFailedRollout what plan and apply do when the release Git names failed its rollout
  */
 public record EnvironmentSpec(
     String name,
@@ -21,7 +22,20 @@ public record EnvironmentSpec(
     PlatformBinding platform,
     String bootstrapServers,
     DriftPolicy driftPolicy,
-    List<EnvironmentFunction> functions) {
+    List<EnvironmentFunction> functions,
+    FailedRolloutPolicy onFailedRollout) {
+
+  /** An environment whose failed rollouts are reported ({@link FailedRolloutPolicy#REPORT}). */
+  public EnvironmentSpec(
+      String name,
+      String file,
+      PlatformBinding platform,
+      String bootstrapServers,
+      DriftPolicy driftPolicy,
+      List<EnvironmentFunction> functions) {
+    this(
+        name, file, platform, bootstrapServers, driftPolicy, functions, FailedRolloutPolicy.REPORT);
+  }
 
   public EnvironmentSpec {
     requireNonNull(name, "name");
@@ -29,6 +43,7 @@ public record EnvironmentSpec(
     requireNonNull(platform, "platform");
     requireNonNull(driftPolicy, "driftPolicy");
     functions = List.copyOf(functions);
+    onFailedRollout = onFailedRollout == null ? FailedRolloutPolicy.REPORT : onFailedRollout;
   }
 
   public Optional<EnvironmentFunction> function(String functionName) {

@@ -3,9 +3,11 @@ package io.fctoolkit.core.gitops;
 import static java.util.Objects.requireNonNull;
 
 import io.fctoolkit.core.NotFoundException;
+import io.fctoolkit.core.SmokeRequest;
 import io.fctoolkit.core.gitops.internal.EnvironmentFileReader;
 import io.fctoolkit.core.gitops.internal.FunctionFileReader;
 import io.fctoolkit.core.gitops.internal.Problems;
+import io.fctoolkit.core.gitops.internal.SmokeFixtureReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -32,15 +34,26 @@ public final class GitOpsRepository {
   /** The file name of an environment file inside {@code environments/<name>/}. */
   public static final String ENVIRONMENT_FILE = "environment.yaml";
 
+  /** The folder of a function's smoke fixtures: {@code functions/<function>/smoke/}. */
+  public static final String SMOKE_FOLDER = "smoke";
+
+  /** At most this many smoke fixtures per function: they run before every rollout's first step. */
+  static final int MAX_SMOKE_FIXTURES = 50;
+
   private final Path root;
   private final Map<String, FunctionSpec> functions;
   private final Map<String, EnvironmentSpec> environments;
+  private final Map<String, List<SmokeRequest>> smoke;
 
   private GitOpsRepository(
-      Path root, Map<String, FunctionSpec> functions, Map<String, EnvironmentSpec> environments) {
+      Path root,
+      Map<String, FunctionSpec> functions,
+      Map<String, EnvironmentSpec> environments,
+      Map<String, List<SmokeRequest>> smoke) {
     this.root = root;
     this.functions = Map.copyOf(functions);
     this.environments = Map.copyOf(environments);
+    this.smoke = Map.copyOf(smoke);
   }
 
   /**
@@ -66,9 +79,14 @@ public final class GitOpsRepository {
     }
     Map<String, FunctionSpec> functions = new LinkedHashMap<>();
     Set<String> functionFiles = new LinkedHashSet<>();
+    List<Path> functionFolders = new ArrayList<>();
     for (Path file : list(functionsDir)) {
       String relative = relative(root, file);
       String fileName = file.getFileName().toString();
+      if (Files.isDirectory(file)) {
+        functionFolders.add(file); // read once every function file is known
+        continue;
+      }
       if (!fileName.endsWith(".yaml")) {
         errors.add(
             new ValidationError(
@@ -101,6 +119,11 @@ public final class GitOpsRepository {
       if (spec.isPresent() && functions.putIfAbsent(spec.get().name(), spec.get()) != null) {
         problems.file("function '" + spec.get().name() + "' is declared twice", "keep one file");
       }
+    }
+    Map<String, List<SmokeRequest>> smoke = new LinkedHashMap<>();
+    for (Path folder : functionFolders) {
+      readFunctionFolder(root, folder, functionFiles, errors)
+          .ifPresent(fixtures -> smoke.put(folder.getFileName().toString(), fixtures));
     }
     Map<String, EnvironmentSpec> environments = new LinkedHashMap<>();
     for (Path dir : list(environmentsDir)) {
@@ -136,7 +159,68 @@ public final class GitOpsRepository {
               .thenComparingInt(ValidationError::column));
       throw new GitOpsValidationException(errors);
     }
-    return new GitOpsRepository(root, functions, environments);
+    return new GitOpsRepository(root, functions, environments, smoke);
+  }
+
+  /**
+   * The smoke fixtures of a function's folder ({@code functions/<function>/smoke/*.json}, in file
+   * name order), or empty after reporting each problem; a folder holds nothing else.
+   */
+  private static Optional<List<SmokeRequest>> readFunctionFolder(
+      Path root, Path folder, Set<String> functionFiles, List<ValidationError> errors) {
+    String name = folder.getFileName().toString();
+    String relative = relative(root, folder);
+    if (!functionFiles.contains(name)) {
+      errors.add(
+          new ValidationError(
+              relative,
+              0,
+              0,
+              "",
+              "folder of function '" + name + "', but there is no functions/" + name + ".yaml",
+              "a function's folder holds its smoke fixtures; rename it after its function file"));
+      return Optional.empty();
+    }
+    List<SmokeRequest> fixtures = new ArrayList<>();
+    int before = errors.size();
+    for (Path entry : list(folder)) {
+      if (!entry.getFileName().toString().equals(SMOKE_FOLDER) || !Files.isDirectory(entry)) {
+        errors.add(
+            new ValidationError(
+                relative(root, entry),
+                0,
+                0,
+                "",
+                "unexpected entry in the function's folder",
+                "a function's folder holds only " + SMOKE_FOLDER + "/ (its smoke fixtures)"));
+        continue;
+      }
+      List<Path> files = list(entry);
+      for (Path file : files) {
+        Problems problems = new Problems(relative(root, file), errors);
+        if (!Files.isRegularFile(file) || !file.getFileName().toString().endsWith(".json")) {
+          problems.file(
+              "unexpected entry in " + SMOKE_FOLDER + "/",
+              "smoke fixtures are files named <name>.json; move or rename this one");
+          continue;
+        }
+        read(file, problems)
+            .flatMap(t -> SmokeFixtureReader.read(t, problems))
+            .ifPresent(fixtures::add);
+      }
+      if (files.size() > MAX_SMOKE_FIXTURES) {
+        errors.add(
+            new ValidationError(
+                relative(root, entry),
+                0,
+                0,
+                "",
+                files.size() + " smoke fixtures, more than " + MAX_SMOKE_FIXTURES,
+                "smoke invocations run before each rollout's first step; keep the few that"
+                    + " prove the version answers"));
+      }
+    }
+    return errors.size() > before ? Optional.empty() : Optional.of(List.copyOf(fixtures));
   }
 
   /**
@@ -203,6 +287,14 @@ public final class GitOpsRepository {
           "function", name, "add functions/" + name + ".yaml to the gitops directory");
     }
     return spec;
+  }
+
+  /**
+   * The pre-traffic smoke invocations of {@code function}'s rollouts, from {@code
+   * functions/<function>/smoke/*.json} in file name order; empty when it has none.
+   */
+  public List<SmokeRequest> smoke(String function) {
+    return smoke.getOrDefault(function, List.of());
   }
 
   /** The path of an environment's file. */

@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  */
 public final class GitPromoter {
 
+  /** The commit message line that names the failure a revert is for (its idempotency key). */
+  static final String FAILED_ROLLOUT = "Failed-Rollout: ";
+
   private final GitBranchWriter writer;
 
   /**
@@ -238,6 +241,89 @@ public final class GitPromoter {
           }
           String text = withDeclaredRelease(base, environment, fn, document.text(), next.release());
           return aliasEdit(environment, fn, text, title, current, next, "");
+        },
+        function);
+  }
+
+  /**
+   * Writes the revert of a failed rollout: {@code alias} back to {@code release} (the one the
+   * platform serves again), keeping its rollout block, on branch {@code
+   * fc/revert/<env>/<function>/<alias>}, with the failure in the commit message. Once per failure:
+   * while the branch holds a pending commit for the same {@code failure}, that commit is returned
+   * (also when the base branch moved since); a different pending change on the branch is a {@link
+   * GitPromotionConflictException}.
+   *
+   * @param failedRelease the release whose rollout failed, which Git must still name
+   * @param failure one line naming the failure, e.g. {@code grader/prod 2026-12-07.1 started
+   *     2026-12-07T10:00:00Z}; it is the commit's {@code Failed-Rollout:} line
+   * @param reason why the rollout failed (the platform's reason), for the commit message
+   * @throws GitNothingToChangeException when Git no longer names {@code failedRelease} there
+   */
+  public PromotionResult revertFailedRollout(
+      String environment,
+      String function,
+      String alias,
+      String failedRelease,
+      String release,
+      String failure,
+      String reason) {
+    requireNonNull(environment, "environment");
+    requireNonNull(alias, "alias");
+    requireNonNull(failedRelease, "failedRelease");
+    requireNonNull(release, "release");
+    requireNonNull(failure, "failure");
+    return change(
+        environment,
+        (base, document, fn) -> {
+          AliasSpec current = currentAlias(document, environment, fn, alias);
+          if (!current.release().equals(failedRelease) || current.hasCanary()) {
+            throw new GitNothingToChangeException(
+                fn
+                    + "/"
+                    + alias
+                    + " in "
+                    + environment
+                    + " points at "
+                    + current.describe()
+                    + " on the base branch, no longer at the failed release "
+                    + failedRelease,
+                "nothing to revert");
+          }
+          AliasSpec next =
+              new AliasSpec(
+                  alias, release, null, BigDecimal.ZERO, current.affinity(), current.rollout());
+          String text = withDeclaredRelease(base, environment, fn, document.text(), release);
+          String title =
+              title("revert", environment, fn, alias, release)
+                  + " (rollout of "
+                  + failedRelease
+                  + " failed)";
+          String body =
+              fn
+                  + "/"
+                  + alias
+                  + " in "
+                  + environment
+                  + ": "
+                  + failedRelease
+                  + " -> "
+                  + release
+                  + "\n\nThe rollout of "
+                  + failedRelease
+                  + " failed and the platform rolled the alias back to "
+                  + release
+                  + ": "
+                  + (reason == null || reason.isBlank() ? "no reason given" : reason.strip())
+                  + "\nMerging this makes Git name what runs again; promote a fixed release"
+                  + " afterwards.\n\n"
+                  + FAILED_ROLLOUT
+                  + failure;
+          return new Draft(
+              EnvironmentDocument.parse(text).withAlias(fn, next),
+              title,
+              body,
+              "revert/" + environment + "/" + fn + "/" + alias,
+              FAILED_ROLLOUT + failure);
         },
         function);
   }

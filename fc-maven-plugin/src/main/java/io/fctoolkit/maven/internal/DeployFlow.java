@@ -18,6 +18,8 @@ import io.fctoolkit.core.Platform;
 import io.fctoolkit.core.PublishRequest;
 import io.fctoolkit.core.PublishResult;
 import io.fctoolkit.core.Release;
+import io.fctoolkit.core.RolloutRequest;
+import io.fctoolkit.core.RolloutStatus;
 import io.fctoolkit.core.TriggerSpec;
 import io.fctoolkit.core.TriggerStatus;
 import io.fctoolkit.core.gitops.EnvironmentFunction;
@@ -64,13 +66,26 @@ public final class DeployFlow {
    * @param releaseId the Git release the version is published under, or null
    * @param alias the alias to move to the version
    * @param triggers the triggers to apply (see {@link #triggers})
+   * @param rollout how the alias moves to the version step by step, or null to move it at once
    */
   public record Request(
       FunctionConfig config,
       ImageSource image,
       String releaseId,
       String alias,
-      List<TriggerSpec> triggers) {
+      List<TriggerSpec> triggers,
+      DeployRollout rollout) {
+
+    /** A deployment that moves the alias at once. */
+    public Request(
+        FunctionConfig config,
+        ImageSource image,
+        String releaseId,
+        String alias,
+        List<TriggerSpec> triggers) {
+      this(config, image, releaseId, alias, triggers, null);
+    }
+
     public Request {
       requireNonNull(config, "config");
       requireNonNull(image, "image");
@@ -86,9 +101,19 @@ public final class DeployFlow {
    * @param alias the alias as it is now
    * @param triggers one line per trigger: applied (with lag where known) or why not
    * @param invokeUrl where the alias answers, or null when the platform has no address for it
+   * @param rollout the rollout the deploy started, or null when it moved the alias at once
    */
   public record Result(
-      PublishResult published, Alias alias, List<String> triggers, String invokeUrl) {
+      PublishResult published,
+      Alias alias,
+      List<String> triggers,
+      String invokeUrl,
+      RolloutStatus rollout) {
+
+    public Result(PublishResult published, Alias alias, List<String> triggers, String invokeUrl) {
+      this(published, alias, triggers, invokeUrl, null);
+    }
+
     public Result {
       requireNonNull(published, "published");
       requireNonNull(alias, "alias");
@@ -123,12 +148,100 @@ public final class DeployFlow {
             published.created()
                 ? "Published version " + version
                 : "No new version: v" + version + " already has this image and configuration"));
-    Alias moved = steps.step("alias", () -> moveAlias(name, request.alias(), version));
+    RolloutStatus[] started = new RolloutStatus[1];
+    Alias moved =
+        steps.step(
+            "alias",
+            () -> {
+              Optional<Alias> current =
+                  platform
+                      .describe(name)
+                      .flatMap((FunctionState state) -> state.alias(request.alias()));
+              if (request.rollout() == null
+                  || current.isEmpty()
+                  || current.get().target().equals(AliasTarget.of(version))) {
+                if (request.rollout() != null) {
+                  events.accept(
+                      FcEvent.lifecycle(
+                          "No rollout: alias "
+                              + request.alias()
+                              + (current.isEmpty() ? " is new" : " already serves v" + version)
+                              + ", so there is nothing to roll out from"));
+                }
+                return moveAlias(name, request.alias(), version);
+              }
+              started[0] = rollOut(request, current.get(), version);
+              return platform
+                  .describe(name)
+                  .flatMap(s -> s.alias(request.alias()))
+                  .orElse(current.get());
+            });
     List<String> triggers = steps.step("triggers", () -> applyTriggers(request.triggers()));
     if (!triggers.isEmpty()) {
       triggers = withLag(name, triggers);
     }
-    return new Result(published, moved, triggers, invokeUrl(name, request.alias()));
+    return new Result(published, moved, triggers, invokeUrl(name, request.alias()), started[0]);
+  }
+
+  /**
+   * Starts the platform's rollout of {@code version} on the alias (which serves another version)
+   * instead of moving it; a rollout its smoke invocations stopped fails the deploy, the alias
+   * untouched.
+   */
+  private RolloutStatus rollOut(Request request, Alias current, int version) {
+    String name = request.config().name();
+    if (!platform.supportsRollouts()) {
+      throw new InvalidRequestException(
+          "rollout",
+          platform.target()
+              + " runs no rollouts started by fc:deploy ("
+              + request.rollout().source()
+              + ")",
+          "deploy with -Dfc.rollout=false to move the alias at once, or promote through Git and"
+              + " let the platform's rollout controller (Flagger on Knative) run it");
+    }
+    RolloutStatus status =
+        platform.startRollout(
+            new RolloutRequest(
+                name,
+                request.alias(),
+                version,
+                request.releaseId(),
+                request.rollout().strategy(),
+                current.revision(),
+                request.rollout().smoke()));
+    if (status.state() == RolloutStatus.State.ROLLED_BACK) {
+      throw new FcException(
+          "the rollout of v"
+              + version
+              + " on alias "
+              + request.alias()
+              + " stopped before its first step: "
+              + status.reason()
+              + "; the alias still serves "
+              + current.target(),
+          "fix the function (or its smoke fixture in gitops/functions/"
+              + name
+              + "/smoke/) and deploy again");
+    }
+    List<java.math.BigDecimal> weights = request.rollout().strategy().steps();
+    events.accept(
+        FcEvent.lifecycle(
+            "Rolling out v"
+                + version
+                + " on alias "
+                + request.alias()
+                + " ("
+                + request.rollout().source()
+                + "): "
+                + status.weight().toPlainString()
+                + "% now, step 1 of "
+                + weights.size()
+                + (request.rollout().smoke().isEmpty()
+                    ? ""
+                    : ", after " + request.rollout().smoke().size() + " smoke invocation(s) passed")
+                + "; the platform moves it on as its checks pass and rolls it back by itself"));
+    return status;
   }
 
   /**

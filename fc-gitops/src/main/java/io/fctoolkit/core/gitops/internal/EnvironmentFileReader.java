@@ -9,6 +9,7 @@ import io.fctoolkit.core.gitops.AliasSpec;
 import io.fctoolkit.core.gitops.DriftPolicy;
 import io.fctoolkit.core.gitops.EnvironmentFunction;
 import io.fctoolkit.core.gitops.EnvironmentSpec;
+import io.fctoolkit.core.gitops.FailedRolloutPolicy;
 import io.fctoolkit.core.gitops.FunctionSpec;
 import io.fctoolkit.core.gitops.PlatformBinding;
 import io.fctoolkit.core.gitops.TriggerBinding;
@@ -31,7 +32,14 @@ public final class EnvironmentFileReader {
 
   static final List<String> ROOT_FIELDS =
       List.of(
-          "apiVersion", "kind", "name", "platform", "bootstrapServers", "driftPolicy", "functions");
+          "apiVersion",
+          "kind",
+          "name",
+          "platform",
+          "bootstrapServers",
+          "driftPolicy",
+          "onFailedRollout",
+          "functions");
   static final List<String> LOCAL_FIELDS =
       List.of("type", "stateDir", "runtimeUrl", "insecureRegistry");
   static final List<String> KNATIVE_FIELDS = List.of("type", "context", "namespace");
@@ -100,6 +108,7 @@ public final class EnvironmentFileReader {
           "add 'bootstrapServers: <host:port>' naming the cluster's Kafka");
     }
     DriftPolicy drift = root.choice("driftPolicy", DriftPolicy.class, DriftPolicy.FAIL);
+    FailedRolloutPolicy onFailedRollout = readOnFailedRollout(root);
     boolean allowsTags = platform instanceof PlatformBinding.Local;
     List<EnvironmentFunction> envFunctions = new ArrayList<>();
     if (!root.has("functions")) {
@@ -139,7 +148,30 @@ public final class EnvironmentFileReader {
       return Optional.empty();
     }
     return Optional.of(
-        new EnvironmentSpec(name, problems.file(), platform, bootstrap, drift, envFunctions));
+        new EnvironmentSpec(
+            name, problems.file(), platform, bootstrap, drift, envFunctions, onFailedRollout));
+  }
+
+  /**
+   * {@code report} (default) or {@code revert-branch}; written with a dash, so not an enum name.
+   */
+  private static FailedRolloutPolicy readOnFailedRollout(Mapping root) {
+    String value = root.string("onFailedRollout", false, "write report or revert-branch");
+    if (value == null) {
+      return FailedRolloutPolicy.REPORT;
+    }
+    List<String> names = new ArrayList<>();
+    for (FailedRolloutPolicy policy : FailedRolloutPolicy.values()) {
+      if (policy.yamlName().equals(value)) {
+        return policy;
+      }
+      names.add(policy.yamlName());
+    }
+    root.error(
+        "onFailedRollout",
+        "unknown onFailedRollout '" + value + "'" + Suggest.didYouMean(value, names),
+        "use one of " + String.join(", ", names));
+    return FailedRolloutPolicy.REPORT;
   }
 
   private static PlatformBinding readPlatform(Mapping root, Problems problems) {

@@ -94,13 +94,23 @@ public final class GitBranchWriter {
     }
   }
 
-  /** One edit of an environment file: new text, commit title and body, branch name. */
-  public record Draft(String text, String title, String body, String branch) {
+  /**
+   * One edit of an environment file: new text, commit title and body, branch name.
+   *
+   * @param pendingKey a line of the body that names what the edit is for (e.g. one failed rollout),
+   *     or null: a pending (unmerged) tip of the branch whose message holds it is this edit
+   *     already, made on an older base, and is returned instead of a conflict
+   */
+  public record Draft(String text, String title, String body, String branch, String pendingKey) {
     public Draft {
       requireNonNull(text, "text");
       requireNonNull(title, "title");
       requireNonNull(body, "body");
       requireNonNull(branch, "branch");
+    }
+
+    public Draft(String text, String title, String body, String branch) {
+      this(text, title, body, branch, null);
     }
   }
 
@@ -195,7 +205,7 @@ public final class GitBranchWriter {
                 + "\n\nWritten by fc-toolkit.\n";
         ObjectId commit =
             commit(repo, baseCommit, envPath, edit.text(), message, prefix, scratch, derived);
-        RevCommit tip = updateBranch(repo, branch, commit, hasRemote);
+        RevCommit tip = updateBranch(repo, branch, commit, hasRemote, edit.pendingKey());
         boolean pushed = hasRemote && options.push() && push(git, branch, access);
         events.accept(
             FcEvent.lifecycle(
@@ -453,7 +463,8 @@ public final class GitBranchWriter {
    * on the same base (running a promotion or a deploy twice is not a conflict with itself). Returns
    * the branch's new tip.
    */
-  private RevCommit updateBranch(Repository repo, String branch, ObjectId commit, boolean hasRemote)
+  private RevCommit updateBranch(
+      Repository repo, String branch, ObjectId commit, boolean hasRemote, String pendingKey)
       throws IOException {
     String ref = Constants.R_HEADS + branch;
     try (RevWalk walk = new RevWalk(repo)) {
@@ -463,8 +474,16 @@ public final class GitBranchWriter {
       ObjectId local = repo.resolve(ref);
       ObjectId remote =
           hasRemote ? repo.resolve(Constants.R_REMOTES + options.remote() + "/" + branch) : null;
+      RevCommit base = next.getParent(0);
       for (ObjectId existing : new ObjectId[] {remote, local}) {
-        if (existing != null && sameChange(walk.parseCommit(existing), next)) {
+        if (existing == null) {
+          continue;
+        }
+        RevCommit tip = walk.parseCommit(existing);
+        if (sameChange(tip, next)
+            || (pendingKey != null
+                && tip.getFullMessage().lines().anyMatch(pendingKey::equals)
+                && !walk.isMergedInto(tip, walk.parseCommit(base)))) {
           next = walk.parseCommit(existing);
           break;
         }

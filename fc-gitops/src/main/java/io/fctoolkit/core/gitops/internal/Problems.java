@@ -35,6 +35,11 @@ public final class Problems {
     }
   }
 
+  /** An error at a 1-based line and column (0, 0: the whole file), e.g. from a JSON parser. */
+  public void at(int line, int column, String path, String message, String hint) {
+    errors.add(new ValidationError(file, line, column, path, message, hint));
+  }
+
   /** An error about the whole file. */
   public void file(String message, String hint) {
     errors.add(new ValidationError(file, 0, 0, "", message, hint));
