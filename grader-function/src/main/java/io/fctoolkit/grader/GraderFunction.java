@@ -40,7 +40,7 @@ public final class GraderFunction implements HttpFunction {
   /** A function configured from {@code env} (see {@link GraderConfig}), read once here. */
   public GraderFunction(Map<String, String> env) {
     this.config = GraderConfig.fromEnv(env);
-    this.grader = new WorksheetGrader(LayoutRegistry.builtIn(), config.maxPixels());
+    this.grader = new WorksheetGrader(LayoutRegistry.builtIn(json), config.maxPixels());
     this.fetcher = new ImageFetcher(config);
     this.parser = new SubmissionParser(json);
     WarmUp policy = WarmUp.fromEnv(env);
