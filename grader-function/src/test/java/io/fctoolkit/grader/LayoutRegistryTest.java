@@ -56,4 +56,28 @@ class LayoutRegistryTest {
                     new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8))))
         .hasMessageContaining("colour");
   }
+
+  @Test
+  void missingOrMistypedJsonFields_areErrorsNamingTheField() throws Exception {
+    String good =
+        "{\"layouts\":[{\"name\":\"a\",\"code\":3,\"title\":\"t\",\"pageWidth\":210,"
+            + "\"pageHeight\":297,\"markerSize\":24,\"markerMargin\":10,"
+            + "\"boxes\":[{\"id\":\"q\",\"prompt\":\"p\",\"x\":50,\"y\":50,\"width\":40,"
+            + "\"height\":20.5}]}]}";
+    Layout a = read(good).byCode(3).orElseThrow();
+    assertThat(a.boxes()).containsExactly(new AnswerBox("q", "p", 50, 50, 40, 20.5));
+    assertThat(a.pageWidth()).isEqualTo(210);
+    assertThatThrownBy(() -> read(good.replace("\"title\":\"t\",", "")))
+        .hasMessageContaining("layout a: field \"title\" must be a string");
+    assertThatThrownBy(() -> read(good.replace("\"code\":3", "\"code\":3.5")))
+        .hasMessageContaining("field \"code\" must be an integer");
+    assertThatThrownBy(() -> read(good.replace("\"x\":50", "\"x\":\"50\"")))
+        .hasMessageContaining("layout a, box 0: field \"x\" must be a number");
+    assertThatThrownBy(() -> read("{\"layouts\":{}}"))
+        .hasMessageContaining("field \"layouts\" must be an array");
+  }
+
+  private static LayoutRegistry read(String json) throws Exception {
+    return LayoutRegistry.fromJson(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+  }
 }
