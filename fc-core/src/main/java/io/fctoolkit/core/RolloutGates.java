@@ -83,6 +83,19 @@ public record RolloutGates(
     checkRatio("maxP99Ratio", maxP99Ratio);
   }
 
+  /** Samples beyond a quantile that make it a measure rather than an anecdote. */
+  public static final int QUANTILE_TAIL = 20;
+
+  /**
+   * Samples a latency check of the {@code q}-quantile needs before it can pass: at least {@link
+   * #QUANTILE_TAIL} beyond the quantile (a p95 400, a p99 2,000), and the step's minimum. With
+   * fewer a handful of requests make the quantile: a p99 of 200 samples is the second slowest, so
+   * one stall of the machine decides it.
+   */
+  public static long samplesFor(double q, long minSamples) {
+    return Math.max(minSamples, (long) Math.ceil(QUANTILE_TAIL / (1 - q) - 1e-9));
+  }
+
   /** A builder with no check set. */
   public static Builder builder() {
     return new Builder(new RolloutGates(null, null, null, null, null));

@@ -357,6 +357,20 @@ class FlaggerCanaryTest {
   }
 
   @Test
+  void render_quantileChecks_onFewerSamplesThanTheQuantileNeeds_areWarnings() {
+    // minSamples 200: a p95 needs 400 and a p99 2,000 locally; Flagger judges them on 200
+    RolloutGates gates = ALL.toBuilder().maxP95Ratio(new BigDecimal("1.5")).build();
+    RenderedManifests r =
+        KnativeRenderer.render(input(strategy(steps("10"), Inconclusive.ROLLBACK, gates), false));
+
+    KnativeFinding p95 = finding(r.findings(), AT + ".gates.maxP95Ratio");
+    assertThat(p95.isError()).isFalse();
+    assertThat(p95.message()).contains("waits for the 400").contains("at least 400");
+    assertThat(finding(r.findings(), AT + ".gates.maxP99").message()).contains("2000");
+    assertThat(r.findings()).extracting(KnativeFinding::field).doesNotContain(AT + ".gates.maxP95");
+  }
+
+  @Test
   void render_p95AndExcessChecks_becomeTemplates_andRecordExcessesAreFindings() {
     RolloutGates gates =
         ALL.toBuilder()

@@ -264,6 +264,7 @@ public final class FlaggerCanary {
               againstPrimary));
       objects.add(template(namespace, function, p99RatioTemplate(function), P99_RATIO_QUERY));
     }
+    quantileSamples(field, strategy, findings);
     if (!triggers.isEmpty()) {
       recordChecks(field, gates, triggers, findings);
     }
@@ -381,6 +382,43 @@ public final class FlaggerCanary {
   static long threshold(RolloutStrategy strategy, long intervalSeconds) {
     long maxStep = strategy.maxStepTime().toSeconds();
     return Math.max(1, (maxStep + intervalSeconds - 1) / intervalSeconds);
+  }
+
+  /**
+   * The local runtime judges a quantile only on the samples it needs (a p95 400, a p99 2,000);
+   * Flagger judges it on whatever the window holds once the samples metric is met, so a minSamples
+   * below that is said, never silently weaker.
+   */
+  private static void quantileSamples(
+      String field, RolloutStrategy strategy, List<KnativeFinding> findings) {
+    RolloutGates g = strategy.gates();
+    Map<String, Object> checks = new java.util.LinkedHashMap<>();
+    checks.put("maxP95", g.maxP95());
+    checks.put("maxP95Ratio", g.maxP95Ratio());
+    checks.put("maxP99", g.maxP99());
+    checks.put("maxP99Ratio", g.maxP99Ratio());
+    checks.forEach(
+        (name, limit) -> {
+          double q = name.startsWith("maxP95") ? 0.95 : 0.99;
+          long needed = RolloutGates.samplesFor(q, strategy.minSamples());
+          if (limit != null && needed > strategy.minSamples()) {
+            String quantile = name.substring(3, 6).toLowerCase(java.util.Locale.ROOT);
+            findings.add(
+                KnativeFinding.warning(
+                    field + ".gates." + name,
+                    "Flagger judges the "
+                        + quantile
+                        + " on every check once the window holds minSamples ("
+                        + strategy.minSamples()
+                        + ") requests, where the local runtime waits for the "
+                        + needed
+                        + " a "
+                        + quantile
+                        + " needs (20 beyond it); set minSamples to at least "
+                        + needed
+                        + " for the same check on Knative"));
+          }
+        });
   }
 
   private static void recordChecks(

@@ -188,17 +188,10 @@ public final class GateCheck {
     return new Gate(name, max, value, "pp", c.samples(), Verdict.PASS, counts + limitText);
   }
 
-  /**
-   * Samples a {@code q}-quantile needs before it is judged: at least {@link #TAIL} beyond it (a p95
-   * 400, a p99 2,000), and the step's minimum. Fewer leave the quantile to a handful of requests: a
-   * p99 of 200 samples is the second slowest, so one stall of the machine decides it.
-   */
+  /** Samples a {@code q}-quantile needs before it is judged: {@link RolloutGates#samplesFor}. */
   static long needed(double q, long min) {
-    return Math.max(min, (long) Math.ceil(TAIL / (1 - q) - 1e-9));
+    return RolloutGates.samplesFor(q, min);
   }
-
-  /** Samples beyond a quantile that make it a measure rather than an anecdote. */
-  static final int TAIL = 20;
 
   /**
    * The canary's {@code q}-quantile against an absolute limit, judged as a rate: the quantile is
