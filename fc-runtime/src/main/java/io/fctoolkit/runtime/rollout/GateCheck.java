@@ -197,7 +197,8 @@ public final class GateCheck {
    * The canary's {@code q}-quantile against an absolute limit, judged as a rate: the quantile is
    * above the limit when more than {@code 1 - q} of the samples are slower than it. So it fails as
    * soon as that many of the samples the quantile needs were slow (a release 150 ms slower fails
-   * after about 20 requests instead of 2,000), and passes only with the samples it needs.
+   * after about 20 requests instead of 2,000; {@link RolloutMachine} acts on a latency failure once
+   * the step lasted its interval), and passes only with the samples it needs.
    */
   private static Gate latency(
       String name, double q, Duration limit, VersionCounters canary, long min) {
