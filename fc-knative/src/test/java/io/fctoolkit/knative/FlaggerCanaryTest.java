@@ -344,7 +344,81 @@ class FlaggerCanaryTest {
     assertThat(RolloutGates.class.getRecordComponents())
         .extracting(java.lang.reflect.RecordComponent::getName)
         .containsExactlyInAnyOrder(
-            "maxErrorRate", "maxP99", "maxP99Ratio", "maxDeadLetterRate", "maxRetryRate");
+            "maxErrorRate",
+            "maxP99",
+            "maxP99Ratio",
+            "maxDeadLetterRate",
+            "maxRetryRate",
+            "maxP95",
+            "maxP95Ratio",
+            "maxErrorRateExcess",
+            "maxDeadLetterRateExcess",
+            "maxRetryRateExcess");
+  }
+
+  @Test
+  void render_quantileChecks_onFewerSamplesThanTheQuantileNeeds_areWarnings() {
+    // minSamples 200: a p95 needs 400 and a p99 2,000 locally; Flagger judges them on 200
+    RolloutGates gates = ALL.toBuilder().maxP95Ratio(new BigDecimal("1.5")).build();
+    RenderedManifests r =
+        KnativeRenderer.render(input(strategy(steps("10"), Inconclusive.ROLLBACK, gates), false));
+
+    KnativeFinding p95 = finding(r.findings(), AT + ".gates.maxP95Ratio");
+    assertThat(p95.isError()).isFalse();
+    assertThat(p95.message()).contains("waits for the 400").contains("at least 400");
+    assertThat(finding(r.findings(), AT + ".gates.maxP99").message()).contains("2000");
+    assertThat(r.findings()).extracting(KnativeFinding::field).doesNotContain(AT + ".gates.maxP95");
+  }
+
+  @Test
+  void render_p95AndExcessChecks_becomeTemplates_andRecordExcessesAreFindings() {
+    RolloutGates gates =
+        ALL.toBuilder()
+            .maxP95(Duration.ofMillis(200))
+            .maxP95Ratio(new BigDecimal("1.5"))
+            .maxErrorRateExcess(new BigDecimal("0.5"))
+            .maxDeadLetterRateExcess(new BigDecimal("0.5"))
+            .maxRetryRateExcess(BigDecimal.valueOf(5))
+            .build();
+    RenderInput in = input(strategy(steps("10", "50"), Inconclusive.ROLLBACK, gates), true);
+    RenderedManifests r = KnativeRenderer.render(in);
+
+    assertThat(map(metric(r, "p95").get("thresholdRange"))).containsEntry("max", 200);
+    assertThat(map(metric(r, "p95-ratio").get("thresholdRange"))).containsEntry("max", 1.5);
+    assertThat(map(metric(r, "p95-ratio").get("templateRef")))
+        .containsEntry("name", "grader-canary-p95-ratio");
+    assertThat(map(metric(r, "error-rate-excess").get("thresholdRange"))).containsEntry("max", 0.5);
+    assertThat(map(metric(r, "error-rate-excess").get("templateVariables")))
+        .containsEntry("minSamples", "200");
+    Map<String, Object> p95 = object(r, "MetricTemplate", "grader-canary-p95");
+    assertThat((String) map(p95.get("spec")).get("query")).contains("histogram_quantile(0.95,");
+    Map<String, Object> ratio = object(r, "MetricTemplate", "grader-canary-p95-ratio");
+    assertThat((String) map(ratio.get("spec")).get("query"))
+        .contains("histogram_quantile(0.95,")
+        .contains(">= {{ variables.minSamples }}");
+    Map<String, Object> excess = object(r, "MetricTemplate", "grader-canary-error-rate-excess");
+    assertThat((String) map(excess.get("spec")).get("query"))
+        .contains("envoy_response_code=~\"5.*\"")
+        .endsWith("or on() vector(0)");
+    for (Manifest m : r.manifests()) {
+      assertThat(
+              CrdSchemas.get().validate(SortedJson.read(SortedJson.write(m.object()), Map.class)))
+          .as(m.fileName())
+          .isEmpty();
+    }
+    // the record excesses are not measured on Knative: said, with the check that stands in
+    KnativeFinding dead = finding(r.findings(), AT + ".gates.maxDeadLetterRateExcess");
+    assertThat(dead.isError()).isFalse();
+    assertThat(dead.message()).contains("error-rate-excess (maxErrorRateExcess 0.5 points)");
+    // without an error-rate excess nothing would check them: an error, never dropped
+    RolloutGates noExcess = gates.toBuilder().maxErrorRateExcess(null).build();
+    assertThatThrownBy(
+            () ->
+                KnativeRenderer.render(
+                    input(strategy(steps("10", "50"), Inconclusive.ROLLBACK, noExcess), true)))
+        .isInstanceOf(UnsupportedOnKnativeException.class)
+        .hasMessageContaining(AT + ".gates.maxRetryRateExcess")
+        .hasMessageContaining("set gates.maxErrorRateExcess");
   }
 
   @Test

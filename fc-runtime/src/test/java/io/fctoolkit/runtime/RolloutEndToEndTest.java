@@ -265,7 +265,10 @@ class RolloutEndToEndTest {
       }
       assertThat(end.state()).isEqualTo(State.ROLLED_BACK);
       assertThat(end.reason()).contains("p99");
-      assertThat(end.history().get(end.history().size() - 1).samples()).isGreaterThanOrEqualTo(40);
+      // judged as slow samples: rolled back once more than 1% of the 2,000 samples a p99 needs
+      // (the 21st) were slower than the limit, not on a p99 of a few dozen requests
+      assertThat(end.reason()).contains("slower than 100 ms");
+      assertThat(end.history().get(end.history().size() - 1).samples()).isGreaterThan(20);
     }
   }
 

@@ -147,7 +147,9 @@ public record Plan(
                                   .map(w -> w.toPlainString() + "%")
                                   .reduce((a, b) -> a + ", " + b)
                                   .orElse("")
-                              + ", then 100%)"
+                              + ", then 100%; checks: "
+                              + to.rollout().gates().describe()
+                              + ")"
                           : "");
       return (from == null ? "(new)" : from) + " -> " + toText;
     }

@@ -215,6 +215,8 @@ public final class PlanRenderer {
           // The platform moves the alias through these canary weights, then to 100%.
           ArrayNode steps = to.putArray("rolloutSteps");
           a.to().rollout().steps().forEach(steps::add);
+          // the checks each step must pass, in words (RolloutGates.describe)
+          to.put("rolloutChecks", a.to().rollout().gates().describe());
         }
       }
       n.put("expectedRevision", a.expectedRevision());

@@ -275,7 +275,9 @@ class RolloutPlanTest {
     Plan plan = plan(platform);
     assertThat(plan.aliases()).hasSize(1);
     assertThat(plan.aliases().get(0).describe())
-        .isEqualTo("2026-11-22.1 -> 2026-11-22.2 by rollout (canary 10%, 50%, then 100%)");
+        .isEqualTo(
+            "2026-11-22.1 -> 2026-11-22.2 by rollout (canary 10%, 50%, then 100%; checks: errors"
+                + " <= 1%, dead letters <= 1%, retries <= 10%)");
 
     // When: applied, the platform is asked for a rollout instead of a move
     ApplyReport report = Applier.apply(root, "dev", platform, events::add);

@@ -51,16 +51,55 @@ public final class FlaggerCanary {
    * routes only to the primary and the canary). Like the local runtime, the check is skipped (1,
    * which passes) while the primary served fewer than minSamples requests in the window.
    */
-  static final String P99_RATIO_QUERY =
-      "(histogram_quantile(0.99, sum(rate(envoy_cluster_upstream_rq_time_bucket{"
+  static final String P99_RATIO_QUERY = ratioQuery("0.99");
+
+  /** The same for p95. */
+  static final String P95_RATIO_QUERY = ratioQuery("0.95");
+
+  /** The canary's p95 in ms (Flagger's built-in request-duration is p99 only). */
+  static final String P95_QUERY =
+      "histogram_quantile(0.95, sum(rate(envoy_cluster_upstream_rq_time_bucket{"
           + "envoy_cluster_name=~\"{{ namespace }}/{{ variables.revision }}\"}[{{ interval }}]))"
-          + " by (le)) / histogram_quantile(0.99, sum(rate(envoy_cluster_upstream_rq_time_bucket{"
+          + " by (le))";
+
+  /**
+   * The canary's 5xx rate minus the other revisions' (the primary's), in percentage points; 0
+   * (passes) while the primary served fewer than minSamples requests in the window or the canary
+   * none, as the local runtime skips it.
+   */
+  static final String ERROR_EXCESS_QUERY =
+      "(100 * (sum(increase(envoy_cluster_upstream_rq{"
+          + "envoy_cluster_name=~\"{{ namespace }}/{{ variables.revision }}\","
+          + "envoy_response_code=~\"5.*\"}[{{ interval }}])) or on() vector(0))"
+          + " / sum(increase(envoy_cluster_upstream_rq{"
+          + "envoy_cluster_name=~\"{{ namespace }}/{{ variables.revision }}\"}[{{ interval }}]))"
+          + " - 100 * (sum(increase(envoy_cluster_upstream_rq{"
+          + "envoy_cluster_name=~\"{{ namespace }}/{{ target }}-v[0-9]+\","
+          + "envoy_cluster_name!~\"{{ namespace }}/{{ variables.revision }}\","
+          + "envoy_response_code=~\"5.*\"}[{{ interval }}])) or on() vector(0))"
+          + " / sum(increase(envoy_cluster_upstream_rq{"
           + "envoy_cluster_name=~\"{{ namespace }}/{{ target }}-v[0-9]+\","
           + "envoy_cluster_name!~\"{{ namespace }}/{{ variables.revision }}\"}[{{ interval }}]))"
-          + " by (le)) and on() (sum(increase(envoy_cluster_upstream_rq{"
-          + "envoy_cluster_name=~\"{{ namespace }}/{{ target }}-v[0-9]+\","
-          + "envoy_cluster_name!~\"{{ namespace }}/{{ variables.revision }}\"}[{{ interval }}]))"
-          + " >= {{ variables.minSamples }})) or on() vector(1)";
+          + " >= {{ variables.minSamples }}))"
+          + " and on() (sum(increase(envoy_cluster_upstream_rq{"
+          + "envoy_cluster_name=~\"{{ namespace }}/{{ variables.revision }}\"}[{{ interval }}]))"
+          + " > 0)) or on() vector(0)";
+
+  private static String ratioQuery(String q) {
+    return "(histogram_quantile("
+        + q
+        + ", sum(rate(envoy_cluster_upstream_rq_time_bucket{"
+        + "envoy_cluster_name=~\"{{ namespace }}/{{ variables.revision }}\"}[{{ interval }}]))"
+        + " by (le)) / histogram_quantile("
+        + q
+        + ", sum(rate(envoy_cluster_upstream_rq_time_bucket{"
+        + "envoy_cluster_name=~\"{{ namespace }}/{{ target }}-v[0-9]+\","
+        + "envoy_cluster_name!~\"{{ namespace }}/{{ variables.revision }}\"}[{{ interval }}]))"
+        + " by (le)) and on() (sum(increase(envoy_cluster_upstream_rq{"
+        + "envoy_cluster_name=~\"{{ namespace }}/{{ target }}-v[0-9]+\","
+        + "envoy_cluster_name!~\"{{ namespace }}/{{ variables.revision }}\"}[{{ interval }}]))"
+        + " >= {{ variables.minSamples }})) or on() vector(1)";
+  }
 
   /** The name of the sample-count template of a function. */
   public static String samplesTemplate(String function) {
@@ -70,6 +109,21 @@ public final class FlaggerCanary {
   /** The name of the relative-p99 template of a function. */
   public static String p99RatioTemplate(String function) {
     return function + "-canary-p99-ratio";
+  }
+
+  /** The name of the relative-p95 template of a function. */
+  public static String p95RatioTemplate(String function) {
+    return function + "-canary-p95-ratio";
+  }
+
+  /** The name of the p95 template of a function. */
+  public static String p95Template(String function) {
+    return function + "-canary-p95";
+  }
+
+  /** The name of the error-rate-excess template of a function. */
+  public static String errorExcessTemplate(String function) {
+    return function + "-canary-error-rate-excess";
   }
 
   /**
@@ -164,22 +218,53 @@ public final class FlaggerCanary {
               window,
               min(BigDecimal.valueOf(100).subtract(gates.maxErrorRate()))));
     }
+    Map<String, String> againstPrimary = new TreeMap<>();
+    againstPrimary.put("revision", revision);
+    againstPrimary.put("minSamples", String.valueOf(strategy.minSamples()));
+    if (gates.maxErrorRateExcess() != null) {
+      metrics.add(
+          templated(
+              "error-rate-excess",
+              errorExcessTemplate(function),
+              window,
+              max(RolloutStrategy.plain(gates.maxErrorRateExcess())),
+              againstPrimary));
+      objects.add(template(namespace, function, errorExcessTemplate(function), ERROR_EXCESS_QUERY));
+    }
+    if (gates.maxP95() != null) {
+      metrics.add(
+          templated(
+              "p95",
+              p95Template(function),
+              window,
+              max(millis(gates.maxP95())),
+              Map.of("revision", revision)));
+      objects.add(template(namespace, function, p95Template(function), P95_QUERY));
+    }
+    if (gates.maxP95Ratio() != null) {
+      metrics.add(
+          templated(
+              "p95-ratio",
+              p95RatioTemplate(function),
+              window,
+              max(RolloutStrategy.plain(gates.maxP95Ratio())),
+              againstPrimary));
+      objects.add(template(namespace, function, p95RatioTemplate(function), P95_RATIO_QUERY));
+    }
     if (gates.maxP99() != null) {
       metrics.add(builtIn("request-duration", window, max(millis(gates.maxP99()))));
     }
     if (gates.maxP99Ratio() != null) {
-      Map<String, String> variables = new TreeMap<>();
-      variables.put("revision", revision);
-      variables.put("minSamples", String.valueOf(strategy.minSamples()));
       metrics.add(
           templated(
               "p99-ratio",
               p99RatioTemplate(function),
               window,
               max(RolloutStrategy.plain(gates.maxP99Ratio())),
-              variables));
+              againstPrimary));
       objects.add(template(namespace, function, p99RatioTemplate(function), P99_RATIO_QUERY));
     }
+    quantileSamples(field, strategy, findings);
     if (!triggers.isEmpty()) {
       recordChecks(field, gates, triggers, findings);
     }
@@ -299,6 +384,43 @@ public final class FlaggerCanary {
     return Math.max(1, (maxStep + intervalSeconds - 1) / intervalSeconds);
   }
 
+  /**
+   * The local runtime judges a quantile only on the samples it needs (a p95 400, a p99 2,000);
+   * Flagger judges it on whatever the window holds once the samples metric is met, so a minSamples
+   * below that is said, never silently weaker.
+   */
+  private static void quantileSamples(
+      String field, RolloutStrategy strategy, List<KnativeFinding> findings) {
+    RolloutGates g = strategy.gates();
+    Map<String, Object> checks = new java.util.LinkedHashMap<>();
+    checks.put("maxP95", g.maxP95());
+    checks.put("maxP95Ratio", g.maxP95Ratio());
+    checks.put("maxP99", g.maxP99());
+    checks.put("maxP99Ratio", g.maxP99Ratio());
+    checks.forEach(
+        (name, limit) -> {
+          double q = name.startsWith("maxP95") ? 0.95 : 0.99;
+          long needed = RolloutGates.samplesFor(q, strategy.minSamples());
+          if (limit != null && needed > strategy.minSamples()) {
+            String quantile = name.substring(3, 6).toLowerCase(java.util.Locale.ROOT);
+            findings.add(
+                KnativeFinding.warning(
+                    field + ".gates." + name,
+                    "Flagger judges the "
+                        + quantile
+                        + " on every check once the window holds minSamples ("
+                        + strategy.minSamples()
+                        + ") requests, where the local runtime waits for the "
+                        + needed
+                        + " a "
+                        + quantile
+                        + " needs (20 beyond it); set minSamples to at least "
+                        + needed
+                        + " for the same check on Knative"));
+          }
+        });
+  }
+
   private static void recordChecks(
       String field, RolloutGates gates, List<TriggerSpec> triggers, List<KnativeFinding> findings) {
     List<String> names = triggers.stream().map(TriggerSpec::name).sorted().toList();
@@ -308,21 +430,32 @@ public final class FlaggerCanary {
             + names
             + " is an HTTP request to the Service and a retry or a dead letter follows a failed"
             + " one, ";
-    for (String gate : List.of("maxDeadLetterRate", "maxRetryRate")) {
-      BigDecimal limit =
-          gate.equals("maxDeadLetterRate") ? gates.maxDeadLetterRate() : gates.maxRetryRate();
+    Map<String, BigDecimal> recordGates = new java.util.LinkedHashMap<>();
+    recordGates.put("maxDeadLetterRate", gates.maxDeadLetterRate());
+    recordGates.put("maxDeadLetterRateExcess", gates.maxDeadLetterRateExcess());
+    recordGates.put("maxRetryRate", gates.maxRetryRate());
+    recordGates.put("maxRetryRateExcess", gates.maxRetryRateExcess());
+    for (Map.Entry<String, BigDecimal> e : recordGates.entrySet()) {
+      String gate = e.getKey();
+      BigDecimal limit = e.getValue();
       if (limit == null) {
         continue;
       }
+      boolean excess = gate.endsWith("Excess");
+      // the check that stands in for it: against the primary for an excess, else the absolute one
+      BigDecimal instead = excess ? gates.maxErrorRateExcess() : gates.maxErrorRate();
+      String insteadName = excess ? "maxErrorRateExcess" : "maxErrorRate";
       String at = field + ".gates." + gate;
-      if (gates.maxErrorRate() == null) {
+      if (instead == null) {
         findings.add(
             KnativeFinding.error(
                 at,
                 gate
                     + why
-                    + "but no maxErrorRate is set, so nothing would check them: set"
-                    + " gates.maxErrorRate"));
+                    + "but no "
+                    + insteadName
+                    + " is set, so nothing would check them: set gates."
+                    + insteadName));
       } else {
         findings.add(
             KnativeFinding.warning(
@@ -330,11 +463,16 @@ public final class FlaggerCanary {
                 gate
                     + " "
                     + limit.toPlainString()
-                    + "%"
+                    + (excess ? " points" : "%")
                     + why
-                    + "so request-success-rate (maxErrorRate "
-                    + gates.maxErrorRate().toPlainString()
-                    + "%) checks failed deliveries instead"));
+                    + "so "
+                    + (excess ? "error-rate-excess" : "request-success-rate")
+                    + " ("
+                    + insteadName
+                    + " "
+                    + instead.toPlainString()
+                    + (excess ? " points" : "%")
+                    + ") checks failed deliveries instead"));
       }
     }
     findings.add(

@@ -47,21 +47,46 @@ public final class RolloutMachine {
       long samples,
       List<Gate> gates,
       Instant now) {
+    Duration age = Duration.between(stepStartedAt, now);
+    boolean rateFailed = gates.stream().anyMatch(g -> g.verdict() == Verdict.FAIL && !latency(g));
     for (Gate gate : gates) {
-      if (gate.verdict() == Verdict.FAIL) {
+      if (gate.verdict() == Verdict.FAIL
+          && !rateFailed
+          && latency(gate)
+          && age.compareTo(strategy.interval()) < 0) {
+        // Right after a weight change the canary's pool is still taking its new share and queues
+        // for a moment; a latency failure is judged over at least the interval, so that moment
+        // does not decide alone. Errors and dead letters are not transient like that: they fail
+        // at once.
         return new Decision(
-            Action.ROLLBACK,
+            Action.WAIT,
             "check "
                 + gate.name()
-                + " failed at step "
-                + (step + 1)
-                + " ("
-                + strategy.steps().get(step).toPlainString()
-                + "%): "
-                + gate.detail());
+                + " fails on "
+                + gate.samples()
+                + " samples; a latency check is judged over at least "
+                + seconds(strategy.interval()));
       }
     }
-    Duration age = Duration.between(stepStartedAt, now);
+    // a failed rate check is named first: it needs no interval to be sure
+    List<Gate> failed =
+        gates.stream()
+            .filter(g -> g.verdict() == Verdict.FAIL)
+            .sorted(java.util.Comparator.comparing(RolloutMachine::latency))
+            .toList();
+    if (!failed.isEmpty()) {
+      Gate gate = failed.get(0);
+      return new Decision(
+          Action.ROLLBACK,
+          "check "
+              + gate.name()
+              + " failed at step "
+              + (step + 1)
+              + " ("
+              + strategy.steps().get(step).toPlainString()
+              + "%): "
+              + gate.detail());
+    }
     long min = strategy.minSamples();
     boolean conclusive =
         samples >= min && gates.stream().noneMatch(g -> g.verdict() == Verdict.INCONCLUSIVE);
@@ -107,6 +132,11 @@ public final class RolloutMachine {
       return new Decision(Action.WAIT, "holding at step " + (step + 1) + ": " + missing);
     }
     return new Decision(Action.WAIT, "waiting for " + missing);
+  }
+
+  /** A check of latency (a quantile, or a ratio of quantiles) rather than of a rate. */
+  private static boolean latency(Gate gate) {
+    return "ms".equals(gate.unit()) || "x".equals(gate.unit());
   }
 
   private static String interval(RolloutStrategy strategy) {

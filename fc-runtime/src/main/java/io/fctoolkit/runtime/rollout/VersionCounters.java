@@ -86,4 +86,25 @@ public record VersionCounters(
     }
     return bounds[bounds.length - 1];
   }
+
+  /**
+   * How many samples were slower than {@code ms}: whole buckets above it, and of the bucket it lies
+   * in the share above it (samples spread evenly inside a bucket, as {@link #quantile} assumes).
+   */
+  public double countAbove(double ms) {
+    double above = 0;
+    for (int i = 0; i < latency.length; i++) {
+      if (latency[i] == 0) {
+        continue;
+      }
+      double lower = i == 0 ? 0 : bounds[i - 1];
+      double upper = i < bounds.length ? bounds[i] : bounds[bounds.length - 1] * 1.12;
+      if (lower >= ms) {
+        above += latency[i];
+      } else if (upper > ms) {
+        above += latency[i] * (upper - ms) / (upper - lower);
+      }
+    }
+    return above;
+  }
 }

@@ -74,4 +74,27 @@ class RolloutMachineTest {
     assertThat(held.action()).isEqualTo(Action.WAIT);
     assertThat(held.reason()).contains("holding");
   }
+
+  @Test
+  void aFailedLatencyCheck_waitsForTheInterval_thenRollsBack() {
+    // the canary's pool queues for a moment right after the weight grew: not a verdict yet
+    Gate slow = new Gate("p95Ratio", 1.5, 1.66, "x", 318, Verdict.FAIL, "22 of 318 slower");
+    RolloutStrategy s = strategy(RolloutStrategy.Inconclusive.ROLLBACK);
+    RolloutMachine.Decision early =
+        RolloutMachine.decide(s, 1, T0, 318, List.of(gate(Verdict.PASS), slow), T0.plusSeconds(3));
+    assertThat(early.action()).isEqualTo(Action.WAIT);
+    assertThat(early.reason()).contains("p95Ratio").contains("at least 10 s");
+    // still failing after the interval: rolled back
+    RolloutMachine.Decision late =
+        RolloutMachine.decide(
+            s, 1, T0, 1200, List.of(gate(Verdict.PASS), slow), T0.plusSeconds(10));
+    assertThat(late.action()).isEqualTo(Action.ROLLBACK);
+    assertThat(late.reason()).contains("check p95Ratio failed at step 2 (50%)");
+    // an error-rate failure does not wait
+    assertThat(
+            RolloutMachine.decide(
+                    s, 1, T0, 20, List.of(gate(Verdict.FAIL), slow), T0.plusSeconds(1))
+                .action())
+        .isEqualTo(Action.ROLLBACK);
+  }
 }

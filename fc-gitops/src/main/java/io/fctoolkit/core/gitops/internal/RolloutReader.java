@@ -26,7 +26,17 @@ final class RolloutReader {
           "gates",
           "approveBefore");
   static final List<String> GATE_FIELDS =
-      List.of("maxErrorRate", "maxP99", "maxP99Ratio", "maxDeadLetterRate", "maxRetryRate");
+      List.of(
+          "maxErrorRate",
+          "maxErrorRateExcess",
+          "maxP95",
+          "maxP95Ratio",
+          "maxP99",
+          "maxP99Ratio",
+          "maxDeadLetterRate",
+          "maxDeadLetterRateExcess",
+          "maxRetryRate",
+          "maxRetryRateExcess");
 
   private static final int MAX_STEPS = 20;
 
@@ -186,36 +196,67 @@ final class RolloutReader {
     }
     int before = problems.count();
     Mapping g = Mapping.of(node, m.child("gates"), problems, GATE_FIELDS);
-    BigDecimal errorRate = rate(g, "maxErrorRate", defaults.maxErrorRate());
-    Duration p99 = g.duration("maxP99", defaults.maxP99());
-    if (p99 != null && (p99.isZero() || p99.isNegative())) {
-      g.error("maxP99", "maxP99 must be positive", "write e.g. maxP99: 300ms");
-    }
-    BigDecimal ratio =
-        g.has("maxP99Ratio")
-            ? g.decimal("maxP99Ratio", "write a multiple of the primary's p99, e.g. 1.5")
-            : defaults.maxP99Ratio();
-    if (ratio != null && ratio.compareTo(BigDecimal.ONE) < 0) {
-      g.error(
-          "maxP99Ratio",
-          "maxP99Ratio " + ratio.toPlainString() + " is below 1",
-          "write how many times the primary's p99 the canary may reach, e.g. 1.5");
-    }
-    BigDecimal deadLetters = rate(g, "maxDeadLetterRate", defaults.maxDeadLetterRate());
-    BigDecimal retries = rate(g, "maxRetryRate", defaults.maxRetryRate());
+    RolloutGates.Builder b =
+        defaults.toBuilder()
+            .maxErrorRate(rate(g, "maxErrorRate", defaults.maxErrorRate()))
+            .maxErrorRateExcess(rate(g, "maxErrorRateExcess", defaults.maxErrorRateExcess()))
+            .maxP95(latency(g, "maxP95", defaults.maxP95()))
+            .maxP95Ratio(ratio(g, "maxP95Ratio", defaults.maxP95Ratio()))
+            .maxP99(latency(g, "maxP99", defaults.maxP99()))
+            .maxP99Ratio(ratio(g, "maxP99Ratio", defaults.maxP99Ratio()))
+            .maxDeadLetterRate(rate(g, "maxDeadLetterRate", defaults.maxDeadLetterRate()))
+            .maxDeadLetterRateExcess(
+                rate(g, "maxDeadLetterRateExcess", defaults.maxDeadLetterRateExcess()))
+            .maxRetryRate(rate(g, "maxRetryRate", defaults.maxRetryRate()))
+            .maxRetryRateExcess(rate(g, "maxRetryRateExcess", defaults.maxRetryRateExcess()));
     if (problems.count() > before) {
       return null;
     }
-    return new RolloutGates(errorRate, p99, ratio, deadLetters, retries);
+    return b.build();
+  }
+
+  private static Duration latency(Mapping g, String key, Duration defaultValue) {
+    Duration d = g.duration(key, defaultValue);
+    if (d != null && (d.isZero() || d.isNegative())) {
+      g.error(key, key + " must be positive", "write e.g. " + key + ": 300ms");
+      return null;
+    }
+    return d;
+  }
+
+  private static BigDecimal ratio(Mapping g, String key, BigDecimal defaultValue) {
+    String quantile = key.substring(3, 6).toLowerCase(java.util.Locale.ROOT);
+    if (!g.has(key)) {
+      return defaultValue;
+    }
+    BigDecimal ratio =
+        g.decimal(key, "write a multiple of the primary's " + quantile + ", e.g. 1.5");
+    if (ratio != null && ratio.compareTo(BigDecimal.ONE) < 0) {
+      g.error(
+          key,
+          key + " " + ratio.toPlainString() + " is below 1",
+          "write how many times the primary's " + quantile + " the canary may reach, e.g. 1.5");
+      return null;
+    }
+    return ratio;
   }
 
   private static BigDecimal rate(Mapping g, String key, BigDecimal defaultValue) {
     if (!g.has(key) || Mapping.isNull(g.value(key))) {
       return defaultValue;
     }
-    BigDecimal rate = g.decimal(key, "write a percentage from 0 to 100, e.g. 1 or 0.5");
+    boolean points = key.endsWith("Excess");
+    BigDecimal rate =
+        g.decimal(
+            key,
+            points
+                ? "write percentage points above the primary's rate, from 0 to 100, e.g. 0.5"
+                : "write a percentage from 0 to 100, e.g. 1 or 0.5");
     if (rate != null && (rate.signum() < 0 || rate.compareTo(BigDecimal.valueOf(100)) > 0)) {
-      g.error(key, key + " " + rate + " is out of range", "write a percentage from 0 to 100");
+      g.error(
+          key,
+          key + " " + rate + " is out of range",
+          points ? "write percentage points from 0 to 100" : "write a percentage from 0 to 100");
       return null;
     }
     return rate;
