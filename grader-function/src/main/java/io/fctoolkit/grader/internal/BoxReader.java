@@ -422,7 +422,7 @@ public final class BoxReader {
   }
 
   /** Whether all four corners of {@code box} lie inside the photo. */
-  static boolean inPhoto(GrayU8 gray, Homography sheetToImage, AnswerBox box) {
+  public static boolean inPhoto(GrayU8 gray, Homography sheetToImage, AnswerBox box) {
     for (int k = 0; k < 4; k++) {
       double x = box.x() + (k % 2 == 0 ? 0 : box.width());
       double y = box.y() + (k < 2 ? 0 : box.height());
