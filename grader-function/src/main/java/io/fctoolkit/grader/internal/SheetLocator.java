@@ -136,11 +136,11 @@ public final class SheetLocator {
 
   /**
    * Whether the sheet whose fiducials the last {@link #locate} decoded (the layout code decoded at
-   * the most corners, one corner or more) has a missing fiducial whose place lies outside the
-   * {@code width} x {@code height} photo: the sheet is partly out of frame, rather than too blurred
-   * or too far for that fiducial to be read. The places come from a homography fitted to the
-   * decoded fiducials' corners (one fiducial's four corners are enough to say on which side of the
-   * photo's edge the others fall).
+   * the most corners, two or three) has a missing fiducial whose place lies outside the {@code
+   * width} x {@code height} photo: the sheet is partly out of frame, rather than too blurred or too
+   * far for that fiducial to be read. The places come from a homography fitted to the decoded
+   * fiducials' corners. At least two fiducials must be decoded: one blurred fiducial's corners,
+   * extrapolated across the sheet, put the others outside the photo by chance.
    */
   public boolean fiducialOutsidePhoto(int width, int height) {
     Map<Integer, Polygon2D_F64[]> byCode = new HashMap<>();
@@ -164,7 +164,8 @@ public final class SheetLocator {
       }
     }
     var layout = bestCode < 0 ? null : layouts.byCode(bestCode).orElse(null);
-    if (layout == null || bestCount == 4) {
+    if (layout == null || bestCount < 2 || bestCount == 4) {
+      // One fiducial's corners extrapolated across the sheet are too unsure to tell.
       return false;
     }
     var h = new DMatrixRMaj(3, 3);
