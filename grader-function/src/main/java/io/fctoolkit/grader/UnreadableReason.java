@@ -4,7 +4,10 @@ package io.fctoolkit.grader;
  * Why a photo was graded {@link SheetStatus#UNREADABLE}; a retry with the same photo never helps.
  */
 public enum UnreadableReason {
-  /** No worksheet fiducials were found: the photo shows something else, or is far too blurred. */
+  /**
+   * No worksheet was found whole: no fiducials (the photo shows something else), fewer than three,
+   * or an answer box outside the photo (the sheet is partly out of frame).
+   */
   SHEET_NOT_FOUND,
   /** Fiducials were found, but their code names no known layout. */
   LAYOUT_UNKNOWN,
@@ -18,6 +21,6 @@ public enum UnreadableReason {
   TOO_BLURRY,
   /** Paper and ink are too close in brightness (too dark, too bright, glare). */
   LOW_CONTRAST,
-  /** Some boxes could not be decided and the sheet status depends on them. */
+  /** Not one answer box could be decided (with any box decided the sheet is graded instead). */
   AMBIGUOUS_BOXES
 }

@@ -100,6 +100,53 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void printedPageOfText_isSheetNotFoundNotTooSmall() {
+    // Letters and words of a photographed text page made three squares in a fiducial pattern:
+    // the grader before the far-sheet shape checks said RESOLUTION_TOO_LOW ("move closer").
+    for (long seed : new long[] {100_004L, 100_006L}) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.NOT_A_WORKSHEET);
+      assertThat(photo.params()).startsWith("printed text page");
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason()).as(photo.params()).isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
+    }
+  }
+
+  @Test
+  void sheetPartlyOutOfFrame_asksForAllFourCorners() {
+    // 100010 and 100015 (two markers found, the other two past the photo's edge) were TOO_BLURRY
+    // ("hold the phone still") with the grader before: the blur check ran after the markers were
+    // missed, whatever the reason they were missing.
+    for (long seed : new long[] {100_000L, 100_001L, 100_002L, 100_003L, 100_010L, 100_015L}) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.OUT_OF_FRAME);
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status()).as(photo.params()).isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason()).as(photo.params()).isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
+      assertThat(grade.reasonMessage()).contains("four corners");
+    }
+  }
+
+  @Test
+  void mostBoxesUncertain_sheetIsReviewedWithTheDecidedBoxGraded() {
+    // Faint pencil at 1.8 px/mm: 5 of 6 boxes uncertain. The grader before refused the whole
+    // sheet (AMBIGUOUS_BOXES); the decided box is usable, so the teacher gets the sheet.
+    SimulatedPhoto photo = SIMULATOR.photo(100_006L, Condition.FAINT_PENCIL);
+    SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+    assertThat(grade.status()).as(photo.params()).isEqualTo(SheetStatus.NEEDS_REVIEW);
+    assertThat(grade.reason()).isNull();
+    long decided = 0;
+    for (int i = 0; i < grade.boxes().size(); i++) {
+      BoxResult box = grade.boxes().get(i);
+      if (box.state() != BoxState.UNCERTAIN) {
+        decided++;
+        BoxState truth = photo.answered().get(i) ? BoxState.ANSWERED : BoxState.BLANK;
+        assertThat(box.state()).as("box %s", box.id()).isEqualTo(truth);
+      }
+    }
+    assertThat(decided).isPositive();
+  }
+
+  @Test
   void phoneProcessing_withExifOrientation_isGraded() {
     SimulatedPhoto photo = SIMULATOR.photo(100_002L, Condition.PHONE);
     SheetGrade grade = GRADER.grade(photo.jpeg(), null);

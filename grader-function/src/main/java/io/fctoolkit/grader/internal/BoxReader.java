@@ -1,9 +1,6 @@
 package io.fctoolkit.grader.internal;
 
 import boofcv.alg.filter.blur.BlurImageOps;
-import boofcv.alg.interpolate.InterpolatePixelS;
-import boofcv.factory.interpolate.FactoryInterpolation;
-import boofcv.struct.border.BorderType;
 import boofcv.struct.image.GrayF32;
 import boofcv.struct.image.GrayS32;
 import boofcv.struct.image.GrayU8;
@@ -104,8 +101,6 @@ public final class BoxReader {
   /** A decided box has at least this confidence; less sure is UNCERTAIN. */
   public static final double CONFIDENT = 0.95;
 
-  private final InterpolatePixelS<GrayU8> interpolate =
-      FactoryInterpolation.bilinearPixelS(GrayU8.class, BorderType.EXTENDED);
   private final GrayF32 patch = new GrayF32(1, 1);
   private final GrayF32 smooth = new GrayF32(1, 1);
   private final GrayF32 work = new GrayF32(1, 1);
@@ -124,6 +119,9 @@ public final class BoxReader {
   private int[] count = new int[16];
   private double[] moments = new double[16 * 5];
   private int[] sides = new int[16];
+  private boolean[] isLine = new boolean[16];
+  private double shapeLength;
+  private double shapeThickness;
 
   /** The ink found in {@code box} and the resulting decision. */
   public BoxResult read(GrayU8 gray, Homography sheetToImage, AnswerBox box) {
@@ -292,27 +290,32 @@ public final class BoxReader {
     }
     int ink = 0;
     boolean anyLine = false;
-    boolean[] isLine = new boolean[components + 1];
+    if (isLine.length < components + 1) {
+      isLine = new boolean[components + 1];
+    }
+    Arrays.fill(isLine, 0, components + 1, false);
     for (int label = 1; label <= components; label++) {
       int n = count[label];
       if (n < minComponent) {
         continue;
       }
-      double[] shape = shape(label, n);
-      if (shape[0] < MIN_STROKE_LENGTH_MM) {
+      shape(label, n);
+      double length = shapeLength;
+      double thickness = shapeThickness;
+      if (length < MIN_STROKE_LENGTH_MM) {
         continue; // a compact blob: a smudge's core or a speck, not a stroke
       }
-      double ellipse = Math.PI / 4 * shape[0] * shape[1] * SAMPLES_PER_MM * SAMPLES_PER_MM;
+      double ellipse = Math.PI / 4 * length * thickness * SAMPLES_PER_MM * SAMPLES_PER_MM;
       if (markLines
-          && shape[1] >= BLOB_MIN_THICKNESS_MM
-          && shape[0] <= BLOB_MAX_LENGTH_MM
+          && thickness >= BLOB_MIN_THICKNESS_MM
+          && length <= BLOB_MAX_LENGTH_MM
           && n >= BLOB_FILL * ellipse) {
         // At the loose threshold, a small solid blob is a smudge's core, not a faint stroke.
         continue;
       }
       if (Integer.bitCount(sides[label]) >= 2
-          && shape[0] >= LINE_MIN_LENGTH_MM
-          && shape[1] <= LINE_MAX_THICKNESS_MM
+          && length >= LINE_MIN_LENGTH_MM
+          && thickness <= LINE_MAX_THICKNESS_MM
           && notAStroke(label, n)) {
         isLine[label] = true;
         anyLine = true;
@@ -332,8 +335,11 @@ public final class BoxReader {
     return ink / (SAMPLES_PER_MM * SAMPLES_PER_MM);
   }
 
-  /** Length and thickness (mm) of a component, from its second moments. */
-  private double[] shape(int label, int n) {
+  /**
+   * Sets {@link #shapeLength} and {@link #shapeThickness} (mm) of a component from its second
+   * moments (fields, not a returned array: this runs for every component of every box).
+   */
+  private void shape(int label, int n) {
     int k = label * 5;
     double mu = moments[k] / n;
     double mv = moments[k + 1] / n;
@@ -346,9 +352,8 @@ public final class BoxReader {
     double major = tr / 2 + disc;
     double minor = Math.max(0, tr / 2 - disc);
     // A uniform bar of length L has variance L^2 / 12 along it.
-    return new double[] {
-      Math.sqrt(12 * major) / SAMPLES_PER_MM, Math.sqrt(12 * minor) / SAMPLES_PER_MM
-    };
+    shapeLength = Math.sqrt(12 * major) / SAMPLES_PER_MM;
+    shapeThickness = Math.sqrt(12 * minor) / SAMPLES_PER_MM;
   }
 
   /**
@@ -370,7 +375,6 @@ public final class BoxReader {
    * when the box itself is not wholly inside the photo (the margin may be cut off).
    */
   private boolean sample(GrayU8 gray, Homography sheetToImage, AnswerBox box) {
-    interpolate.setImage(gray);
     double x0 = box.x() - MARGIN_MM;
     double y0 = box.y() - MARGIN_MM;
     int w = (int) Math.round((box.width() + 2 * MARGIN_MM) * SAMPLES_PER_MM);
@@ -379,17 +383,8 @@ public final class BoxReader {
     smooth.reshape(w, h);
     work.reshape(w, h);
     double[] c = sheetToImage.coefficients();
-    for (double[] corner :
-        new double[][] {
-          {box.x(), box.y()},
-          {box.x() + box.width(), box.y()},
-          {box.x(), box.y() + box.height()},
-          {box.x() + box.width(), box.y() + box.height()}
-        }) {
-      double[] p = sheetToImage.apply(corner[0], corner[1]);
-      if (p[0] < 0 || p[1] < 0 || p[0] > gray.width - 1 || p[1] > gray.height - 1) {
-        return false;
-      }
+    if (!inPhoto(gray, sheetToImage, box)) {
+      return false;
     }
     // The column terms of the homography are the same on every row: computed once per box, with
     // the same arithmetic (and so the same values) as in the per-sample formula.
@@ -402,6 +397,11 @@ public final class BoxReader {
       columnX[3 * u + 1] = c[3] * sx;
       columnX[3 * u + 2] = c[6] * sx;
     }
+    byte[] pixels = gray.data;
+    int start = gray.startIndex;
+    int stride = gray.stride;
+    int maxX = gray.width - 1;
+    int maxY = gray.height - 1;
     for (int v = 0; v < h; v++) {
       double sy = y0 + (v + 0.5) / SAMPLES_PER_MM;
       double rowX = c[1] * sy;
@@ -411,14 +411,48 @@ public final class BoxReader {
         double z = columnX[3 * u + 2] + rowZ + c[8];
         float px = (float) ((columnX[3 * u] + rowX + c[2]) / z);
         float py = (float) ((columnX[3 * u + 1] + rowY + c[5]) / z);
-        px = Math.max(0, Math.min(gray.width - 1, px));
-        py = Math.max(0, Math.min(gray.height - 1, py));
-        patch.data[v * w + u] = interpolate.get_fast(px, py);
+        px = Math.max(0, Math.min(maxX, px));
+        py = Math.max(0, Math.min(maxY, py));
+        patch.data[v * w + u] = bilinear(pixels, start, stride, maxX, maxY, px, py);
       }
     }
     // Smooth a little: sensor and JPEG noise shrink, strokes (wider than the kernel) stay.
     BlurImageOps.gaussian(patch, smooth, SMOOTH_SIGMA, -1, work);
     return true;
+  }
+
+  /** Whether all four corners of {@code box} lie inside the photo. */
+  public static boolean inPhoto(GrayU8 gray, Homography sheetToImage, AnswerBox box) {
+    for (int k = 0; k < 4; k++) {
+      double x = box.x() + (k % 2 == 0 ? 0 : box.width());
+      double y = box.y() + (k < 2 ? 0 : box.height());
+      double[] p = sheetToImage.apply(x, y);
+      if (p[0] < 0 || p[1] < 0 || p[0] > gray.width - 1 || p[1] > gray.height - 1) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Bilinear interpolation of the grey image at ({@code x}, {@code y}), both within [0, max]: the
+   * same arithmetic, term by term, as BoofCV's bilinear {@code get_fast}, without its interface
+   * call per sample (the sampling was the box stage's hottest code). A neighbour past the last
+   * column or row has weight exactly 0 there, so it is clamped instead of read past the image.
+   */
+  static float bilinear(byte[] data, int start, int stride, int maxX, int maxY, float x, float y) {
+    int xt = (int) x;
+    int yt = (int) y;
+    float ax = x - xt;
+    float ay = y - yt;
+    int i00 = start + yt * stride + xt;
+    int dx = xt < maxX ? 1 : 0;
+    int dy = yt < maxY ? stride : 0;
+    float val = (1.0f - ax) * (1.0f - ay) * (data[i00] & 0xFF);
+    val += ax * (1.0f - ay) * (data[i00 + dx] & 0xFF);
+    val += ax * ay * (data[i00 + dx + dy] & 0xFF);
+    val += (1.0f - ax) * ay * (data[i00 + dy] & 0xFF);
+    return val;
   }
 
   /**

@@ -40,6 +40,23 @@ public final class FarSheetFinder {
   /** Least darkening of a square's inside relative to the paper around it. */
   static final double MIN_SOLIDITY = 0.25;
 
+  /**
+   * With at most this many candidate squares in the photo, three in a fiducial's pattern are taken
+   * for a sheet (its fourth fiducial may be missed at the lowest resolutions); with more (the
+   * letters of a printed page of text), three can fall into the pattern by chance, and the fourth
+   * must be there too.
+   */
+  static final int FEW_SQUARES = 8;
+
+  /** How far (in square sides) from where it completes the rectangle the fourth may lie. */
+  static final double FOURTH_DISTANCE = 0.5;
+
+  /** Longer over shorter mid-line of a quadrilateral that can be a fiducial. */
+  static final double MAX_MIDLINE_RATIO = 1.5;
+
+  /** Longer over shorter diagonal of a quadrilateral that can be a fiducial. */
+  static final double MAX_DIAGONAL_RATIO = 1.35;
+
   /** Squares smaller than this (mean side, pixels) carry too little shape to count. */
   static final double MIN_SIDE_PX = 5;
 
@@ -88,7 +105,10 @@ public final class FarSheetFinder {
         centre.x += polygon.get(i).x / 4;
         centre.y += polygon.get(i).y / 4;
       }
-      if (side >= MIN_SIDE_PX && side <= maxSide && solid(polygon, centre, gray)) {
+      if (side >= MIN_SIDE_PX
+          && side <= maxSide
+          && squareShaped(polygon)
+          && solid(polygon, centre, gray)) {
         found.add(new Square(centre, side));
       }
     }
@@ -124,7 +144,8 @@ public final class FarSheetFinder {
             if (similar(d[1] / d[0], model[1] / model[0], SHAPE_TOLERANCE)
                 && similar(d[2] / d[0], model[2] / model[0], SHAPE_TOLERANCE)
                 && similar(side / pxPerMm, layout.markerSize(), SIDE_TOLERANCE)
-                && pxPerMm < limitPxPerMm) {
+                && pxPerMm < limitPxPerMm
+                && (found.size() <= FEW_SQUARES || fourthFound(t, d[2], side, found))) {
               return OptionalDouble.of(pxPerMm);
             }
           }
@@ -132,6 +153,59 @@ public final class FarSheetFinder {
       }
     }
     return OptionalDouble.empty();
+  }
+
+  /**
+   * Whether a fourth square of about the constellation's size ({@code side}) sits where the fourth
+   * fiducial completes the rectangle of the three centres {@code t} ({@code diagonal} is their
+   * longest distance).
+   */
+  private static boolean fourthFound(Square[] t, double diagonal, double side, List<Square> all) {
+    // The right-angle corner is the one not on the longest distance (the diagonal).
+    int corner = 0;
+    double off = Double.MAX_VALUE;
+    for (int k = 0; k < 3; k++) {
+      double miss = Math.abs(t[(k + 1) % 3].centre.distance(t[(k + 2) % 3].centre) - diagonal);
+      if (miss < off) {
+        off = miss;
+        corner = k;
+      }
+    }
+    var o = t[corner].centre;
+    var a = t[(corner + 1) % 3].centre;
+    var b = t[(corner + 2) % 3].centre;
+    double x = a.x + b.x - o.x;
+    double y = a.y + b.y - o.y;
+    for (Square sq : all) {
+      if (Math.hypot(sq.centre.x - x, sq.centre.y - y) <= FOURTH_DISTANCE * side
+          && similar(sq.side, side, PAIR_TOLERANCE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether the quadrilateral is about square, as a fiducial seen from up to ~40 degrees off its
+   * axis is: its two mid-lines (joining the midpoints of opposite sides) within {@link
+   * #MAX_MIDLINE_RATIO} of each other, and its diagonals within {@link #MAX_DIAGONAL_RATIO}. On a
+   * printed page of text the dark quadrilaterals are mostly words and runs of letters, long and
+   * thin, and three of them can sit in a fiducial's pattern by chance. (Side lengths are not
+   * compared: at 13 px a marker's fitted corner is often cut, making one side short.)
+   */
+  static boolean squareShaped(Polygon2D_F64 quad) {
+    double m1 = mid(quad, 0).distance(mid(quad, 2));
+    double m2 = mid(quad, 1).distance(mid(quad, 3));
+    double d1 = quad.get(0).distance(quad.get(2));
+    double d2 = quad.get(1).distance(quad.get(3));
+    return Math.max(m1, m2) <= MAX_MIDLINE_RATIO * Math.min(m1, m2)
+        && Math.max(d1, d2) <= MAX_DIAGONAL_RATIO * Math.min(d1, d2);
+  }
+
+  private static Point2D_F64 mid(Polygon2D_F64 quad, int side) {
+    var p = quad.get(side);
+    var q = quad.get((side + 1) % 4);
+    return new Point2D_F64((p.x + q.x) / 2, (p.y + q.y) / 2);
   }
 
   /**

@@ -134,6 +134,59 @@ public final class SheetLocator {
     return sides;
   }
 
+  /**
+   * Whether the sheet whose fiducials the last {@link #locate} decoded (the layout code decoded at
+   * the most corners, two or three) has a missing fiducial whose place lies outside the {@code
+   * width} x {@code height} photo: the sheet is partly out of frame, rather than too blurred or too
+   * far for that fiducial to be read. The places come from a homography fitted to the decoded
+   * fiducials' corners. At least two fiducials must be decoded: one blurred fiducial's corners,
+   * extrapolated across the sheet, put the others outside the photo by chance.
+   */
+  public boolean fiducialOutsidePhoto(int width, int height) {
+    Map<Integer, Polygon2D_F64[]> byCode = new HashMap<>();
+    for (int i = 0; i < detector.totalFound(); i++) {
+      long id = detector.getId(i);
+      if (id < 0 || id >= 4L * (Layout.MAX_CODE + 1)) {
+        continue;
+      }
+      byCode.computeIfAbsent((int) (id / 4), c -> new Polygon2D_F64[4])[(int) (id % 4)] =
+          detector.getBounds(i, new Polygon2D_F64(4));
+    }
+    Polygon2D_F64[] best = null;
+    int bestCode = -1;
+    int bestCount = 0;
+    for (var entry : byCode.entrySet()) {
+      int count = (int) Arrays.stream(entry.getValue()).filter(p -> p != null).count();
+      if (count > bestCount) {
+        best = entry.getValue();
+        bestCode = entry.getKey();
+        bestCount = count;
+      }
+    }
+    var layout = bestCode < 0 ? null : layouts.byCode(bestCode).orElse(null);
+    if (layout == null || bestCount < 2 || bestCount == 4) {
+      // One fiducial's corners extrapolated across the sheet are too unsure to tell.
+      return false;
+    }
+    var h = new DMatrixRMaj(3, 3);
+    if (!homography.process(pairs(layout, best), h)) {
+      return false;
+    }
+    var sheetToImage = new Homography(h);
+    double half = layout.markerSize() / 2;
+    for (int corner = 0; corner < 4; corner++) {
+      if (best[corner] != null) {
+        continue;
+      }
+      double[] o = layout.markerOrigin(corner);
+      double[] p = sheetToImage.apply(o[0] + half, o[1] + half);
+      if (!(p[0] >= 0 && p[1] >= 0 && p[0] < width && p[1] < height)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Locates the sheet in {@code gray}. */
   public Outcome locate(GrayU8 gray) {
     detector.detect(gray);
@@ -192,25 +245,7 @@ public final class SheetLocator {
   }
 
   private Outcome fit(GrayU8 gray, Layout layout, Polygon2D_F64[] corners, int count) {
-    List<AssociatedPair> pairs = new ArrayList<>();
-    for (int corner = 0; corner < 4; corner++) {
-      if (corners[corner] == null) {
-        continue;
-      }
-      double[] origin = layout.markerOrigin(corner);
-      double s = layout.markerSize();
-      double[][] sheet = {
-        {origin[0], origin[1]},
-        {origin[0] + s, origin[1]},
-        {origin[0] + s, origin[1] + s},
-        {origin[0], origin[1] + s}
-      };
-      Polygon2D_F64 polygon = corners[corner];
-      for (int k = 0; k < 4; k++) {
-        var p = polygon.get(k);
-        pairs.add(new AssociatedPair(sheet[k][0], sheet[k][1], p.x, p.y));
-      }
-    }
+    List<AssociatedPair> pairs = pairs(layout, corners);
     var h = new DMatrixRMaj(3, 3);
     if (!homography.process(pairs, h)) {
       return new NotLocated(
@@ -239,6 +274,30 @@ public final class SheetLocator {
     double[] levels = paperAndInk(gray, layout, sheetToImage);
     double edge = edgeWidthMm(gray, layout, sheetToImage, corners);
     return new Located(layout, sheetToImage, pxPerMm, count, worst, levels[0] - levels[1], edge);
+  }
+
+  /** Sheet-to-photo point pairs of the four corners of each fiducial in {@code corners}. */
+  private static List<AssociatedPair> pairs(Layout layout, Polygon2D_F64[] corners) {
+    List<AssociatedPair> pairs = new ArrayList<>();
+    for (int corner = 0; corner < 4; corner++) {
+      if (corners[corner] == null) {
+        continue;
+      }
+      double[] origin = layout.markerOrigin(corner);
+      double s = layout.markerSize();
+      double[][] sheet = {
+        {origin[0], origin[1]},
+        {origin[0] + s, origin[1]},
+        {origin[0] + s, origin[1] + s},
+        {origin[0], origin[1] + s}
+      };
+      Polygon2D_F64 polygon = corners[corner];
+      for (int k = 0; k < 4; k++) {
+        var p = polygon.get(k);
+        pairs.add(new AssociatedPair(sheet[k][0], sheet[k][1], p.x, p.y));
+      }
+    }
+    return pairs;
   }
 
   /** Median paper grey just outside the fiducials and median black of their borders. */

@@ -39,7 +39,18 @@ public enum Condition {
   /** Ordinary pen digits in every answered box, stored at JPEG quality 40. */
   PEN_JPEG40(null),
   /** Ordinary pen digits in every answered box, through a phone's demosaicing and sharpening. */
-  PEN_SHARPEN(null);
+  PEN_SHARPEN(null),
+  /**
+   * A photo of something else: shapes and text on a coloured ground, or a printed page of text with
+   * bullet squares and a table: a person says there is no worksheet.
+   */
+  NOT_A_WORKSHEET(UnreadableReason.SHEET_NOT_FOUND),
+  /**
+   * The sheet pushed past one edge of the photo until both markers of that side and some answer
+   * boxes are cut off: a person asks for the whole sheet. The grader names this case with the
+   * reason it gives for missing markers ("keep all four corners in the photo").
+   */
+  OUT_OF_FRAME(UnreadableReason.SHEET_NOT_FOUND);
 
   private final UnreadableReason expectedReason;
 

@@ -45,8 +45,52 @@ record Effects(
       // A hard shadow stays hard: the optical blur must not widen its penumbra past ~0.8 mm.
       case HARD_SHADOW -> d.withBlur(Math.min(d.blur(), 0.25 * d.pxPerMm()));
       case MARKER_OUT -> pushBottomMarkerOut(d, layout, height);
+      case OUT_OF_FRAME -> pushSideOut(d, layout, width, height, rnd);
       default -> d;
     };
+  }
+
+  /**
+   * Moves the sheet across one edge of the photo (top, right, bottom or left, at random) until both
+   * markers of that side have their centres off frame, and 0-60 mm further: that side's markers and
+   * the answer boxes near it are cut off.
+   */
+  private static PhotoSimulator.Distortion pushSideOut(
+      PhotoSimulator.Distortion d, Layout layout, int width, int height, SplittableRandom rnd) {
+    Homography h = d.sheetToPhoto();
+    double s = layout.markerSize();
+    double[][] centres = new double[4][];
+    for (int corner = 0; corner < 4; corner++) {
+      double[] o = layout.markerOrigin(corner);
+      centres[corner] = h.apply(o[0] + s / 2, o[1] + s / 2);
+    }
+    double beyond = (0.1 * s + rnd.nextDouble() * 60) * d.pxPerMm();
+    double tx = 0;
+    double ty = 0;
+    // Corners: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left.
+    switch (rnd.nextInt(4)) {
+      case 0 -> ty = -beyond - Math.max(centres[0][1], centres[1][1]);
+      case 1 -> tx = width + beyond - Math.min(centres[1][0], centres[2][0]);
+      case 2 -> ty = height + beyond - Math.min(centres[2][1], centres[3][1]);
+      default -> tx = -beyond - Math.max(centres[0][0], centres[3][0]);
+    }
+    double[] c = h.coefficients();
+    var m =
+        new DMatrixRMaj(
+            3,
+            3,
+            true,
+            c[0] + tx * c[6],
+            c[1] + tx * c[7],
+            c[2] + tx * c[8],
+            c[3] + ty * c[6],
+            c[4] + ty * c[7],
+            c[5] + ty * c[8],
+            c[6],
+            c[7],
+            c[8]);
+    var moved = new Homography(m);
+    return d.withHomography(moved, moved.scaleAt(layout.pageWidth() / 2, layout.pageHeight() / 2));
   }
 
   /** Moves the sheet down until the lower of the two bottom markers has its centre off frame. */

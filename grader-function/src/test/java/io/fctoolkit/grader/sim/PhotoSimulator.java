@@ -155,6 +155,21 @@ public final class PhotoSimulator {
         o = new Overrides(n, n, n, n, n, n, n, fill, n);
       }
       case PEN_JPEG40 -> o = new Overrides(n, n, n, n, 40, n, n, n, n);
+      case NOT_A_WORKSHEET -> {
+        var rnd = new SplittableRandom(seed);
+        int w = size[0];
+        int h = size[1];
+        if (rnd.nextDouble() < 0.25) {
+          w = size[1];
+          h = size[0];
+        }
+        return extra.nextBoolean()
+            ? relabel(somethingElse(seed, w, h, rnd), condition)
+            : textPage(seed, w, h, extra);
+      }
+      case OUT_OF_FRAME ->
+          // Filling most of the frame, as a close-up that cuts a side off would.
+          o = new Overrides(n, n, n, n, n, n, n, 0.85 + extra.nextDouble() * 0.1, n);
       default -> {}
     }
     return photo(seed, size[0], size[1], new SplittableRandom(seed), o, condition, extra);
@@ -254,6 +269,102 @@ public final class PhotoSimulator {
         d.describe(width, height) + effects.describe(),
         condition,
         reason);
+  }
+
+  private static SimulatedPhoto relabel(SimulatedPhoto p, Condition condition) {
+    return new SimulatedPhoto(
+        p.seed(),
+        p.jpeg(),
+        p.layout(),
+        p.answered(),
+        p.kinds(),
+        p.expected(),
+        p.params(),
+        condition,
+        condition.expectedReason());
+  }
+
+  /**
+   * A photographed printed page that is not a worksheet: lines of text, filled bullet squares and a
+   * ruled table on white paper, slightly rotated and blurred, with sensor noise.
+   */
+  private SimulatedPhoto textPage(long seed, int width, int height, SplittableRandom rnd) {
+    var page = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+    Graphics2D g = page.createGraphics();
+    double scale = Math.min(width, height) / 700.0;
+    try {
+      g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+      g.setColor(new Color(90 + rnd.nextInt(60), 80 + rnd.nextInt(60), 70 + rnd.nextInt(60)));
+      g.fillRect(0, 0, width, height);
+      g.rotate(Math.toRadians(rnd.nextDouble() * 20 - 10), width / 2.0, height / 2.0);
+      int px = (int) (width * (0.05 + rnd.nextDouble() * 0.1));
+      int py = (int) (height * (0.03 + rnd.nextDouble() * 0.05));
+      int pw = width - 2 * px;
+      int ph = height - 2 * py;
+      int paper = 215 + rnd.nextInt(35);
+      g.setColor(new Color(paper, paper, paper - rnd.nextInt(15)));
+      g.fillRect(px, py, pw, ph);
+      g.setColor(new Color(20, 20, 30));
+      int size = (int) Math.max(8, (9 + rnd.nextInt(8)) * scale);
+      g.setFont(new Font(rnd.nextBoolean() ? Font.SERIF : Font.SANS_SERIF, Font.PLAIN, size));
+      int y = py + 3 * size;
+      while (y < py + ph - 2 * size) {
+        if (rnd.nextDouble() < 0.15) {
+          int bullet = (int) (size * (0.5 + rnd.nextDouble() * 0.8));
+          g.fillRect(px + size, y - bullet, bullet, bullet);
+        }
+        if (rnd.nextDouble() < 0.08 && y < py + ph - 8 * size) {
+          // A ruled table of a few rows and columns.
+          int rows = 2 + rnd.nextInt(4);
+          int cols = 2 + rnd.nextInt(4);
+          int tw = pw - 4 * size;
+          for (int r = 0; r <= rows; r++) {
+            g.drawLine(px + 2 * size, y + r * 2 * size, px + 2 * size + tw, y + r * 2 * size);
+          }
+          for (int c = 0; c <= cols; c++) {
+            int x = px + 2 * size + c * tw / cols;
+            g.drawLine(x, y, x, y + rows * 2 * size);
+          }
+          y += (rows * 2 + 2) * size;
+          continue;
+        }
+        StringBuilder line = new StringBuilder();
+        int words = 3 + rnd.nextInt(12);
+        for (int i = 0; i < words; i++) {
+          line.append("lorem ipsum dolor sit amet consectetur".split(" ")[rnd.nextInt(6)])
+              .append(' ');
+        }
+        g.drawString(line.toString(), px + 3 * size, y);
+        y += (int) (size * (1.3 + rnd.nextDouble() * 0.6));
+      }
+    } finally {
+      g.dispose();
+    }
+    var gray = new GrayU8(width, height);
+    byte[] bgr = ((DataBufferByte) page.getRaster().getDataBuffer()).getData();
+    for (int i = 0; i < width * height; i++) {
+      gray.data[i] = bgr[3 * i + 1];
+    }
+    var blurred = new GrayU8(width, height);
+    BlurImageOps.gaussian(gray, blurred, 0.3 + rnd.nextDouble() * 1.2, -1, null);
+    double noise = 1.5 + rnd.nextDouble() * 5;
+    for (int i = 0; i < width * height; i++) {
+      int v = (int) Math.round((blurred.data[i] & 0xFF) + rnd.nextGaussian() * noise);
+      byte b = (byte) Math.max(0, Math.min(255, v));
+      bgr[3 * i] = b;
+      bgr[3 * i + 1] = b;
+      bgr[3 * i + 2] = b;
+    }
+    return new SimulatedPhoto(
+        seed,
+        jpeg(page, 60 + rnd.nextInt(35)),
+        null,
+        List.of(),
+        List.of(),
+        SheetStatus.UNREADABLE,
+        "printed text page " + width + "x" + height,
+        Condition.NOT_A_WORKSHEET,
+        UnreadableReason.SHEET_NOT_FOUND);
   }
 
   /** A photo of something other than a worksheet (shapes and text on a coloured ground). */
