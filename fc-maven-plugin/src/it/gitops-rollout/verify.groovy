@@ -21,6 +21,10 @@ try {
   assert log.contains('Follow the rollout with: mvn fc:rollout -Dfc.alias=live')
   // 23: it was running at 10% and is aborted
   assert log =~ /hello-rollout\/live: rollout of v3( \(release [a-z]+\))? from v2: ABORTED/
+  // 24: the apply waited for its rollout, printed it, and failed when it ended rolled back
+  assert log.contains('waiting up to 2m for the rollout(s) of [hello-rollout/stage]')
+  assert log =~ /hello-rollout\/stage v[0-9]+: PROGRESSING at step 1 of 1 \(50%\)/
+  assert log =~ /rollout failed in quiet:\s+hello-rollout\/stage v[0-9]+: ROLLED_BACK: .*inconclusive/
 } finally {
   evaluate(new File(basedir, '../../../src/it/shared/stop.groovy'))
 }

@@ -251,6 +251,73 @@ class PipelineScriptsTest {
   }
 
   @Test
+  void apply_withRolloutWait_opensThePullRequestOfTheRevertItPushed_thenFails() throws Exception {
+    // The revert fc:apply wrote and pushed after the rollout failed (the plugin's part is tested in
+    // GitOpsRolloutRuntimeTest); here a stand-in Maven prints what the plugin prints for it.
+    String branch = "fc/revert/dev/grader/dev";
+    Shell.git(ws, env, "checkout", "-q", "-b", branch);
+    Shell.git(
+        ws,
+        env,
+        "commit",
+        "-q",
+        "--allow-empty",
+        "-m",
+        "revert(dev): grader dev -> 2026-12-01.1 (rollout of 2026-12-07.1 failed)",
+        "-m",
+        "Failed-Rollout: grader/dev 2026-12-07.1");
+    Shell.git(ws, env, "checkout", "-q", "main");
+    Path calls = dir.resolve("mvn-calls");
+    Path mvn = dir.resolve("mvn");
+    Files.writeString(
+        mvn,
+        "#!/bin/sh\n"
+            + "echo \"$*\" >> '"
+            + calls
+            + "'\n"
+            + "case \"$*\" in *fc:apply*)\n"
+            + "  echo '[INFO] grader/dev v2: ROLLED_BACK: check errorRate failed'\n"
+            + "  echo '[INFO] branch  "
+            + branch
+            + "'\n"
+            + "  echo '[INFO] pushed  yes: open a pull request from "
+            + branch
+            + "'\n"
+            + "  exit 1 ;;\n"
+            + "esac\n");
+    Files.setPosixFilePermissions(
+        mvn, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    env.put("FC_MVN", mvn.toString());
+    env.put("FC_LOCAL_STATE_DIR", dir.resolve("runtime").toString());
+    env.put("GITHUB_REPOSITORY", REPO);
+    env.put("FC_ROLLOUT_WAIT", "15m");
+
+    Shell.Result applied = script("fc-apply", "dev", dir.resolve("out").toString());
+
+    assertThat(applied.exitCode()).as(applied.stderr()).isNotZero();
+    assertThat(applied.stderr()).contains("fc:apply of dev failed");
+    assertThat(Files.readString(calls))
+        .contains("fc:apply -Dfc.env=dev")
+        .contains("-Dfc.apply.wait=15m")
+        .contains("-Dfc.git.baseBranch=main")
+        // a failed apply prints no status
+        .doesNotContain("fc:status");
+    assertThat(gh.calls())
+        .anySatisfy(
+            c ->
+                assertThat(c.args())
+                    .contains("head=" + branch, "base=main")
+                    .contains(
+                        "title=revert(dev): grader dev -> 2026-12-01.1 (rollout of 2026-12-07.1"
+                            + " failed)"));
+
+    env.put("FC_ROLLOUT_WAIT", "15m;reboot");
+    Shell.Result refused = script("fc-apply", "dev", dir.resolve("out").toString());
+    assertThat(refused.exitCode()).isNotZero();
+    assertThat(refused.stderr()).contains("FC_ROLLOUT_WAIT takes a duration such as 15m");
+  }
+
+  @Test
   void checkEnvironment_refusesAMissingOne_andUnprotectedProduction() throws Exception {
     env.put("GITHUB_REPOSITORY", REPO);
     gh.environment("dev", 0);
