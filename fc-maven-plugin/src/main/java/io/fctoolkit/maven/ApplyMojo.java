@@ -109,8 +109,7 @@ public class ApplyMojo extends AbstractGitOpsMojo {
       throws Exception {
     List<RolloutFollower.Target> targets =
         plan.aliases().stream()
-            .filter(c -> c.kind() == Plan.Kind.UPDATE && c.to() != null)
-            .filter(c -> c.to().rollout() != null)
+            .filter(Plan.AliasChange::startsRollout)
             .map(c -> new RolloutFollower.Target(c.function(), c.alias()))
             .toList();
     if (targets.isEmpty()) {

@@ -146,7 +146,7 @@ public final class Applier {
                   Map<String, Integer> known = versions.getOrDefault(change.function(), Map.of());
                   AliasSpec to = change.to();
                   int version = resolve(known, change.function(), to.release());
-                  if (to.rollout() != null && change.kind() == Plan.Kind.UPDATE) {
+                  if (change.startsRollout()) {
                     Optional<String> started =
                         startRollout(
                             platform, change, version, repository.smoke(change.function()));
@@ -251,9 +251,7 @@ public final class Applier {
       return;
     }
     for (Plan.AliasChange change : plan.aliases()) {
-      if (change.kind() == Plan.Kind.UPDATE
-          && change.to() != null
-          && change.to().rollout() != null) {
+      if (change.startsRollout()) {
         throw new FcException(
             "alias "
                 + change.function()

@@ -127,6 +127,14 @@ public record Plan(
       requireNonNull(kind, "kind");
     }
 
+    /**
+     * Whether applying this change starts a progressive rollout instead of moving the alias: an
+     * update to an alias whose desired state has a {@code rollout:}.
+     */
+    public boolean startsRollout() {
+      return kind == Kind.UPDATE && to != null && to.rollout() != null;
+    }
+
     /** e.g. {@code 2026-11-21.1 -> 2026-11-21.1 + canary 2026-11-22.1 at 10%}. */
     public String describe() {
       String toText =

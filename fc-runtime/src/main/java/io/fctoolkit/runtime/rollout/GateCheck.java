@@ -222,36 +222,12 @@ public final class GateCheck {
             + " samples slower than "
             + fmt(max)
             + " ms";
-    double share = 1 - q;
-    if (slow > share * Math.max(needed, n) + 1e-9) {
-      return new Gate(
-          name,
-          max,
-          value,
-          "ms",
-          n,
-          Verdict.FAIL,
-          counts
-              + ", more than "
-              + pct(share)
-              + " of the "
-              + Math.max(needed, n)
-              + " a "
-              + name
-              + " needs");
-    }
-    if (n < needed || value == null) {
-      return new Gate(
-          name,
-          max,
-          value,
-          "ms",
-          n,
-          Verdict.INCONCLUSIVE,
-          counts + ", waiting for " + needed + " samples");
-    }
-    return new Gate(
-        name, max, value, "ms", n, Verdict.PASS, counts + ", limit " + fmt(max) + " ms");
+    return judgeSlowShare(
+        new Gate(name, max, value, "ms", n, Verdict.INCONCLUSIVE, counts),
+        new SlowSamples(name, q, needed, slow),
+        value == null,
+        " samples",
+        fmt(max) + " ms");
   }
 
   /**
@@ -311,35 +287,47 @@ public final class GateCheck {
             + "x ("
             + fmt(round(threshold))
             + " ms)";
-    double share = 1 - q;
-    if (slow > share * Math.max(needed, n) + 1e-9) {
-      return new Gate(
-          name,
-          max,
-          ratio,
-          "x",
-          n,
-          Verdict.FAIL,
-          counts
-              + ", more than "
-              + pct(share)
-              + " of the "
-              + Math.max(needed, n)
-              + " a "
-              + quantile
-              + " needs");
+    return judgeSlowShare(
+        new Gate(name, max, ratio, "x", n, Verdict.INCONCLUSIVE, counts),
+        new SlowSamples(quantile, q, needed, slow),
+        c == null,
+        " canary samples",
+        fmt(max) + "x");
+  }
+
+  /** How many of the canary's samples were slower than a quantile check's limit. */
+  private record SlowSamples(String quantile, double q, long needed, double slow) {}
+
+  /**
+   * The verdict {@link #latency} and {@link #ratio} share: more slow samples than the quantile
+   * allows of the samples it needs fails at once; fewer samples than needed (or no quantile yet)
+   * waits; otherwise it passes. {@code counted} carries the figures, with its detail the counts.
+   */
+  private static Gate judgeSlowShare(
+      Gate counted, SlowSamples s, boolean noValue, String samplesWord, String limit) {
+    long n = counted.samples();
+    double share = 1 - s.q();
+    long judged = Math.max(s.needed(), n);
+    Verdict verdict;
+    String detail;
+    if (s.slow() > share * judged + 1e-9) {
+      verdict = Verdict.FAIL;
+      detail = ", more than " + pct(share) + " of the " + judged + " a " + s.quantile() + " needs";
+    } else if (n < s.needed() || noValue) {
+      verdict = Verdict.INCONCLUSIVE;
+      detail = ", waiting for " + s.needed() + samplesWord;
+    } else {
+      verdict = Verdict.PASS;
+      detail = ", limit " + limit;
     }
-    if (n < needed || c == null) {
-      return new Gate(
-          name,
-          max,
-          ratio,
-          "x",
-          n,
-          Verdict.INCONCLUSIVE,
-          counts + ", waiting for " + needed + " canary samples");
-    }
-    return new Gate(name, max, ratio, "x", n, Verdict.PASS, counts + ", limit " + fmt(max) + "x");
+    return new Gate(
+        counted.name(),
+        counted.threshold(),
+        counted.value(),
+        counted.unit(),
+        n,
+        verdict,
+        counted.detail() + detail);
   }
 
   private static String pct(double share) {
