@@ -71,18 +71,21 @@ final class RisingLoad {
     static final Ramp HELLO = new Ramp(10, 300, 30, 10, 10);
 
     /**
-     * The grader: 2 -> 40 req/s over 30 s (630 gradings), concurrency 1, max 6. A warm grading of
-     * the sample photo costs about 22 ms of CPU, and the client and runtime about 4 ms more per
-     * request, so 40 req/s asks about 1.0 of the 2 cores: half the machine, leaving the other half
-     * for the instances that start during the ramp (a grader start costs about 1.1 s of CPU, and a
-     * fresh instance grades several times slower until its JIT has compiled the grading). 300
-     * req/s, the issue's example, would need about 8 cores. Concurrency 1 (one grading at a time
-     * per instance, as a CPU-bound function gets one vCPU per instance) makes the version scale by
-     * requests in flight: rate x latency is 1 at 40 req/s with warm instances and 2 to 4 while
-     * fresh ones grade slower, so the ramp scales out to several instances; max 6 leaves room for
-     * the standby and keeps the starts below what two cores can launch in 30 s.
+     * The grader: 2 -> 20 req/s over 30 s (330 gradings of the sample photo), concurrency 1, max 6.
+     * A grading costs about 22 ms of CPU on a warm instance (issue 19) but more on a fresh one:
+     * measured with this section on one instance at 5 req/s (CPU time, on the shared 2-core AMD
+     * host), 62 ms on average over its first 100 gradings and 38 ms over the next 200; a start
+     * costs about 1.1 s of CPU to its first answer, and the client and runtime a few ms per
+     * request. A ramp scales out onto fresh instances, so 50 ms per grading is the figure to plan
+     * with: 20 req/s then asks about one of the two cores, leaving the other to the starts and to
+     * the client and runtime, where 40 req/s would saturate the machine and 300 req/s (the issue's
+     * example) would need about 15 cores. Concurrency 1 (one grading at a time per instance, as a
+     * CPU-bound function gets one vCPU per instance) makes the version scale by requests in flight,
+     * rate x latency: about 0.5 at 20 req/s on warm instances and 1 to 2 while fresh ones grade at
+     * 50 to 100 ms, so the ramp needs two to four instances and starts them during the ramp; max 6
+     * leaves room for the standby.
      */
-    static final Ramp GRADER = new Ramp(2, 40, 30, 1, 6);
+    static final Ramp GRADER = new Ramp(2, 20, 30, 1, 6);
 
     /** This ramp with each of {@code bench.rising.{from,to,seconds,concurrency,max}} set. */
     Ramp withOverrides() {
@@ -184,10 +187,13 @@ final class RisingLoad {
    * @param errors requests not answered 200 (client time-outs included)
    * @param startsInRamp instances started between the ramp's start and its last answer
    * @param readyAtStart instances ready when the ramp started
-   * @param peakInstances the most instances seen (sampled every 50 ms)
+   * @param peakInstances the most instances seen (sampled every 100 ms)
    * @param counts the runtime's counts at the end
    * @param latencyMs every request's latency, client-measured
    * @param rssMb the instances' resident memory at the end, summed (NaN when unreadable)
+   * @param instancesCpuMs the CPU time the instances used from the ramp's start to its last answer
+   *     (their starts included)
+   * @param benchCpuMs the CPU time the benchmark's JVM (client and runtime) used meanwhile
    */
   record Result(
       int standby,
@@ -199,11 +205,14 @@ final class RisingLoad {
       int peakInstances,
       ServedCounts counts,
       double[] latencyMs,
-      double rssMb) {
+      double rssMb,
+      double instancesCpuMs,
+      double benchCpuMs) {
 
     String row() {
       return String.format(
-          "| %d | %s | %d | %d | %d | %d -> %d | %d | %s | %s | %d | %s | %.0f | %.0f | %.0f | %s |",
+          "| %d | %s | %d | %d | %d | %d -> %d | %d | %s | %s | %d | %s | %.0f | %.0f | %.0f | %s"
+              + " | %.1f / %.1f |",
           standby,
           standbyMemory,
           sent,
@@ -219,7 +228,9 @@ final class RisingLoad {
           RuntimeBench.pct(latencyMs, 50),
           RuntimeBench.pct(latencyMs, 99),
           RuntimeBench.pct(latencyMs, 100),
-          ms(rssMb));
+          ms(rssMb),
+          instancesCpuMs / sent,
+          benchCpuMs / sent);
     }
 
     private static String ms(double v) {
@@ -288,13 +299,17 @@ final class RisingLoad {
             + " their mean and the bucket holding their p99 from the runtime's histogram; queued:"
             + " requests that found no free slot (`fc_queue_waits_total`, the former included);"
             + " p50/p99/max: all requests, client-measured; standby memory: as `fc:status`"
-            + " states it (standby x memoryMb); RSS: the instances' resident memory at the end");
+            + " states it (standby x memoryMb); RSS: the instances' resident memory at the end;"
+            + " CPU per request: the instances' CPU time (starts included) and the benchmark"
+            + " JVM's (client and runtime) from the ramp's start to its last answer, divided by"
+            + " the requests: unlike latency, hardly moved by the machine's load");
     System.out.println();
     System.out.println(
         "| standby | standby memory | requests | errors | starts in the ramp | instances: ready"
             + " at start -> peak | waited for a start | their mean ms | their p99 ms (bucket) |"
-            + " queued | their mean ms | p50 ms | p99 ms | max ms | instances' RSS MiB |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+            + " queued | their mean ms | p50 ms | p99 ms | max ms | instances' RSS MiB | CPU ms per"
+            + " request: instances / client and runtime |");
+    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     results.forEach(r -> System.out.println(r.row()));
     System.out.println();
     System.out.println(
@@ -328,6 +343,11 @@ final class RisingLoad {
             "version 1 of " + fn + " served requests before the ramp: " + before);
       }
       int readyAtStart = platform.metrics(fn).versions().get(0).instances();
+      var os =
+          (com.sun.management.OperatingSystemMXBean)
+              java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      double instancesCpu0 = RuntimeBench.instancesCpuMs(server, fn);
+      long benchCpu0 = os.getProcessCpuTime();
 
       int total = ramp.total();
       double[] latency = new double[total];
@@ -341,11 +361,11 @@ final class RisingLoad {
                 peak.accumulateAndGet(
                     platform.metrics(fn).versions().get(0).instances(), Math::max);
               } catch (RuntimeException e) {
-                // one missed sample; the next one follows in 50 ms
+                // one missed sample; the next one follows in 100 ms
               }
             },
             0,
-            50,
+            100,
             TimeUnit.MILLISECONDS);
         List<CompletableFuture<Void>> all = new ArrayList<>();
         HttpRequest request =
@@ -362,7 +382,9 @@ final class RisingLoad {
           long now;
           while ((now = System.nanoTime()) < due) {
             if (due - now > 2_000_000) {
-              Thread.sleep(1);
+              // sleep to about 1 ms before it (not 1 ms at a time: the wake-ups cost CPU that
+              // the grader's ramp counts against the machine)
+              Thread.sleep((due - now) / 1_000_000 - 1);
             } else {
               Thread.onSpinWait();
             }
@@ -384,6 +406,8 @@ final class RisingLoad {
         sampler.shutdownNow();
         sampler.awaitTermination(5, TimeUnit.SECONDS);
       }
+      double benchCpuMs = (os.getProcessCpuTime() - benchCpu0) / 1e6;
+      double instancesCpuMs = RuntimeBench.instancesCpuMs(server, fn) - instancesCpu0;
       peak.accumulateAndGet(platform.metrics(fn).versions().get(0).instances(), Math::max);
       int errors = 0;
       int answered = 0;
@@ -407,7 +431,9 @@ final class RisingLoad {
           peak.get(),
           after,
           latency,
-          instancesRssMb(server, fn));
+          instancesRssMb(server, fn),
+          instancesCpuMs,
+          benchCpuMs);
     }
   }
 

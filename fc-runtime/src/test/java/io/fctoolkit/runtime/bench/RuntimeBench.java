@@ -467,7 +467,7 @@ public final class RuntimeBench {
   }
 
   /** The CPU time of all instances of version 1 of {@code fn} now alive (0 when none). */
-  private static double instancesCpuMs(RuntimeServer server, String fn) throws Exception {
+  static double instancesCpuMs(RuntimeServer server, String fn) throws Exception {
     String instances =
         HTTP.send(
                 HttpRequest.newBuilder(

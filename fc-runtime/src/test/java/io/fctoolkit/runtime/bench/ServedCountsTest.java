@@ -136,7 +136,7 @@ class ServedCountsTest {
 
   @Test
   void ramp_sendsItsTotalWithinItsLength_fasterAndFaster() {
-    RisingLoad.Ramp ramp = RisingLoad.Ramp.GRADER;
+    RisingLoad.Ramp ramp = new RisingLoad.Ramp(2, 40, 30, 1, 6);
 
     assertThat(ramp.total()).isEqualTo(630);
     assertThat(ramp.due(0)).isZero();
