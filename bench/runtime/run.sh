@@ -5,7 +5,7 @@
 # BENCH_JAVA_OPTS="-Dbench.sections=cold,overhead,burst,switch,rising" selects sections (default: all);
 # rising: a rising load per standby headroom (-Dbench.rising.standbys=0,1), side by side, on
 # -Dbench.rising.function=hello,grader (default: both). Each has its own default ramp (hello
-# 10 -> 300 req/s over 30 s, concurrency 10, max 10; the grader 2 -> 40 req/s over 30 s,
+# 10 -> 300 req/s over 30 s, concurrency 10, max 10; the grader 2 -> 20 req/s over 30 s,
 # concurrency 1, max 6: see RisingLoad.Ramp); -Dbench.rising.from=, .to=, .seconds=,
 # .concurrency=, .max= override it. The grader's, as documented in docs/performance.md:
 #   BENCH_JAVA_OPTS="-Dbench.sections=rising -Dbench.rising.function=grader" bench/runtime/run.sh
