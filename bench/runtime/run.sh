@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The runtime benchmark: cold start (hello and the grader, side by side), scale-out burst, alias
-# moves under load.
+# moves under load, a rising load with and without standby (hello and the grader).
 # Usage: bench/runtime/run.sh [coldRuns=25] [burst=2000] [maxInstances=10] [switchSeconds=60] [rps=200]
 # BENCH_JAVA_OPTS="-Dbench.sections=cold,overhead,burst,switch,rising" selects sections (default: all);
-# rising: -Dbench.rising.seconds=30 -Dbench.rising.from=10 -Dbench.rising.to=300
-# -Dbench.rising.standbys=0,1 (a rising load per standby headroom, side by side).
+# rising: a rising load per standby headroom (-Dbench.rising.standbys=0,1), side by side, on
+# -Dbench.rising.function=hello,grader (default: both). Each has its own default ramp (hello
+# 10 -> 300 req/s over 30 s, concurrency 10, max 10; the grader 2 -> 20 req/s over 30 s,
+# concurrency 1, max 6: see RisingLoad.Ramp); -Dbench.rising.from=, .to=, .seconds=,
+# .concurrency=, .max= override it. The grader's, as documented in docs/performance.md:
+#   BENCH_JAVA_OPTS="-Dbench.sections=rising -Dbench.rising.function=grader" bench/runtime/run.sh
 # Prints a Markdown report on stdout (RESULTS.md holds the committed one).
 # Reactor builds only: nothing is installed into ~/.m2.
 set -euo pipefail

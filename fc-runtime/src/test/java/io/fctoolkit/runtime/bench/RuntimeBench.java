@@ -37,14 +37,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The runtime benchmark (see bench/runtime/README.md): cold start through the runtime, a scale-out
- * burst, and alias moves under steady load. Prints a Markdown report on stdout.
+ * burst, alias moves under steady load, and a rising load with and without standby ({@link
+ * RisingLoad}). Prints a Markdown report on stdout.
  *
  * <p>Arguments: {@code [coldRuns=25] [burst=2000] [maxInstances=10] [switchSeconds=60] [rps=200]}.
  */
 public final class RuntimeBench {
 
-  private static final String HELLO = "io.fctoolkit.runtime.testfn.Hello";
-  private static final HttpClient HTTP =
+  static final String HELLO = "io.fctoolkit.runtime.testfn.Hello";
+  static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(30))
@@ -78,6 +79,16 @@ public final class RuntimeBench {
     List<String> sections =
         List.of(
             System.getProperty("bench.sections", "cold,overhead,burst,switch,rising").split(","));
+    // -Dbench.rising.function=hello,grader (default: both)
+    List<String> risingFunctions =
+        Arrays.stream(System.getProperty("bench.rising.function", "hello,grader").split(","))
+            .map(String::trim)
+            .toList();
+    GraderImage grader =
+        sections.contains("cold")
+                || (sections.contains("rising") && risingFunctions.contains("grader"))
+            ? graderSample(work)
+            : null;
     if (sections.contains("cold")) {
       List<ColdTarget> targets = new ArrayList<>();
       targets.add(
@@ -88,7 +99,7 @@ public final class RuntimeBench {
               "/invoke/cold/live",
               "",
               true));
-      targets.addAll(graders(work));
+      targets.addAll(graders(work, grader));
       // -Dbench.cold.jdks=HOME,HOME (default: Temurin 25 and the JDK running the benchmark)
       String jdks =
           System.getProperty(
@@ -108,147 +119,30 @@ public final class RuntimeBench {
       aliasSwitch(work, source, switchSeconds, rps);
     }
     if (sections.contains("rising")) {
-      rising(work, source);
-    }
-  }
-
-  /**
-   * A rising load, open loop, from {@code bench.rising.from} to {@code bench.rising.to} requests a
-   * second over {@code bench.rising.seconds} (default 10 -> 300 over 30 s) of 50 ms work
-   * (concurrency 10, max 10), on one runtime per standby headroom of {@code bench.rising.standbys}
-   * (default 0,1), run one after the other: how many requests waited for a starting instance (the
-   * runtime's {@code fc_start_waits_total}) and their latency, side by side.
-   */
-  private static void rising(Path work, ImageSource source) throws Exception {
-    int seconds = Integer.getInteger("bench.rising.seconds", 30);
-    int from = Integer.getInteger("bench.rising.from", 10);
-    int to = Integer.getInteger("bench.rising.to", 300);
-    List<Integer> standbys =
-        Arrays.stream(System.getProperty("bench.rising.standbys", "0,1").split(","))
-            .map(String::trim)
-            .map(Integer::valueOf)
-            .toList();
-    List<String> rows = new ArrayList<>();
-    for (int standby : standbys) {
-      rows.add(risingRun(work, source, seconds, from, to, standby));
-    }
-    System.out.println("## Rising load");
-    System.out.println();
-    System.out.printf(
-        "- open loop, %d -> %d req/s over %d s (%d requests), 50 ms work, concurrency 10, max 10;"
-            + " one runtime per standby headroom, one after the other; the version is routed and"
-            + " keeps publish's first instance%n",
-        from, to, seconds, risingTotal(from, to, seconds));
-    System.out.println(
-        "- queued: requests that found no free slot (`fc_queue_waits_total`); waited for a start:"
-            + " those a starting instance took first (`fc_start_waits_total`); latencies from the"
-            + " runtime's histograms");
-    System.out.println();
-    System.out.println(
-        "| standby | requests | errors | cold starts | peak instances | queued (no free slot) |"
-            + " their mean ms | waited for a start | their mean ms | their p99 ms (bucket) |"
-            + " p50 ms | p99 ms | max ms |");
-    System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    rows.forEach(System.out::println);
-    System.out.println();
-  }
-
-  /** Requests of a linear ramp from {@code from} to {@code to} req/s over {@code seconds}. */
-  static int risingTotal(int from, int to, int seconds) {
-    return (int) Math.floor((from + to) * seconds / 2.0);
-  }
-
-  /**
-   * When the {@code i}-th request of the ramp is due, in seconds from its start: the inverse of
-   * {@code n(t) = from t + (to - from) t^2 / (2 T)}.
-   */
-  static double risingDue(int i, int from, int to, int seconds) {
-    double slope = (to - from) / (double) seconds;
-    if (slope == 0) {
-      return i / (double) from;
-    }
-    return (-from + Math.sqrt((double) from * from + 2 * slope * i)) / slope;
-  }
-
-  private static String risingRun(
-      Path work, ImageSource source, int seconds, int from, int to, int standby) throws Exception {
-    String fn = "rise";
-    try (RuntimeServer server =
-        start(work, "rising-" + standby, "/usr/lib/jvm/temurin-25-jdk-amd64")) {
-      LocalPlatform platform = server.client();
-      platform.publish(
-          new PublishRequest(
-              config(fn, 10, 10, Duration.ofMinutes(5), Map.of(), standby), source, null));
-      platform.putAlias(new AliasUpdate(fn, "live", AliasTarget.of(1), 0L));
-      // Settled: publish's instance, plus any standby the move started.
-      Thread.sleep(1000);
-      int total = risingTotal(from, to, seconds);
-      double[] latency = new double[total];
-      int[] status = new int[total];
-      List<CompletableFuture<Void>> all = new ArrayList<>();
-      long start = System.nanoTime();
-      for (int i = 0; i < total; i++) {
-        long due = start + (long) (risingDue(i, from, to, seconds) * 1e9);
-        long now;
-        while ((now = System.nanoTime()) < due) {
-          if (due - now > 2_000_000) {
-            Thread.sleep(1);
-          } else {
-            Thread.onSpinWait();
+      List<RisingLoad.Target> targets = new ArrayList<>();
+      for (String f : risingFunctions) {
+        switch (f) {
+          case "hello" -> targets.add(RisingLoad.Target.hello(source));
+          case "grader" -> {
+            if (grader == null) {
+              throw new IllegalStateException(
+                  "-Dbench.rising.function includes grader, but -Dbench.grader.classes is not"
+                      + " set: run bench/runtime/run.sh, or pass -Dbench.rising.function=hello");
+            }
+            targets.add(RisingLoad.Target.grader(grader));
           }
-        }
-        int k = i;
-        long sent = System.nanoTime();
-        all.add(
-            HTTP.sendAsync(
-                    request(server, "/invoke/" + fn + "/live?sleep=50"),
-                    HttpResponse.BodyHandlers.ofString())
-                .handle(
-                    (r, e) -> {
-                      latency[k] = (System.nanoTime() - sent) / 1e6;
-                      status[k] = e != null ? -1 : r.statusCode();
-                      return null;
-                    }));
-      }
-      int peak = 0;
-      while (!all.stream().allMatch(CompletableFuture::isDone)) {
-        peak = Math.max(peak, platform.metrics(fn).versions().get(0).instances());
-        Thread.sleep(50);
-      }
-      var m = platform.metrics(fn).versions().get(0);
-      peak = Math.max(peak, m.instances());
-      int errors = 0;
-      for (int s : status) {
-        if (s != 200) {
-          errors++;
+          default ->
+              throw new IllegalArgumentException(
+                  "-Dbench.rising.function: unknown function '"
+                      + f
+                      + "'; use hello, grader or hello,grader");
         }
       }
-      String prom = get(server, "/metrics");
-      String labels = "{function=\"" + fn + "\",version=\"1\"}";
-      double waits = promValue(prom, "fc_start_waits_total" + labels);
-      double sum = promValue(prom, "fc_start_wait_request_duration_seconds_sum" + labels);
-      double queued = promValue(prom, "fc_queue_waits_total" + labels);
-      double queuedSum = promValue(prom, "fc_queue_wait_request_duration_seconds_sum" + labels);
-      String p99 = histogramQuantile(prom, "fc_start_wait_request_duration_seconds", fn, 0.99);
-      return String.format(
-          "| %d | %d | %d | %d | %d | %.0f | %s | %.0f | %s | %s | %.0f | %.0f | %.0f |",
-          standby,
-          total,
-          errors,
-          m.coldStarts(),
-          peak,
-          queued,
-          queued == 0 ? "-" : String.format("%.0f", queuedSum * 1000 / queued),
-          waits,
-          waits == 0 ? "-" : String.format("%.0f", sum * 1000 / waits),
-          p99,
-          pct(latency, 50),
-          pct(latency, 99),
-          pct(latency, 100));
+      RisingLoad.run(work, targets, "/usr/lib/jvm/temurin-25-jdk-amd64");
     }
   }
 
-  private static String get(RuntimeServer server, String path) throws Exception {
+  static String get(RuntimeServer server, String path) throws Exception {
     return HTTP.send(
             HttpRequest.newBuilder(URI.create(server.uri() + path))
                 .timeout(Duration.ofSeconds(30))
@@ -259,43 +153,7 @@ public final class RuntimeBench {
         .body();
   }
 
-  /** The value of the Prometheus line that starts with {@code series}, or 0. */
-  static double promValue(String text, String series) {
-    for (String line : text.split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1).trim());
-      }
-    }
-    return 0;
-  }
-
-  /** The upper bound (ms) of the first bucket holding quantile {@code q}, or "-" when empty. */
-  static String histogramQuantile(String text, String family, String fn, double q) {
-    String prefix = family + "_bucket{function=\"" + fn + "\",version=\"1\",le=\"";
-    List<double[]> buckets = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      if (line.startsWith(prefix)) {
-        String le = line.substring(prefix.length(), line.indexOf('"', prefix.length()));
-        double count = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-        buckets.add(
-            new double[] {
-              le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), count
-            });
-      }
-    }
-    if (buckets.isEmpty() || buckets.get(buckets.size() - 1)[1] == 0) {
-      return "-";
-    }
-    double need = q * buckets.get(buckets.size() - 1)[1];
-    for (double[] b : buckets) {
-      if (b[1] >= need) {
-        return Double.isInfinite(b[0]) ? "> last bucket" : String.format("<= %.0f", b[0] * 1000);
-      }
-    }
-    return "-";
-  }
-
-  private static RuntimeServer start(Path work, String name, String jdk) throws Exception {
+  static RuntimeServer start(Path work, String name, String jdk) throws Exception {
     return RuntimeServer.start(
         RuntimeOptions.forTest(work.resolve(name))
             .withInstanceJavaHome(jdk)
@@ -360,17 +218,23 @@ public final class RuntimeBench {
       boolean ownArchive) {}
 
   /**
-   * The grader (issue 4), when {@code bench/runtime/run.sh} passed its build: an image made with
-   * fc-image's builder from the grader's classes and runtime dependencies, and one real grading
-   * request (the sample photo from a file root) as the first request. With {@code
-   * -Dbench.grader.warmup=true} also the same image with {@code GRADER_WARMUP=1} (a warm-up grading
-   * at every start); with {@code -Dbench.grader.baseline=DIR} also an earlier grader's classes
-   * folder, measured side by side (issue 19).
+   * The grader's image and one real grading request: the sample photo, served from a file root.
+   *
+   * @param source the image, made with fc-image's builder from the grader's classes and runtime
+   *     dependencies
+   * @param photos the folder holding the photo ({@code GRADER_FILE_ROOTS})
+   * @param body a submission of the photo
    */
-  private static List<ColdTarget> graders(Path work) throws Exception {
+  record GraderImage(ImageSource source, Path photos, String body) {}
+
+  /**
+   * The grader (issue 4), when {@code bench/runtime/run.sh} passed its build ({@code
+   * -Dbench.grader.*}); null otherwise.
+   */
+  private static GraderImage graderSample(Path work) throws Exception {
     String classes = System.getProperty("bench.grader.classes");
     if (classes == null || classes.isBlank()) {
-      return List.of();
+      return null;
     }
     Path photos = Files.createDirectories(work.resolve("photos"));
     Path photo =
@@ -379,8 +243,23 @@ public final class RuntimeBench {
         "{\"submissionId\":\"bench-1\",\"studentId\":\"s-1\",\"imageUri\":\""
             + photo.toUri()
             + "\"}";
+    return new GraderImage(graderImage(work, "grader", Path.of(classes), List.of()), photos, body);
+  }
+
+  /**
+   * The grader's cold-start targets, none when {@code grader} is null: one real grading request as
+   * the first request. With {@code -Dbench.grader.warmup=true} also the same image with {@code
+   * GRADER_WARMUP=1} (a warm-up grading at every start); with {@code -Dbench.grader.baseline=DIR}
+   * also an earlier grader's classes folder, measured side by side (issue 19).
+   */
+  private static List<ColdTarget> graders(Path work, GraderImage grader) throws Exception {
+    if (grader == null) {
+      return List.of();
+    }
+    Path photos = grader.photos();
+    String body = grader.body();
     List<ColdTarget> out = new ArrayList<>();
-    ImageSource image = graderImage(work, "grader", Path.of(classes), List.of());
+    ImageSource image = grader.source();
     out.add(graderTarget("grader", "grader", image, photos, Map.of(), body, true));
     if (Boolean.getBoolean("bench.grader.warmup")) {
       out.add(
@@ -588,7 +467,7 @@ public final class RuntimeBench {
   }
 
   /** The CPU time of all instances of version 1 of {@code fn} now alive (0 when none). */
-  private static double instancesCpuMs(RuntimeServer server, String fn) throws Exception {
+  static double instancesCpuMs(RuntimeServer server, String fn) throws Exception {
     String instances =
         HTTP.send(
                 HttpRequest.newBuilder(
@@ -622,7 +501,7 @@ public final class RuntimeBench {
   }
 
   /** Whether a training run of the runtime at {@code stateDir} is still going on. */
-  private static boolean trainingRunning(Path stateDir) {
+  static boolean trainingRunning(Path stateDir) {
     String archives = stateDir.resolve("archives").toString();
     try (var procs = Files.list(Path.of("/proc"))) {
       return procs.anyMatch(
@@ -642,7 +521,7 @@ public final class RuntimeBench {
     }
   }
 
-  private static long archiveCount(Path stateDir) {
+  static long archiveCount(Path stateDir) {
     Path root = stateDir.resolve("archives");
     if (!Files.isDirectory(root)) {
       return 0;
@@ -976,11 +855,11 @@ public final class RuntimeBench {
     return s[Math.max(0, Math.min(s.length - 1, idx))];
   }
 
-  private interface Check {
+  interface Check {
     boolean ok() throws Exception;
   }
 
-  private static void waitFor(Check check, long ms) throws Exception {
+  static void waitFor(Check check, long ms) throws Exception {
     long deadline = System.currentTimeMillis() + ms;
     while (!check.ok()) {
       if (System.currentTimeMillis() > deadline) {
