@@ -50,6 +50,8 @@ public final class Instance {
   final String secret;
   final long startNanos;
   final long readyNanos;
+  // Kept-alive connections to its port (InstanceClient); closed when it stops.
+  final InstanceConnections connections = new InstanceConnections();
   // Guarded by the pool.
   int inFlight;
   long lastUsedNanos;
@@ -410,10 +412,12 @@ public final class Instance {
 
   /** Asks the host to drain and exit (SIGTERM); it finishes in-flight requests first. */
   void stop() {
+    connections.close();
     process.destroy();
   }
 
   void kill() {
+    connections.close();
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }
