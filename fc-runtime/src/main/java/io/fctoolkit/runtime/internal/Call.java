@@ -1,9 +1,7 @@
 package io.fctoolkit.runtime.internal;
 
 import io.fctoolkit.core.InvokeResponse;
-import java.net.URI;
-import java.net.http.HttpRequest;
-import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,8 +44,8 @@ public final class Call {
   // Set (under the pool's lock) when the call found no free slot and was queued.
   boolean queued;
   ScheduledFuture<?> queueTimeout;
-  // The forwarded request without its address and secret, checked once by prepare.
-  private HttpRequest.Builder template;
+  // The forwarded request's head without its Host, secret and blank line, checked once by prepare.
+  private byte[] headStart;
 
   public Call(
       String method,
@@ -67,55 +65,98 @@ public final class Call {
   }
 
   /**
-   * Builds the request to forward, leaving out the {@code dropped} headers (lower case), so that
-   * sending it cannot fail on its content.
+   * Builds the head of the request to forward, leaving out the {@code dropped} headers (lower
+   * case), so that sending it cannot fail on its content: the method must be a token, the path
+   * visible ASCII, header names tokens and values free of control characters (tabs allowed) and of
+   * characters above U+00FF.
    *
    * @return null, or why it cannot be forwarded (naming the header)
    */
   synchronized String prepare(Set<String> dropped) {
-    if (template != null) {
+    if (headStart != null) {
       return null;
     }
-    HttpRequest.Builder b;
-    try {
-      b = HttpRequest.newBuilder().method(method, HttpRequest.BodyPublishers.ofByteArray(body));
-    } catch (IllegalArgumentException e) {
-      return "method '" + printable(method) + "' cannot be forwarded: " + e.getMessage();
+    if (!HttpTokens.isToken(method) || method.equalsIgnoreCase("CONNECT")) {
+      return "method '"
+          + printable(method)
+          + "' cannot be forwarded: it is not an HTTP method token"
+          + " other than CONNECT";
     }
+    if (!visibleAscii(pathAndQuery) || pathAndQuery.charAt(0) != '/') {
+      return "path '"
+          + printable(pathAndQuery)
+          + "' cannot be forwarded: it must start with '/' and have only visible ASCII characters"
+          + " (percent-encode the others)";
+    }
+    StringBuilder head = new StringBuilder(256);
+    head.append(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n");
     for (Map.Entry<String, List<String>> h : headers.entrySet()) {
       String name = h.getKey();
       if (dropped.contains(name.toLowerCase(Locale.ROOT))) {
         continue;
       }
-      // The JDK client's own check is the one that matters: it is what would refuse it later.
+      if (!HttpTokens.isToken(name)) {
+        return "header '"
+            + printable(name)
+            + "' cannot be forwarded: its name is not an HTTP token";
+      }
       for (String value : h.getValue()) {
-        try {
-          b.header(name, value);
-        } catch (IllegalArgumentException e) {
+        if (!validValue(value)) {
           return "header '"
               + printable(name)
-              + "' cannot be forwarded: "
-              + (HttpTokens.isToken(name)
-                  ? "its value has a character that HTTP does not allow (a control character or"
-                      + " one above U+00FF)"
-                  : "its name is not an HTTP token");
+              + "' cannot be forwarded: its value has a character that HTTP does not allow (a"
+              + " control character or one above U+00FF)";
         }
+        head.append(name).append(": ").append(value).append("\r\n");
       }
     }
-    template = b;
+    // Always a length, as the JDK client sent: the host needs no chunked decoding for it.
+    if (body.length > 0 || !(method.equals("GET") || method.equals("HEAD"))) {
+      head.append("Content-Length: ").append(body.length).append("\r\n");
+    }
+    headStart = InstanceClient.latin1(head.toString());
     return null;
   }
 
-  /** The request to send to one instance: {@link #prepare} must have accepted this call. */
-  synchronized HttpRequest forward(URI uri, Duration timeout, String secret) {
-    if (template == null) {
+  /**
+   * The head of the request to send to the instance on {@code port}: {@link #prepare} must have
+   * accepted this call. The secret goes in {@link Instance#SECRET_HEADER} when not null.
+   */
+  synchronized byte[] head(int port, String secret) {
+    if (headStart == null) {
       throw new IllegalStateException("call not prepared");
     }
-    HttpRequest.Builder b = template.copy().uri(uri).timeout(timeout);
-    if (secret != null) {
-      b.header(Instance.SECRET_HEADER, secret);
+    String tail =
+        "Host: 127.0.0.1:"
+            + port
+            + "\r\n"
+            + (secret == null ? "" : Instance.SECRET_HEADER + ": " + secret + "\r\n")
+            + "\r\n";
+    byte[] end = InstanceClient.latin1(tail);
+    byte[] all = Arrays.copyOf(headStart, headStart.length + end.length);
+    System.arraycopy(end, 0, all, headStart.length, end.length);
+    return all;
+  }
+
+  private static boolean visibleAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
     }
-    return b.build();
+    return !s.isEmpty();
+  }
+
+  /** A header value HTTP allows: no control characters but tab, nothing above U+00FF. */
+  private static boolean validValue(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\t') || c == 0x7f || c > 0xff) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** {@code s} with control characters shown as {@code \\uXXXX}, for messages and logs. */

@@ -2,8 +2,8 @@ package io.fctoolkit.runtime.internal;
 
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.Version;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -21,13 +21,13 @@ final class CallAnswers {
   }
 
   /** The invoke response for what an instance answered, with the version header set. */
-  InvokeResponse fromInstance(HttpResponse<byte[]> response, long startNanos) {
-    Map<String, String> headers = Responses.headers(response.headers());
+  InvokeResponse fromInstance(InstanceAnswer answer, long startNanos) {
+    Map<String, String> headers = new HashMap<>(answer.headers());
     headers.put(InvokeResponse.VERSION_HEADER, Integer.toString(version.number()));
     return new InvokeResponse(
-        response.statusCode(),
+        answer.status(),
         headers,
-        response.body(),
+        answer.body(),
         version.number(),
         Duration.ofNanos(System.nanoTime() - startNanos));
   }

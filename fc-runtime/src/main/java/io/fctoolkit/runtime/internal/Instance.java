@@ -1,8 +1,6 @@
 package io.fctoolkit.runtime.internal;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,6 +48,8 @@ public final class Instance {
   final String secret;
   final long startNanos;
   final long readyNanos;
+  // Kept-alive connections to its port (InstanceClient); closed when it stops.
+  final InstanceConnections connections = new InstanceConnections();
   // Guarded by the pool.
   int inFlight;
   long lastUsedNanos;
@@ -290,29 +290,7 @@ public final class Instance {
 
   private static void pump(
       Process process, LogSink log, CompletableFuture<Integer> ready, Deque<String> lastLines) {
-    try (BufferedReader reader =
-        new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      String line;
-      while ((line = reader.readLine()) != null) {
-        log.line(line);
-        if (!ready.isDone()) {
-          synchronized (lastLines) {
-            lastLines.addLast(line);
-            if (lastLines.size() > 5) {
-              lastLines.removeFirst();
-            }
-          }
-          Integer port = readyPort(line);
-          if (port != null) {
-            ready.complete(port);
-          }
-        }
-      }
-    } catch (IOException e) {
-      // The process went away; the exit is handled by whoever waits for it.
-    }
-    ready.completeExceptionally(new IOException("stdout closed before ready"));
+    LogPump.run(process.getInputStream(), log, ready, lastLines);
   }
 
   /** The port of a {@code {"msg":"ready","port":N}} line, or null for any other line. */
@@ -410,10 +388,12 @@ public final class Instance {
 
   /** Asks the host to drain and exit (SIGTERM); it finishes in-flight requests first. */
   void stop() {
+    connections.close();
     process.destroy();
   }
 
   void kill() {
+    connections.close();
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
   }

@@ -38,6 +38,25 @@ public final class LogSink implements AutoCloseable {
     }
   }
 
+  /**
+   * Whole lines as they came ({@code buf[off, off + len)}, each ending with a newline unless {@code
+   * addNewline}), in one write.
+   */
+  public synchronized void bytes(byte[] buf, int off, int len, boolean addNewline) {
+    try {
+      if (addNewline) {
+        byte[] copy = java.util.Arrays.copyOfRange(buf, off, off + len + 1);
+        copy[len] = '\n';
+        out.write(copy);
+      } else {
+        out.write(buf, off, len);
+      }
+      out.flush();
+    } catch (IOException e) {
+      // A full disk must not fail requests; the lines are lost.
+    }
+  }
+
   /** A line from the runtime itself, as JSON like the host's. */
   public void runtime(String level, String msg, String instance) {
     line(

@@ -28,7 +28,6 @@ import io.fctoolkit.runtime.internal.StateStore.FunctionEntry;
 import io.fctoolkit.runtime.rollout.RolloutController;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,6 +64,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
   private final InstanceJava jdk;
   private final ExecutorService launcher;
   private final ScheduledExecutorService timer;
+  private final InstanceClient instanceClient;
   private final OrphanReaper reaper;
   private final ArchiveTrainer archives;
   private final LaunchSpecs specs;
@@ -114,15 +114,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
             pidDir);
     this.launcher = Executors.newCachedThreadPool(daemon("fc-launcher"));
     this.timer = Executors.newScheduledThreadPool(1, daemon("fc-timer"));
-    HttpClient http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(
-                Executors.newFixedThreadPool(
-                    Math.max(4, Runtime.getRuntime().availableProcessors() * 2),
-                    daemon("fc-proxy")))
-            .build();
+    this.instanceClient = new InstanceClient();
     Path logsDir = stateDir.resolve("logs");
     this.archives =
         new ArchiveTrainer(
@@ -136,7 +128,8 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     this.specs = new LaunchSpecs(images, jdk, archives, options.instanceUser());
     StatsRegistry stats = new StatsRegistry();
     this.pools =
-        new VersionPools(specs::forVersion, stats, http, launcher, timer, poolSettings, logsDir);
+        new VersionPools(
+            specs::forVersion, stats, instanceClient, launcher, timer, poolSettings, logsDir);
     this.router = new AliasRouter(state::function, pools, stats);
     this.publisher =
         new Publisher(
@@ -585,6 +578,7 @@ public final class RuntimeCore implements InProcessInvoker, AutoCloseable {
     // Interrupting launches kills instances still starting (see Instance.launch).
     launcher.shutdownNow();
     reaper.awaitOrKill(5);
+    instanceClient.close();
     pools.closeLogs();
   }
 }

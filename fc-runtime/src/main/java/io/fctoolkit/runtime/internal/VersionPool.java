@@ -5,10 +5,6 @@ import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.Version;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -51,7 +48,8 @@ public final class VersionPool {
   private final Supplier<LaunchSpec> spec;
   private final LogSink log;
   private final ServingStats stats;
-  private final HttpClient http;
+  private final InstanceClient client;
+  private final Duration forwardTimeout;
   private final Executor launcher;
   private final ScheduledExecutorService timer;
   private final PoolSettings settings;
@@ -84,11 +82,11 @@ public final class VersionPool {
       Supplier<LaunchSpec> spec,
       LogSink log,
       ServingStats stats,
-      HttpClient http,
+      InstanceClient client,
       Executor launcher,
       ScheduledExecutorService timer,
       PoolSettings settings) {
-    this(version, spec, null, log, stats, http, launcher, timer, settings);
+    this(version, spec, null, log, stats, client, launcher, timer, settings);
   }
 
   VersionPool(
@@ -97,7 +95,7 @@ public final class VersionPool {
       Starter starter,
       LogSink log,
       ServingStats stats,
-      HttpClient http,
+      InstanceClient client,
       Executor launcher,
       ScheduledExecutorService timer,
       PoolSettings settings) {
@@ -116,7 +114,9 @@ public final class VersionPool {
                     settings.pidDir());
     this.log = log;
     this.stats = stats;
-    this.http = http;
+    this.client = client;
+    // The function's timeout, and time for the host to answer that it passed.
+    this.forwardTimeout = version.config().resources().timeout().plusSeconds(5);
     this.launcher = launcher;
     this.timer = timer;
     this.settings = settings;
@@ -484,50 +484,84 @@ public final class VersionPool {
   }
 
   /**
-   * Forwards a call that holds a slot on {@code instance}. Whatever happens, the slot is given back
-   * and the call answered: through {@link #done} once sent, or here if it cannot be sent.
+   * Forwards a call that holds a slot on {@code instance}, on a thread of the instance client.
+   * Whatever happens, the slot is given back and the call answered.
    */
   private void send(Instance instance, Call call) {
     try {
-      HttpRequest request =
-          call.forward(
-              URI.create("http://127.0.0.1:" + instance.port + call.pathAndQuery),
-              version.config().resources().timeout().plusSeconds(5),
-              instance.secret);
-      http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
-          .whenComplete((response, error) -> done(instance, call, response, error));
-    } catch (RuntimeException e) {
-      release(instance);
-      finish(call, answers.notSent(instance.id, e, call.startNanos));
+      client.execute(() -> forward(instance, call));
+    } catch (RejectedExecutionException e) {
+      // The client is closed: the runtime is stopping. The slot is not handed on (that would fail
+      // the same way, call after call); the pool's close fails what is queued.
+      synchronized (this) {
+        instance.inFlight--;
+      }
+      finish(call, answers.stopping(call.startNanos));
     }
+  }
+
+  /**
+   * Sends a call and answers it, then goes on, on the same thread, with the queued call that took
+   * the slot it gave back: a busy pool's calls then cost no thread hand-off.
+   */
+  private void forward(Instance instance, Call call) {
+    Dispatch next = new Dispatch(instance, call);
+    while (next != null) {
+      next = exchange(next.instance(), next.call());
+    }
+  }
+
+  /**
+   * Sends one call and answers it. Its slot is given back on every path; a queued call that takes
+   * it is returned for the caller to send next (others that got a slot are sent on other threads).
+   */
+  private Dispatch exchange(Instance instance, Call call) {
+    InvokeResponse response;
+    try {
+      InstanceAnswer answer = client.send(instance, call, forwardTimeout);
+      response = replies.fromInstance(answer, call.startNanos);
+    } catch (HttpTimeoutException e) {
+      response = answers.timeout(instance.id, call.startNanos);
+    } catch (IOException e) {
+      failed(instance, call, e);
+      return null;
+    } catch (RuntimeException e) {
+      response = answers.notSent(instance.id, e, call.startNanos);
+    }
+    Dispatch next = releaseAndTakeNext(instance);
+    finish(call, response);
+    return next;
   }
 
   /** Gives back a slot taken on {@code instance} and hands it to a queued call, if any. */
   private void release(Instance instance) {
+    Dispatch next = releaseAndTakeNext(instance);
+    if (next != null) {
+      send(next.instance(), next.call());
+    }
+  }
+
+  /**
+   * Gives back a slot; the queued calls that got a slot are sent on other threads, except the
+   * first, which is returned for this thread to send.
+   */
+  private Dispatch releaseAndTakeNext(Instance instance) {
     List<Dispatch> toSend;
     synchronized (this) {
       instance.inFlight--;
       instance.lastUsedNanos = System.nanoTime();
       toSend = drainLocked();
     }
-    sendAll(toSend);
+    if (toSend.isEmpty()) {
+      return null;
+    }
+    for (int k = 1; k < toSend.size(); k++) {
+      send(toSend.get(k).instance(), toSend.get(k).call());
+    }
+    return toSend.get(0);
   }
 
-  private void done(Instance instance, Call call, HttpResponse<byte[]> response, Throwable error) {
-    Throwable cause =
-        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-            ? error.getCause()
-            : error;
-    if (cause == null) {
-      release(instance);
-      finish(call, replies.fromInstance(response, call.startNanos));
-      return;
-    }
-    if (cause instanceof HttpTimeoutException) {
-      release(instance);
-      finish(call, answers.timeout(instance.id, call.startNanos));
-      return;
-    }
+  private void failed(Instance instance, Call call, IOException cause) {
     // A connection-level error does not say the instance crashed: a live host closes connections
     // too (at its connection limit, or a keep-alive connection it timed out). Only a process that
     // is gone is a crash. One that is dying (a function that halted its JVM) is seen gone within

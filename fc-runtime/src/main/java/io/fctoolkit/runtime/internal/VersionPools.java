@@ -3,7 +3,6 @@ package io.fctoolkit.runtime.internal;
 import io.fctoolkit.core.Version;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,7 +25,7 @@ public final class VersionPools {
 
   private final Function<Version, LaunchSpec> specs;
   private final StatsRegistry stats;
-  private final HttpClient http;
+  private final InstanceClient client;
   private final Executor launcher;
   private final ScheduledExecutorService timer;
   private final PoolSettings settings;
@@ -41,14 +40,14 @@ public final class VersionPools {
   public VersionPools(
       Function<Version, LaunchSpec> specs,
       StatsRegistry stats,
-      HttpClient http,
+      InstanceClient client,
       Executor launcher,
       ScheduledExecutorService timer,
       PoolSettings settings,
       Path logsDir) {
     this.specs = specs;
     this.stats = stats;
-    this.http = http;
+    this.client = client;
     this.launcher = launcher;
     this.timer = timer;
     this.settings = settings;
@@ -69,7 +68,7 @@ public final class VersionPools {
                 () -> specs.apply(v),
                 log(v.function(), v.number()),
                 stats.version(v.function(), v.number()),
-                http,
+                client,
                 launcher,
                 timer,
                 settings));

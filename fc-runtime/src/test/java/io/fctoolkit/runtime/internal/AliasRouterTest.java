@@ -9,7 +9,6 @@ import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.Version;
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +50,7 @@ class AliasRouterTest {
               throw new IllegalStateException("this test starts no instance");
             },
             stats,
-            HttpClient.newHttpClient(),
+            new InstanceClient(),
             launcher,
             timer,
             new PoolSettings(

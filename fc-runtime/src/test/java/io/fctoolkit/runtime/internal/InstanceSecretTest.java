@@ -63,6 +63,7 @@ class InstanceSecretTest {
 
       // When the pool forwards a request, and another local process calls the port directly
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      InstanceClient client = new InstanceClient();
       VersionPool pool =
           new VersionPool(
               new Version(
@@ -76,7 +77,7 @@ class InstanceSecretTest {
               () -> spec,
               log,
               new ServingStats(),
-              http,
+              client,
               launcher,
               timer,
               new PoolSettings(
@@ -114,6 +115,7 @@ class InstanceSecretTest {
       assertThat(Files.readString(pidDir.resolve(Long.toString(instance.pid()))))
           .doesNotContain(secret);
       pool.close(true);
+      client.close();
     } finally {
       instance.kill();
       launcher.shutdownNow();

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.InvokeResponse;
 import io.fctoolkit.core.Version;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +109,7 @@ class InstanceUserTest {
               () -> spec,
               log,
               new ServingStats(),
-              HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+              new InstanceClient(),
               launcher,
               timer,
               new PoolSettings(

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fctoolkit.core.FunctionConfig;
 import io.fctoolkit.core.Version;
 import io.fctoolkit.runtime.TriggerHost;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +45,7 @@ class RuntimeMetricsTest {
         new VersionPools(
             v -> null,
             stats,
-            HttpClient.newHttpClient(),
+            new InstanceClient(),
             Executors.newSingleThreadExecutor(),
             Executors.newSingleThreadScheduledExecutor(),
             new PoolSettings(1, Duration.ZERO, Duration.ZERO, Duration.ZERO, null),

@@ -10,7 +10,6 @@ import io.fctoolkit.core.Version;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,13 +55,13 @@ class VersionPoolStandbyTest {
   private volatile boolean holdRequests;
   private ExecutorService launcher;
   private ScheduledExecutorService timer;
-  private HttpClient http;
+  private InstanceClient client;
 
   @BeforeEach
   void setUp() {
     launcher = Executors.newCachedThreadPool();
     timer = Executors.newSingleThreadScheduledExecutor();
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    client = new InstanceClient();
   }
 
   @AfterEach
@@ -74,6 +73,7 @@ class VersionPoolStandbyTest {
     processes.forEach(Process::destroyForcibly);
     launcher.shutdownNow();
     timer.shutdownNow();
+    client.close();
   }
 
   @Test
@@ -248,7 +248,7 @@ class VersionPoolStandbyTest {
         starter,
         new LogSink(dir.resolve("v1.log")),
         new ServingStats(),
-        http,
+        client,
         launcher,
         timer,
         settings(parallel));

@@ -12,7 +12,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,14 +43,14 @@ class VersionPoolTest {
   private final List<AutoCloseable> servers = new ArrayList<>();
   private ExecutorService launcher;
   private ScheduledExecutorService timer;
-  private HttpClient http;
+  private InstanceClient client;
   private final AtomicInteger launches = new AtomicInteger();
 
   @BeforeEach
   void setUp() {
     launcher = Executors.newCachedThreadPool();
     timer = Executors.newSingleThreadScheduledExecutor();
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    client = new InstanceClient();
   }
 
   @AfterEach
@@ -62,6 +61,7 @@ class VersionPoolTest {
     processes.forEach(Process::destroyForcibly);
     launcher.shutdownNow();
     timer.shutdownNow();
+    client.close();
   }
 
   @Test
@@ -112,6 +112,28 @@ class VersionPoolTest {
     assertThat(ok.status()).isEqualTo(200);
     assertThat(seen).containsEntry(Instance.SECRET_HEADER, "the-secret");
     assertThat(seen).containsEntry("x-other", "1");
+  }
+
+  @Test
+  void busyPool_answersEveryQueuedCall_andGivesEverySlotBack() throws Exception {
+    // Given one instance with 2 slots and 12 calls at once: 10 wait in the queue (its capacity),
+    // and each answer's thread goes on with the call that takes its slot
+    VersionPool pool = pool(config(false), 2);
+    pool.adopt(instance("s", answering(200, new HashMap<>())));
+    List<Call> calls = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Call call = new Call("POST", "/", Map.of(), new byte[0], null);
+      calls.add(call);
+      pool.submit(call);
+    }
+
+    // Then
+    for (Call call : calls) {
+      assertThat(call.future().get(20, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+    assertThat(pool.inFlight()).isZero();
+    assertThat(pool.queued()).isZero();
+    assertThat(pool.stats().queueWaits.sum()).isGreaterThan(0);
   }
 
   @Test
@@ -192,7 +214,7 @@ class VersionPoolTest {
         },
         new LogSink(dir.resolve("v1.log")),
         new ServingStats(),
-        http,
+        client,
         launcher,
         timer,
         settings);
