@@ -165,7 +165,10 @@ test('the dashboard opens with its link, shows live charts, markers and dead let
     // each check with its verdict, and the decisions.
     await control('PUT', `/v1/functions/${fn}/aliases/${alias}/rollout`, {
       canaryVersion: 2,
-      strategy: { steps: [10, 50], minSamples: 5, interval: 'PT1S', maxStepTime: 'PT60S' },
+      // minSamples 20: with 5, a canary failing 60% passes a step with none failed 1% of the time (0.4^5),
+      // which made the decisions start, advance, rollback; with 20 that is 1e-8, and the first
+      // failure still fails the step at once.
+      strategy: { steps: [10, 50], minSamples: 20, interval: 'PT1S', maxStepTime: 'PT60S' },
     });
     const rollout = `#rollouts .rollout[data-alias="${alias}"]`;
     await poll(page, (sel) => document.querySelector(sel) !== null, rollout);
