@@ -42,6 +42,13 @@ public final class WorksheetGrader {
   static final double MAX_BLUR_SIGMA = 2.2;
 
   /**
+   * A decoded marker whose own blur (sigma, pixels) is under this fraction of {@link
+   * #MAX_BLUR_SIGMA} shows the photo is not too blurred: the margin keeps a marker of a blurred
+   * photo, decoded against the odds, from passing for sharp.
+   */
+  static final double SHARP_MARKER = 0.6;
+
+  /**
    * Most pixels decoded when looking again for a sheet far from the camera (a 12 MP phone: all).
    */
   static final long FAR_LOOK_MAX_PIXELS = 16_000_000L;
@@ -93,11 +100,24 @@ public final class WorksheetGrader {
     double decodeMs = ms(t1 - t0);
     double locateMs = ms(t2 - t1);
     if (outcome instanceof SheetLocator.NotLocated miss
-        && miss.reason() == UnreadableReason.SHEET_NOT_FOUND
-        && !locators.get().fiducialOutsidePhoto(decoded.gray().width, decoded.gray().height)) {
-      // (When a missing marker's place, as the decoded ones put it, is outside the photo, the
-      // sheet is partly out of frame: "keep all four corners in the photo" is the advice, not a
-      // blur or distance one.)
+        && miss.reason() == UnreadableReason.SHEET_NOT_FOUND) {
+      // Too few markers. Why decides the advice: a sheet partly out of frame ("keep all four
+      // corners in the photo"), too far away ("move closer"), too blurred ("hold still and
+      // focus") or no sheet at all. Out of frame is judged first, from where the decoded markers
+      // put the missing ones: the blur and distance checks below look at the whole photo, and a
+      // close-up of mostly blank paper has few sharp edges and can look blurred to them.
+      double limit = blurLimit(decoded);
+      SheetLocator.Partial seen = locators.get().partial(decoded.gray(), SHARP_MARKER * limit);
+      if (seen.outOfFrame()) {
+        return unreadable(
+            UnreadableReason.SHEET_NOT_FOUND,
+            outOfFrame(seen.markers()),
+            null,
+            quality(decoded, figures, null),
+            decodeMs,
+            locateMs,
+            0);
+      }
       // No markers may mean no sheet, a sheet too far away for its markers to be found in the
       // subsampled decode, or a sheet too blurred: tell the student which, because the advice
       // differs. Look again at full resolution for small squares first (this costs one full
@@ -112,13 +132,34 @@ public final class WorksheetGrader {
         figures = meters.get().measure(full.gray());
         outcome = closer;
       } else {
+        double fullLimit = blurLimit(full);
+        SheetLocator.Partial farSeen = far.partial(full.gray(), SHARP_MARKER * fullLimit);
+        if (farSeen.outOfFrame()) {
+          return unreadable(
+              UnreadableReason.SHEET_NOT_FOUND,
+              outOfFrame(farSeen.markers()),
+              null,
+              quality(decoded, figures, null),
+              decodeMs,
+              locateMs,
+              0);
+        }
+        // A decoded marker whose own edges are sharp (blur well under the limit below) and big
+        // enough to grade: the photo is not too blurred for markers to be found, nor too far; the
+        // others are missing for another reason (covered, or out of frame beyond what one marker
+        // can tell), so the answer stays "keep all four corners in the photo". The whole-photo
+        // blur estimate below reads a small sheet on a plain desk, or a close-up of blank paper,
+        // as blurred: their strong edges are few.
+        boolean sharpMarker = sharp(seen, decoded, limit) || sharp(farSeen, full, fullLimit);
         // Decoded fiducials measure the sheet directly; only when none could be decoded is the
         // constellation of undecodable small squares looked for (writing makes squares too).
         List<Double> sides = far.decodedFiducialSides();
         OptionalDouble pxPerMm =
-            sides.isEmpty()
-                ? farSheets.pxPerMmBelow(far.candidateSquares(), full.gray(), MIN_PX_PER_MM)
-                : farSheets.pxPerMmBelow(sides, MIN_PX_PER_MM);
+            sharpMarker
+                ? OptionalDouble.empty()
+                : sides.isEmpty()
+                    ? farSheets.pxPerMmBelow(far.candidateSquares(), full.gray(), MIN_PX_PER_MM)
+                    : farSheets.pxPerMmBelow(sides, MIN_PX_PER_MM);
         if (pxPerMm.isPresent()) {
           return unreadable(
               UnreadableReason.RESOLUTION_TOO_LOW,
@@ -129,11 +170,7 @@ public final class WorksheetGrader {
               locateMs,
               0);
         }
-        double sigma = meters.get().blurSigma(decoded.gray());
-        double limit =
-            MAX_BLUR_SIGMA
-                * Math.max(decoded.gray().width, decoded.gray().height)
-                / TARGET_LONG_SIDE;
+        double sigma = sharpMarker ? 0 : meters.get().blurSigma(decoded.gray());
         if (sigma > limit) {
           return unreadable(
               UnreadableReason.TOO_BLURRY,
@@ -193,39 +230,14 @@ public final class WorksheetGrader {
           locateMs,
           0);
     }
-    if (sheet.pxPerMm() < MIN_PX_PER_MM) {
-      return unreadable(
-          UnreadableReason.RESOLUTION_TOO_LOW,
-          tooSmall(sheet.pxPerMm()),
-          layout.name(),
-          quality,
-          decodeMs,
-          locateMs,
-          0);
-    }
-    if (sheet.contrast() < MIN_CONTRAST) {
-      return unreadable(
-          UnreadableReason.LOW_CONTRAST,
-          String.format(
-              "Ink and paper differ by only %.0f grey levels; photograph in even, brighter light",
-              sheet.contrast()),
-          layout.name(),
-          quality,
-          decodeMs,
-          locateMs,
-          0);
-    }
-    if (sheet.edgeWidthMm() > MAX_EDGE_WIDTH_MM) {
-      return unreadable(
-          UnreadableReason.TOO_BLURRY,
-          String.format(
-              "The photo is blurred (edges %.1f mm wide); hold the phone still and focus",
-              sheet.edgeWidthMm()),
-          layout.name(),
-          quality,
-          decodeMs,
-          locateMs,
-          0);
+    // A sheet partly out of frame is said to be so before any photo-quality gate: "keep all four
+    // corners in the photo" is what the student must fix, and a blur or distance answer alone
+    // would send them back with the same framing.
+    boolean markerOut = false;
+    for (int corner = 0; corner < 4; corner++) {
+      markerOut |=
+          !SheetLocator.fiducialInPhoto(
+              layout, sheet.sheetToImage(), corner, decoded.gray().width, decoded.gray().height);
     }
     for (AnswerBox box : layout.boxes()) {
       if (!BoxReader.inPhoto(decoded.gray(), sheet.sheetToImage(), box)) {
@@ -243,15 +255,47 @@ public final class WorksheetGrader {
             0);
       }
     }
+    Refusal gate = gate(sheet);
+    if (gate != null) {
+      // A sheet located from three markers with the fourth out of frame and failing a gate too:
+      // both are named, the framing first (that reason's code).
+      return markerOut
+          ? unreadable(
+              UnreadableReason.SHEET_NOT_FOUND,
+              "A corner marker is outside the photo; keep all four corners in the photo, and "
+                  + gate.advice(),
+              layout.name(),
+              quality,
+              decodeMs,
+              locateMs,
+              0)
+          : unreadable(
+              gate.reason(), gate.message(), layout.name(), quality, decodeMs, locateMs, 0);
+    }
     BoxReader reader = readers.get();
     List<BoxResult> boxes = new ArrayList<>(layout.boxes().size());
     int answered = 0;
     int blank = 0;
     int uncertain = 0;
+    double[] looseInk = new double[layout.boxes().size()];
+    boolean[] noisy = new boolean[looseInk.length];
+    boolean faintWriting = false;
     for (AnswerBox box : layout.boxes()) {
       BoxResult result = reader.read(decoded.gray(), sheet.sheetToImage(), box);
+      looseInk[boxes.size()] = reader.looseInkMm2();
+      noisy[boxes.size()] = reader.noisy();
+      faintWriting |=
+          result.state() == BoxState.UNCERTAIN
+              && reader.looseInkMm2() >= BoxReader.FAINT_WRITING_MM2;
       boxes.add(result);
-      switch (result.state()) {
+    }
+    for (int i = 0; i < boxes.size(); i++) {
+      if (faintWriting && noisy[i] && boxes.get(i).state() == BoxState.BLANK) {
+        // This writer uses faint pencil (another box shows it), and this box's noise could hide
+        // such strokes: nothing found here is not enough for BLANK.
+        boxes.set(i, BoxReader.unsure(boxes.get(i), looseInk[i]));
+      }
+      switch (boxes.get(i).state()) {
         case ANSWERED -> answered++;
         case BLANK -> blank++;
         case UNCERTAIN -> uncertain++;
@@ -293,6 +337,61 @@ public final class WorksheetGrader {
     double completion = Math.round(1000.0 * answered / total) / 1000.0;
     return new SheetGrade(
         status, null, null, layout.name(), boxes, completion, quality, decodeMs, locateMs, boxesMs);
+  }
+
+  /**
+   * A photo-quality refusal.
+   *
+   * @param reason the reason code
+   * @param message what was measured and what to do, for the student
+   * @param advice what to do alone, to join to another reason's message
+   */
+  private record Refusal(UnreadableReason reason, String message, String advice) {}
+
+  /** The first photo-quality gate a located sheet fails, or null when it passes them all. */
+  private static Refusal gate(SheetLocator.Located sheet) {
+    if (sheet.pxPerMm() < MIN_PX_PER_MM) {
+      return new Refusal(
+          UnreadableReason.RESOLUTION_TOO_LOW, tooSmall(sheet.pxPerMm()), "move closer");
+    }
+    if (sheet.contrast() < MIN_CONTRAST) {
+      String advice = "photograph in even, brighter light";
+      return new Refusal(
+          UnreadableReason.LOW_CONTRAST,
+          String.format(
+              "Ink and paper differ by only %.0f grey levels; %s", sheet.contrast(), advice),
+          advice);
+    }
+    if (sheet.edgeWidthMm() > MAX_EDGE_WIDTH_MM) {
+      String advice = "hold the phone still and focus";
+      return new Refusal(
+          UnreadableReason.TOO_BLURRY,
+          String.format(
+              "The photo is blurred (edges %.1f mm wide); %s", sheet.edgeWidthMm(), advice),
+          advice);
+    }
+    return null;
+  }
+
+  /**
+   * Whether the decoded markers of {@code seen} in {@code image} are sharp (their own blur under
+   * {@link #SHARP_MARKER} of {@code limitPx}) and big enough to grade.
+   */
+  private static boolean sharp(SheetLocator.Partial seen, DecodedImage image, double limitPx) {
+    return seen.blurPx() < SHARP_MARKER * limitPx
+        && seen.pxPerMm() * image.subsampling() >= MIN_PX_PER_MM;
+  }
+
+  /** The blur (Gaussian sigma, pixels) above which {@code image} is too blurred for markers. */
+  private static double blurLimit(DecodedImage image) {
+    return MAX_BLUR_SIGMA * Math.max(image.gray().width, image.gray().height) / TARGET_LONG_SIDE;
+  }
+
+  private static String outOfFrame(int markers) {
+    return "Only "
+        + markers
+        + " of the 4 corner markers were found and the sheet is partly outside the photo; keep"
+        + " all four corners in the photo";
   }
 
   private static SheetGrade unreadable(

@@ -35,6 +35,9 @@ class WorksheetGraderConditionsTest {
         Arguments.of(Condition.MARKER_OUT, 100_009L),
         // Pencil at grey 150-210 on 1200x900: q2 was BLANK at 1.0.
         Arguments.of(Condition.FAINT_PENCIL, 100_002L),
+        // Faint pencil at 2.4 px/mm in a noisy photo: the loose threshold (0.049) was above the
+        // strokes of q10, which was BLANK at 0.999 with the grader before the noise limit.
+        Arguments.of(Condition.FAINT_PENCIL, 100_005L),
         // Straight strokes (crosses, "1", "-", "/") were taken for creases and masked: q7 of
         // 100005, q4 and q5 of 100012, q3 and q5 of 100017 were BLANK at 0.999.
         Arguments.of(Condition.STRAIGHT_STROKES, 100_005L),
@@ -122,6 +125,23 @@ class WorksheetGraderConditionsTest {
       SheetGrade grade = GRADER.grade(photo.jpeg(), null);
       assertThat(grade.status()).as(photo.params()).isEqualTo(SheetStatus.UNREADABLE);
       assertThat(grade.reason()).as(photo.params()).isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
+      assertThat(grade.reasonMessage()).contains("four corners");
+    }
+  }
+
+  @Test
+  void sheetPartlyOutOfFrame_isNotBlamedOnBlurOrDistance() {
+    // Markers cut by the photo's edge, only one or two decoded. The grader before this check
+    // answered TOO_BLURRY for 100000 (a blurred close-up), 100003 (a small sharp sheet whose
+    // plain desk looked blurred to the whole-photo estimate) and 100018, and RESOLUTION_TOO_LOW
+    // for 100013 (squares of the cut sheet taken for a far sheet's markers).
+    for (long seed : new long[] {100_000L, 100_003L, 100_013L, 100_018L}) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.PARTLY_OUT_OF_FRAME);
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status()).as(photo.params()).isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason())
+          .as("%s: %s", photo.params(), grade.reasonMessage())
+          .isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
       assertThat(grade.reasonMessage()).contains("four corners");
     }
   }

@@ -92,6 +92,22 @@ public final class BoxReader {
   /** The loose threshold never goes below this contrast (paper texture, crease shading). */
   static final double LOOSE_FLOOR = 0.025;
 
+  /**
+   * Above this loose threshold (a fraction of the local paper) a box is noisy: its noise is so high
+   * (robust sigma over about 1.4% of the paper) that faint pencil, whose strokes reach only
+   * 0.03-0.06 darkness at 1.3-2.5 px/mm, can stay under the loose threshold, so "no ink found" does
+   * not mean "no ink there" when the writer is known to use faint pencil (see {@link
+   * #FAINT_WRITING_MM2}).
+   */
+  static final double NOISY_LOOSE_THRESHOLD = 0.045;
+
+  /**
+   * An UNCERTAIN box with at least this much ink (mm^2) at the loose threshold shows faint writing
+   * on the sheet (an erased ghost or a smudge seldom reaches it): the sheet's noisy BLANK boxes are
+   * then UNCERTAIN too.
+   */
+  public static final double FAINT_WRITING_MM2 = 20.0;
+
   /** At most this much ink (mm^2) reads as blank. */
   static final double BLANK_MAX_MM2 = 2.0;
 
@@ -121,10 +137,14 @@ public final class BoxReader {
   private int[] sides = new int[16];
   private boolean[] isLine = new boolean[16];
   private double shapeLength;
+  private double lastLoose;
+  private boolean lastNoisy;
   private double shapeThickness;
 
   /** The ink found in {@code box} and the resulting decision. */
   public BoxResult read(GrayU8 gray, Homography sheetToImage, AnswerBox box) {
+    lastLoose = 0;
+    lastNoisy = false;
     if (!sample(gray, sheetToImage, box)) {
       return new BoxResult(box.id(), BoxState.UNCERTAIN, 0.5, -1);
     }
@@ -155,15 +175,35 @@ public final class BoxReader {
       binarize(w, Math.max(LOOSE_FLOOR, LOOSE * threshold), masked);
     }
     double loose = count(w, h, true, LOOSE_MIN_COMPONENT);
+    lastLoose = loose;
+    lastNoisy = Math.max(LOOSE_FLOOR, LOOSE * threshold) > NOISY_LOOSE_THRESHOLD;
     binarize(w, threshold, masked);
     double ink = count(w, h, false, MIN_COMPONENT);
     if (ink < ANSWERED_MIN_MM2) {
       // Too little ink to be ANSWERED whatever the strict threshold finds: decide ignores it.
-      return decide(box.id(), ink, loose, 0);
+      return decide(box.id(), ink, loose, 0, true);
     }
     binarize(w, STRICT * threshold, masked);
     double strict = count(w, h, false, MIN_COMPONENT);
-    return decide(box.id(), ink, loose, strict);
+    return decide(box.id(), ink, loose, strict, true);
+  }
+
+  /** Ink (mm^2) the last {@link #read} found at the loose threshold (0 when not sampled). */
+  public double looseInkMm2() {
+    return lastLoose;
+  }
+
+  /** Whether the last {@link #read} box was noisy (see {@link #NOISY_LOOSE_THRESHOLD}). */
+  public boolean noisy() {
+    return lastNoisy;
+  }
+
+  /**
+   * {@code blank}, a BLANK box found in a noisy region of a sheet that shows faint writing
+   * elsewhere, as UNCERTAIN: the writer's faint strokes could hide under its loose threshold.
+   */
+  public static BoxResult unsure(BoxResult blank, double looseInkMm2) {
+    return decide(blank.id(), blank.inkMm2(), looseInkMm2, 0, false);
   }
 
   /** Stroke darkness: (closing - patch) / closing, 0 on paper, gradients and steps. */
@@ -457,9 +497,11 @@ public final class BoxReader {
 
   /**
    * The decision from the ink at the decision threshold, checked against the ink at the loose
-   * threshold (for BLANK) and the strict one (for ANSWERED).
+   * threshold (for BLANK) and the strict one (for ANSWERED); {@code sensitive} says whether the
+   * loose threshold was low enough for faint pencil to show (see {@link #NOISY_LOOSE_THRESHOLD}):
+   * without it a box is never BLANK.
    */
-  static BoxResult decide(String id, double ink, double loose, double strict) {
+  static BoxResult decide(String id, double ink, double loose, double strict, boolean sensitive) {
     BoxState state;
     double confidence;
     if (ink >= ANSWERED_MIN_MM2 && strict >= ANSWERED_MIN_MM2) {
@@ -467,7 +509,7 @@ public final class BoxReader {
       state = BoxState.ANSWERED;
       confidence =
           CONFIDENT + (1 - CONFIDENT) * (1 - Math.exp(-2 * Math.log(strict / ANSWERED_MIN_MM2)));
-    } else if (ink <= BLANK_MAX_MM2 && loose <= BLANK_MAX_MM2) {
+    } else if (ink <= BLANK_MAX_MM2 && loose <= BLANK_MAX_MM2 && sensitive) {
       state = BoxState.BLANK;
       confidence =
           CONFIDENT

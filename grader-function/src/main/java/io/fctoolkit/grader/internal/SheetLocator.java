@@ -135,14 +135,46 @@ public final class SheetLocator {
   }
 
   /**
-   * Whether the sheet whose fiducials the last {@link #locate} decoded (the layout code decoded at
-   * the most corners, two or three) has a missing fiducial whose place lies outside the {@code
-   * width} x {@code height} photo: the sheet is partly out of frame, rather than too blurred or too
-   * far for that fiducial to be read. The places come from a homography fitted to the decoded
-   * fiducials' corners. At least two fiducials must be decoded: one blurred fiducial's corners,
-   * extrapolated across the sheet, put the others outside the photo by chance.
+   * What the fiducials the last {@link #locate} decoded say about a sheet it could not locate.
+   *
+   * @param markers how many fiducials of the layout code decoded at the most corners were found (0
+   *     when none of a known layout)
+   * @param outOfFrame whether the place of a missing fiducial lies outside the photo: the sheet is
+   *     partly out of frame, whatever else is wrong with the photo
+   * @param blurPx the decoded fiducials' own blur, a Gaussian sigma in photo pixels from their
+   *     edges' 10-90% rise (infinite when none)
+   * @param pxPerMm photo pixels per sheet millimetre measured on the decoded fiducials' sides (0
+   *     when none)
    */
-  public boolean fiducialOutsidePhoto(int width, int height) {
+  public record Partial(int markers, boolean outOfFrame, double blurPx, double pxPerMm) {
+    static final Partial NONE = new Partial(0, false, Double.POSITIVE_INFINITY, 0);
+  }
+
+  /**
+   * The white quiet zone around a fiducial, as a fraction of its side (one cell of the 6x6 grid of
+   * an ArUco 4x4 marker with its border): a fiducial is found only when it and this margin are in
+   * the photo, so a missing one whose place with this margin is cut by the photo's edge is missing
+   * because it is out of frame.
+   */
+  static final double QUIET_ZONE = 1.0 / 6;
+
+  /**
+   * When a single fiducial was decoded, the share of the distance to a missing fiducial's predicted
+   * place allowed for the error of extrapolating one 24 mm square's scale and direction across the
+   * sheet (perspective is not extrapolated at all; blur rounds the square's corners): only a place
+   * outside the photo by more than this counts.
+   */
+  static final double LONE_SLACK = 0.3;
+
+  /**
+   * Reads what the fiducials decoded by the last {@link #locate} on {@code gray} say about the
+   * sheet (see {@link Partial}). With two or three decoded, a homography fitted to their corners
+   * places the missing ones; with one, only when its own blur is under {@code sharpBlurPx}
+   * (pixels), its own scale and direction (an affine map, no perspective) with {@link #LONE_SLACK}:
+   * a blurred fiducial is sometimes decoded as another corner's, and its corners, extrapolated
+   * across the sheet, put the others outside the photo by chance.
+   */
+  public Partial partial(GrayU8 gray, double sharpBlurPx) {
     Map<Integer, Polygon2D_F64[]> byCode = new HashMap<>();
     for (int i = 0; i < detector.totalFound(); i++) {
       long id = detector.getId(i);
@@ -157,34 +189,95 @@ public final class SheetLocator {
     int bestCount = 0;
     for (var entry : byCode.entrySet()) {
       int count = (int) Arrays.stream(entry.getValue()).filter(p -> p != null).count();
-      if (count > bestCount) {
+      if (count > bestCount && layouts.byCode(entry.getKey()).isPresent()) {
         best = entry.getValue();
         bestCode = entry.getKey();
         bestCount = count;
       }
     }
-    var layout = bestCode < 0 ? null : layouts.byCode(bestCode).orElse(null);
-    if (layout == null || bestCount < 2 || bestCount == 4) {
-      // One fiducial's corners extrapolated across the sheet are too unsure to tell.
-      return false;
+    if (best == null) {
+      return Partial.NONE;
     }
+    Layout layout = layouts.byCode(bestCode).orElseThrow();
     var h = new DMatrixRMaj(3, 3);
     if (!homography.process(pairs(layout, best), h)) {
-      return false;
+      return Partial.NONE;
     }
     var sheetToImage = new Homography(h);
-    double half = layout.markerSize() / 2;
-    for (int corner = 0; corner < 4; corner++) {
+    double s = layout.markerSize();
+    double side = 0;
+    for (Polygon2D_F64 polygon : best) {
+      if (polygon != null) {
+        for (int k = 0; k < 4; k++) {
+          side += polygon.get(k).distance(polygon.get((k + 1) % 4)) / (4 * bestCount);
+        }
+      }
+    }
+    double edge = edgeWidthMm(gray, layout, sheetToImage, best);
+    // A Gaussian blur of sigma s gives a 10-90% rise of 2.56 s.
+    double blurPx = edge < 0 ? Double.POSITIVE_INFINITY : edge * side / s / 2.56;
+    boolean outOfFrame = false;
+    for (int corner = 0; corner < 4 && bestCount < 4; corner++) {
       if (best[corner] != null) {
         continue;
       }
-      double[] o = layout.markerOrigin(corner);
-      double[] p = sheetToImage.apply(o[0] + half, o[1] + half);
-      if (!(p[0] >= 0 && p[1] >= 0 && p[0] < width && p[1] < height)) {
-        return true;
+      if (bestCount >= 2) {
+        outOfFrame |= !fiducialInPhoto(layout, sheetToImage, corner, gray.width, gray.height);
+      } else if (blurPx < sharpBlurPx) {
+        outOfFrame |= loneOutside(layout, best, corner, gray.width, gray.height);
       }
     }
-    return false;
+    return new Partial(bestCount, outOfFrame, blurPx, side / s);
+  }
+
+  /**
+   * Whether fiducial {@code corner} of {@code layout}, with its quiet zone, lies wholly inside the
+   * {@code width} x {@code height} photo under {@code sheetToImage}.
+   */
+  public static boolean fiducialInPhoto(
+      Layout layout, Homography sheetToImage, int corner, int width, int height) {
+    double s = layout.markerSize();
+    double q = QUIET_ZONE * s;
+    double[] o = layout.markerOrigin(corner);
+    for (int k = 0; k < 4; k++) {
+      double x = o[0] - q + (k % 2) * (s + 2 * q);
+      double y = o[1] - q + (k / 2) * (s + 2 * q);
+      double[] p = sheetToImage.apply(x, y);
+      if (!(p[0] >= 0 && p[1] >= 0 && p[0] <= width - 1 && p[1] <= height - 1)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether missing fiducial {@code corner} is out of frame as the lone decoded fiducial of {@code
+   * found} places it: its centre, moved {@link #LONE_SLACK} of the way back towards the decoded
+   * one, is still outside the photo.
+   */
+  private static boolean loneOutside(
+      Layout layout, Polygon2D_F64[] found, int corner, int width, int height) {
+    int known = 0;
+    while (found[known] == null) {
+      known++;
+    }
+    Polygon2D_F64 p = found[known];
+    double s = layout.markerSize();
+    // Photo pixels per sheet mm along the sheet's x and y, from the fiducial's opposite sides
+    // (corners in sheet order: top-left, top-right, bottom-right, bottom-left).
+    double xx = (p.get(1).x - p.get(0).x + p.get(2).x - p.get(3).x) / (2 * s);
+    double xy = (p.get(1).y - p.get(0).y + p.get(2).y - p.get(3).y) / (2 * s);
+    double yx = (p.get(3).x - p.get(0).x + p.get(2).x - p.get(1).x) / (2 * s);
+    double yy = (p.get(3).y - p.get(0).y + p.get(2).y - p.get(1).y) / (2 * s);
+    double cx = (p.get(0).x + p.get(1).x + p.get(2).x + p.get(3).x) / 4;
+    double cy = (p.get(0).y + p.get(1).y + p.get(2).y + p.get(3).y) / 4;
+    double[] from = layout.markerOrigin(known);
+    double[] to = layout.markerOrigin(corner);
+    double dx = (to[0] - from[0]) * (1 - LONE_SLACK);
+    double dy = (to[1] - from[1]) * (1 - LONE_SLACK);
+    double x = cx + xx * dx + yx * dy;
+    double y = cy + xy * dx + yy * dy;
+    return !(x >= 0 && y >= 0 && x <= width - 1 && y <= height - 1);
   }
 
   /** Locates the sheet in {@code gray}. */

@@ -50,7 +50,14 @@ public enum Condition {
    * boxes are cut off: a person asks for the whole sheet. The grader names this case with the
    * reason it gives for missing markers ("keep all four corners in the photo").
    */
-  OUT_OF_FRAME(UnreadableReason.SHEET_NOT_FOUND);
+  OUT_OF_FRAME(UnreadableReason.SHEET_NOT_FOUND),
+  /**
+   * A close-up (the sheet spanning 85-110% of the frame) with the sheet only partly past the
+   * photo's edges: past one side until both of that side's markers are cut by the edge (10-90% of a
+   * marker, so their centres may still be inside), or past a corner as well, leaving one marker
+   * whole. A person asks for the whole sheet; the grader must not blame blur or distance.
+   */
+  PARTLY_OUT_OF_FRAME(UnreadableReason.SHEET_NOT_FOUND);
 
   private final UnreadableReason expectedReason;
 

@@ -46,6 +46,13 @@ record Effects(
       case HARD_SHADOW -> d.withBlur(Math.min(d.blur(), 0.25 * d.pxPerMm()));
       case MARKER_OUT -> pushBottomMarkerOut(d, layout, height);
       case OUT_OF_FRAME -> pushSideOut(d, layout, width, height, rnd);
+      case PARTLY_OUT_OF_FRAME -> {
+        var cut = cutMarkers(d, layout, width, height, rnd);
+        // A third out of focus as well (fiducial edges 2-4 mm wide): framing comes first.
+        yield rnd.nextInt(3) == 0
+            ? cut.withBlur((2 + rnd.nextDouble() * 2) * cut.pxPerMm() / 2.56)
+            : cut;
+      }
       default -> d;
     };
   }
@@ -73,6 +80,68 @@ record Effects(
       case 1 -> tx = width + beyond - Math.min(centres[1][0], centres[2][0]);
       case 2 -> ty = height + beyond - Math.min(centres[2][1], centres[3][1]);
       default -> tx = -beyond - Math.max(centres[0][0], centres[3][0]);
+    }
+    double[] c = h.coefficients();
+    var m =
+        new DMatrixRMaj(
+            3,
+            3,
+            true,
+            c[0] + tx * c[6],
+            c[1] + tx * c[7],
+            c[2] + tx * c[8],
+            c[3] + ty * c[6],
+            c[4] + ty * c[7],
+            c[5] + ty * c[8],
+            c[6],
+            c[7],
+            c[8]);
+    var moved = new Homography(m);
+    return d.withHomography(moved, moved.scaleAt(layout.pageWidth() / 2, layout.pageHeight() / 2));
+  }
+
+  /**
+   * Moves the sheet past one edge of the photo until both markers of that side are cut by it, each
+   * by at least 10-90% of its side (drawn at random; their centres may stay inside), and in half of
+   * the photos past the next edge clockwise too, by 10-150% of a marker, so that only the marker
+   * opposite that corner stays whole.
+   */
+  private static PhotoSimulator.Distortion cutMarkers(
+      PhotoSimulator.Distortion d, Layout layout, int width, int height, SplittableRandom rnd) {
+    Homography h = d.sheetToPhoto();
+    double s = layout.markerSize();
+    // Per marker: the smallest and largest x and y of its four corners in the photo.
+    double[][] extent = new double[4][];
+    for (int corner = 0; corner < 4; corner++) {
+      double[] o = layout.markerOrigin(corner);
+      double[] e = {Double.MAX_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, -Double.MAX_VALUE};
+      for (int k = 0; k < 4; k++) {
+        double[] p = h.apply(o[0] + (k % 2) * s, o[1] + (k / 2) * s);
+        e[0] = Math.min(e[0], p[0]);
+        e[1] = Math.min(e[1], p[1]);
+        e[2] = Math.max(e[2], p[0]);
+        e[3] = Math.max(e[3], p[1]);
+      }
+      extent[corner] = e;
+    }
+    double marker = s * d.pxPerMm();
+    int side = rnd.nextInt(4);
+    double cut = (0.1 + rnd.nextDouble() * 0.8) * marker;
+    boolean corner = rnd.nextBoolean();
+    double cornerCut = (0.1 + rnd.nextDouble() * 1.4) * marker;
+    double tx = 0;
+    double ty = 0;
+    for (int k = 0; k < (corner ? 2 : 1); k++) {
+      int edge = (side + k) % 4;
+      double amount = k == 0 ? cut : cornerCut;
+      // Corners: 0 top-left, 1 top-right, 2 bottom-right, 3 bottom-left; edges: top, right,
+      // bottom, left.
+      switch (edge) {
+        case 0 -> ty = -amount - Math.max(extent[0][1], extent[1][1]);
+        case 1 -> tx = width + amount - Math.min(extent[1][2], extent[2][2]);
+        case 2 -> ty = height + amount - Math.min(extent[2][3], extent[3][3]);
+        default -> tx = -amount - Math.max(extent[0][0], extent[3][0]);
+      }
     }
     double[] c = h.coefficients();
     var m =

@@ -170,6 +170,9 @@ public final class PhotoSimulator {
       case OUT_OF_FRAME ->
           // Filling most of the frame, as a close-up that cuts a side off would.
           o = new Overrides(n, n, n, n, n, n, n, 0.85 + extra.nextDouble() * 0.1, n);
+      case PARTLY_OUT_OF_FRAME ->
+          // From a sheet across the room (a fifth of the frame) to a close-up bigger than it.
+          o = new Overrides(n, n, n, n, n, n, n, 0.2 + extra.nextDouble() * 0.9, n);
       default -> {}
     }
     return photo(seed, size[0], size[1], new SplittableRandom(seed), o, condition, extra);
