@@ -32,6 +32,11 @@ import java.util.function.Supplier;
  * lives fails only that attempt (same retry rule): the instance stays. Every slot and queue place a
  * call takes is given back on every path, and a call that cannot be forwarded (an invalid header)
  * is answered 400 before it takes either.
+ *
+ * <p>A little over 600 lines: admission, scaling and the forwarding loop share one monitor (a
+ * forward that ends hands its slot to the next queued call under it, on the same thread); the
+ * forwarding and failure paths ({@code send} to {@code failedAttempt}) are the part to move out
+ * if it grows.
  */
 public final class VersionPool {
 
