@@ -35,8 +35,8 @@ import java.util.function.Supplier;
  *
  * <p>A little over 600 lines: admission, scaling and the forwarding loop share one monitor (a
  * forward that ends hands its slot to the next queued call under it, on the same thread); the
- * forwarding and failure paths ({@code send} to {@code failedAttempt}) are the part to move out
- * if it grows.
+ * forwarding and failure paths ({@code send} to {@code failedAttempt}) are the part to move out if
+ * it grows.
  */
 public final class VersionPool {
 
