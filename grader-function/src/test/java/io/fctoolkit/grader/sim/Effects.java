@@ -81,23 +81,7 @@ record Effects(
       case 2 -> ty = height + beyond - Math.min(centres[2][1], centres[3][1]);
       default -> tx = -beyond - Math.max(centres[0][0], centres[3][0]);
     }
-    double[] c = h.coefficients();
-    var m =
-        new DMatrixRMaj(
-            3,
-            3,
-            true,
-            c[0] + tx * c[6],
-            c[1] + tx * c[7],
-            c[2] + tx * c[8],
-            c[3] + ty * c[6],
-            c[4] + ty * c[7],
-            c[5] + ty * c[8],
-            c[6],
-            c[7],
-            c[8]);
-    var moved = new Homography(m);
-    return d.withHomography(moved, moved.scaleAt(layout.pageWidth() / 2, layout.pageHeight() / 2));
+    return shifted(d, layout, tx, ty);
   }
 
   /**
@@ -143,23 +127,7 @@ record Effects(
         default -> tx = -amount - Math.max(extent[0][0], extent[3][0]);
       }
     }
-    double[] c = h.coefficients();
-    var m =
-        new DMatrixRMaj(
-            3,
-            3,
-            true,
-            c[0] + tx * c[6],
-            c[1] + tx * c[7],
-            c[2] + tx * c[8],
-            c[3] + ty * c[6],
-            c[4] + ty * c[7],
-            c[5] + ty * c[8],
-            c[6],
-            c[7],
-            c[8]);
-    var moved = new Homography(m);
-    return d.withHomography(moved, moved.scaleAt(layout.pageWidth() / 2, layout.pageHeight() / 2));
+    return shifted(d, layout, tx, ty);
   }
 
   /** Moves the sheet down until the lower of the two bottom markers has its centre off frame. */
@@ -173,15 +141,21 @@ record Effects(
       lowest = Math.max(lowest, h.apply(o[0] + s / 2, o[1] + s / 2)[1]);
     }
     double ty = Math.max(0, height + 0.1 * s * d.pxPerMm() - lowest);
-    double[] c = h.coefficients();
+    return shifted(d, layout, 0, ty);
+  }
+
+  /** The same photo with the sheet moved by ({@code tx}, {@code ty}) pixels in the photo. */
+  private static PhotoSimulator.Distortion shifted(
+      PhotoSimulator.Distortion d, Layout layout, double tx, double ty) {
+    double[] c = d.sheetToPhoto().coefficients();
     var m =
         new DMatrixRMaj(
             3,
             3,
             true,
-            c[0],
-            c[1],
-            c[2],
+            c[0] + tx * c[6],
+            c[1] + tx * c[7],
+            c[2] + tx * c[8],
             c[3] + ty * c[6],
             c[4] + ty * c[7],
             c[5] + ty * c[8],
