@@ -174,7 +174,18 @@ class SlowClientsTest {
       for (Socket s : held) {
         assertThat(RawHttp.closedWithin(s, remaining(heldSince, head.plusSeconds(2)))).isTrue();
       }
-      assertThat(RawHttp.status(RawHttp.exchange(small.port(), health, PROMPT))).isEqualTo(200);
+      // A thread goes back to the pool a moment after it closed its connection: the API must
+      // answer again within the same bound, not necessarily on the very first try (a request in
+      // that moment is refused like the ninth above; seen once on a quiet machine).
+      int status = -1;
+      long deadline = heldSince + head.plusSeconds(2).toNanos();
+      while (status != 200 && System.nanoTime() - deadline < 0) {
+        status = RawHttp.status(RawHttp.exchange(small.port(), health, PROMPT));
+        if (status != 200) {
+          Thread.sleep(20);
+        }
+      }
+      assertThat(status).isEqualTo(200);
     } finally {
       for (Socket s : held) {
         s.close();
