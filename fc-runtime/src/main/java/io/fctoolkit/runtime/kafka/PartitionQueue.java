@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -23,10 +22,10 @@ final class PartitionQueue {
   private final ArrayDeque<Delivery> ready = new ArrayDeque<>();
   // KEY ordering: records waiting behind an earlier record with the same key.
   private final Map<ByteBuffer, ArrayDeque<Delivery>> byKey = new HashMap<>();
-  // Offset -> timestamp of the records read and not yet committed past (consumer thread only): the
-  // first one is the oldest unprocessed record, because a partition is read in order from the
-  // committed offset.
-  private final TreeMap<Long, Long> timestamps = new TreeMap<>();
+  // Timestamps of the records read and not yet committed past (consumer thread only): the first
+  // one is the oldest unprocessed record, because a partition is read in order from the committed
+  // offset.
+  private final ReadTimestamps timestamps = new ReadTimestamps();
   int waiting;
   int inFlight;
   long committed = -1;
@@ -91,9 +90,7 @@ final class PartitionQueue {
 
   /** Notes the time of a record read (records without one, timestamp -1, are not noted). */
   void read(long offset, long timestamp) {
-    if (timestamp >= 0) {
-      timestamps.put(offset, timestamp);
-    }
+    timestamps.read(offset, timestamp);
   }
 
   /**
@@ -101,9 +98,8 @@ final class PartitionQueue {
    * Forgets the records before the committed offset.
    */
   Long oldestPendingTimestamp() {
-    timestamps.headMap(Math.max(committed, 0)).clear();
-    Map.Entry<Long, Long> first = timestamps.firstEntry();
-    return first == null ? null : first.getValue();
+    long oldest = timestamps.oldestFrom(Math.max(committed, 0));
+    return oldest < 0 ? null : oldest;
   }
 
   /** Forgets the records that have not started; how many there were. */
