@@ -323,6 +323,19 @@ class KafkaTriggerDispatcherTest {
         .hasValueSatisfying(m -> assertThat(m).contains("not a valid HTTP header name"));
   }
 
+  @Test
+  void invalidHeader_acceptsExactlyTheTokenCharactersInANameOfEveryChar() {
+    // RFC 9110 section 5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+    // "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA, checked here against a regular expression
+    java.util.regex.Pattern tchar = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]");
+    for (char c = 0; c < Character.MAX_VALUE; c++) {
+      String name = "x" + c;
+      assertThat(DeliveryAttempts.invalidHeader(Map.of(name, "v")).isEmpty())
+          .as("U+%04X", (int) c)
+          .isEqualTo(tchar.matcher(String.valueOf(c)).matches());
+    }
+  }
+
   // ---- outcomes that do not fit ------------------------------------------------------------
 
   @Test

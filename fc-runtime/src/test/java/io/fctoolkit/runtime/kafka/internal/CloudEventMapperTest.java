@@ -68,4 +68,56 @@ class CloudEventMapperTest {
     assertThat(request.body()).isEmpty();
     assertThat(request.headers()).doesNotContainKey("ce-key");
   }
+
+  @Test
+  void toRequest_withoutRecordHeaders_hasTheSameAttributesAsWithThem() {
+    // Given: the same record with no header and with one unrelated header, with and without a
+    // timestamp and a key (the two paths build the map differently)
+    TriggerSpec spec = TriggerSpec.builder("t", "f", "live", "in").allowDrop(true).build();
+    CloudEventMapper mapper = new CloudEventMapper(spec, "default");
+    for (long timestamp : new long[] {-1L, 1_700_000_000_123L}) {
+      for (byte[] key : new byte[][] {null, "k".getBytes(StandardCharsets.UTF_8)}) {
+        RecordHeaders one = new RecordHeaders();
+        one.add("X-Trace", "t1".getBytes(StandardCharsets.UTF_8));
+
+        // When
+        var bare = mapper.toRequest(record(timestamp, key, new RecordHeaders())).headers();
+        var withHeader =
+            new java.util.HashMap<>(mapper.toRequest(record(timestamp, key, one)).headers());
+
+        // Then
+        assertThat(withHeader.remove("x-trace")).isEqualTo("t1");
+        assertThat(bare).isEqualTo(withHeader);
+        assertThat(bare.containsKey("ce-time")).isEqualTo(timestamp >= 0);
+        assertThat(bare.containsKey("ce-key")).isEqualTo(key != null);
+      }
+    }
+  }
+
+  @Test
+  void toRequest_aRepeatedRecordHeaderKeepsItsLastValue() {
+    TriggerSpec spec = TriggerSpec.builder("t", "f", "live", "in").allowDrop(true).build();
+    RecordHeaders headers = new RecordHeaders();
+    headers.add("x-a", "1".getBytes(StandardCharsets.UTF_8));
+    headers.add("X-A", "2".getBytes(StandardCharsets.UTF_8));
+    InvokeRequest request =
+        new CloudEventMapper(spec, "default").toRequest(record(5L, null, headers));
+    assertThat(request.headers()).containsEntry("x-a", "2");
+  }
+
+  private static ConsumerRecord<byte[], byte[]> record(
+      long timestamp, byte[] key, RecordHeaders headers) {
+    return new ConsumerRecord<>(
+        "in",
+        1,
+        9L,
+        timestamp,
+        TimestampType.CREATE_TIME,
+        key == null ? -1 : key.length,
+        1,
+        key,
+        "v".getBytes(StandardCharsets.UTF_8),
+        headers,
+        Optional.empty());
+  }
 }
