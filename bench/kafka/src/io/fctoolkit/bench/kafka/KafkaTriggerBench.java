@@ -174,10 +174,13 @@ public final class KafkaTriggerBench {
             .partitions(PARTITIONS)
             .build();
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     engine.put(spec);
     double seconds = awaitCommitted(topic, spec.consumerGroup(), records, start);
+    long cpu = processCpuNanos() - cpuStart;
     engine.close();
     function.close();
+    printCpu(cpu, records);
     return report(
         "trigger " + label + " (maxInFlight " + maxInFlight + ")",
         records,
@@ -188,6 +191,7 @@ public final class KafkaTriggerBench {
   /** A plain KafkaConsumer reading the topic: the ceiling for any consumer in this JVM. */
   private double plainConsumer(String topic, int records) {
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     long read = 0;
     try (KafkaConsumer<byte[], byte[]> consumer = consumer("plain-" + UUID.randomUUID(), 500)) {
       consumer.subscribe(List.of(topic));
@@ -197,7 +201,24 @@ public final class KafkaTriggerBench {
       consumer.commitSync();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    printCpu(processCpuNanos() - cpuStart, records);
     return report("plain KafkaConsumer", records, seconds, read);
+  }
+
+  // CPU of this JVM (the broker runs in another): unlike the drain time, it hardly moves when
+  // other work shares the machine, so runs on a busy host can still be compared.
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static void printCpu(long cpuNanos, int records) {
+    System.out.printf(
+        Locale.ROOT,
+        "  (this JVM's CPU while draining: %.2f s, %.2f us per record)%n",
+        cpuNanos / 1e9,
+        cpuNanos / 1e3 / records);
   }
 
   private double report(String label, int records, double seconds, long calls) {
