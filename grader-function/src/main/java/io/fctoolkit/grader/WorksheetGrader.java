@@ -151,6 +151,12 @@ public final class WorksheetGrader {
         // blur estimate below reads a small sheet on a plain desk, or a close-up of blank paper,
         // as blurred: their strong edges are few.
         boolean sharpMarker = sharp(seen, decoded, limit) || sharp(farSeen, full, fullLimit);
+        // A decoded marker with sharp edges, however small, shows the photo is not too blurred:
+        // the whole-photo estimate below reads a small sheet on a plain desk as blurred.
+        boolean sharpEdges =
+            sharpMarker
+                || seen.blurPx() < SHARP_MARKER * limit
+                || farSeen.blurPx() < SHARP_MARKER * fullLimit;
         // Decoded fiducials measure the sheet directly; only when none could be decoded is the
         // constellation of undecodable small squares looked for (writing makes squares too).
         List<Double> sides = far.decodedFiducialSides();
@@ -170,7 +176,7 @@ public final class WorksheetGrader {
               locateMs,
               0);
         }
-        double sigma = sharpMarker ? 0 : meters.get().blurSigma(decoded.gray());
+        double sigma = sharpEdges ? 0 : meters.get().blurSigma(decoded.gray());
         if (sigma > limit) {
           return unreadable(
               UnreadableReason.TOO_BLURRY,
