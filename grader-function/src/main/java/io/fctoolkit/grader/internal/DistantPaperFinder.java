@@ -31,6 +31,13 @@ public final class DistantPaperFinder {
    */
   static final double MIN_FILL = 0.7;
 
+  /**
+   * Most reach of the region along each axis of the fitted rectangle, over that rectangle's
+   * half-side: a filled rectangle reaches 1.0 (a little more with blurred edges), an ellipse of the
+   * same second moments 2 / sqrt(3) = 1.15, and so do other rounded shapes.
+   */
+  static final double MAX_REACH = 1.08;
+
   /** Least darkening, relative to the paper's grey, at each fiducial's place. */
   static final double MIN_DARKENING = 0.2;
 
@@ -97,6 +104,12 @@ public final class DistantPaperFinder {
     double[] sxy = new double[n + 1];
     double[] grey = new double[n + 1];
     boolean[] edge = new boolean[n + 1];
+    int[] minX = new int[n + 1];
+    int[] maxX = new int[n + 1];
+    int[] minY = new int[n + 1];
+    int[] maxY = new int[n + 1];
+    java.util.Arrays.fill(minX, Integer.MAX_VALUE);
+    java.util.Arrays.fill(minY, Integer.MAX_VALUE);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int l = labels.data[y * w + x];
@@ -111,6 +124,10 @@ public final class DistantPaperFinder {
         sxy[l] += (double) x * y;
         grey[l] += work.data[y * w + x] & 0xFF;
         edge[l] |= x == 0 || y == 0 || x == w - 1 || y == h - 1;
+        minX[l] = Math.min(minX[l], x);
+        maxX[l] = Math.max(maxX[l], x);
+        minY[l] = Math.min(minY[l], y);
+        maxY[l] = Math.max(maxY[l], y);
       }
     }
     for (Layout layout : layouts) {
@@ -147,12 +164,40 @@ public final class DistantPaperFinder {
           continue;
         }
         double angle = 0.5 * Math.atan2(2 * vxy, vxx - vyy);
-        if (fiducialsDark(layout, mx, my, angle, px, grey[l] / c)) {
+        if (rectangular(
+                l, new int[] {minX[l], maxX[l], minY[l], maxY[l]}, mx, my, angle, length, width)
+            && fiducialsDark(layout, mx, my, angle, px, grey[l] / c)) {
           return OptionalDouble.of(px * factor);
         }
       }
     }
     return OptionalDouble.empty();
+  }
+
+  /**
+   * Whether region {@code label} (within {@code box}: min x, max x, min y, max y) reaches no
+   * further than {@link #MAX_REACH} of the half-sides of the {@code length} x {@code width}
+   * rectangle centred at ({@code cx}, {@code cy}) with its long axis at {@code angle}.
+   */
+  private boolean rectangular(
+      int label, int[] box, double cx, double cy, double angle, double length, double width) {
+    double ux = Math.cos(angle);
+    double uy = Math.sin(angle);
+    double reachU = 0;
+    double reachV = 0;
+    for (int y = box[2]; y <= box[3]; y++) {
+      for (int x = box[0]; x <= box[1]; x++) {
+        if (labels.data[y * labels.width + x] != label) {
+          continue;
+        }
+        double dx = x - cx;
+        double dy = y - cy;
+        reachU = Math.max(reachU, Math.abs(dx * ux + dy * uy));
+        reachV = Math.max(reachV, Math.abs(-dx * uy + dy * ux));
+      }
+    }
+    // Half a pixel: the moments see pixel centres, the reach is measured to them too.
+    return reachU <= MAX_REACH * length / 2 + 0.5 && reachV <= MAX_REACH * width / 2 + 0.5;
   }
 
   /**
