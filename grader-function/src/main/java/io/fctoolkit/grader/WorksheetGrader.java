@@ -3,6 +3,7 @@ package io.fctoolkit.grader;
 import boofcv.concurrency.BoofConcurrency;
 import io.fctoolkit.grader.internal.BoxReader;
 import io.fctoolkit.grader.internal.DecodedImage;
+import io.fctoolkit.grader.internal.DistantPaperFinder;
 import io.fctoolkit.grader.internal.FarSheetFinder;
 import io.fctoolkit.grader.internal.ImageDecoder;
 import io.fctoolkit.grader.internal.QualityMeter;
@@ -68,6 +69,7 @@ public final class WorksheetGrader {
   private final FarSheetFinder farSheets;
   private final ThreadLocal<BoxReader> readers = ThreadLocal.withInitial(BoxReader::new);
   private final ThreadLocal<QualityMeter> meters = ThreadLocal.withInitial(QualityMeter::new);
+  private final ThreadLocal<DistantPaperFinder> papers;
 
   /** A grader for {@code layouts} refusing images declaring more than {@code maxPixels}. */
   public WorksheetGrader(LayoutRegistry layouts, long maxPixels) {
@@ -77,6 +79,7 @@ public final class WorksheetGrader {
     this.farLocators =
         ThreadLocal.withInitial(() -> new SheetLocator(layouts, SheetLocator.MIN_CONTOUR_PX_FAR));
     this.farSheets = new FarSheetFinder(layouts.all());
+    this.papers = ThreadLocal.withInitial(() -> new DistantPaperFinder(layouts.all()));
   }
 
   /** The layouts this grader knows. */
@@ -151,6 +154,12 @@ public final class WorksheetGrader {
         // blur estimate below reads a small sheet on a plain desk, or a close-up of blank paper,
         // as blurred: their strong edges are few.
         boolean sharpMarker = sharp(seen, decoded, limit) || sharp(farSeen, full, fullLimit);
+        // A decoded marker with sharp edges, however small, shows the photo is not too blurred:
+        // the whole-photo estimate below reads a small sheet on a plain desk as blurred.
+        boolean sharpEdges =
+            sharpMarker
+                || seen.blurPx() < SHARP_MARKER * limit
+                || farSeen.blurPx() < SHARP_MARKER * fullLimit;
         // Decoded fiducials measure the sheet directly; only when none could be decoded is the
         // constellation of undecodable small squares looked for (writing makes squares too).
         List<Double> sides = far.decodedFiducialSides();
@@ -160,6 +169,11 @@ public final class WorksheetGrader {
                 : sides.isEmpty()
                     ? farSheets.pxPerMmBelow(far.candidateSquares(), full.gray(), MIN_PX_PER_MM)
                     : farSheets.pxPerMmBelow(sides, MIN_PX_PER_MM);
+        if (pxPerMm.isEmpty() && !sharpMarker) {
+          // Even the fiducials' squares may be lost in blur on a sheet across the room: the page
+          // itself, paper shaped like it and dark where its fiducials sit, still shows.
+          pxPerMm = papers.get().pxPerMmBelow(full.gray(), MIN_PX_PER_MM);
+        }
         if (pxPerMm.isPresent()) {
           return unreadable(
               UnreadableReason.RESOLUTION_TOO_LOW,
@@ -170,7 +184,7 @@ public final class WorksheetGrader {
               locateMs,
               0);
         }
-        double sigma = sharpMarker ? 0 : meters.get().blurSigma(decoded.gray());
+        double sigma = sharpEdges ? 0 : meters.get().blurSigma(decoded.gray());
         if (sigma > limit) {
           return unreadable(
               UnreadableReason.TOO_BLURRY,

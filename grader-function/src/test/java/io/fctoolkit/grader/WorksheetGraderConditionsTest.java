@@ -116,6 +116,72 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void sheetAcrossTheRoom_withMarkersLostInBlur_isTooSmall() {
+    // Session 10: sheets at 0.42-0.46 px/mm with 2.4-3.9 px of blur, their 10-pixel fiducials
+    // smeared past being squares. The grader before said SHEET_NOT_FOUND (100000, 100024) or
+    // TOO_BLURRY (100018, a plain desk read as blurred); the page itself still shows.
+    for (long seed : new long[] {100_000L, 100_018L, 100_024L}) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.TOO_SMALL);
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason())
+          .as("seed %d %s: %s", seed, photo.params(), grade.reasonMessage())
+          .isEqualTo(UnreadableReason.RESOLUTION_TOO_LOW);
+      assertThat(grade.reasonMessage()).contains("move closer");
+    }
+  }
+
+  @Test
+  void printedPageOfText_withLetterGroupsOrChanceCodes_isSheetNotFound() {
+    // Session 10: the grader before said RESOLUTION_TOO_LOW ("move closer") for these pages.
+    // 100002, 100007, 100008: letter groups of one size made a fiducial constellation (with a
+    // fourth), though more of that size lay along the same lines; 100010: letters decoded as a
+    // code no layout uses at two corners, and its sides were taken for a far sheet's fiducials.
+    for (long seed : new long[] {100_002L, 100_007L, 100_008L, 100_010L}) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.NOT_A_WORKSHEET);
+      assertThat(photo.params()).startsWith("printed text page");
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason())
+          .as("seed %d: %s", seed, grade.reasonMessage())
+          .isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
+    }
+  }
+
+  @Test
+  void extremeBlur_withChanceDuplicateOrTwoBlurredMarkers_isTooBlurry() {
+    // Session 10. 100002: a blurred shape decoded twice as a code no layout uses, and the grader
+    // before said SHEET_GEOMETRY_INCONSISTENT ("one worksheet at a time"). 100012: two blurred
+    // markers decoded, their fit put one missing marker outside the photo though the other
+    // missing one lay well inside it, and the grader before said the sheet was out of frame.
+    for (long seed : new long[] {100_002L, 100_012L}) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.EXTREME_BLUR);
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason())
+          .as("seed %d %s: %s", seed, photo.params(), grade.reasonMessage())
+          .isEqualTo(UnreadableReason.TOO_BLURRY);
+    }
+  }
+
+  @Test
+  void sheetPartlyOutOfFrame_smallSharpMarkerOrBlurredPair_asksForAllFourCorners() {
+    // Session 10; the grader before said TOO_BLURRY for both. 100005: one sharp marker decoded on
+    // a sheet at 1.08 px/mm (under the 1.1 px/mm at which a marker counted as sharp) with a plain
+    // desk the whole-photo estimate read as blurred. 100011: two blurred markers decoded; their
+    // fit put the two cut ones just inside the edge.
+    for (long seed : new long[] {100_005L, 100_011L}) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.PARTLY_OUT_OF_FRAME);
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status()).as(photo.params()).isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason())
+          .as("seed %d %s: %s", seed, photo.params(), grade.reasonMessage())
+          .isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
+      assertThat(grade.reasonMessage()).contains("four corners");
+    }
+  }
+
+  @Test
   void sheetPartlyOutOfFrame_asksForAllFourCorners() {
     // 100010 and 100015 (two markers found, the other two past the photo's edge) were TOO_BLURRY
     // ("hold the phone still") with the grader before: the blur check ran after the markers were

@@ -57,6 +57,14 @@ public final class FarSheetFinder {
   /** Longer over shorter diagonal of a quadrilateral that can be a fiducial. */
   static final double MAX_DIAGONAL_RATIO = 1.35;
 
+  /**
+   * Within this many of its own sides, no square of a fiducial's size lies near a fiducial of a
+   * worksheet (the nearest, another fiducial, is the fiducial rectangle's short side away: about
+   * seven sides): on a printed page of text, groups of letters of one size repeat along every line,
+   * and three of them can sit in a fiducial's pattern.
+   */
+  static final double CLEAR_SIDES = 5;
+
   /** Squares smaller than this (mean side, pixels) carry too little shape to count. */
   static final double MIN_SIDE_PX = 5;
 
@@ -145,7 +153,8 @@ public final class FarSheetFinder {
                 && similar(d[2] / d[0], model[2] / model[0], SHAPE_TOLERANCE)
                 && similar(side / pxPerMm, layout.markerSize(), SIDE_TOLERANCE)
                 && pxPerMm < limitPxPerMm
-                && (found.size() <= FEW_SQUARES || fourthFound(t, d[2], side, found))) {
+                && (found.size() <= FEW_SQUARES || fourthFound(t, d[2], side, found))
+                && clear(t, found)) {
               return OptionalDouble.of(pxPerMm);
             }
           }
@@ -153,6 +162,25 @@ public final class FarSheetFinder {
       }
     }
     return OptionalDouble.empty();
+  }
+
+  /**
+   * Whether no square of {@code all} but the three of {@code t} is of about their size and within
+   * {@link #CLEAR_SIDES} of one of them.
+   */
+  private static boolean clear(Square[] t, List<Square> all) {
+    for (Square sq : all) {
+      if (sq == t[0] || sq == t[1] || sq == t[2]) {
+        continue;
+      }
+      for (Square member : t) {
+        if (similar(sq.side, member.side, PAIR_TOLERANCE)
+            && sq.centre.distance(member.centre) < CLEAR_SIDES * member.side) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

@@ -106,9 +106,9 @@ public final class SheetLocator {
 
   /**
    * Mean side length, in pixels, of the fiducials the last {@link #locate} decoded, counting only
-   * layout codes seen at two or more different corners: at full resolution, small patterns in
-   * writing or clutter sometimes decode as a lone fiducial (or the same one twice), which says
-   * nothing about a sheet.
+   * the codes of known layouts seen at two or more different corners: at full resolution, small
+   * patterns in writing or clutter sometimes decode as a lone fiducial (or the same one twice),
+   * which says nothing about a sheet.
    */
   public List<Double> decodedFiducialSides() {
     Map<Integer, Map<Integer, Double>> byCode = new HashMap<>();
@@ -126,9 +126,11 @@ public final class SheetLocator {
       byCode.computeIfAbsent((int) (id / 4), c -> new HashMap<>()).put((int) (id % 4), side);
     }
     List<Double> sides = new ArrayList<>();
-    for (Map<Integer, Double> corners : byCode.values()) {
-      if (corners.size() >= 2) {
-        sides.addAll(corners.values());
+    for (var entry : byCode.entrySet()) {
+      // Only a code some layout uses says anything about a worksheet: a page of print decodes as
+      // many codes, some of them at two corners by chance.
+      if (entry.getValue().size() >= 2 && layouts.byCode(entry.getKey()).isPresent()) {
+        sides.addAll(entry.getValue().values());
       }
     }
     return sides;
@@ -139,8 +141,9 @@ public final class SheetLocator {
    *
    * @param markers how many fiducials of the layout code decoded at the most corners were found (0
    *     when none of a known layout)
-   * @param outOfFrame whether the place of a missing fiducial lies outside the photo: the sheet is
-   *     partly out of frame, whatever else is wrong with the photo
+   * @param outOfFrame whether the places of the missing fiducials lie outside the photo (all of
+   *     them, when two or three were decoded): the sheet is partly out of frame, whatever else is
+   *     wrong with the photo
    * @param blurPx the decoded fiducials' own blur, a Gaussian sigma in photo pixels from their
    *     edges' 10-90% rise (infinite when none)
    * @param pxPerMm photo pixels per sheet millimetre measured on the decoded fiducials' sides (0
@@ -169,7 +172,8 @@ public final class SheetLocator {
   /**
    * Reads what the fiducials decoded by the last {@link #locate} on {@code gray} say about the
    * sheet (see {@link Partial}). With two or three decoded, a homography fitted to their corners
-   * places the missing ones; with one, only when its own blur is under {@code sharpBlurPx}
+   * places the missing ones (when those decoded are blurred, a place within one fiducial side of
+   * the edge counts as outside); with one, only when its own blur is under {@code sharpBlurPx}
    * (pixels), its own scale and direction (an affine map, no perspective) with {@link #LONE_SLACK}:
    * a blurred fiducial is sometimes decoded as another corner's, and its corners, extrapolated
    * across the sheet, put the others outside the photo by chance.
@@ -217,13 +221,26 @@ public final class SheetLocator {
     // A Gaussian blur of sigma s gives a 10-90% rise of 2.56 s.
     double blurPx = edge < 0 ? Double.POSITIVE_INFINITY : edge * side / s / 2.56;
     boolean outOfFrame = false;
-    for (int corner = 0; corner < 4 && bestCount < 4; corner++) {
+    // Blurred fiducials' corners are rounded and their fit extrapolates less surely across the
+    // sheet: then a missing one counts as out of frame when its place comes within one side of the
+    // photo's edge.
+    double margin = blurPx < sharpBlurPx ? 0 : side;
+    if (bestCount >= 2 && bestCount < 4) {
+      // Out of frame only if every missing fiducial is: one whose place lies well inside the photo
+      // and was not decoded is missing for another reason (blur, a thumb, glare), and framing is
+      // not what the student must fix, or not all of it.
+      outOfFrame = true;
+      for (int corner = 0; corner < 4; corner++) {
+        outOfFrame &=
+            best[corner] != null
+                || !fiducialInPhoto(layout, sheetToImage, corner, gray.width, gray.height, margin);
+      }
+    }
+    for (int corner = 0; corner < 4 && bestCount == 1; corner++) {
       if (best[corner] != null) {
         continue;
       }
-      if (bestCount >= 2) {
-        outOfFrame |= !fiducialInPhoto(layout, sheetToImage, corner, gray.width, gray.height);
-      } else if (blurPx < sharpBlurPx) {
+      if (blurPx < sharpBlurPx) {
         outOfFrame |= loneOutside(layout, best, corner, gray.width, gray.height);
       }
     }
@@ -236,6 +253,16 @@ public final class SheetLocator {
    */
   public static boolean fiducialInPhoto(
       Layout layout, Homography sheetToImage, int corner, int width, int height) {
+    return fiducialInPhoto(layout, sheetToImage, corner, width, height, 0);
+  }
+
+  /**
+   * Whether fiducial {@code corner} of {@code layout}, with its quiet zone, lies inside the {@code
+   * width} x {@code height} photo under {@code sheetToImage}, at least {@code margin} pixels from
+   * its edges.
+   */
+  static boolean fiducialInPhoto(
+      Layout layout, Homography sheetToImage, int corner, int width, int height, double margin) {
     double s = layout.markerSize();
     double q = QUIET_ZONE * s;
     double[] o = layout.markerOrigin(corner);
@@ -243,7 +270,10 @@ public final class SheetLocator {
       double x = o[0] - q + (k % 2) * (s + 2 * q);
       double y = o[1] - q + (k / 2) * (s + 2 * q);
       double[] p = sheetToImage.apply(x, y);
-      if (!(p[0] >= 0 && p[1] >= 0 && p[0] <= width - 1 && p[1] <= height - 1)) {
+      if (!(p[0] >= margin
+          && p[1] >= margin
+          && p[0] <= width - 1 - margin
+          && p[1] <= height - 1 - margin)) {
         return false;
       }
     }
@@ -293,6 +323,12 @@ public final class SheetLocator {
       int code = (int) (id / 4);
       int corner = (int) (id % 4);
       Polygon2D_F64[] corners = byCode.computeIfAbsent(code, c -> new Polygon2D_F64[4]);
+      if (corners[corner] != null && layouts.byCode(code).isEmpty()) {
+        // A code no layout uses, twice: chance decodes of a blurred photo's shapes or of print,
+        // not two worksheets. Only the first is kept (a code this grader does not know is never
+        // located anyway).
+        continue;
+      }
       if (corners[corner] != null) {
         // The same marker twice: something is wrong with this photo (a photo of a photo?).
         return new NotLocated(

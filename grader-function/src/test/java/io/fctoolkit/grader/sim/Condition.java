@@ -20,7 +20,10 @@ public enum Condition {
   CURL_LENS(null),
   /** A hard shadow edge (penumbra under 1 mm) crossing an answer box. */
   HARD_SHADOW(null),
-  /** One bottom marker out of frame (three markers; the noise strip partly outside). */
+  /**
+   * One bottom marker out of frame, the other three with their quiet zones in the photo (the noise
+   * strip partly outside).
+   */
   MARKER_OUT(null),
   /** Blur so strong (fiducial edges 3.5-7 mm wide) that a person would ask for a new photo. */
   EXTREME_BLUR(UnreadableReason.TOO_BLURRY),

@@ -130,18 +130,33 @@ record Effects(
     return shifted(d, layout, tx, ty);
   }
 
-  /** Moves the sheet down until the lower of the two bottom markers has its centre off frame. */
-  private static PhotoSimulator.Distortion pushBottomMarkerOut(
+  /**
+   * Moves the sheet down until the lower of the two bottom markers has its centre off frame, but
+   * never so far that the other bottom marker or its quiet zone (a sixth of its side around it,
+   * which the fiducial detector needs) reaches the bottom edge: one marker out, three in.
+   */
+  static PhotoSimulator.Distortion pushBottomMarkerOut(
       PhotoSimulator.Distortion d, Layout layout, int height) {
     Homography h = d.sheetToPhoto();
     double s = layout.markerSize();
-    double lowest = -Double.MAX_VALUE;
+    double q = s / 6;
+    double[] centreY = new double[4];
+    double[] bottomY = new double[4];
     for (int corner = 2; corner <= 3; corner++) {
       double[] o = layout.markerOrigin(corner);
-      lowest = Math.max(lowest, h.apply(o[0] + s / 2, o[1] + s / 2)[1]);
+      centreY[corner] = h.apply(o[0] + s / 2, o[1] + s / 2)[1];
+      bottomY[corner] = -Double.MAX_VALUE;
+      for (int k = 0; k < 4; k++) {
+        double[] p = h.apply(o[0] - q + (k % 2) * (s + 2 * q), o[1] - q + (k / 2) * (s + 2 * q));
+        bottomY[corner] = Math.max(bottomY[corner], p[1]);
+      }
     }
-    double ty = Math.max(0, height + 0.1 * s * d.pxPerMm() - lowest);
-    return shifted(d, layout, 0, ty);
+    int lower = centreY[2] >= centreY[3] ? 2 : 3;
+    int other = 5 - lower;
+    double ty = height + 0.1 * s * d.pxPerMm() - centreY[lower];
+    // One pixel of paper below the other marker's quiet zone.
+    ty = Math.min(ty, height - 2 - bottomY[other]);
+    return shifted(d, layout, 0, Math.max(0, ty));
   }
 
   /** The same photo with the sheet moved by ({@code tx}, {@code ty}) pixels in the photo. */

@@ -141,10 +141,7 @@ public final class PhotoSimulator {
           o = new Overrides(n, n, n, n, n, n, n, 0.82 + extra.nextDouble() * 0.1, n);
         }
       }
-      case MARKER_OUT -> {
-        double rot = (extra.nextBoolean() ? 1 : -1) * (6 + extra.nextDouble() * 6);
-        o = new Overrides(rot, 0.02, n, n, n, n, n, 0.8 + extra.nextDouble() * 0.1, n);
-      }
+      case MARKER_OUT -> o = markerOutOverrides(extra);
       case EXTREME_BLUR -> size = SIZES[extra.nextInt(4)];
       case TOO_SMALL -> {
         // fill is relative to the scale that fits the page; 0.45-0.8 px/mm against the shorter
@@ -176,6 +173,18 @@ public final class PhotoSimulator {
       default -> {}
     }
     return photo(seed, size[0], size[1], new SplittableRandom(seed), o, condition, extra);
+  }
+
+  /**
+   * The distortions fixed for {@link Condition#MARKER_OUT}: a tilt of 9-15 degrees either way, so
+   * that one bottom marker can be pushed out of frame while the other keeps its quiet zone in the
+   * photo (under about 7 degrees the two bottom markers' heights differ by less than a marker and
+   * its quiet zone, and both were cut), little perspective, a sheet filling 80-90% of the frame.
+   */
+  static Overrides markerOutOverrides(SplittableRandom extra) {
+    double n = Double.NaN;
+    double rot = (extra.nextBoolean() ? 1 : -1) * (9 + extra.nextDouble() * 6);
+    return new Overrides(rot, 0.02, n, n, n, n, n, 0.8 + extra.nextDouble() * 0.1, n);
   }
 
   /** The photo for {@code seed} at {@code width} x {@code height} (landscape). */
