@@ -54,7 +54,7 @@ public final class WorksheetGrader {
    * #SHARP_STEP_SIGMA} pixels, gradient at least {@link #SHARP_STEP_GRADIENT} grey levels per
    * pixel) is not too blurred, whatever the whole-photo estimate says: a photo of large flat shapes
    * read as blurred by it. On the tuning simulator (seeds 100000..) too-blurred photos had at most
-   * 112 such pixels at a 1000-pixel decode (0.015%), photos of shapes or text at least 3783 (0.5%).
+   * 112 such pixels at a 1000-pixel decode (0.015%), photos of shapes or text at least 3315 (0.4%).
    */
   static final double SHARP_STEP_SHARE = 0.001;
 
