@@ -116,6 +116,23 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void photoOfLargeFlatShapes_isSheetNotFoundNotTooBlurry() {
+    // Session 10b: photos of a few large shapes and some text on a coloured ground, whose strong
+    // edges are few; the whole-photo blur estimate (2.2 and 2.3 px at the 1000-pixel decode) read
+    // their soft flanks as blur and the grader before said TOO_BLURRY ("hold the phone still").
+    // Their shapes' edges are sharp steps.
+    for (long seed : new long[] {100_151L, 100_194L}) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.NOT_A_WORKSHEET);
+      assertThat(photo.params()).startsWith("something else");
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason())
+          .as("seed %d: %s", seed, grade.reasonMessage())
+          .isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
+    }
+  }
+
+  @Test
   void sheetAcrossTheRoom_withMarkersLostInBlur_isTooSmall() {
     // Session 10: sheets at 0.42-0.46 px/mm with 2.4-3.9 px of blur, their 10-pixel fiducials
     // smeared past being squares. The grader before said SHEET_NOT_FOUND (100000, 100024) or

@@ -12,12 +12,16 @@ public final class QualityMeter {
   private final GrayF32 fine = new GrayF32(1, 1);
   private final GrayF32 coarse = new GrayF32(1, 1);
   private final GrayF32 work = new GrayF32(1, 1);
+  private final GrayF32 steps = new GrayF32(1, 1);
   private final int[] gradients = new int[2048];
 
   /** Smoothing of the two scales compared by {@link #blurSigma}, in pixels. */
   static final double FINE_SIGMA = 2;
 
   static final double COARSE_SIGMA = 4;
+
+  /** The finer of the two scales compared by {@link #sharpStepPixels}, in pixels. */
+  static final double STEP_SIGMA = 1;
 
   /**
    * Exposure and sharpness of a photo.
@@ -95,6 +99,64 @@ public final class QualityMeter {
       return Double.MAX_VALUE;
     }
     return Math.sqrt(Math.max(0, (c2 * r * r - f2) / (1 - r * r)));
+  }
+
+  /**
+   * How many pixels of the photo lie on a sharp step: a pixel where the gradient after smoothing by
+   * {@link #STEP_SIGMA} is at least {@code minGradient} grey levels per pixel and a maximum across
+   * the edge, and where the ratio of the gradients after smoothing by {@link #FINE_SIGMA} and by
+   * {@link #STEP_SIGMA}, taken at that pixel alone, gives a blur under {@code sharpSigma} for a
+   * step edge. A photo of large flat shapes has few strong edges, and the whole-photo percentile of
+   * {@link #blurSigma} then falls on their soft flanks and reads as blur; their own edges are still
+   * sharp steps. The two scales are finer than the blur of a photo too blurred to grade, so a thin
+   * blurred line (whose gradient drops faster with smoothing than a step's) does not pass for sharp
+   * either. Call after {@link #blurSigma} on the same image (it reuses its smoothed copies).
+   */
+  public int sharpStepPixels(double minGradient, double sharpSigma) {
+    steps.reshape(grey.width, grey.height);
+    BlurImageOps.gaussian(grey, steps, STEP_SIGMA, -1, work);
+    double s2 = STEP_SIGMA * STEP_SIGMA;
+    double f2 = FINE_SIGMA * FINE_SIGMA;
+    // sigma < b  <=>  r < sqrt((s2 + b^2) / (f2 + b^2)) for a step edge.
+    double b2 = sharpSigma * sharpSigma;
+    double maxRatio2 = (s2 + b2) / (f2 + b2);
+    double min2 = minGradient * minGradient;
+    int w = steps.width;
+    float[] f = steps.data;
+    float[] c = fine.data;
+    int count = 0;
+    for (int y = 2; y < steps.height - 2; y++) {
+      for (int x = 2; x < w - 2; x++) {
+        int i = y * w + x;
+        float gx = (f[i + 1] - f[i - 1]) / 2;
+        float gy = (f[i + w] - f[i - w]) / 2;
+        double g2 = gx * gx + gy * gy;
+        if (g2 < min2) {
+          continue;
+        }
+        // A maximum across the edge: along the dominant gradient axis, the neighbours' gradients
+        // along that axis are not larger.
+        boolean peak;
+        if (Math.abs(gx) >= Math.abs(gy)) {
+          float left = Math.abs(f[i] - f[i - 2]) / 2;
+          float right = Math.abs(f[i + 2] - f[i]) / 2;
+          peak = Math.abs(gx) >= left && Math.abs(gx) >= right;
+        } else {
+          float up = Math.abs(f[i] - f[i - 2 * w]) / 2;
+          float down = Math.abs(f[i + 2 * w] - f[i]) / 2;
+          peak = Math.abs(gy) >= up && Math.abs(gy) >= down;
+        }
+        if (!peak) {
+          continue;
+        }
+        float cx = (c[i + 1] - c[i - 1]) / 2;
+        float cy = (c[i + w] - c[i - w]) / 2;
+        if (cx * cx + cy * cy < maxRatio2 * g2) {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   /** The 99.5th percentile of the gradient magnitude (central differences), in grey levels. */
