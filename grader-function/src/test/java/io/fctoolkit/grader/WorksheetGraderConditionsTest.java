@@ -71,13 +71,8 @@ class WorksheetGraderConditionsTest {
   @Test
   void extremeBlur_isTooBlurryNotSheetNotFound() {
     // Fiducial edges ~4-7 mm wide: the old grader found no markers and said SHEET_NOT_FOUND.
-    for (long seed : new long[] {100_001L, 100_003L}) {
-      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.EXTREME_BLUR);
-      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
-      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
-      assertThat(grade.reason()).as(photo.params()).isEqualTo(UnreadableReason.TOO_BLURRY);
-      assertThat(grade.reasonMessage()).contains("blurred");
-    }
+    assertRefused(
+        Condition.EXTREME_BLUR, UnreadableReason.TOO_BLURRY, "blurred", null, 100_001L, 100_003L);
   }
 
   @Test
@@ -106,13 +101,13 @@ class WorksheetGraderConditionsTest {
   void printedPageOfText_isSheetNotFoundNotTooSmall() {
     // Letters and words of a photographed text page made three squares in a fiducial pattern:
     // the grader before the far-sheet shape checks said RESOLUTION_TOO_LOW ("move closer").
-    for (long seed : new long[] {100_004L, 100_006L}) {
-      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.NOT_A_WORKSHEET);
-      assertThat(photo.params()).startsWith("printed text page");
-      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
-      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
-      assertThat(grade.reason()).as(photo.params()).isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
-    }
+    assertRefused(
+        Condition.NOT_A_WORKSHEET,
+        UnreadableReason.SHEET_NOT_FOUND,
+        null,
+        "printed text page",
+        100_004L,
+        100_006L);
   }
 
   @Test
@@ -121,15 +116,13 @@ class WorksheetGraderConditionsTest {
     // edges are few; the whole-photo blur estimate (2.2 and 2.3 px at the 1000-pixel decode) read
     // their soft flanks as blur and the grader before said TOO_BLURRY ("hold the phone still").
     // Their shapes' edges are sharp steps.
-    for (long seed : new long[] {100_151L, 100_194L}) {
-      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.NOT_A_WORKSHEET);
-      assertThat(photo.params()).startsWith("something else");
-      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
-      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
-      assertThat(grade.reason())
-          .as("seed %d: %s", seed, grade.reasonMessage())
-          .isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
-    }
+    assertRefused(
+        Condition.NOT_A_WORKSHEET,
+        UnreadableReason.SHEET_NOT_FOUND,
+        null,
+        "something else",
+        100_151L,
+        100_194L);
   }
 
   @Test
@@ -137,15 +130,14 @@ class WorksheetGraderConditionsTest {
     // Session 10: sheets at 0.42-0.46 px/mm with 2.4-3.9 px of blur, their 10-pixel fiducials
     // smeared past being squares. The grader before said SHEET_NOT_FOUND (100000, 100024) or
     // TOO_BLURRY (100018, a plain desk read as blurred); the page itself still shows.
-    for (long seed : new long[] {100_000L, 100_018L, 100_024L}) {
-      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.TOO_SMALL);
-      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
-      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
-      assertThat(grade.reason())
-          .as("seed %d %s: %s", seed, photo.params(), grade.reasonMessage())
-          .isEqualTo(UnreadableReason.RESOLUTION_TOO_LOW);
-      assertThat(grade.reasonMessage()).contains("move closer");
-    }
+    assertRefused(
+        Condition.TOO_SMALL,
+        UnreadableReason.RESOLUTION_TOO_LOW,
+        "move closer",
+        null,
+        100_000L,
+        100_018L,
+        100_024L);
   }
 
   @Test
@@ -154,15 +146,15 @@ class WorksheetGraderConditionsTest {
     // 100002, 100007, 100008: letter groups of one size made a fiducial constellation (with a
     // fourth), though more of that size lay along the same lines; 100010: letters decoded as a
     // code no layout uses at two corners, and its sides were taken for a far sheet's fiducials.
-    for (long seed : new long[] {100_002L, 100_007L, 100_008L, 100_010L}) {
-      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.NOT_A_WORKSHEET);
-      assertThat(photo.params()).startsWith("printed text page");
-      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
-      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
-      assertThat(grade.reason())
-          .as("seed %d: %s", seed, grade.reasonMessage())
-          .isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
-    }
+    assertRefused(
+        Condition.NOT_A_WORKSHEET,
+        UnreadableReason.SHEET_NOT_FOUND,
+        null,
+        "printed text page",
+        100_002L,
+        100_007L,
+        100_008L,
+        100_010L);
   }
 
   @Test
@@ -171,14 +163,8 @@ class WorksheetGraderConditionsTest {
     // before said SHEET_GEOMETRY_INCONSISTENT ("one worksheet at a time"). 100012: two blurred
     // markers decoded, their fit put one missing marker outside the photo though the other
     // missing one lay well inside it, and the grader before said the sheet was out of frame.
-    for (long seed : new long[] {100_002L, 100_012L}) {
-      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.EXTREME_BLUR);
-      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
-      assertThat(grade.status()).isEqualTo(SheetStatus.UNREADABLE);
-      assertThat(grade.reason())
-          .as("seed %d %s: %s", seed, photo.params(), grade.reasonMessage())
-          .isEqualTo(UnreadableReason.TOO_BLURRY);
-    }
+    assertRefused(
+        Condition.EXTREME_BLUR, UnreadableReason.TOO_BLURRY, null, null, 100_002L, 100_012L);
   }
 
   @Test
@@ -187,15 +173,13 @@ class WorksheetGraderConditionsTest {
     // a sheet at 1.08 px/mm (under the 1.1 px/mm at which a marker counted as sharp) with a plain
     // desk the whole-photo estimate read as blurred. 100011: two blurred markers decoded; their
     // fit put the two cut ones just inside the edge.
-    for (long seed : new long[] {100_005L, 100_011L}) {
-      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.PARTLY_OUT_OF_FRAME);
-      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
-      assertThat(grade.status()).as(photo.params()).isEqualTo(SheetStatus.UNREADABLE);
-      assertThat(grade.reason())
-          .as("seed %d %s: %s", seed, photo.params(), grade.reasonMessage())
-          .isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
-      assertThat(grade.reasonMessage()).contains("four corners");
-    }
+    assertRefused(
+        Condition.PARTLY_OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        "four corners",
+        null,
+        100_005L,
+        100_011L);
   }
 
   @Test
@@ -203,13 +187,17 @@ class WorksheetGraderConditionsTest {
     // 100010 and 100015 (two markers found, the other two past the photo's edge) were TOO_BLURRY
     // ("hold the phone still") with the grader before: the blur check ran after the markers were
     // missed, whatever the reason they were missing.
-    for (long seed : new long[] {100_000L, 100_001L, 100_002L, 100_003L, 100_010L, 100_015L}) {
-      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.OUT_OF_FRAME);
-      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
-      assertThat(grade.status()).as(photo.params()).isEqualTo(SheetStatus.UNREADABLE);
-      assertThat(grade.reason()).as(photo.params()).isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
-      assertThat(grade.reasonMessage()).contains("four corners");
-    }
+    assertRefused(
+        Condition.OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        "four corners",
+        null,
+        100_000L,
+        100_001L,
+        100_002L,
+        100_003L,
+        100_010L,
+        100_015L);
   }
 
   @Test
@@ -218,15 +206,15 @@ class WorksheetGraderConditionsTest {
     // answered TOO_BLURRY for 100000 (a blurred close-up), 100003 (a small sharp sheet whose
     // plain desk looked blurred to the whole-photo estimate) and 100018, and RESOLUTION_TOO_LOW
     // for 100013 (squares of the cut sheet taken for a far sheet's markers).
-    for (long seed : new long[] {100_000L, 100_003L, 100_013L, 100_018L}) {
-      SimulatedPhoto photo = SIMULATOR.photo(seed, Condition.PARTLY_OUT_OF_FRAME);
-      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
-      assertThat(grade.status()).as(photo.params()).isEqualTo(SheetStatus.UNREADABLE);
-      assertThat(grade.reason())
-          .as("%s: %s", photo.params(), grade.reasonMessage())
-          .isEqualTo(UnreadableReason.SHEET_NOT_FOUND);
-      assertThat(grade.reasonMessage()).contains("four corners");
-    }
+    assertRefused(
+        Condition.PARTLY_OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        "four corners",
+        null,
+        100_000L,
+        100_003L,
+        100_013L,
+        100_018L);
   }
 
   @Test
@@ -255,5 +243,34 @@ class WorksheetGraderConditionsTest {
     SheetGrade grade = GRADER.grade(photo.jpeg(), null);
     assertThat(grade.status()).as(photo.params()).isIn(photo.expected(), SheetStatus.NEEDS_REVIEW);
     assertThat(grade.layout()).isEqualTo(photo.layout());
+  }
+
+  /**
+   * Grades the photo of each seed under the condition and requires it refused with this reason, its
+   * message containing {@code messagePart} when given; {@code paramsPrefix}, when given, checks the
+   * simulator drew the kind of photo the test is about.
+   */
+  private static void assertRefused(
+      Condition condition,
+      UnreadableReason reason,
+      String messagePart,
+      String paramsPrefix,
+      long... seeds) {
+    for (long seed : seeds) {
+      SimulatedPhoto photo = SIMULATOR.photo(seed, condition);
+      if (paramsPrefix != null) {
+        assertThat(photo.params()).startsWith(paramsPrefix);
+      }
+      SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+      assertThat(grade.status())
+          .as("seed %d %s", seed, photo.params())
+          .isEqualTo(SheetStatus.UNREADABLE);
+      assertThat(grade.reason())
+          .as("seed %d %s: %s", seed, photo.params(), grade.reasonMessage())
+          .isEqualTo(reason);
+      if (messagePart != null) {
+        assertThat(grade.reasonMessage()).contains(messagePart);
+      }
+    }
   }
 }
