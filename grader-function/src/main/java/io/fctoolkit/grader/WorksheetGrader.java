@@ -167,12 +167,8 @@ public final class WorksheetGrader {
         // blur estimate below reads a small sheet on a plain desk, or a close-up of blank paper,
         // as blurred: their strong edges are few.
         boolean sharpMarker = sharp(seen, decoded, limit) || sharp(farSeen, full, fullLimit);
-        // A decoded marker with sharp edges, however small, shows the photo is not too blurred:
-        // the whole-photo estimate below reads a small sheet on a plain desk as blurred.
-        boolean sharpEdges =
-            sharpMarker
-                || seen.blurPx() < SHARP_MARKER * limit
-                || farSeen.blurPx() < SHARP_MARKER * fullLimit;
+        // Sharp edges alone, on a marker however small, already show the photo is not too blurred.
+        boolean sharpEdges = sharpEdged(seen, limit) || sharpEdged(farSeen, fullLimit);
         // Decoded fiducials measure the sheet directly; only when none could be decoded is the
         // constellation of undecodable small squares looked for (writing makes squares too).
         List<Double> sides = far.decodedFiducialSides();
@@ -406,8 +402,15 @@ public final class WorksheetGrader {
    * {@link #SHARP_MARKER} of {@code limitPx}) and big enough to grade.
    */
   private static boolean sharp(SheetLocator.Partial seen, DecodedImage image, double limitPx) {
-    return seen.blurPx() < SHARP_MARKER * limitPx
-        && seen.pxPerMm() * image.subsampling() >= MIN_PX_PER_MM;
+    return sharpEdged(seen, limitPx) && seen.pxPerMm() * image.subsampling() >= MIN_PX_PER_MM;
+  }
+
+  /**
+   * Whether the decoded markers of {@code seen} have their own blur under {@link #SHARP_MARKER} of
+   * {@code limitPx}.
+   */
+  private static boolean sharpEdged(SheetLocator.Partial seen, double limitPx) {
+    return seen.blurPx() < SHARP_MARKER * limitPx;
   }
 
   /**

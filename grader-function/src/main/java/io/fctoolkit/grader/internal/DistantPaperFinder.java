@@ -3,6 +3,7 @@ package io.fctoolkit.grader.internal;
 import boofcv.struct.image.GrayS32;
 import boofcv.struct.image.GrayU8;
 import io.fctoolkit.grader.Layout;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -37,6 +38,9 @@ public final class DistantPaperFinder {
    * same second moments 2 / sqrt(3) = 1.15, and so do other rounded shapes.
    */
   static final double MAX_REACH = 1.08;
+
+  /** Threshold levels tried, each the Otsu threshold of the grey levels above the last. */
+  static final int LEVELS = 3;
 
   /** Least darkening, relative to the paper's grey, at each fiducial's place. */
   static final double MIN_DARKENING = 0.2;
@@ -85,9 +89,6 @@ public final class DistantPaperFinder {
     return OptionalDouble.empty();
   }
 
-  /** Threshold levels tried, each the Otsu threshold of the grey levels above the last. */
-  static final int LEVELS = 3;
-
   private OptionalDouble paperAbove(int threshold, int factor, double limitPxPerMm) {
     int w = work.width;
     int h = work.height;
@@ -108,8 +109,8 @@ public final class DistantPaperFinder {
     int[] maxX = new int[n + 1];
     int[] minY = new int[n + 1];
     int[] maxY = new int[n + 1];
-    java.util.Arrays.fill(minX, Integer.MAX_VALUE);
-    java.util.Arrays.fill(minY, Integer.MAX_VALUE);
+    Arrays.fill(minX, Integer.MAX_VALUE);
+    Arrays.fill(minY, Integer.MAX_VALUE);
     for (int y = 0; y < h; y++) {
       for (int x = 0; x < w; x++) {
         int l = labels.data[y * w + x];

@@ -235,13 +235,11 @@ public final class SheetLocator {
             best[corner] != null
                 || !fiducialInPhoto(layout, sheetToImage, corner, gray.width, gray.height, margin);
       }
-    }
-    for (int corner = 0; corner < 4 && bestCount == 1; corner++) {
-      if (best[corner] != null) {
-        continue;
-      }
-      if (blurPx < sharpBlurPx) {
-        outOfFrame |= loneOutside(layout, best, corner, gray.width, gray.height);
+    } else if (bestCount == 1 && blurPx < sharpBlurPx) {
+      for (int corner = 0; corner < 4; corner++) {
+        if (best[corner] == null) {
+          outOfFrame |= loneOutside(layout, best, corner, gray.width, gray.height);
+        }
       }
     }
     return new Partial(bestCount, outOfFrame, blurPx, side / s);
