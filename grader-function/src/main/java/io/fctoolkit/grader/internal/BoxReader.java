@@ -139,6 +139,7 @@ public final class BoxReader {
   private double shapeLength;
   private double lastLoose;
   private boolean lastNoisy;
+  private boolean lastNoiseLimited;
   private double shapeThickness;
 
   /** The ink found in {@code box} and the resulting decision. */
@@ -156,6 +157,7 @@ public final class BoxReader {
   public BoxResult read(GrayU8 gray, Homography sheetToImage, AnswerBox box, int footprint) {
     lastLoose = 0;
     lastNoisy = false;
+    lastNoiseLimited = false;
     if (!sample(gray, sheetToImage, box, footprint)) {
       return new BoxResult(box.id(), BoxState.UNCERTAIN, 0.5, -1);
     }
@@ -174,6 +176,7 @@ public final class BoxReader {
         (int) Math.round(OUTLINE_SEARCH_MM * SAMPLES_PER_MM),
         (int) Math.round(INSET_MM * SAMPLES_PER_MM));
     double threshold = threshold(w, h);
+    lastNoiseLimited = threshold > MIN_CONTRAST;
     lines.begin(outline, dark, (float) Math.max(LOOSE_FLOOR, LOOSE * threshold), w, h);
     // Lines are recognised at the loose threshold, where a faint crease is most connected, and
     // masked at every threshold.
@@ -206,6 +209,14 @@ public final class BoxReader {
    */
   public static int footprint(double pxPerMm) {
     return Math.max(1, (int) Math.ceil(pxPerMm / SAMPLES_PER_MM - 0.2));
+  }
+
+  /**
+   * Whether the last {@link #read} box's ink threshold was raised above {@link #MIN_CONTRAST} by
+   * its noise: only then can a less noisy reading of it lower the thresholds.
+   */
+  public boolean noiseLimited() {
+    return lastNoiseLimited;
   }
 
   /** Ink (mm^2) the last {@link #read} found at the loose threshold (0 when not sampled). */
@@ -490,21 +501,21 @@ public final class BoxReader {
   }
 
   /**
-   * The mean of {@code k} x {@code k} bilinear samples one pixel apart, centred on ({@code x},
-   * {@code y}) and clamped to the image.
+   * The mean of the {@code k} x {@code k} pixels nearest to ({@code x}, {@code y}), clamped to the
+   * image (direct reads: this runs {@code k^2} times per sample).
    */
   static float mean(
       byte[] data, int start, int stride, int maxX, int maxY, float x, float y, int k) {
-    float half = (k - 1) / 2f;
-    float sum = 0;
+    int x0 = Math.round(x - k / 2f);
+    int y0 = Math.round(y - k / 2f);
+    int sum = 0;
     for (int j = 0; j < k; j++) {
-      float sy = Math.max(0, Math.min(maxY, y - half + j));
+      int row = start + Math.max(0, Math.min(maxY, y0 + j)) * stride;
       for (int i = 0; i < k; i++) {
-        float sx = Math.max(0, Math.min(maxX, x - half + i));
-        sum += bilinear(data, start, stride, maxX, maxY, sx, sy);
+        sum += data[row + Math.max(0, Math.min(maxX, x0 + i))] & 0xFF;
       }
     }
-    return sum / (k * k);
+    return sum / (float) (k * k);
   }
 
   /** Whether all four corners of {@code box} lie inside the photo. */
