@@ -5,6 +5,7 @@ import io.fctoolkit.grader.internal.BoxReader;
 import io.fctoolkit.grader.internal.DecodedImage;
 import io.fctoolkit.grader.internal.DistantPaperFinder;
 import io.fctoolkit.grader.internal.FarSheetFinder;
+import io.fctoolkit.grader.internal.Homography;
 import io.fctoolkit.grader.internal.ImageDecoder;
 import io.fctoolkit.grader.internal.QualityMeter;
 import io.fctoolkit.grader.internal.SheetLocator;
@@ -297,28 +298,28 @@ public final class WorksheetGrader {
               gate.reason(), gate.message(), layout.name(), quality, decodeMs, locateMs, 0);
     }
     BoxReader reader = readers.get();
-    List<BoxResult> boxes = new ArrayList<>(layout.boxes().size());
     int answered = 0;
     int blank = 0;
     int uncertain = 0;
     double[] looseInk = new double[layout.boxes().size()];
     boolean[] noisy = new boolean[looseInk.length];
-    boolean faintWriting = false;
+    boolean[] noiseLimited = new boolean[looseInk.length];
+    List<BoxResult> read = new ArrayList<>(layout.boxes().size());
     for (AnswerBox box : layout.boxes()) {
-      BoxResult result = reader.read(decoded.gray(), sheet.sheetToImage(), box);
-      looseInk[boxes.size()] = reader.looseInkMm2();
-      noisy[boxes.size()] = reader.noisy();
-      faintWriting |=
-          result.state() == BoxState.UNCERTAIN
-              && reader.looseInkMm2() >= BoxReader.FAINT_WRITING_MM2;
-      boxes.add(result);
+      read.add(reader.read(decoded.gray(), sheet.sheetToImage(), box));
+      looseInk[read.size() - 1] = reader.looseInkMm2();
+      noisy[read.size() - 1] = reader.noisy();
+      noiseLimited[read.size() - 1] = reader.noiseLimited();
+    }
+    List<BoxResult> boxes = withFaintWritingRule(read, looseInk, noisy);
+    // The second look costs a full decode: only where the sheet's status waits on it (a sheet with
+    // an answered and a blank box is PARTIAL whatever its uncertain boxes hold).
+    if (statusDependsOnUncertainBoxes(boxes)
+        && lookAgainAtFullResolution(
+            image, decoded, sheet, reader, read, looseInk, noisy, noiseLimited)) {
+      boxes = withFaintWritingRule(read, looseInk, noisy);
     }
     for (int i = 0; i < boxes.size(); i++) {
-      if (faintWriting && noisy[i] && boxes.get(i).state() == BoxState.BLANK) {
-        // This writer uses faint pencil (another box shows it), and this box's noise could hide
-        // such strokes: nothing found here is not enough for BLANK.
-        boxes.set(i, BoxReader.unsure(boxes.get(i), looseInk[i]));
-      }
       switch (boxes.get(i).state()) {
         case ANSWERED -> answered++;
         case BLANK -> blank++;
@@ -361,6 +362,87 @@ public final class WorksheetGrader {
     double completion = Math.round(1000.0 * answered / total) / 1000.0;
     return new SheetGrade(
         status, null, null, layout.name(), boxes, completion, quality, decodeMs, locateMs, boxesMs);
+  }
+
+  /**
+   * Reads again, from the photo decoded at full resolution, the boxes the subsampled decode left
+   * undecided or found blank only in noise that could hide faint pencil, each patch sample the mean
+   * of the pixels it spans (the footprint of {@link BoxReader#footprint}). Subsampled decoding
+   * picks one pixel in {@code subsampling^2}: in a 12 MP photo, 15 of 16 pixels, and with them the
+   * averaging that keeps sensor and JPEG noise under a faint stroke's darkness. The full decode
+   * costs about what the first decode did, and only on photos with such boxes whose status waits on
+   * them, that were subsampled to less than 2 x 2 pixels per patch sample (and have at most {@link
+   * #FAR_LOOK_MAX_PIXELS}); the new reading replaces the first. False when nothing was read again.
+   */
+  private boolean lookAgainAtFullResolution(
+      byte[] image,
+      DecodedImage decoded,
+      SheetLocator.Located sheet,
+      BoxReader reader,
+      List<BoxResult> boxes,
+      double[] looseInk,
+      boolean[] noisy,
+      boolean[] noiseLimited) {
+    int footprint = BoxReader.footprint(sheet.pxPerMm() * decoded.subsampling());
+    if (footprint < 2 || (long) decoded.width() * decoded.height() > FAR_LOOK_MAX_PIXELS) {
+      return false; // about one pixel per sample already, or too large to decode whole
+    }
+    List<Integer> again = new ArrayList<>();
+    for (int i = 0; i < boxes.size(); i++) {
+      BoxState state = boxes.get(i).state();
+      if (noiseLimited[i]
+          && (state == BoxState.UNCERTAIN || (noisy[i] && state == BoxState.BLANK))) {
+        again.add(i);
+      }
+    }
+    if (again.isEmpty()) {
+      return false;
+    }
+    DecodedImage full = decoder.decode(image, 1);
+    Homography sheetToFull = sheet.sheetToImage().scaled(decoded.subsampling());
+    for (int i : again) {
+      boxes.set(i, reader.read(full.gray(), sheetToFull, sheet.layout().boxes().get(i), footprint));
+      looseInk[i] = reader.looseInkMm2();
+      noisy[i] = reader.noisy();
+    }
+    return true;
+  }
+
+  /**
+   * {@code boxes} with the faint-pencil rule applied: when one box is UNCERTAIN with at least
+   * {@link BoxReader#FAINT_WRITING_MM2} of ink at the loose threshold (the writer uses faint
+   * pencil), the noisy BLANK boxes become UNCERTAIN, as their noise could hide such strokes.
+   */
+  private static List<BoxResult> withFaintWritingRule(
+      List<BoxResult> boxes, double[] looseInk, boolean[] noisy) {
+    boolean faintWriting = false;
+    for (int i = 0; i < boxes.size(); i++) {
+      faintWriting |=
+          boxes.get(i).state() == BoxState.UNCERTAIN && looseInk[i] >= BoxReader.FAINT_WRITING_MM2;
+    }
+    List<BoxResult> graded = new ArrayList<>(boxes);
+    for (int i = 0; i < graded.size(); i++) {
+      if (faintWriting && noisy[i] && graded.get(i).state() == BoxState.BLANK) {
+        graded.set(i, BoxReader.unsure(graded.get(i), looseInk[i]));
+      }
+    }
+    return graded;
+  }
+
+  /**
+   * Whether the sheet's status depends on its UNCERTAIN boxes: there is one, and not both an
+   * ANSWERED and a BLANK box (which make the sheet PARTIAL whatever the uncertain ones hold).
+   */
+  private static boolean statusDependsOnUncertainBoxes(List<BoxResult> boxes) {
+    boolean answered = false;
+    boolean blank = false;
+    boolean uncertain = false;
+    for (BoxResult box : boxes) {
+      answered |= box.state() == BoxState.ANSWERED;
+      blank |= box.state() == BoxState.BLANK;
+      uncertain |= box.state() == BoxState.UNCERTAIN;
+    }
+    return uncertain && !(answered && blank);
   }
 
   /**

@@ -69,6 +69,22 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void faintPencilInANoisyTwelveMegapixelPhoto_isGradedNotRefused() {
+    // 3000x4000, sensor noise 6.7 grey levels, every answer in faint pencil: the subsampled decode
+    // (one pixel in 16) left every box uncertain and the grader before the full-resolution second
+    // look refused the sheet as AMBIGUOUS_BOXES. Averaged over the pixels of each sample, 8 of the
+    // 12 answers show and are ANSWERED with confidence.
+    SimulatedPhoto photo = SIMULATOR.photo(100_005L, Condition.FAINT_PENCIL);
+    SheetGrade grade = GRADER.grade(photo.jpeg(), null);
+    assertThat(grade.status()).as("%s", grade).isNotEqualTo(SheetStatus.UNREADABLE);
+    long answered =
+        grade.boxes().stream()
+            .filter(b -> b.state() == BoxState.ANSWERED && b.confidence() >= 0.95)
+            .count();
+    assertThat(answered).as("%s", grade.boxes()).isGreaterThanOrEqualTo(6);
+  }
+
+  @Test
   void extremeBlur_isTooBlurryNotSheetNotFound() {
     // Fiducial edges ~4-7 mm wide: the old grader found no markers and said SHEET_NOT_FOUND.
     assertRefused(
