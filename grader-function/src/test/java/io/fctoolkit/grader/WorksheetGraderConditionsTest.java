@@ -250,6 +250,20 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void blurredSheetRunningOffTheEdge_asksForTheWholeSheet() {
+    // One blurred marker decoded (too blurred to place the others from it) and the paper visibly
+    // running off the photo's edge: the grader before said TOO_BLURRY for all three.
+    assertRefused(
+        Condition.PARTLY_OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        "four corners",
+        null,
+        100_012L,
+        100_014L,
+        100_049L);
+  }
+
+  @Test
   void extremeBlur_withAMarkerDecodedTwice_isTooBlurry() {
     // A blurred marker of a known layout decoded twice: the grader before said
     // SHEET_GEOMETRY_INCONSISTENT ("photograph one worksheet at a time").
