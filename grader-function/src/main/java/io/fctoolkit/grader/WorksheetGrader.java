@@ -61,6 +61,31 @@ public final class WorksheetGrader {
 
   static final double SHARP_STEP_SIGMA = 1.0;
 
+  /**
+   * A photo whose blur along its most blurred direction is over the limit, with sharp steps over
+   * {@link #SHARP_STEP_SHARE} of it but under this share across that direction, is smeared by
+   * camera shake. On the tuning simulator (seeds 100000..100099) shaken photos (streaks of 5-40 mm)
+   * had at most 0.009% of their pixels on sharp steps across the streak, photos of shapes or text
+   * at least 0.037%.
+   */
+  static final double SHAKE_ACROSS_SHARE = 0.0002;
+
+  /**
+   * Blur along the most blurred direction, as a multiple of the limit, that shows camera shake even
+   * without sharp steps along the streak (a photo with few strong edges at all).
+   */
+  static final double SHAKE_ALONE = 2;
+
+  /**
+   * Above this fiducial edge width (mm) a located sheet is checked for camera shake as well: a
+   * streak of 5 mm or more measured 2.0-2.4 mm on the tuning simulator, gradeable photos at most
+   * 1.8 mm (slight shake and defocus included), so most graded photos skip the check's cost.
+   */
+  static final double SHAKE_CHECK_EDGE_MM = 1.6;
+
+  /** The 10-90% rise width of a step blurred by a Gaussian, in sigmas. */
+  static final double EDGE_WIDTH_PER_SIGMA = 2.56;
+
   static final double SHARP_STEP_GRADIENT = 12;
 
   /**
@@ -197,6 +222,16 @@ public final class WorksheetGrader {
         QualityMeter meter = meters.get();
         double sigma = sharpEdges ? 0 : meter.blurSigma(decoded.gray());
         if (sigma > limit && !sharpSteps(meter, decoded)) {
+          if (locators.get().paperRunsOffEdge(decoded.gray())) {
+            return unreadable(
+                UnreadableReason.SHEET_NOT_FOUND,
+                RUNS_OFF + "hold the phone still and focus",
+                null,
+                quality(decoded, figures, null),
+                decodeMs,
+                ms(System.nanoTime() - t1),
+                0);
+          }
           return unreadable(
               UnreadableReason.TOO_BLURRY,
               String.format(
@@ -209,6 +244,55 @@ public final class WorksheetGrader {
               ms(System.nanoTime() - t1),
               0);
         }
+        // Camera shake leaves the edges along its streak sharp, a decoded marker's among them, and
+        // those pass both checks above: the blur across the streak decides.
+        if (sharpEdges) {
+          meter.blurSigma(decoded.gray());
+        }
+        double streak = shakeBlur(meter, decoded, limit);
+        if (streak > 0) {
+          if (locators.get().paperRunsOffEdge(decoded.gray())) {
+            return unreadable(
+                UnreadableReason.SHEET_NOT_FOUND,
+                RUNS_OFF + "hold the phone still",
+                null,
+                quality(decoded, figures, null),
+                decodeMs,
+                ms(System.nanoTime() - t1),
+                0);
+          }
+          return unreadable(
+              UnreadableReason.TOO_BLURRY,
+              shaken(streak, "find the sheet's corner markers"),
+              null,
+              quality(decoded, figures, null),
+              decodeMs,
+              ms(System.nanoTime() - t1),
+              0);
+        }
+      }
+    }
+    if (outcome instanceof SheetLocator.NotLocated miss
+        && miss.reason() == UnreadableReason.SHEET_GEOMETRY_INCONSISTENT) {
+      // Markers that disagree, or one decoded twice, in a photo too blurred for markers: chance
+      // decodes of smeared squares, not two sheets or a bent one; the blur is what to fix.
+      double limit = blurLimit(decoded);
+      QualityMeter meter = meters.get();
+      double sigma = meter.blurSigma(decoded.gray());
+      double streak = sigma > limit && !sharpSteps(meter, decoded) ? sigma : 0;
+      streak = streak > 0 ? streak : shakeBlur(meter, decoded, limit);
+      if (streak > 0) {
+        return unreadable(
+            UnreadableReason.TOO_BLURRY,
+            String.format(
+                "The photo is too blurred to read the sheet's corner markers (blur %.1f px);"
+                    + " hold the phone still and focus",
+                streak),
+            null,
+            quality(decoded, figures, null),
+            decodeMs,
+            ms(System.nanoTime() - t1),
+            0);
       }
     }
     if (outcome instanceof SheetLocator.NotLocated miss) {
@@ -281,6 +365,9 @@ public final class WorksheetGrader {
       }
     }
     Refusal gate = gate(sheet);
+    if (gate == null && sheet.edgeWidthMm() > SHAKE_CHECK_EDGE_MM) {
+      gate = shakeGate(meters.get(), decoded, sheet);
+    }
     if (gate != null) {
       // A sheet located from three markers with the fourth out of frame and failing a gate too:
       // both are named, the framing first (that reason's code).
@@ -480,6 +567,29 @@ public final class WorksheetGrader {
   }
 
   /**
+   * The refusal of a located sheet smeared by camera shake, or null. The markers' edge width,
+   * {@link #gate}'s measure, is a median over their four sides, half of which lie along the streak
+   * and stay sharp, and its 4 mm profile clips a longer smear: the photo's blur across its most
+   * blurred direction decides, held to the same limit as a defocused photo's edges.
+   */
+  private static Refusal shakeGate(
+      QualityMeter meter, DecodedImage decoded, SheetLocator.Located sheet) {
+    meter.blurSigma(decoded.gray());
+    double limitPx = MAX_EDGE_WIDTH_MM / EDGE_WIDTH_PER_SIGMA * sheet.pxPerMm();
+    double streak = shakeBlur(meter, decoded, limitPx);
+    if (streak == 0) {
+      return null;
+    }
+    String advice = "hold the phone still";
+    return new Refusal(
+        UnreadableReason.TOO_BLURRY,
+        String.format(
+            "The photo is smeared by camera shake (blur %.1f mm across the streak); %s",
+            streak / sheet.pxPerMm(), advice),
+        advice);
+  }
+
+  /**
    * Whether the decoded markers of {@code seen} in {@code image} are sharp (their own blur under
    * {@link #SHARP_MARKER} of {@code limitPx}) and big enough to grade.
    */
@@ -500,17 +610,61 @@ public final class WorksheetGrader {
    * #SHARP_STEP_SHARE} of it: its strong edges are not blurred, only few.
    */
   private static boolean sharpSteps(QualityMeter meter, DecodedImage image) {
+    int pixels = meter.sharpStepPixels(SHARP_STEP_GRADIENT, sharpStepSigma(image));
+    return pixels >= SHARP_STEP_SHARE * image.gray().width * image.gray().height;
+  }
+
+  /**
+   * The blur across the streak (Gaussian sigma, pixels) of a photo smeared by camera shake past
+   * {@code limitPx}, or 0 when it is not: {@link QualityMeter#streakSigma} over the limit, sharp
+   * steps over {@link #SHARP_STEP_SHARE} of the photo (those along the streak) and under {@link
+   * #SHAKE_ACROSS_SHARE} across it. A defocused photo has no sharp steps in any direction, and a
+   * sharp one has them in every direction. Call after {@link QualityMeter#blurSigma}.
+   */
+  private static double shakeBlur(QualityMeter meter, DecodedImage image, double limitPx) {
+    double streak = meter.streakSigma();
+    if (streak <= limitPx) {
+      return 0;
+    }
+    double pixels = (double) image.gray().width * image.gray().height;
+    double sharpSigma = sharpStepSigma(image);
+    int across = meter.sharpStepPixelsAcrossStreak(SHARP_STEP_GRADIENT, sharpSigma);
+    int steps = meter.sharpStepPixels(SHARP_STEP_GRADIENT, sharpSigma);
+    if (across >= SHAKE_ACROSS_SHARE * pixels) {
+      return 0;
+    }
+    // Sharp steps along the streak, or a streak so long that the photo's sharp edges are too few
+    // to tell: a defocused photo has neither, so this is not blur the checks before let pass.
+    boolean along = steps >= SHARP_STEP_SHARE * pixels;
+    return along || streak > SHAKE_ALONE * limitPx ? streak : 0;
+  }
+
+  private static String shaken(double streakPx, String what) {
+    return String.format(
+        "The photo is smeared by camera shake, too much to %s (blur %.1f px across the"
+            + " streak); hold the phone still",
+        what, streakPx);
+  }
+
+  /** The blur (sigma, pixels) under which a step of {@code image} counts as sharp. */
+  private static double sharpStepSigma(DecodedImage image) {
     // A small photo decoded whole is held to a finer blur, as blurLimit holds it to a lower limit.
     double longSide = Math.max(image.gray().width, image.gray().height);
-    double sharpSigma = SHARP_STEP_SIGMA * Math.min(1, longSide / TARGET_LONG_SIDE);
-    int pixels = meter.sharpStepPixels(SHARP_STEP_GRADIENT, sharpSigma);
-    return pixels >= SHARP_STEP_SHARE * image.gray().width * image.gray().height;
+    return SHARP_STEP_SIGMA * Math.min(1, longSide / TARGET_LONG_SIDE);
   }
 
   /** The blur (Gaussian sigma, pixels) above which {@code image} is too blurred for markers. */
   private static double blurLimit(DecodedImage image) {
     return MAX_BLUR_SIGMA * Math.max(image.gray().width, image.gray().height) / TARGET_LONG_SIDE;
   }
+
+  /**
+   * The answer for a blurred sheet whose paper runs off the photo's edge: the framing first, as for
+   * a sheet located with a marker out of frame, then the blur.
+   */
+  private static final String RUNS_OFF =
+      "The sheet runs off the edge of the photo; keep the whole sheet and all four corners in the"
+          + " photo, and ";
 
   private static String outOfFrame(int markers) {
     return "Only "

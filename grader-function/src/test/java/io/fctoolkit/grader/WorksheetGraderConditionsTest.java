@@ -234,6 +234,66 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void cameraShake_isTooBlurry() {
+    // Streaks of 5-13 mm. The grader before said SHEET_NOT_FOUND for 100000, 100004 and 100019
+    // (the edges along the streak stayed sharp: the whole-photo estimate read 1.8-2.2 px under a
+    // 2.2-2.6 px limit, or its sharp steps vetoed it), SHEET_GEOMETRY_INCONSISTENT for 100090
+    // (smeared markers 2.3 mm apart), and graded 100029 (PARTIAL) and 100092 (NEEDS_REVIEW): their
+    // markers' median edge width, 2.0-2.3 mm, passed the 2.4 mm gate.
+    assertRefused(
+        Condition.CAMERA_SHAKE,
+        UnreadableReason.TOO_BLURRY,
+        "hold the phone still",
+        null,
+        100_000L,
+        100_004L,
+        100_019L,
+        100_029L,
+        100_090L,
+        100_092L);
+  }
+
+  @Test
+  void slightShake_isGraded() {
+    // Streaks of 0.2-1.0 mm: a person grades these; no box wrong with confidence.
+    for (long seed = 100_000L; seed < 100_006L; seed++) {
+      hardCondition_noBoxWrongWithConfidence(Condition.SLIGHT_SHAKE, seed);
+      SheetGrade grade = GRADER.grade(SIMULATOR.photo(seed, Condition.SLIGHT_SHAKE).jpeg(), null);
+      assertThat(grade.status())
+          .as("seed %d: %s", seed, grade)
+          .isNotEqualTo(SheetStatus.UNREADABLE);
+    }
+  }
+
+  @Test
+  void blurredSheetRunningOffTheEdge_asksForTheWholeSheet() {
+    // One blurred marker decoded (too blurred to place the others from it) and the paper visibly
+    // running off the photo's edge: the grader before said TOO_BLURRY for all three.
+    assertRefused(
+        Condition.PARTLY_OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        "four corners",
+        null,
+        100_012L,
+        100_014L,
+        100_049L);
+  }
+
+  @Test
+  void extremeBlur_withAMarkerDecodedTwice_isTooBlurry() {
+    // A blurred marker of a known layout decoded twice: the grader before said
+    // SHEET_GEOMETRY_INCONSISTENT ("photograph one worksheet at a time").
+    assertRefused(
+        Condition.EXTREME_BLUR,
+        UnreadableReason.TOO_BLURRY,
+        "too blurred",
+        null,
+        100_087L,
+        100_095L,
+        100_109L);
+  }
+
+  @Test
   void mostBoxesUncertain_sheetIsReviewedWithTheDecidedBoxGraded() {
     // Faint pencil at 1.8 px/mm: 5 of 6 boxes uncertain. The grader before refused the whole
     // sheet (AMBIGUOUS_BOXES); the decided box is usable, so the teacher gets the sheet.

@@ -15,6 +15,15 @@ public final class QualityMeter {
   private final GrayF32 steps = new GrayF32(1, 1);
   private final int[] gradients = new int[2048];
 
+  /**
+   * The directions {@link #streakSigma} measures the blur along, radians from x towards y: four, 45
+   * degrees apart, so a streak in any direction lies within 22.5 degrees of one of them.
+   */
+  static final int DIRECTIONS = 4;
+
+  /** The direction the last {@link #streakSigma} found most blurred, an index below 4. */
+  private int streakDirection;
+
   /** Smoothing of the two scales compared by {@link #blurSigma}, in pixels. */
   static final double FINE_SIGMA = 2;
 
@@ -102,6 +111,45 @@ public final class QualityMeter {
   }
 
   /**
+   * The blur along the photo's most blurred direction, as a Gaussian sigma in pixels: {@link
+   * #blurSigma}'s ratio taken on the derivative along each of {@link #DIRECTIONS} directions
+   * instead of the gradient's magnitude. Camera shake smears the photo along its streak only: edges
+   * across the streak are smeared by its length, edges along it stay sharp, and those alone set the
+   * strongest gradients {@link #blurSigma} measures, so a photo smeared past reading can look sharp
+   * to it. The derivative along the streak is bounded by the contrast over the streak's length
+   * everywhere. A defocused photo is blurred the same in every direction. Call after {@link
+   * #blurSigma} on the same image (it reuses its smoothed copies).
+   */
+  public double streakSigma() {
+    double worst = 0;
+    double f2 = FINE_SIGMA * FINE_SIGMA;
+    double c2 = COARSE_SIGMA * COARSE_SIGMA;
+    for (int k = 0; k < DIRECTIONS; k++) {
+      double a = Math.PI * k / DIRECTIONS;
+      double ux = Math.cos(a);
+      double uy = Math.sin(a);
+      double r =
+          strongestDerivative(coarse, ux, uy) / Math.max(1e-6, strongestDerivative(fine, ux, uy));
+      double sigma =
+          r >= 0.999 ? Double.MAX_VALUE : Math.sqrt(Math.max(0, (c2 * r * r - f2) / (1 - r * r)));
+      if (k == 0 || sigma > worst) {
+        worst = sigma;
+        streakDirection = k;
+      }
+    }
+    return worst;
+  }
+
+  /**
+   * {@link #sharpStepPixels(double, double)} counting only steps whose gradient lies within 22.5
+   * degrees of the direction the last {@link #streakSigma} found most blurred: a shaken photo keeps
+   * sharp steps along its streak, none across it. Call after {@link #streakSigma}.
+   */
+  public int sharpStepPixelsAcrossStreak(double minGradient, double sharpSigma) {
+    return sharpStepPixels(minGradient, sharpSigma, streakDirection);
+  }
+
+  /**
    * How many pixels of the photo lie on a sharp step: a pixel where the gradient after smoothing by
    * {@link #STEP_SIGMA} is at least {@code minGradient} grey levels per pixel and a maximum across
    * the edge, and where the ratio of the gradients after smoothing by {@link #FINE_SIGMA} and by
@@ -113,6 +161,15 @@ public final class QualityMeter {
    * either. Call after {@link #blurSigma} on the same image (it reuses its smoothed copies).
    */
   public int sharpStepPixels(double minGradient, double sharpSigma) {
+    return sharpStepPixels(minGradient, sharpSigma, -1);
+  }
+
+  /** The count of sharp steps, of gradients within 22.5 degrees of {@code direction} (-1: all). */
+  private int sharpStepPixels(double minGradient, double sharpSigma, int direction) {
+    // |cos| of the angle between gradient and direction at least cos(22.5 deg).
+    double cosLimit = Math.cos(Math.PI / (2 * DIRECTIONS));
+    double ux = direction < 0 ? 0 : Math.cos(Math.PI * direction / DIRECTIONS);
+    double uy = direction < 0 ? 0 : Math.sin(Math.PI * direction / DIRECTIONS);
     steps.reshape(grey.width, grey.height);
     BlurImageOps.gaussian(grey, steps, STEP_SIGMA, -1, work);
     double s2 = STEP_SIGMA * STEP_SIGMA;
@@ -133,6 +190,12 @@ public final class QualityMeter {
         double g2 = gx * gx + gy * gy;
         if (g2 < min2) {
           continue;
+        }
+        if (direction >= 0) {
+          double along = gx * ux + gy * uy;
+          if (along * along < cosLimit * cosLimit * g2) {
+            continue;
+          }
         }
         // A maximum across the edge: along the dominant gradient axis, the neighbours' gradients
         // along that axis are not larger.
@@ -159,6 +222,27 @@ public final class QualityMeter {
     return count;
   }
 
+  /**
+   * The 99.5th percentile of the absolute derivative along (ux, uy) (central differences), in grey
+   * levels per pixel.
+   */
+  private double strongestDerivative(GrayF32 img, double ux, double uy) {
+    java.util.Arrays.fill(gradients, 0);
+    int n = 0;
+    int w = img.width;
+    for (int y = 1; y < img.height - 1; y += 2) {
+      for (int x = 1; x < w - 1; x += 2) {
+        int i = y * w + x;
+        float gx = (img.data[i + 1] - img.data[i - 1]) / 2;
+        float gy = (img.data[i + w] - img.data[i - w]) / 2;
+        double g = Math.abs(gx * ux + gy * uy);
+        gradients[Math.min(gradients.length - 1, (int) (g * 8))]++;
+        n++;
+      }
+    }
+    return percentile995(n);
+  }
+
   /** The 99.5th percentile of the gradient magnitude (central differences), in grey levels. */
   private double strongestGradient(GrayF32 img) {
     java.util.Arrays.fill(gradients, 0);
@@ -174,6 +258,11 @@ public final class QualityMeter {
         n++;
       }
     }
+    return percentile995(n);
+  }
+
+  /** The 99.5th percentile of the {@code n} values counted in {@link #gradients}, eighths. */
+  private double percentile995(int n) {
     long target = Math.round(n * 0.995);
     long seen = 0;
     for (int i = 0; i < gradients.length; i++) {

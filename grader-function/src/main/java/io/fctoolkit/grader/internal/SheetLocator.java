@@ -42,6 +42,11 @@ public final class SheetLocator {
   private final InterpolatePixelS<GrayU8> interpolate =
       FactoryInterpolation.bilinearPixelS(GrayU8.class, BorderType.EXTENDED);
 
+  /** The layout and fiducials (by corner) the last {@link #partial} read, or null. */
+  private Layout partialLayout;
+
+  private Polygon2D_F64[] partialFiducials;
+
   /** Shortest contour when searching a full-resolution decode for a sheet far from the camera. */
   public static final double MIN_CONTOUR_PX_FAR = 36;
 
@@ -179,6 +184,8 @@ public final class SheetLocator {
    * across the sheet, put the others outside the photo by chance.
    */
   public Partial partial(GrayU8 gray, double sharpBlurPx) {
+    partialLayout = null;
+    partialFiducials = null;
     Map<Integer, Polygon2D_F64[]> byCode = new HashMap<>();
     for (int i = 0; i < detector.totalFound(); i++) {
       long id = detector.getId(i);
@@ -203,6 +210,8 @@ public final class SheetLocator {
       return Partial.NONE;
     }
     Layout layout = layouts.byCode(bestCode).orElseThrow();
+    partialLayout = layout;
+    partialFiducials = best;
     var h = new DMatrixRMaj(3, 3);
     if (!homography.process(pairs(layout, best), h)) {
       return Partial.NONE;
@@ -243,6 +252,24 @@ public final class SheetLocator {
       }
     }
     return new Partial(bestCount, outOfFrame, blurPx, side / s);
+  }
+
+  /**
+   * Whether the paper around a fiducial the last {@link #partial} read runs off the photo's edge
+   * (see {@link PaperRunOff}): for a sheet partly out of frame in a photo too blurred for its other
+   * fiducials to be found or placed.
+   */
+  public boolean paperRunsOffEdge(GrayU8 gray) {
+    if (partialFiducials == null) {
+      return false;
+    }
+    for (int corner = 0; corner < 4; corner++) {
+      if (partialFiducials[corner] != null
+          && PaperRunOff.test(gray, partialLayout, partialFiducials[corner], corner)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -62,4 +62,62 @@ class QualityMeterTest {
 
     assertThat(meter.sharpStepPixels(12, 1.0)).isZero();
   }
+
+  /**
+   * Dark discs (radius 12 px, 40 px apart) on a light ground: edges in every direction, dense
+   * enough for the whole-photo percentiles to fall on them.
+   */
+  private static GrayU8 discs() {
+    GrayU8 img = new GrayU8(1000, 750);
+    for (int y = 0; y < img.height; y++) {
+      for (int x = 0; x < img.width; x++) {
+        int dx = x % 40 - 20;
+        int dy = y % 40 - 20;
+        img.set(x, y, dx * dx + dy * dy <= 144 ? 40 : 210);
+      }
+    }
+    return img;
+  }
+
+  @Test
+  void shakenShapes_areBlurredAcrossTheStreakOnly() {
+    // A horizontal streak of 25 px: the discs' left and right flanks smear, their tops and bottoms
+    // stay sharp, and those alone set the whole-photo estimate.
+    GrayU8 sharp = discs();
+    GrayU8 shaken = new GrayU8(sharp.width, sharp.height);
+    for (int y = 0; y < sharp.height; y++) {
+      for (int x = 0; x < sharp.width; x++) {
+        int sum = 0;
+        for (int k = -12; k <= 12; k++) {
+          sum += sharp.get(Math.max(0, Math.min(sharp.width - 1, x + k)), y);
+        }
+        shaken.set(x, y, Math.round(sum / 25f));
+      }
+    }
+    QualityMeter meter = new QualityMeter();
+    double sigma = meter.blurSigma(shaken);
+    double streak = meter.streakSigma();
+
+    assertThat(sigma).as("whole-photo estimate").isLessThan(2.2);
+    assertThat(streak).as("across the streak (a 25 px box is sigma 7.2)").isGreaterThan(5);
+    assertThat(meter.sharpStepPixelsAcrossStreak(12, 1.0)).isZero();
+  }
+
+  @Test
+  void defocusedShapes_areBlurredAlikeInEveryDirection() {
+    GrayU8 blurred = new GrayU8(1000, 750);
+    BlurImageOps.gaussian(discs(), blurred, 3.0, -1, null);
+    QualityMeter meter = new QualityMeter();
+    double sigma = meter.blurSigma(blurred);
+
+    assertThat(meter.streakSigma()).isCloseTo(sigma, org.assertj.core.api.Assertions.within(0.5));
+  }
+
+  @Test
+  void sharpShapes_areSharpInEveryDirection() {
+    QualityMeter meter = new QualityMeter();
+    meter.blurSigma(discs());
+
+    assertThat(meter.streakSigma()).isLessThan(1.5);
+  }
 }

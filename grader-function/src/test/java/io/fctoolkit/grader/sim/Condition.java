@@ -5,7 +5,8 @@ import io.fctoolkit.grader.UnreadableReason;
 /**
  * A labelled photo condition of the tuning simulator, so accuracy can be reported per condition.
  * {@link #BASE} is the original simulator; each other condition adds one hard case from issue #18
- * on top of the base distortions.
+ * on top of the base distortions. New conditions go last: a condition's position seeds its extra
+ * random draws, so inserting one would change the photos of the conditions after it.
  */
 public enum Condition {
   /** The original distortions (rotation, perspective, light gradient, soft shadow, blur, JPEG). */
@@ -60,7 +61,23 @@ public enum Condition {
    * marker, so their centres may still be inside), or past a corner as well, leaving one marker
    * whole. A person asks for the whole sheet; the grader must not blame blur or distance.
    */
-  PARTLY_OUT_OF_FRAME(UnreadableReason.SHEET_NOT_FOUND);
+  PARTLY_OUT_OF_FRAME(UnreadableReason.SHEET_NOT_FOUND),
+  /**
+   * Slight camera shake a person still grades without trouble: a straight motion streak of 0.2-1.0
+   * mm on the sheet (at most about twice a pen stroke's width; digits 6-13 mm tall and the boxes'
+   * outlines stay plain), in any direction, on top of the base distortions (including their
+   * defocus). The streak is a line kernel of that length converted with the photo's px/mm at the
+   * sheet's centre (see {@link MotionBlur}).
+   */
+  SLIGHT_SHAKE(null),
+  /**
+   * Camera shake a person would reject ("too blurry"): a straight streak of 5-40 mm on the sheet
+   * (log-uniform, so short and long ones are equally common), in any direction, on top of the base
+   * distortions: from streaks as long as a digit is tall, which double every stroke, to ones that
+   * smear the 24 mm corner markers past recognition. Streaks of 1-5 mm are not simulated: whether a
+   * person would still grade them depends on the writing.
+   */
+  CAMERA_SHAKE(UnreadableReason.TOO_BLURRY);
 
   private final UnreadableReason expectedReason;
 

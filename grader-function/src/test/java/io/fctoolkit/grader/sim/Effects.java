@@ -17,6 +17,8 @@ import org.ejml.data.DMatrixRMaj;
  * @param lensK radial lens distortion (positive: pincushion, negative: barrel) at the corners
  * @param hardShadow {nx, ny, offset, soft, level} of a hard shadow edge in photo pixels, or null
  * @param phone the phone's processing, or null for the plain pipeline
+ * @param shakeMm camera-shake streak length on the sheet in mm (0: none), see {@link MotionBlur}
+ * @param shakeAngle the streak's direction in the photo, radians from x towards y
  */
 record Effects(
     List<double[]> creases,
@@ -24,9 +26,11 @@ record Effects(
     double curlY,
     double lensK,
     double[] hardShadow,
-    PhoneProcessing.Phone phone) {
+    PhoneProcessing.Phone phone,
+    double shakeMm,
+    double shakeAngle) {
 
-  static final Effects NONE = new Effects(List.of(), 0, 0, 0, null, null);
+  static final Effects NONE = new Effects(List.of(), 0, 0, 0, null, null, 0, 0);
 
   /** Changes to the base distortion a condition needs (blur, framing). */
   static PhotoSimulator.Distortion adjust(
@@ -217,7 +221,7 @@ record Effects(
           double step = 0.88 + rnd.nextDouble() * 0.12;
           creases.add(new double[] {x, y, nx, ny, sigma, depth, ridge, step});
         }
-        yield new Effects(creases, 0, 0, 0, null, null);
+        yield new Effects(creases, 0, 0, 0, null, null, 0, 0);
       }
       case CURL_LENS -> {
         int kind = rnd.nextInt(3); // curl, lens or both
@@ -230,7 +234,9 @@ record Effects(
             kind == 1 ? 0 : amplitude * Math.sin(dir),
             kind == 0 ? 0 : k,
             null,
-            null);
+            null,
+            0,
+            0);
       }
       case HARD_SHADOW -> {
         AnswerBox box = layout.boxes().get(rnd.nextInt(layout.boxes().size()));
@@ -244,13 +250,26 @@ record Effects(
         double penumbraMm = 0.1 + rnd.nextDouble() * 0.8;
         double soft = Math.max(0.3, penumbraMm * d.pxPerMm() / 1.1);
         double level = 0.45 + rnd.nextDouble() * 0.3;
-        yield new Effects(List.of(), 0, 0, 0, new double[] {nx, ny, offset, soft, level}, null);
+        yield new Effects(
+            List.of(), 0, 0, 0, new double[] {nx, ny, offset, soft, level}, null, 0, 0);
       }
-      case PHONE -> new Effects(List.of(), 0, 0, 0, null, PhoneProcessing.Phone.random(rnd));
+      case PHONE -> new Effects(List.of(), 0, 0, 0, null, PhoneProcessing.Phone.random(rnd), 0, 0);
       case PEN_SHARPEN ->
-          new Effects(List.of(), 0, 0, 0, null, PhoneProcessing.Phone.sharpening(rnd));
+          new Effects(List.of(), 0, 0, 0, null, PhoneProcessing.Phone.sharpening(rnd), 0, 0);
+      case SLIGHT_SHAKE ->
+          // 0.2-1.0 mm: at most about twice a pen stroke's width, every digit and box still
+          // legible.
+          shake(0.2 + rnd.nextDouble() * 0.8, rnd);
+      case CAMERA_SHAKE ->
+          // 5-40 mm, spread evenly on a log scale: from streaks as long as a digit is tall to ones
+          // that smear a 24 mm marker past recognition.
+          shake(5 * Math.pow(8, rnd.nextDouble()), rnd);
       default -> NONE;
     };
+  }
+
+  private static Effects shake(double lengthMm, SplittableRandom rnd) {
+    return new Effects(List.of(), 0, 0, 0, null, null, lengthMm, rnd.nextDouble() * Math.PI);
   }
 
   /** Light reflected by the creased paper at sheet point (mmX, mmY), relative to flat paper. */
@@ -285,6 +304,9 @@ record Effects(
     }
     if (phone != null) {
       sb.append(phone.describe());
+    }
+    if (shakeMm > 0) {
+      sb.append(String.format(" shake=%.1fmm@%.0fdeg", shakeMm, Math.toDegrees(shakeAngle)));
     }
     return sb.toString();
   }

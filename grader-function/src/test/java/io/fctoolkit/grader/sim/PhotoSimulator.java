@@ -637,6 +637,13 @@ public final class PhotoSimulator {
       gr = BlurImageOps.gaussian(gr, null, d.blur(), -1, null);
       b = BlurImageOps.gaussian(b, null, d.blur(), -1, null);
     }
+    if (effects.shakeMm() > 0) {
+      // Shake moves the whole image during the exposure, after the lens's defocus.
+      double lengthPx = effects.shakeMm() * d.pxPerMm();
+      r = shaken(r, lengthPx, effects.shakeAngle());
+      gr = shaken(gr, lengthPx, effects.shakeAngle());
+      b = shaken(b, lengthPx, effects.shakeAngle());
+    }
     if (effects.phone() != null) {
       BufferedImage developed =
           PhoneProcessing.develop(
@@ -653,6 +660,19 @@ public final class PhotoSimulator {
       px[j + 2] = clamp((r.data[i] & 0xFF) + n + rnd.nextGaussian() * d.noise() * 0.5);
     }
     return jpeg(out, d.quality());
+  }
+
+  private static GrayU8 shaken(GrayU8 in, double lengthPx, double angle) {
+    float[] f = new float[in.width * in.height];
+    for (int i = 0; i < f.length; i++) {
+      f[i] = in.data[i] & 0xFF;
+    }
+    float[] blurred = MotionBlur.blur(f, in.width, in.height, lengthPx, angle);
+    var out = new GrayU8(in.width, in.height);
+    for (int i = 0; i < f.length; i++) {
+      out.data[i] = clamp(blurred[i]);
+    }
+    return out;
   }
 
   private static boofcv.struct.image.GrayF32 float32(GrayU8 in) {
