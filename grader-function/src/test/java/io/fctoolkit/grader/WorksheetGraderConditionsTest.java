@@ -266,6 +266,18 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void defocusedSheetWithEdgesUnder1point9Mm_isNotTakenForCameraShake() {
+    // A gradeable photo of the latency set (seed 5,000,017 at 2 MP, default distortions, fiducial
+    // edges 1.68 mm): the shake check, run on located sheets from 1.6 mm, refused it as smeared by
+    // camera shake; shaken sheets that are located measure 2.0 mm and more.
+    var base =
+        new PhotoSimulator(
+            LayoutRegistry.builtIn().all(), PhotoSimulator.Ranges.DEFAULT.withoutOtherPhotos());
+    SheetGrade grade = GRADER.grade(base.photo(5_000_017L, 1600, 1200).jpeg(), null);
+    assertThat(grade.status()).as("%s", grade).isNotEqualTo(SheetStatus.UNREADABLE);
+  }
+
+  @Test
   void blurredSheetRunningOffTheEdge_asksForTheWholeSheet() {
     // One blurred marker decoded (too blurred to place the others from it) and the paper visibly
     // running off the photo's edge: the grader before said TOO_BLURRY for all three.
