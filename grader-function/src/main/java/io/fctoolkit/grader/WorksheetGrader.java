@@ -1,6 +1,7 @@
 package io.fctoolkit.grader;
 
 import boofcv.concurrency.BoofConcurrency;
+import boofcv.struct.image.GrayU8;
 import io.fctoolkit.grader.internal.BoxReader;
 import io.fctoolkit.grader.internal.DecodedImage;
 import io.fctoolkit.grader.internal.DistantPaperFinder;
@@ -11,6 +12,7 @@ import io.fctoolkit.grader.internal.QualityMeter;
 import io.fctoolkit.grader.internal.SheetLocator;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -95,6 +97,15 @@ public final class WorksheetGrader {
    * Most pixels decoded when looking again for a sheet far from the camera (a 12 MP phone: all).
    */
   static final long FAR_LOOK_MAX_PIXELS = 16_000_000L;
+
+  /**
+   * Paper and background measured around a found page, on each side, as a share of its size: its
+   * edges against the background show blur and streak too.
+   */
+  static final double PAGE_MARGIN = 0.05;
+
+  /** Blur figures are capped at this in messages (a flat image measures as unbounded blur). */
+  static final double MAX_REPORTED_BLUR = 99;
 
   static {
     // One grading runs on one thread, and a busy host runs one grading per core: BoofCV's
@@ -240,7 +251,7 @@ public final class WorksheetGrader {
               String.format(
                   "The photo is too blurred to find the sheet's corner markers (blur %.1f px);"
                       + " hold the phone still and focus",
-                  sigma),
+                  Math.min(sigma, MAX_REPORTED_BLUR)),
               null,
               quality(decoded, figures, null),
               decodeMs,
@@ -273,6 +284,26 @@ public final class WorksheetGrader {
               ms(System.nanoTime() - t1),
               0);
         }
+        // A whole page in the photo, big enough to grade and dark where its markers sit, whose
+        // markers still could not be read: a person sees the sheet and that it is smeared. The
+        // whole-photo figures above miss that when the page is a small share of the photo (a
+        // plain background has no edges to show blur and too few to reach the sharp-step shares),
+        // so the blur is measured on the page and the paper around it. Markers decoded sharp do not
+        // veto it: camera shake leaves the edges along its streak sharp.
+        double pageBlur = blurredPage(meter, decoded, full);
+        if (pageBlur > 0) {
+          return unreadable(
+              UnreadableReason.TOO_BLURRY,
+              String.format(
+                  "The sheet is in the photo but too blurred to read its corner markers (blur"
+                      + " %.1f px); hold the phone still and focus",
+                  Math.min(pageBlur, MAX_REPORTED_BLUR)),
+              null,
+              quality(decoded, figures, null),
+              decodeMs,
+              ms(System.nanoTime() - t1),
+              0);
+        }
       }
     }
     if (outcome instanceof SheetLocator.NotLocated miss
@@ -290,7 +321,7 @@ public final class WorksheetGrader {
             String.format(
                 "The photo is too blurred to read the sheet's corner markers (blur %.1f px);"
                     + " hold the phone still and focus",
-                streak),
+                Math.min(streak, MAX_REPORTED_BLUR)),
             null,
             quality(decoded, figures, null),
             decodeMs,
@@ -593,6 +624,44 @@ public final class WorksheetGrader {
   }
 
   /**
+   * The blur (Gaussian sigma, decoded pixels) of a whole worksheet page found in {@code full} (the
+   * same photo as {@code decoded}, decoded with less or no subsampling) at {@link #MIN_PX_PER_MM}
+   * or more, measured on the page and {@link #PAGE_MARGIN} of its size around it in {@code
+   * decoded}, when it is too blurred to grade; else 0. The page's scale is known, so it is held to
+   * the limit of a located sheet ({@link #MAX_EDGE_WIDTH_MM} of edge width, in sheet millimetres),
+   * as a defocus (no sharp steps) or a camera shake ({@link #shakeBlur}): a person judges blur
+   * against the size of the writing, not of the photo.
+   */
+  private double blurredPage(QualityMeter meter, DecodedImage decoded, DecodedImage full) {
+    Optional<DistantPaperFinder.Page> found =
+        papers.get().page(full.gray(), MIN_PX_PER_MM, Double.MAX_VALUE);
+    if (found.isEmpty()) {
+      return 0;
+    }
+    DistantPaperFinder.Page page = found.get();
+    double scale = (double) full.subsampling() / decoded.subsampling();
+    double limitPx = MAX_EDGE_WIDTH_MM / EDGE_WIDTH_PER_SIGMA * page.pxPerMm() * scale;
+    GrayU8 gray = decoded.gray();
+    double marginX = PAGE_MARGIN * (page.maxX() - page.minX() + 1) * scale;
+    double marginY = PAGE_MARGIN * (page.maxY() - page.minY() + 1) * scale;
+    int x0 = Math.max(0, (int) Math.floor(page.minX() * scale - marginX));
+    int y0 = Math.max(0, (int) Math.floor(page.minY() * scale - marginY));
+    int x1 = Math.min(gray.width, (int) Math.ceil((page.maxX() + 1) * scale + marginX));
+    int y1 = Math.min(gray.height, (int) Math.ceil((page.maxY() + 1) * scale + marginY));
+    if (x1 - x0 < 16 || y1 - y0 < 16) {
+      return 0;
+    }
+    GrayU8 region = new GrayU8(x1 - x0, y1 - y0);
+    region.setTo(gray.subimage(x0, y0, x1, y1));
+    double sharpSigma = sharpStepSigma(decoded);
+    double sigma = meter.blurSigma(region);
+    if (sigma > limitPx && !sharpSteps(meter, region, sharpSigma)) {
+      return sigma;
+    }
+    return shakeBlur(meter, region, sharpSigma, limitPx);
+  }
+
+  /**
    * Whether the decoded markers of {@code seen} in {@code image} are sharp (their own blur under
    * {@link #SHARP_MARKER} of {@code limitPx}) and big enough to grade.
    */
@@ -613,8 +682,16 @@ public final class WorksheetGrader {
    * #SHARP_STEP_SHARE} of it: its strong edges are not blurred, only few.
    */
   private static boolean sharpSteps(QualityMeter meter, DecodedImage image) {
-    int pixels = meter.sharpStepPixels(SHARP_STEP_GRADIENT, sharpStepSigma(image));
-    return pixels >= SHARP_STEP_SHARE * image.gray().width * image.gray().height;
+    return sharpSteps(meter, image.gray(), sharpStepSigma(image));
+  }
+
+  /**
+   * {@link #sharpSteps(QualityMeter, DecodedImage)} on {@code gray}, steps sharper than {@code
+   * sharpSigma}.
+   */
+  private static boolean sharpSteps(QualityMeter meter, GrayU8 gray, double sharpSigma) {
+    int pixels = meter.sharpStepPixels(SHARP_STEP_GRADIENT, sharpSigma);
+    return pixels >= SHARP_STEP_SHARE * gray.width * gray.height;
   }
 
   /**
@@ -625,12 +702,20 @@ public final class WorksheetGrader {
    * sharp one has them in every direction. Call after {@link QualityMeter#blurSigma}.
    */
   private static double shakeBlur(QualityMeter meter, DecodedImage image, double limitPx) {
+    return shakeBlur(meter, image.gray(), sharpStepSigma(image), limitPx);
+  }
+
+  /**
+   * {@link #shakeBlur(QualityMeter, DecodedImage, double)} on {@code gray}, steps sharper than
+   * {@code sharpSigma} counting as sharp.
+   */
+  private static double shakeBlur(
+      QualityMeter meter, GrayU8 gray, double sharpSigma, double limitPx) {
     double streak = meter.streakSigma();
     if (streak <= limitPx) {
       return 0;
     }
-    double pixels = (double) image.gray().width * image.gray().height;
-    double sharpSigma = sharpStepSigma(image);
+    double pixels = (double) gray.width * gray.height;
     int across = meter.sharpStepPixelsAcrossStreak(SHARP_STEP_GRADIENT, sharpSigma);
     int steps = meter.sharpStepPixels(SHARP_STEP_GRADIENT, sharpSigma);
     if (across >= SHAKE_ACROSS_SHARE * pixels) {
@@ -646,7 +731,7 @@ public final class WorksheetGrader {
     return String.format(
         "The photo is smeared by camera shake, too much to %s (blur %.1f px across the"
             + " streak); hold the phone still",
-        what, streakPx);
+        what, Math.min(streakPx, MAX_REPORTED_BLUR));
   }
 
   /** The blur (sigma, pixels) under which a step of {@code image} counts as sharp. */

@@ -254,6 +254,35 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void cameraShake_ofAWholePageInASmallPhoto_isTooBlurry() {
+    // 1200x900 photos, the whole page in them at 1.9-2.4 px/mm, smeared by streaks of 15-24 mm:
+    // a plain background has no edges to show the blur and too few sharp steps to count, so the
+    // whole-photo estimates stayed under their limits and the grader before said SHEET_NOT_FOUND
+    // ("photograph the whole sheet"). The page is found and its blur measured on it.
+    assertRefused(
+        Condition.CAMERA_SHAKE,
+        UnreadableReason.TOO_BLURRY,
+        "hold the phone still",
+        "1200x900",
+        100_098L,
+        100_118L);
+  }
+
+  @Test
+  void sheetAcrossTheRoom_inPerspective_isTooSmall() {
+    // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
+    // moments' rectangle's half-sides, and the grader before took it for no page (100064
+    // TOO_BLURRY, 500034 SHEET_NOT_FOUND).
+    assertRefused(
+        Condition.TOO_SMALL,
+        UnreadableReason.RESOLUTION_TOO_LOW,
+        "move closer",
+        null,
+        100_064L,
+        500_034L);
+  }
+
+  @Test
   void slightShake_isGraded() {
     // Streaks of 0.2-1.0 mm: a person grades these; no box wrong with confidence.
     for (long seed = 100_000L; seed < 100_006L; seed++) {

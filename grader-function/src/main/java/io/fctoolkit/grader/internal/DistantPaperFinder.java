@@ -6,6 +6,7 @@ import io.fctoolkit.grader.Layout;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -39,6 +40,18 @@ public final class DistantPaperFinder {
    */
   static final double MAX_REACH = 1.08;
 
+  /**
+   * Most reach along each axis, over the half-side, of a region that keeps four corners ({@link
+   * #MIN_DIAGONAL_REACH}): a page seen in perspective (a trapezoid) or smeared by camera shake (a
+   * parallelogram) reaches up to about 1.12 of the half-sides of its moments' rectangle on the
+   * tuning photos, yet still has its corners, where an ellipse's reach along the diagonals is only
+   * about 0.86 of the rectangle's half-diagonal.
+   */
+  static final double MAX_REACH_CORNERED = 1.13;
+
+  /** Least reach along both diagonals, over the moments' rectangle's half-diagonal. */
+  static final double MIN_DIAGONAL_REACH = 0.92;
+
   /** Threshold levels tried, each the Otsu threshold of the grey levels above the last. */
   static final int LEVELS = 3;
 
@@ -60,10 +73,25 @@ public final class DistantPaperFinder {
   }
 
   /**
+   * A whole page found in a photo: its photo pixels per millimetre and its bounding box in the
+   * photo's pixels (inclusive).
+   */
+  public record Page(double pxPerMm, int minX, int minY, int maxX, int maxY) {}
+
+  /**
    * The sheet's photo pixels per millimetre if {@code gray} shows a whole distant worksheet at
    * under {@code limitPxPerMm}, else empty.
    */
   public OptionalDouble pxPerMmBelow(GrayU8 gray, double limitPxPerMm) {
+    Optional<Page> page = page(gray, MIN_PX_PER_MM, limitPxPerMm);
+    return page.isPresent() ? OptionalDouble.of(page.get().pxPerMm()) : OptionalDouble.empty();
+  }
+
+  /**
+   * A whole worksheet's page in {@code gray}, wholly inside the photo, at {@code minPxPerMm} up to
+   * (not including) {@code limitPxPerMm}, else empty.
+   */
+  public Optional<Page> page(GrayU8 gray, double minPxPerMm, double limitPxPerMm) {
     int factor =
         Math.max(1, (int) Math.ceil(Math.max(gray.width, gray.height) / (double) WORK_LONG_SIDE));
     shrink(gray, factor);
@@ -81,15 +109,16 @@ public final class DistantPaperFinder {
       if (threshold < 0) {
         break;
       }
-      OptionalDouble found = paperAbove(threshold, factor, limitPxPerMm);
+      Optional<Page> found = paperAbove(threshold, factor, minPxPerMm, limitPxPerMm);
       if (found.isPresent()) {
         return found;
       }
     }
-    return OptionalDouble.empty();
+    return Optional.empty();
   }
 
-  private OptionalDouble paperAbove(int threshold, int factor, double limitPxPerMm) {
+  private Optional<Page> paperAbove(
+      int threshold, int factor, double minPxPerMm, double limitPxPerMm) {
     int w = work.width;
     int h = work.height;
     binary.reshape(w, h);
@@ -135,7 +164,7 @@ public final class DistantPaperFinder {
       double longMm = Math.max(layout.pageWidth(), layout.pageHeight());
       double shortMm = Math.min(layout.pageWidth(), layout.pageHeight());
       double pageArea = longMm * shortMm;
-      double minPx = MIN_PX_PER_MM / factor;
+      double minPx = minPxPerMm / factor;
       double maxPx = limitPxPerMm / factor;
       for (int l = 1; l <= n; l++) {
         // Paper is at most the page's area and at least MIN_FILL of a page of the smallest size.
@@ -168,24 +197,40 @@ public final class DistantPaperFinder {
         if (rectangular(
                 l, new int[] {minX[l], maxX[l], minY[l], maxY[l]}, mx, my, angle, length, width)
             && fiducialsDark(layout, mx, my, angle, px, grey[l] / c)) {
-          return OptionalDouble.of(px * factor);
+          return Optional.of(
+              new Page(
+                  px * factor,
+                  minX[l] * factor,
+                  minY[l] * factor,
+                  maxX[l] * factor + factor - 1,
+                  maxY[l] * factor + factor - 1));
         }
       }
     }
-    return OptionalDouble.empty();
+    return Optional.empty();
   }
 
   /**
-   * Whether region {@code label} (within {@code box}: min x, max x, min y, max y) reaches no
-   * further than {@link #MAX_REACH} of the half-sides of the {@code length} x {@code width}
-   * rectangle centred at ({@code cx}, {@code cy}) with its long axis at {@code angle}.
+   * Whether region {@code label} (within {@code box}: min x, max x, min y, max y) is shaped like
+   * the {@code length} x {@code width} rectangle of its moments, centred at ({@code cx}, {@code
+   * cy}) with its long axis at {@code angle}: it reaches no further than {@link #MAX_REACH} of the
+   * rectangle's half-sides along its axes, or no further than {@link #MAX_REACH_CORNERED} when it
+   * also reaches {@link #MIN_DIAGONAL_REACH} of the half-diagonal along both diagonals.
    */
   private boolean rectangular(
       int label, int[] box, double cx, double cy, double angle, double length, double width) {
     double ux = Math.cos(angle);
     double uy = Math.sin(angle);
+    // The diagonals' directions: (length * u +- width * v) / diagonal, v = (-uy, ux).
+    double diagonal = Math.hypot(length, width);
+    double ax = (length * ux - width * uy) / diagonal;
+    double ay = (length * uy + width * ux) / diagonal;
+    double bx = (length * ux + width * uy) / diagonal;
+    double by = (length * uy - width * ux) / diagonal;
     double reachU = 0;
     double reachV = 0;
+    double reachA = 0;
+    double reachB = 0;
     for (int y = box[2]; y <= box[3]; y++) {
       for (int x = box[0]; x <= box[1]; x++) {
         if (labels.data[y * labels.width + x] != label) {
@@ -195,10 +240,19 @@ public final class DistantPaperFinder {
         double dy = y - cy;
         reachU = Math.max(reachU, Math.abs(dx * ux + dy * uy));
         reachV = Math.max(reachV, Math.abs(-dx * uy + dy * ux));
+        reachA = Math.max(reachA, Math.abs(dx * ax + dy * ay));
+        reachB = Math.max(reachB, Math.abs(dx * bx + dy * by));
       }
     }
     // Half a pixel: the moments see pixel centres, the reach is measured to them too.
-    return reachU <= MAX_REACH * length / 2 + 0.5 && reachV <= MAX_REACH * width / 2 + 0.5;
+    if (reachU <= MAX_REACH * length / 2 + 0.5 && reachV <= MAX_REACH * width / 2 + 0.5) {
+      return true;
+    }
+    boolean cornered =
+        reachA >= MIN_DIAGONAL_REACH * diagonal / 2 && reachB >= MIN_DIAGONAL_REACH * diagonal / 2;
+    return cornered
+        && reachU <= MAX_REACH_CORNERED * length / 2 + 0.5
+        && reachV <= MAX_REACH_CORNERED * width / 2 + 0.5;
   }
 
   /**

@@ -38,6 +38,18 @@ class DistantPaperFinderTest {
   }
 
   @Test
+  void pageSeenInPerspective_givesTheSheetsScale() {
+    // A trapezoid, one short side 20% wider than the other (the page tilted away from the camera):
+    // it reaches about 1.1 of its moments' rectangle's half-sides, past the 1.08 allowed before
+    // (TOO_SMALL photos in perspective were SHEET_NOT_FOUND), yet keeps its four corners.
+    GrayU8 photo = desk(1600, 1200);
+    paint(photo, 700, 500, 0.3, 0.1);
+
+    assertThat(new DistantPaperFinder(List.of(LAYOUT)).pxPerMmBelow(photo, 1.1))
+        .hasValueCloseTo(PX_PER_MM, within(0.05));
+  }
+
+  @Test
   void pageWithoutDarkFiducialPlaces_isNoPage() {
     GrayU8 blank = desk(1600, 1200);
     paintPaper(blank, 700, 500, 0.3, true);
@@ -71,7 +83,17 @@ class DistantPaperFinderTest {
    * fiducials.
    */
   private static void paint(GrayU8 g, double cx, double cy, double angle, boolean rectangle) {
-    paintPaper(g, cx, cy, angle, rectangle);
+    paint(g, cx, cy, angle, rectangle, 0);
+  }
+
+  /** A page tapered by {@code taper} (see {@link #paintPaper}), with dark fiducials. */
+  private static void paint(GrayU8 g, double cx, double cy, double angle, double taper) {
+    paint(g, cx, cy, angle, true, taper);
+  }
+
+  private static void paint(
+      GrayU8 g, double cx, double cy, double angle, boolean rectangle, double taper) {
+    paintPaper(g, cx, cy, angle, rectangle, taper);
     double s = LAYOUT.markerSize();
     double inset = LAYOUT.markerMargin() + s / 2;
     double a = (LAYOUT.pageHeight() / 2 - inset) * PX_PER_MM;
@@ -84,7 +106,7 @@ class DistantPaperFinderTest {
     double half = s / 2 * PX_PER_MM;
     for (int k = 0; k < 4; k++) {
       double u = (k & 1) == 0 ? a : -a;
-      double v = (k & 2) == 0 ? b : -b;
+      double v = ((k & 2) == 0 ? b : -b) * (1 + taper * u / a);
       double x = cx + u * Math.cos(angle) - v * Math.sin(angle);
       double y = cy + u * Math.sin(angle) + v * Math.cos(angle);
       for (int dy = (int) -half; dy <= half; dy++) {
@@ -98,6 +120,16 @@ class DistantPaperFinderTest {
   }
 
   private static void paintPaper(GrayU8 g, double cx, double cy, double angle, boolean rectangle) {
+    paintPaper(g, cx, cy, angle, rectangle, 0);
+  }
+
+  /**
+   * Paper centred at (cx, cy), turned by {@code angle}; a rectangle's short half-side grows by
+   * {@code taper} of itself from the centre to one end and shrinks as much to the other (a
+   * trapezoid, as a page tilted away from the camera).
+   */
+  private static void paintPaper(
+      GrayU8 g, double cx, double cy, double angle, boolean rectangle, double taper) {
     double halfLong = LAYOUT.pageHeight() / 2 * PX_PER_MM;
     double halfShort = LAYOUT.pageWidth() / 2 * PX_PER_MM;
     for (int y = 0; y < g.height; y++) {
@@ -108,7 +140,7 @@ class DistantPaperFinderTest {
         double v = -dx * Math.sin(angle) + dy * Math.cos(angle);
         boolean inside =
             rectangle
-                ? Math.abs(u) <= halfLong && Math.abs(v) <= halfShort
+                ? Math.abs(u) <= halfLong && Math.abs(v) <= halfShort * (1 + taper * u / halfLong)
                 : (u * u) / (halfLong * halfLong) + (v * v) / (halfShort * halfShort) <= 1;
         if (inside) {
           g.set(x, y, PAPER);
