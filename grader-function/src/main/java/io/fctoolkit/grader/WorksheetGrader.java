@@ -237,26 +237,24 @@ public final class WorksheetGrader {
         double sigma = sharpEdges ? 0 : meter.blurSigma(decoded.gray());
         if (sigma > limit && !sharpSteps(meter, decoded)) {
           if (locators.get().paperRunsOffEdge(decoded.gray())) {
-            return unreadable(
+            return unlocated(
                 UnreadableReason.SHEET_NOT_FOUND,
                 RUNS_OFF + "hold the phone still and focus",
-                null,
-                quality(decoded, figures, null),
+                decoded,
+                figures,
                 decodeMs,
-                ms(System.nanoTime() - t1),
-                0);
+                t1);
           }
-          return unreadable(
+          return unlocated(
               UnreadableReason.TOO_BLURRY,
               String.format(
                   "The photo is too blurred to find the sheet's corner markers (blur %.1f px);"
                       + " hold the phone still and focus",
                   Math.min(sigma, MAX_REPORTED_BLUR)),
-              null,
-              quality(decoded, figures, null),
+              decoded,
+              figures,
               decodeMs,
-              ms(System.nanoTime() - t1),
-              0);
+              t1);
         }
         // Camera shake leaves the edges along its streak sharp, a decoded marker's among them, and
         // those pass both checks above: the blur across the streak decides.
@@ -266,23 +264,21 @@ public final class WorksheetGrader {
         double streak = shakeBlur(meter, decoded, limit);
         if (streak > 0) {
           if (locators.get().paperRunsOffEdge(decoded.gray())) {
-            return unreadable(
+            return unlocated(
                 UnreadableReason.SHEET_NOT_FOUND,
                 RUNS_OFF + "hold the phone still",
-                null,
-                quality(decoded, figures, null),
+                decoded,
+                figures,
                 decodeMs,
-                ms(System.nanoTime() - t1),
-                0);
+                t1);
           }
-          return unreadable(
+          return unlocated(
               UnreadableReason.TOO_BLURRY,
               shaken(streak, "find the sheet's corner markers"),
-              null,
-              quality(decoded, figures, null),
+              decoded,
+              figures,
               decodeMs,
-              ms(System.nanoTime() - t1),
-              0);
+              t1);
         }
         // A whole page in the photo, big enough to grade and dark where its markers sit, whose
         // markers still could not be read: a person sees the sheet and that it is smeared. The
@@ -292,17 +288,16 @@ public final class WorksheetGrader {
         // veto it: camera shake leaves the edges along its streak sharp.
         double pageBlur = blurredPage(meter, decoded, full);
         if (pageBlur > 0) {
-          return unreadable(
+          return unlocated(
               UnreadableReason.TOO_BLURRY,
               String.format(
                   "The sheet is in the photo but too blurred to read its corner markers (blur"
                       + " %.1f px); hold the phone still and focus",
                   Math.min(pageBlur, MAX_REPORTED_BLUR)),
-              null,
-              quality(decoded, figures, null),
+              decoded,
+              figures,
               decodeMs,
-              ms(System.nanoTime() - t1),
-              0);
+              t1);
         }
       }
     }
@@ -316,17 +311,16 @@ public final class WorksheetGrader {
       double streak = sigma > limit && !sharpSteps(meter, decoded) ? sigma : 0;
       streak = streak > 0 ? streak : shakeBlur(meter, decoded, limit);
       if (streak > 0) {
-        return unreadable(
+        return unlocated(
             UnreadableReason.TOO_BLURRY,
             String.format(
                 "The photo is too blurred to read the sheet's corner markers (blur %.1f px);"
                     + " hold the phone still and focus",
                 Math.min(streak, MAX_REPORTED_BLUR)),
-            null,
-            quality(decoded, figures, null),
+            decoded,
+            figures,
             decodeMs,
-            ms(System.nanoTime() - t1),
-            0);
+            t1);
       }
     }
     if (outcome instanceof SheetLocator.NotLocated miss) {
@@ -759,6 +753,27 @@ public final class WorksheetGrader {
         + markers
         + " of the 4 corner markers were found and the sheet is partly outside the photo; keep"
         + " all four corners in the photo";
+  }
+
+  /**
+   * A refusal before any sheet was located: no layout, no boxes, the photo's own quality figures,
+   * and the time since {@code t1} (the end of decoding) as the locate time.
+   */
+  private static SheetGrade unlocated(
+      UnreadableReason reason,
+      String message,
+      DecodedImage decoded,
+      QualityMeter.Figures figures,
+      double decodeMs,
+      long t1) {
+    return unreadable(
+        reason,
+        message,
+        null,
+        quality(decoded, figures, null),
+        decodeMs,
+        ms(System.nanoTime() - t1),
+        0);
   }
 
   private static SheetGrade unreadable(
