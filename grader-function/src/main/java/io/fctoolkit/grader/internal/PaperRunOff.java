@@ -42,15 +42,7 @@ public final class PaperRunOff {
    */
   public static boolean test(GrayU8 gray, Layout layout, Polygon2D_F64 fiducial, int corner) {
     double s = layout.markerSize();
-    // Photo pixels per sheet mm along the sheet's x and y, from the fiducial's opposite sides
-    // (corners in sheet order: top-left, top-right, bottom-right, bottom-left).
-    var p = fiducial;
-    double xx = (p.get(1).x - p.get(0).x + p.get(2).x - p.get(3).x) / (2 * s);
-    double xy = (p.get(1).y - p.get(0).y + p.get(2).y - p.get(3).y) / (2 * s);
-    double yx = (p.get(3).x - p.get(0).x + p.get(2).x - p.get(1).x) / (2 * s);
-    double yy = (p.get(3).y - p.get(0).y + p.get(2).y - p.get(1).y) / (2 * s);
-    double cx = (p.get(0).x + p.get(1).x + p.get(2).x + p.get(3).x) / 4;
-    double cy = (p.get(0).y + p.get(1).y + p.get(2).y + p.get(3).y) / 4;
+    MarkerFrame frame = MarkerFrame.of(fiducial, s);
     // Towards the page's inside, along sheet x and y.
     double ix = corner == 0 || corner == 3 ? 1 : -1;
     double iy = corner == 0 || corner == 1 ? 1 : -1;
@@ -68,8 +60,8 @@ public final class PaperRunOff {
       double[][] in = {{ix * inner, t}, {t, iy * inner}};
       double[][] out = {{-ix * outer, t}, {t, -iy * outer}};
       for (double[] d : in) {
-        int x = (int) Math.round(cx + xx * d[0] + yx * d[1]);
-        int y = (int) Math.round(cy + xy * d[0] + yy * d[1]);
+        int x = (int) Math.round(frame.x(d[0], d[1]));
+        int y = (int) Math.round(frame.y(d[0], d[1]));
         if (gray.isInBounds(x, y)) {
           paper[papers++] = gray.get(x, y);
           if (seedX < 0 && i == 2) {
@@ -79,8 +71,8 @@ public final class PaperRunOff {
         }
       }
       for (double[] d : out) {
-        int x = (int) Math.round(cx + xx * d[0] + yx * d[1]);
-        int y = (int) Math.round(cy + xy * d[0] + yy * d[1]);
+        int x = (int) Math.round(frame.x(d[0], d[1]));
+        int y = (int) Math.round(frame.y(d[0], d[1]));
         if (gray.isInBounds(x, y)) {
           ground[grounds++] = gray.get(x, y);
         }
@@ -98,7 +90,7 @@ public final class PaperRunOff {
     if (gray.get(seedX, seedY) <= threshold) {
       return false;
     }
-    double mm2 = Math.abs(xx * yy - xy * yx);
+    double mm2 = frame.pixelsPerMm2();
     double maxArea = MAX_AREA_SHARE * layout.pageWidth() * layout.pageHeight() * mm2;
     double minEdgePx = MIN_EDGE_MM * Math.sqrt(mm2);
     return fillMeetsBorder(gray, seedX, seedY, threshold, (long) maxArea, minEdgePx);

@@ -318,20 +318,13 @@ public final class SheetLocator {
     }
     Polygon2D_F64 p = found[known];
     double s = layout.markerSize();
-    // Photo pixels per sheet mm along the sheet's x and y, from the fiducial's opposite sides
-    // (corners in sheet order: top-left, top-right, bottom-right, bottom-left).
-    double xx = (p.get(1).x - p.get(0).x + p.get(2).x - p.get(3).x) / (2 * s);
-    double xy = (p.get(1).y - p.get(0).y + p.get(2).y - p.get(3).y) / (2 * s);
-    double yx = (p.get(3).x - p.get(0).x + p.get(2).x - p.get(1).x) / (2 * s);
-    double yy = (p.get(3).y - p.get(0).y + p.get(2).y - p.get(1).y) / (2 * s);
-    double cx = (p.get(0).x + p.get(1).x + p.get(2).x + p.get(3).x) / 4;
-    double cy = (p.get(0).y + p.get(1).y + p.get(2).y + p.get(3).y) / 4;
+    MarkerFrame frame = MarkerFrame.of(p, s);
     double[] from = layout.markerOrigin(known);
     double[] to = layout.markerOrigin(corner);
     double dx = (to[0] - from[0]) * (1 - LONE_SLACK);
     double dy = (to[1] - from[1]) * (1 - LONE_SLACK);
-    double x = cx + xx * dx + yx * dy;
-    double y = cy + xy * dx + yy * dy;
+    double x = frame.x(dx, dy);
+    double y = frame.y(dx, dy);
     return !(x >= 0 && y >= 0 && x <= width - 1 && y <= height - 1);
   }
 
