@@ -236,21 +236,12 @@ public final class WorksheetGrader {
         QualityMeter meter = meters.get();
         double sigma = sharpEdges ? 0 : meter.blurSigma(decoded.gray());
         if (sigma > limit && !sharpSteps(meter, decoded)) {
-          if (locators.get().paperRunsOffEdge(decoded.gray())) {
-            return unlocated(
-                UnreadableReason.SHEET_NOT_FOUND,
-                RUNS_OFF + "hold the phone still and focus",
-                decoded,
-                figures,
-                decodeMs,
-                t1);
-          }
-          return unlocated(
-              UnreadableReason.TOO_BLURRY,
+          return blurredOrRunningOff(
               String.format(
                   "The photo is too blurred to find the sheet's corner markers (blur %.1f px);"
                       + " hold the phone still and focus",
                   Math.min(sigma, MAX_REPORTED_BLUR)),
+              "hold the phone still and focus",
               decoded,
               figures,
               decodeMs,
@@ -263,18 +254,9 @@ public final class WorksheetGrader {
         }
         double streak = shakeBlur(meter, decoded, limit);
         if (streak > 0) {
-          if (locators.get().paperRunsOffEdge(decoded.gray())) {
-            return unlocated(
-                UnreadableReason.SHEET_NOT_FOUND,
-                RUNS_OFF + "hold the phone still",
-                decoded,
-                figures,
-                decodeMs,
-                t1);
-          }
-          return unlocated(
-              UnreadableReason.TOO_BLURRY,
+          return blurredOrRunningOff(
               shaken(streak, "find the sheet's corner markers"),
+              "hold the phone still",
               decoded,
               figures,
               decodeMs,
@@ -753,6 +735,26 @@ public final class WorksheetGrader {
         + markers
         + " of the 4 corner markers were found and the sheet is partly outside the photo; keep"
         + " all four corners in the photo";
+  }
+
+  /**
+   * The refusal of a photo too blurred for its markers: {@code TOO_BLURRY} with {@code
+   * blurMessage}, unless the paper around a decoded marker runs off the photo's edge, when the
+   * framing comes first ({@code SHEET_NOT_FOUND}, "keep the whole sheet in the photo", then {@code
+   * advice}).
+   */
+  private SheetGrade blurredOrRunningOff(
+      String blurMessage,
+      String advice,
+      DecodedImage decoded,
+      QualityMeter.Figures figures,
+      double decodeMs,
+      long t1) {
+    if (locators.get().paperRunsOffEdge(decoded.gray())) {
+      return unlocated(
+          UnreadableReason.SHEET_NOT_FOUND, RUNS_OFF + advice, decoded, figures, decodeMs, t1);
+    }
+    return unlocated(UnreadableReason.TOO_BLURRY, blurMessage, decoded, figures, decodeMs, t1);
   }
 
   /**
