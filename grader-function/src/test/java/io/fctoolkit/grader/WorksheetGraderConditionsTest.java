@@ -269,6 +269,22 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void cameraShake_seenOnTheMarkersSidesAcrossTheStreak_isTooBlurry() {
+    // Streaks of 5.5-7.3 mm within 20 degrees of the sheet's y axis, a sheet on a plain background:
+    // too few strong edges for the whole-photo streak figures, and the markers' sides along the
+    // streak stayed sharp. The grader before graded 100129 (PARTIAL: median edge 2.3 mm, the sides
+    // across the streak 2.8 mm) and said SHEET_NOT_FOUND for 100020 (two markers decoded, median
+    // edge 2.1 mm, those across the streak 2.7 mm; the page not found for a lit band beside it).
+    assertRefused(
+        Condition.CAMERA_SHAKE,
+        UnreadableReason.TOO_BLURRY,
+        "camera shake",
+        null,
+        100_020L,
+        100_129L);
+  }
+
+  @Test
   void sheetAcrossTheRoom_inPerspective_isTooSmall() {
     // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
     // moments' rectangle's half-sides, and the grader before took it for no page (100064

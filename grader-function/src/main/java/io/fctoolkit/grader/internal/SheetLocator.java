@@ -80,6 +80,9 @@ public final class SheetLocator {
    * @param reprojectionMm worst corner reprojection error in millimetres
    * @param contrast paper grey minus fiducial black
    * @param edgeWidthMm median 10-90% edge rise width of the fiducials, in millimetres
+   * @param axisEdgeWidthMm the wider of the fiducials' median edge widths across the sheet's x and
+   *     across its y axis, in millimetres: camera shake smears the sides across its streak and
+   *     leaves those along it sharp, so half the sides hide it from the median of all
    */
   public record Located(
       Layout layout,
@@ -88,7 +91,8 @@ public final class SheetLocator {
       int markers,
       double reprojectionMm,
       double contrast,
-      double edgeWidthMm)
+      double edgeWidthMm,
+      double axisEdgeWidthMm)
       implements Outcome {}
 
   /**
@@ -153,9 +157,14 @@ public final class SheetLocator {
    *     edges' 10-90% rise (infinite when none)
    * @param pxPerMm photo pixels per sheet millimetre measured on the decoded fiducials' sides (0
    *     when none)
+   * @param axisEdgeWidthMm the wider of the decoded fiducials' median edge widths across the
+   *     sheet's x and across its y axis, in sheet millimetres (infinite when none; see {@link
+   *     Located#axisEdgeWidthMm})
    */
-  public record Partial(int markers, boolean outOfFrame, double blurPx, double pxPerMm) {
-    static final Partial NONE = new Partial(0, false, Double.POSITIVE_INFINITY, 0);
+  public record Partial(
+      int markers, boolean outOfFrame, double blurPx, double pxPerMm, double axisEdgeWidthMm) {
+    static final Partial NONE =
+        new Partial(0, false, Double.POSITIVE_INFINITY, 0, Double.POSITIVE_INFINITY);
   }
 
   /**
@@ -226,7 +235,8 @@ public final class SheetLocator {
         }
       }
     }
-    double edge = edgeWidthMm(gray, layout, sheetToImage, best);
+    EdgeWidths widths = edgeWidths(gray, layout, sheetToImage, best);
+    double edge = widths.median();
     // A Gaussian blur of sigma s gives a 10-90% rise of 2.56 s.
     double blurPx = edge < 0 ? Double.POSITIVE_INFINITY : edge * side / s / 2.56;
     boolean outOfFrame = false;
@@ -251,7 +261,8 @@ public final class SheetLocator {
         }
       }
     }
-    return new Partial(bestCount, outOfFrame, blurPx, side / s);
+    double axisEdge = edge < 0 ? Double.POSITIVE_INFINITY : widths.worstAxis();
+    return new Partial(bestCount, outOfFrame, blurPx, side / s, axisEdge);
   }
 
   /**
@@ -419,8 +430,16 @@ public final class SheetLocator {
           layout.name());
     }
     double[] levels = paperAndInk(gray, layout, sheetToImage);
-    double edge = edgeWidthMm(gray, layout, sheetToImage, corners);
-    return new Located(layout, sheetToImage, pxPerMm, count, worst, levels[0] - levels[1], edge);
+    EdgeWidths edge = edgeWidths(gray, layout, sheetToImage, corners);
+    return new Located(
+        layout,
+        sheetToImage,
+        pxPerMm,
+        count,
+        worst,
+        levels[0] - levels[1],
+        edge.median(),
+        edge.worstAxis());
   }
 
   /** Sheet-to-photo point pairs of the four corners of each fiducial in {@code corners}. */
@@ -480,11 +499,19 @@ public final class SheetLocator {
     out.add((double) interpolate.get((float) p[0], (float) p[1]));
   }
 
-  /** Median 10-90% rise width across the outer edges of the found fiducials. */
-  private double edgeWidthMm(GrayU8 gray, Layout layout, Homography h, Polygon2D_F64[] found) {
+  /**
+   * The fiducials' 10-90% edge rise widths, in sheet millimetres: the median over all their sides,
+   * and the wider of the medians over the sides across the sheet's x axis (left and right) and
+   * across its y axis (top and bottom); -1 for both when no fiducial was found.
+   */
+  private record EdgeWidths(double median, double worstAxis) {}
+
+  private EdgeWidths edgeWidths(GrayU8 gray, Layout layout, Homography h, Polygon2D_F64[] found) {
     interpolate.setImage(gray);
     double s = layout.markerSize();
     List<Double> widths = new ArrayList<>();
+    List<Double> acrossX = new ArrayList<>();
+    List<Double> acrossY = new ArrayList<>();
     int steps = 41;
     double half = 2.0; // profile from 2 mm inside the black border to 2 mm outside
     double[] profile = new double[steps];
@@ -506,10 +533,14 @@ public final class SheetLocator {
           double[] p = h.apply(e[0] + e[2] * d, e[1] + e[3] * d);
           profile[i] = interpolate.get((float) p[0], (float) p[1]);
         }
-        widths.add(riseWidth(profile, 2 * half / (steps - 1)));
+        double width = riseWidth(profile, 2 * half / (steps - 1));
+        widths.add(width);
+        (e[2] != 0 ? acrossX : acrossY).add(width);
       }
     }
-    return widths.isEmpty() ? -1 : median(widths);
+    return widths.isEmpty()
+        ? new EdgeWidths(-1, -1)
+        : new EdgeWidths(median(widths), Math.max(median(acrossX), median(acrossY)));
   }
 
   private static double riseWidth(double[] profile, double step) {
