@@ -285,6 +285,19 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void cameraShake_ofAPageWithAShadedPart_isTooBlurryNotRunningOff() {
+    // One blurred marker decoded; the paper filled from it leaked from the page's shaded part into
+    // a lit band of the desk and met the photo's border some 170 mm beyond the page's side, while
+    // the whole page is in the photo: the grader before said the sheet runs off the edge.
+    assertRefused(
+        Condition.CAMERA_SHAKE,
+        UnreadableReason.TOO_BLURRY,
+        "hold the phone still",
+        null,
+        100_185L);
+  }
+
+  @Test
   void sheetAcrossTheRoom_inPerspective_isTooSmall() {
     // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
     // moments' rectangle's half-sides, and the grader before took it for no page (100064
