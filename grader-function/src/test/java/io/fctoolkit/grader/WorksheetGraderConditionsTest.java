@@ -298,6 +298,19 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void printedPageOfText_withLettersInAFiducialsPattern_isSheetNotFoundNotTooSmall() {
+    // 86 and 100 candidate squares, nearly all one letter size, four of them where a layout puts
+    // its fiducials: the grader before said RESOLUTION_TOO_LOW ("move closer").
+    assertRefused(
+        Condition.NOT_A_WORKSHEET,
+        UnreadableReason.SHEET_NOT_FOUND,
+        null,
+        "printed text page",
+        100_109L,
+        600_052L);
+  }
+
+  @Test
   void sheetAcrossTheRoom_inPerspective_isTooSmall() {
     // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
     // moments' rectangle's half-sides, and the grader before took it for no page (100064
