@@ -311,6 +311,19 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void printedPageOfText_withALayoutsCodeDecodedAtTwoCorners_isSheetNotFoundNotTooSmall() {
+    // Some 70 chance decodes at full resolution, two of them a known layout's top-left and
+    // bottom-left markers, 67 of their sides apart where the layout puts 10.5: the grader before
+    // measured a sheet at 0.55 px/mm by them and said RESOLUTION_TOO_LOW ("move closer").
+    assertRefused(
+        Condition.NOT_A_WORKSHEET,
+        UnreadableReason.SHEET_NOT_FOUND,
+        null,
+        "printed text page",
+        600_168L);
+  }
+
+  @Test
   void sheetAcrossTheRoom_inPerspective_isTooSmall() {
     // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
     // moments' rectangle's half-sides, and the grader before took it for no page (100064

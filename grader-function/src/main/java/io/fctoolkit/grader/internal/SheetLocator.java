@@ -114,13 +114,26 @@ public final class SheetLocator {
   }
 
   /**
+   * Most relative difference between two decoded fiducials' centre distance, in their mean side,
+   * and the distance a layout puts between those corners' fiducials, in its fiducial's side: a
+   * sheet in perspective shortens the distance and the sides along it alike, chance decodes in
+   * print lie anywhere.
+   */
+  static final double PLACE_TOLERANCE = 0.4;
+
+  /** A decoded fiducial's centre and mean side, in pixels. */
+  private record Decoded(double x, double y, double side) {}
+
+  /**
    * Mean side length, in pixels, of the fiducials the last {@link #locate} decoded, counting only
-   * the codes of known layouts seen at two or more different corners: at full resolution, small
-   * patterns in writing or clutter sometimes decode as a lone fiducial (or the same one twice),
-   * which says nothing about a sheet.
+   * the codes of known layouts seen at two or more different corners, placed relative to each other
+   * as the layout places them (within {@link #PLACE_TOLERANCE}): at full resolution, small patterns
+   * in writing or clutter sometimes decode as a lone fiducial (or the same one twice), and a
+   * printed page decodes as dozens, two of them a known layout's at two corners by chance, which
+   * says nothing about a sheet.
    */
   public List<Double> decodedFiducialSides() {
-    Map<Integer, Map<Integer, Double>> byCode = new HashMap<>();
+    Map<Integer, Map<Integer, Decoded>> byCode = new HashMap<>();
     var bounds = new Polygon2D_F64(4);
     for (int i = 0; i < detector.totalFound(); i++) {
       long id = detector.getId(i);
@@ -129,20 +142,54 @@ public final class SheetLocator {
       }
       detector.getBounds(i, bounds);
       double side = 0;
+      double x = 0;
+      double y = 0;
       for (int k = 0; k < 4; k++) {
         side += bounds.get(k).distance(bounds.get((k + 1) % 4)) / 4;
+        x += bounds.get(k).x / 4;
+        y += bounds.get(k).y / 4;
       }
-      byCode.computeIfAbsent((int) (id / 4), c -> new HashMap<>()).put((int) (id % 4), side);
+      byCode
+          .computeIfAbsent((int) (id / 4), c -> new HashMap<>())
+          .put((int) (id % 4), new Decoded(x, y, side));
     }
     List<Double> sides = new ArrayList<>();
     for (var entry : byCode.entrySet()) {
       // Only a code some layout uses says anything about a worksheet: a page of print decodes as
       // many codes, some of them at two corners by chance.
-      if (entry.getValue().size() >= 2 && layouts.byCode(entry.getKey()).isPresent()) {
-        sides.addAll(entry.getValue().values());
+      var layout = layouts.byCode(entry.getKey());
+      if (entry.getValue().size() >= 2
+          && layout.isPresent()
+          && placedAsLayout(layout.get(), entry.getValue())) {
+        entry.getValue().values().forEach(d -> sides.add(d.side()));
       }
     }
     return sides;
+  }
+
+  /**
+   * Whether every two of the {@code decoded} fiducials (by corner) are as far apart, in their mean
+   * side, as {@code layout} puts those corners' fiducials, in its fiducial's side, within {@link
+   * #PLACE_TOLERANCE}.
+   */
+  private static boolean placedAsLayout(Layout layout, Map<Integer, Decoded> decoded) {
+    for (var a : decoded.entrySet()) {
+      for (var b : decoded.entrySet()) {
+        if (a.getKey() >= b.getKey()) {
+          continue;
+        }
+        double[] oa = layout.markerOrigin(a.getKey());
+        double[] ob = layout.markerOrigin(b.getKey());
+        double expected = Math.hypot(oa[0] - ob[0], oa[1] - ob[1]) / layout.markerSize();
+        Decoded da = a.getValue();
+        Decoded db = b.getValue();
+        double seen = Math.hypot(da.x() - db.x(), da.y() - db.y()) / ((da.side() + db.side()) / 2);
+        if (Math.abs(seen - expected) > PLACE_TOLERANCE * expected) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
