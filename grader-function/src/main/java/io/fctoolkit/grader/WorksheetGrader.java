@@ -601,12 +601,23 @@ public final class WorksheetGrader {
    * blurred direction decides, held to the same limit as a defocused photo's edges. When the photo
    * has too few strong edges for that direction to be told (a small sheet on a plain background),
    * the markers' own sides still show it: those across one of the sheet's axes wider than the limit
-   * ({@link SheetLocator.Located#axisEdgeWidthMm}).
+   * ({@link SheetLocator.Located#axisEdgeWidthMm}). A defocus is held to the same limit first, by
+   * the photo's own blur with no sharp steps, as a whole page found without markers is.
    */
   private static Refusal shakeGate(
       QualityMeter meter, DecodedImage decoded, SheetLocator.Located sheet) {
-    meter.blurSigma(decoded.gray());
+    double sigma = meter.blurSigma(decoded.gray());
     double limitPx = MAX_EDGE_WIDTH_MM / EDGE_WIDTH_PER_SIGMA * sheet.pxPerMm();
+    if (sigma > limitPx && !sharpSteps(meter, decoded)) {
+      // The same 4 mm profile clips a defocus wider than the limit too (a blur of 1.5 mm sigma
+      // measured 2.35 mm): the photo's own blur, with no sharp steps, over the sheet's limit.
+      return new Refusal(
+          UnreadableReason.TOO_BLURRY,
+          String.format(
+              "The photo is blurred (edges %.1f mm wide); hold the phone still and focus",
+              sigma * EDGE_WIDTH_PER_SIGMA / sheet.pxPerMm()),
+          "hold the phone still and focus");
+    }
     double streak = shakeBlur(meter, decoded, limitPx);
     String advice = "hold the phone still";
     if (streak == 0 && sheet.axisEdgeWidthMm() > MAX_EDGE_WIDTH_MM) {

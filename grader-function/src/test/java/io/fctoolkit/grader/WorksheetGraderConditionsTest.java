@@ -324,6 +324,13 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void extremeBlur_widerThanTheMarkersEdgeProfile_isTooBlurry() {
+    // A blur of 1.5 mm sigma (edges some 4 mm wide) measured 2.35 mm on the markers' 4 mm edge
+    // profiles, under the 2.4 mm limit: the grader before graded the sheet (NEEDS_REVIEW).
+    assertRefused(Condition.EXTREME_BLUR, UnreadableReason.TOO_BLURRY, "blurred", null, 600_149L);
+  }
+
+  @Test
   void sheetAcrossTheRoom_inPerspective_isTooSmall() {
     // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
     // moments' rectangle's half-sides, and the grader before took it for no page (100064
