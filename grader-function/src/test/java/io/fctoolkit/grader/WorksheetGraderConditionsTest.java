@@ -383,6 +383,22 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void smallSheetCutByThePhotosCorner_withAMarkerDecodedAtFullResolution_asksForTheWholeSheet() {
+    // Session 12: a small, blurred sheet (0.8 and 1.7 px/mm, edges 3.5-3.9 mm wide) cut by the
+    // photo's corner on a plain background; its one whole marker decodes only in the look at full
+    // resolution, and the grader before answered TOO_BLURRY (the background's soft shading was all
+    // the whole-photo blur figures had to measure): the run-off test looked at the subsampled
+    // decode's markers only.
+    assertRefused(
+        Condition.PARTLY_OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        "runs off the edge",
+        null,
+        100_181L,
+        100_184L);
+  }
+
+  @Test
   void extremeBlur_withAMarkerDecodedTwice_isTooBlurry() {
     // A blurred marker of a known layout decoded twice: the grader before said
     // SHEET_GEOMETRY_INCONSISTENT ("photograph one worksheet at a time").

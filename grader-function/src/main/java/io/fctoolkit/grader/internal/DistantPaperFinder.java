@@ -256,10 +256,10 @@ public final class DistantPaperFinder {
   }
 
   /**
-   * Whether the work image is dark at the four fiducials' places of {@code layout}, for a page
-   * centred at ({@code cx}, {@code cy}) with its long axis at {@code angle} and {@code px} pixels
-   * per mm; the fiducials sit symmetrically, so a page turned by half a turn puts them in the same
-   * places.
+   * Whether the work image is dark at the four fiducials' places of {@code layout} (within {@link
+   * #PATCH} of a fiducial's side of each), for a page centred at ({@code cx}, {@code cy}) with its
+   * long axis at {@code angle} and {@code px} pixels per mm; the fiducials sit symmetrically, so a
+   * page turned by half a turn puts them in the same places.
    */
   private boolean fiducialsDark(
       Layout layout, double cx, double cy, double angle, double px, double paper) {
@@ -274,25 +274,40 @@ public final class DistantPaperFinder {
     for (int k = 0; k < 4; k++) {
       double sa = (k & 1) == 0 ? a : -a;
       double sb = (k & 2) == 0 ? b : -b;
-      double x = cx + sa * ux - sb * uy;
-      double y = cy + sa * uy + sb * ux;
-      double sum = 0;
-      int samples = 0;
-      for (int dy = -r; dy <= r; dy++) {
-        for (int dx = -r; dx <= r; dx++) {
-          int u = (int) Math.round(x) + dx;
-          int v = (int) Math.round(y) + dy;
-          if (work.isInBounds(u, v)) {
-            sum += work.data[v * work.width + u] & 0xFF;
-            samples++;
-          }
+      int x = (int) Math.round(cx + sa * ux - sb * uy);
+      int y = (int) Math.round(cy + sa * uy + sb * ux);
+      // Perspective moves a fiducial off the corner place of the moments' rectangle (a trapezoid's
+      // moments are not its corners'): the darkest patch centred within one patch radius of the
+      // place counts, so that it still overlaps the place.
+      double darkest = Double.MAX_VALUE;
+      for (int oy = -r; oy <= r; oy++) {
+        for (int ox = -r; ox <= r; ox++) {
+          darkest = Math.min(darkest, patchMean(x + ox, y + oy, r));
         }
       }
-      if (samples == 0 || (paper - sum / samples) < MIN_DARKENING * paper) {
+      if (paper - darkest < MIN_DARKENING * paper) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * The mean grey of the work image's pixels within {@code r} of ({@code x}, {@code y}) (a square),
+   * or {@link Double#MAX_VALUE} when none is in the image.
+   */
+  private double patchMean(int x, int y, int r) {
+    double sum = 0;
+    int samples = 0;
+    for (int dy = -r; dy <= r; dy++) {
+      for (int dx = -r; dx <= r; dx++) {
+        if (work.isInBounds(x + dx, y + dy)) {
+          sum += work.data[(y + dy) * work.width + x + dx] & 0xFF;
+          samples++;
+        }
+      }
+    }
+    return samples == 0 ? Double.MAX_VALUE : sum / samples;
   }
 
   /** {@code gray} averaged over {@code factor} x {@code factor} blocks into {@link #work}. */

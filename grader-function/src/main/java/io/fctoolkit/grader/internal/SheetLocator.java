@@ -318,12 +318,27 @@ public final class SheetLocator {
    * fiducials to be found or placed.
    */
   public boolean paperRunsOffEdge(GrayU8 gray) {
+    return paperRunsOffEdge(gray, 1);
+  }
+
+  /**
+   * {@link #paperRunsOffEdge(GrayU8)} on {@code gray}, a copy of the photo the last {@link
+   * #partial} read shrunk by {@code shrink} (a subsampled decode of it): the fiducials' corners are
+   * divided by it.
+   */
+  public boolean paperRunsOffEdge(GrayU8 gray, double shrink) {
     if (partialFiducials == null) {
       return false;
     }
     for (int corner = 0; corner < 4; corner++) {
-      if (partialFiducials[corner] != null
-          && PaperRunOff.test(gray, partialLayout, partialFiducials[corner], corner)) {
+      if (partialFiducials[corner] == null) {
+        continue;
+      }
+      Polygon2D_F64 fiducial = partialFiducials[corner].copy();
+      for (int k = 0; k < 4; k++) {
+        fiducial.get(k).scale(1 / shrink);
+      }
+      if (PaperRunOff.test(gray, partialLayout, fiducial, corner)) {
         return true;
       }
     }
