@@ -279,6 +279,8 @@ public final class WorksheetGrader {
                   smeared),
               "hold the phone still",
               decoded,
+              far,
+              (double) decoded.subsampling() / full.subsampling(),
               figures,
               decodeMs,
               t1);
