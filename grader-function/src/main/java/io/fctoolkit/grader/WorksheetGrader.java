@@ -266,6 +266,25 @@ public final class WorksheetGrader {
               decodeMs,
               t1);
         }
+        // Two or more decoded markers at a gradeable scale, smeared across one of the sheet's axes
+        // as a located sheet's are checked: camera shake past reading, which the whole-photo
+        // figures above miss when the photo has few strong edges (a sheet on a plain background).
+        double smeared = Math.max(smearedMarkersMm(seen, decoded), smearedMarkersMm(farSeen, full));
+        if (smeared > 0) {
+          return blurredOrRunningOff(
+              String.format(
+                  "The photo is smeared by camera shake, too much to find the sheet's corner"
+                      + " markers (their edges %.1f mm wide across the streak); hold the phone"
+                      + " still",
+                  smeared),
+              "hold the phone still",
+              decoded,
+              far,
+              (double) decoded.subsampling() / full.subsampling(),
+              figures,
+              decodeMs,
+              t1);
+        }
         // A whole page in the photo, big enough to grade and dark where its markers sit, whose
         // markers still could not be read: a person sees the sheet and that it is smeared. The
         // whole-photo figures above miss that when the page is a small share of the photo (a
@@ -337,7 +356,8 @@ public final class WorksheetGrader {
               sheet.markers(),
               sheet.reprojectionMm(),
               sheet.contrast(),
-              sheet.edgeWidthMm());
+              sheet.edgeWidthMm(),
+              sheet.axisEdgeWidthMm());
       t2 = System.nanoTime();
       locateMs = ms(t2 - t1);
     }
@@ -584,17 +604,40 @@ public final class WorksheetGrader {
    * The refusal of a located sheet smeared by camera shake, or null. The markers' edge width,
    * {@link #gate}'s measure, is a median over their four sides, half of which lie along the streak
    * and stay sharp, and its 4 mm profile clips a longer smear: the photo's blur across its most
-   * blurred direction decides, held to the same limit as a defocused photo's edges.
+   * blurred direction decides, held to the same limit as a defocused photo's edges. When the photo
+   * has too few strong edges for that direction to be told (a small sheet on a plain background),
+   * the markers' own sides still show it: those across one of the sheet's axes wider than the limit
+   * ({@link SheetLocator.Located#axisEdgeWidthMm}). A defocus is held to the same limit first, by
+   * the photo's own blur with no sharp steps, as a whole page found without markers is.
    */
   private static Refusal shakeGate(
       QualityMeter meter, DecodedImage decoded, SheetLocator.Located sheet) {
-    meter.blurSigma(decoded.gray());
+    double sigma = meter.blurSigma(decoded.gray());
     double limitPx = MAX_EDGE_WIDTH_MM / EDGE_WIDTH_PER_SIGMA * sheet.pxPerMm();
+    if (sigma > limitPx && !sharpSteps(meter, decoded)) {
+      // The same 4 mm profile clips a defocus wider than the limit too (a blur of 1.5 mm sigma
+      // measured 2.35 mm): the photo's own blur, with no sharp steps, over the sheet's limit.
+      return new Refusal(
+          UnreadableReason.TOO_BLURRY,
+          String.format(
+              "The photo is blurred (edges %.1f mm wide); hold the phone still and focus",
+              sigma * EDGE_WIDTH_PER_SIGMA / sheet.pxPerMm()),
+          "hold the phone still and focus");
+    }
     double streak = shakeBlur(meter, decoded, limitPx);
+    String advice = "hold the phone still";
+    if (streak == 0 && sheet.axisEdgeWidthMm() > MAX_EDGE_WIDTH_MM) {
+      return new Refusal(
+          UnreadableReason.TOO_BLURRY,
+          String.format(
+              "The photo is smeared by camera shake (corner marker edges %.1f mm wide across"
+                  + " the streak); %s",
+              sheet.axisEdgeWidthMm(), advice),
+          advice);
+    }
     if (streak == 0) {
       return null;
     }
-    String advice = "hold the phone still";
     return new Refusal(
         UnreadableReason.TOO_BLURRY,
         String.format(
@@ -639,6 +682,23 @@ public final class WorksheetGrader {
       return sigma;
     }
     return shakeBlur(meter, region, sharpSigma, limitPx);
+  }
+
+  /**
+   * The edge width (sheet millimetres) across the more smeared of the sheet's axes of the markers
+   * of {@code seen}, decoded in {@code image}, when they fail a located sheet's shake check: two or
+   * more (a lone marker may be a chance decode of a blurred shape), at {@link #MIN_PX_PER_MM} or
+   * more, their median edge over {@link #SHAKE_CHECK_EDGE_MM} and that across one axis over {@link
+   * #MAX_EDGE_WIDTH_MM}; else 0.
+   */
+  private static double smearedMarkersMm(SheetLocator.Partial seen, DecodedImage image) {
+    double medianMm = seen.blurPx() * EDGE_WIDTH_PER_SIGMA / seen.pxPerMm();
+    boolean smeared =
+        seen.markers() >= 2
+            && seen.pxPerMm() * image.subsampling() >= MIN_PX_PER_MM
+            && medianMm > SHAKE_CHECK_EDGE_MM
+            && seen.axisEdgeWidthMm() > MAX_EDGE_WIDTH_MM;
+    return smeared ? seen.axisEdgeWidthMm() : 0;
   }
 
   /**

@@ -269,6 +269,68 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void cameraShake_seenOnTheMarkersSidesAcrossTheStreak_isTooBlurry() {
+    // Streaks of 5.5-7.3 mm within 20 degrees of the sheet's y axis, a sheet on a plain background:
+    // too few strong edges for the whole-photo streak figures, and the markers' sides along the
+    // streak stayed sharp. The grader before graded 100129 (PARTIAL: median edge 2.3 mm, the sides
+    // across the streak 2.8 mm) and said SHEET_NOT_FOUND for 100020 (two markers decoded, median
+    // edge 2.1 mm, those across the streak 2.7 mm; the page not found for a lit band beside it).
+    assertRefused(
+        Condition.CAMERA_SHAKE,
+        UnreadableReason.TOO_BLURRY,
+        "camera shake",
+        null,
+        100_020L,
+        100_129L);
+  }
+
+  @Test
+  void cameraShake_ofAPageWithAShadedPart_isTooBlurryNotRunningOff() {
+    // One blurred marker decoded; the paper filled from it leaked from the page's shaded part into
+    // a lit band of the desk and met the photo's border some 170 mm beyond the page's side, while
+    // the whole page is in the photo: the grader before said the sheet runs off the edge.
+    assertRefused(
+        Condition.CAMERA_SHAKE,
+        UnreadableReason.TOO_BLURRY,
+        "hold the phone still",
+        null,
+        100_185L);
+  }
+
+  @Test
+  void printedPageOfText_withLettersInAFiducialsPattern_isSheetNotFoundNotTooSmall() {
+    // 86 and 100 candidate squares, nearly all one letter size, four of them where a layout puts
+    // its fiducials: the grader before said RESOLUTION_TOO_LOW ("move closer").
+    assertRefused(
+        Condition.NOT_A_WORKSHEET,
+        UnreadableReason.SHEET_NOT_FOUND,
+        null,
+        "printed text page",
+        100_109L,
+        600_052L);
+  }
+
+  @Test
+  void printedPageOfText_withALayoutsCodeDecodedAtTwoCorners_isSheetNotFoundNotTooSmall() {
+    // Some 70 chance decodes at full resolution, two of them a known layout's top-left and
+    // bottom-left markers, 67 of their sides apart where the layout puts 10.5: the grader before
+    // measured a sheet at 0.55 px/mm by them and said RESOLUTION_TOO_LOW ("move closer").
+    assertRefused(
+        Condition.NOT_A_WORKSHEET,
+        UnreadableReason.SHEET_NOT_FOUND,
+        null,
+        "printed text page",
+        600_168L);
+  }
+
+  @Test
+  void extremeBlur_widerThanTheMarkersEdgeProfile_isTooBlurry() {
+    // A blur of 1.5 mm sigma (edges some 4 mm wide) measured 2.35 mm on the markers' 4 mm edge
+    // profiles, under the 2.4 mm limit: the grader before graded the sheet (NEEDS_REVIEW).
+    assertRefused(Condition.EXTREME_BLUR, UnreadableReason.TOO_BLURRY, "blurred", null, 600_149L);
+  }
+
+  @Test
   void sheetAcrossTheRoom_inPerspective_isTooSmall() {
     // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
     // moments' rectangle's half-sides, and the grader before took it for no page (100064

@@ -48,6 +48,15 @@ public final class FarSheetFinder {
    */
   static final int FEW_SQUARES = 8;
 
+  /**
+   * Most squares of the constellation's size (within {@link #PAIR_TOLERANCE}) in the photo, the
+   * constellation's own among them: a worksheet shows its four fiducials at that size and little
+   * else (letters and writing are far smaller than a 24 mm square), a printed page of text a letter
+   * of its font at every word, dozens of them, and with so many even four fall into a fiducial's
+   * pattern by chance.
+   */
+  static final int MAX_SAME_SIZE = 2 * FEW_SQUARES;
+
   /** How far (in square sides) from where it completes the rectangle the fourth may lie. */
   static final double FOURTH_DISTANCE = 0.5;
 
@@ -154,7 +163,8 @@ public final class FarSheetFinder {
                 && similar(side / pxPerMm, layout.markerSize(), SIDE_TOLERANCE)
                 && pxPerMm < limitPxPerMm
                 && (found.size() <= FEW_SQUARES || fourthFound(t, d[2], side, found))
-                && clear(t, found)) {
+                && clear(t, found)
+                && sameSize(side, found) <= MAX_SAME_SIZE) {
               return OptionalDouble.of(pxPerMm);
             }
           }
@@ -162,6 +172,15 @@ public final class FarSheetFinder {
       }
     }
     return OptionalDouble.empty();
+  }
+
+  /** How many squares of {@code all} are of about {@code side}. */
+  private static int sameSize(double side, List<Square> all) {
+    int n = 0;
+    for (Square sq : all) {
+      n += similar(sq.side, side, PAIR_TOLERANCE) ? 1 : 0;
+    }
+    return n;
   }
 
   /**

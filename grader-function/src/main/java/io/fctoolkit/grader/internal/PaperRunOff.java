@@ -15,8 +15,11 @@ import io.fctoolkit.grader.Layout;
  * decoded as another corner's, as happens in a blurred photo, has those sides swapped. The paper is
  * then filled from the fiducial over pixels brighter than the middle grey (on a box- or
  * Gaussian-blurred edge that level stays at the page's edge); it runs off the photo when the fill
- * meets the photo's border along at least {@link #MIN_EDGE_MM} and is no larger than the page
- * (larger, it has leaked into a bright background).
+ * meets the photo's border along at least {@link #MIN_EDGE_MM} where the page can be and is no
+ * larger than the page (larger, it has leaked into a bright background). Where the page can be is
+ * the page's rectangle placed by the fiducial's own frame, widened by {@link #PAGE_SLACK}: a fill
+ * that leaked from a shaded page into a lit band of the background meets the border far beyond the
+ * page, while a page that runs off the photo meets it with its own paper.
  */
 public final class PaperRunOff {
 
@@ -33,6 +36,14 @@ public final class PaperRunOff {
 
   /** Background samples beyond the page's edge, in millimetres. */
   static final double BEYOND_PAGE_MM = 6;
+
+  /**
+   * How far beyond the page's rectangle, as placed by the one fiducial's frame, the fill's border
+   * pixels still count, as a share of the page's longer side: the frame of one blurred 24 mm square
+   * is extrapolated across the sheet with no perspective, and a few degrees or a tenth of scale off
+   * move the far corner by some 30 mm.
+   */
+  static final double PAGE_SLACK = 0.25;
 
   private PaperRunOff() {}
 
@@ -93,16 +104,50 @@ public final class PaperRunOff {
     double mm2 = frame.pixelsPerMm2();
     double maxArea = MAX_AREA_SHARE * layout.pageWidth() * layout.pageHeight() * mm2;
     double minEdgePx = MIN_EDGE_MM * Math.sqrt(mm2);
-    return fillMeetsBorder(gray, seedX, seedY, threshold, (long) maxArea, minEdgePx);
+    return fillMeetsBorder(
+        gray,
+        seedX,
+        seedY,
+        threshold,
+        (long) maxArea,
+        minEdgePx,
+        new PageArea(layout, frame, corner));
+  }
+
+  /** The page's rectangle, widened by {@link #PAGE_SLACK}, as one fiducial's frame places it. */
+  private record PageArea(Layout layout, MarkerFrame frame, double centreX, double centreY) {
+
+    PageArea(Layout layout, MarkerFrame frame, int corner) {
+      this(
+          layout,
+          frame,
+          layout.markerOrigin(corner)[0] + layout.markerSize() / 2,
+          layout.markerOrigin(corner)[1] + layout.markerSize() / 2);
+    }
+
+    /** Whether photo pixel ({@code x}, {@code y}) lies where the page can be. */
+    boolean contains(int x, int y) {
+      // The frame's affine map inverted: sheet millimetres from the fiducial's centre.
+      double det = frame.xx() * frame.yy() - frame.yx() * frame.xy();
+      double px = x - frame.cx();
+      double py = y - frame.cy();
+      double sheetX = centreX + (frame.yy() * px - frame.yx() * py) / det;
+      double sheetY = centreY + (-frame.xy() * px + frame.xx() * py) / det;
+      double slack = PAGE_SLACK * Math.max(layout.pageWidth(), layout.pageHeight());
+      return sheetX >= -slack
+          && sheetY >= -slack
+          && sheetX <= layout.pageWidth() + slack
+          && sheetY <= layout.pageHeight() + slack;
+    }
   }
 
   /**
    * Fills from ({@code x0}, {@code y0}) over 4-connected pixels brighter than {@code threshold};
-   * true when the fill touches the border on at least {@code minEdgePx} pixels and stays within
-   * {@code maxArea} pixels.
+   * true when the fill touches the border on at least {@code minEdgePx} pixels within {@code page}
+   * and stays within {@code maxArea} pixels.
    */
   private static boolean fillMeetsBorder(
-      GrayU8 gray, int x0, int y0, int threshold, long maxArea, double minEdgePx) {
+      GrayU8 gray, int x0, int y0, int threshold, long maxArea, double minEdgePx, PageArea page) {
     int w = gray.width;
     int h = gray.height;
     boolean[] seen = new boolean[w * h];
@@ -120,7 +165,7 @@ public final class PaperRunOff {
       }
       int x = i % w;
       int y = i / w;
-      if (x == 0 || y == 0 || x == w - 1 || y == h - 1) {
+      if ((x == 0 || y == 0 || x == w - 1 || y == h - 1) && page.contains(x, y)) {
         border++;
       }
       int[] next = {

@@ -80,6 +80,9 @@ public final class SheetLocator {
    * @param reprojectionMm worst corner reprojection error in millimetres
    * @param contrast paper grey minus fiducial black
    * @param edgeWidthMm median 10-90% edge rise width of the fiducials, in millimetres
+   * @param axisEdgeWidthMm the wider of the fiducials' median edge widths across the sheet's x and
+   *     across its y axis, in millimetres: camera shake smears the sides across its streak and
+   *     leaves those along it sharp, so half the sides hide it from the median of all
    */
   public record Located(
       Layout layout,
@@ -88,7 +91,8 @@ public final class SheetLocator {
       int markers,
       double reprojectionMm,
       double contrast,
-      double edgeWidthMm)
+      double edgeWidthMm,
+      double axisEdgeWidthMm)
       implements Outcome {}
 
   /**
@@ -110,13 +114,26 @@ public final class SheetLocator {
   }
 
   /**
+   * Most relative difference between two decoded fiducials' centre distance, in their mean side,
+   * and the distance a layout puts between those corners' fiducials, in its fiducial's side: a
+   * sheet in perspective shortens the distance and the sides along it alike, chance decodes in
+   * print lie anywhere.
+   */
+  static final double PLACE_TOLERANCE = 0.4;
+
+  /** A decoded fiducial's centre and mean side, in pixels. */
+  private record Decoded(double x, double y, double side) {}
+
+  /**
    * Mean side length, in pixels, of the fiducials the last {@link #locate} decoded, counting only
-   * the codes of known layouts seen at two or more different corners: at full resolution, small
-   * patterns in writing or clutter sometimes decode as a lone fiducial (or the same one twice),
-   * which says nothing about a sheet.
+   * the codes of known layouts seen at two or more different corners, placed relative to each other
+   * as the layout places them (within {@link #PLACE_TOLERANCE}): at full resolution, small patterns
+   * in writing or clutter sometimes decode as a lone fiducial (or the same one twice), and a
+   * printed page decodes as dozens, two of them a known layout's at two corners by chance, which
+   * says nothing about a sheet.
    */
   public List<Double> decodedFiducialSides() {
-    Map<Integer, Map<Integer, Double>> byCode = new HashMap<>();
+    Map<Integer, Map<Integer, Decoded>> byCode = new HashMap<>();
     var bounds = new Polygon2D_F64(4);
     for (int i = 0; i < detector.totalFound(); i++) {
       long id = detector.getId(i);
@@ -125,20 +142,54 @@ public final class SheetLocator {
       }
       detector.getBounds(i, bounds);
       double side = 0;
+      double x = 0;
+      double y = 0;
       for (int k = 0; k < 4; k++) {
         side += bounds.get(k).distance(bounds.get((k + 1) % 4)) / 4;
+        x += bounds.get(k).x / 4;
+        y += bounds.get(k).y / 4;
       }
-      byCode.computeIfAbsent((int) (id / 4), c -> new HashMap<>()).put((int) (id % 4), side);
+      byCode
+          .computeIfAbsent((int) (id / 4), c -> new HashMap<>())
+          .put((int) (id % 4), new Decoded(x, y, side));
     }
     List<Double> sides = new ArrayList<>();
     for (var entry : byCode.entrySet()) {
       // Only a code some layout uses says anything about a worksheet: a page of print decodes as
       // many codes, some of them at two corners by chance.
-      if (entry.getValue().size() >= 2 && layouts.byCode(entry.getKey()).isPresent()) {
-        sides.addAll(entry.getValue().values());
+      var layout = layouts.byCode(entry.getKey());
+      if (entry.getValue().size() >= 2
+          && layout.isPresent()
+          && placedAsLayout(layout.get(), entry.getValue())) {
+        entry.getValue().values().forEach(d -> sides.add(d.side()));
       }
     }
     return sides;
+  }
+
+  /**
+   * Whether every two of the {@code decoded} fiducials (by corner) are as far apart, in their mean
+   * side, as {@code layout} puts those corners' fiducials, in its fiducial's side, within {@link
+   * #PLACE_TOLERANCE}.
+   */
+  private static boolean placedAsLayout(Layout layout, Map<Integer, Decoded> decoded) {
+    for (var a : decoded.entrySet()) {
+      for (var b : decoded.entrySet()) {
+        if (a.getKey() >= b.getKey()) {
+          continue;
+        }
+        double[] oa = layout.markerOrigin(a.getKey());
+        double[] ob = layout.markerOrigin(b.getKey());
+        double expected = Math.hypot(oa[0] - ob[0], oa[1] - ob[1]) / layout.markerSize();
+        Decoded da = a.getValue();
+        Decoded db = b.getValue();
+        double seen = Math.hypot(da.x() - db.x(), da.y() - db.y()) / ((da.side() + db.side()) / 2);
+        if (Math.abs(seen - expected) > PLACE_TOLERANCE * expected) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**
@@ -153,9 +204,14 @@ public final class SheetLocator {
    *     edges' 10-90% rise (infinite when none)
    * @param pxPerMm photo pixels per sheet millimetre measured on the decoded fiducials' sides (0
    *     when none)
+   * @param axisEdgeWidthMm the wider of the decoded fiducials' median edge widths across the
+   *     sheet's x and across its y axis, in sheet millimetres (infinite when none; see {@link
+   *     Located#axisEdgeWidthMm})
    */
-  public record Partial(int markers, boolean outOfFrame, double blurPx, double pxPerMm) {
-    static final Partial NONE = new Partial(0, false, Double.POSITIVE_INFINITY, 0);
+  public record Partial(
+      int markers, boolean outOfFrame, double blurPx, double pxPerMm, double axisEdgeWidthMm) {
+    static final Partial NONE =
+        new Partial(0, false, Double.POSITIVE_INFINITY, 0, Double.POSITIVE_INFINITY);
   }
 
   /**
@@ -226,7 +282,8 @@ public final class SheetLocator {
         }
       }
     }
-    double edge = edgeWidthMm(gray, layout, sheetToImage, best);
+    EdgeWidths widths = edgeWidths(gray, layout, sheetToImage, best);
+    double edge = widths.median();
     // A Gaussian blur of sigma s gives a 10-90% rise of 2.56 s.
     double blurPx = edge < 0 ? Double.POSITIVE_INFINITY : edge * side / s / 2.56;
     boolean outOfFrame = false;
@@ -251,7 +308,8 @@ public final class SheetLocator {
         }
       }
     }
-    return new Partial(bestCount, outOfFrame, blurPx, side / s);
+    double axisEdge = edge < 0 ? Double.POSITIVE_INFINITY : widths.worstAxis();
+    return new Partial(bestCount, outOfFrame, blurPx, side / s, axisEdge);
   }
 
   /**
@@ -434,8 +492,16 @@ public final class SheetLocator {
           layout.name());
     }
     double[] levels = paperAndInk(gray, layout, sheetToImage);
-    double edge = edgeWidthMm(gray, layout, sheetToImage, corners);
-    return new Located(layout, sheetToImage, pxPerMm, count, worst, levels[0] - levels[1], edge);
+    EdgeWidths edge = edgeWidths(gray, layout, sheetToImage, corners);
+    return new Located(
+        layout,
+        sheetToImage,
+        pxPerMm,
+        count,
+        worst,
+        levels[0] - levels[1],
+        edge.median(),
+        edge.worstAxis());
   }
 
   /** Sheet-to-photo point pairs of the four corners of each fiducial in {@code corners}. */
@@ -495,11 +561,19 @@ public final class SheetLocator {
     out.add((double) interpolate.get((float) p[0], (float) p[1]));
   }
 
-  /** Median 10-90% rise width across the outer edges of the found fiducials. */
-  private double edgeWidthMm(GrayU8 gray, Layout layout, Homography h, Polygon2D_F64[] found) {
+  /**
+   * The fiducials' 10-90% edge rise widths, in sheet millimetres: the median over all their sides,
+   * and the wider of the medians over the sides across the sheet's x axis (left and right) and
+   * across its y axis (top and bottom); -1 for both when no fiducial was found.
+   */
+  private record EdgeWidths(double median, double worstAxis) {}
+
+  private EdgeWidths edgeWidths(GrayU8 gray, Layout layout, Homography h, Polygon2D_F64[] found) {
     interpolate.setImage(gray);
     double s = layout.markerSize();
     List<Double> widths = new ArrayList<>();
+    List<Double> acrossX = new ArrayList<>();
+    List<Double> acrossY = new ArrayList<>();
     int steps = 41;
     double half = 2.0; // profile from 2 mm inside the black border to 2 mm outside
     double[] profile = new double[steps];
@@ -521,10 +595,14 @@ public final class SheetLocator {
           double[] p = h.apply(e[0] + e[2] * d, e[1] + e[3] * d);
           profile[i] = interpolate.get((float) p[0], (float) p[1]);
         }
-        widths.add(riseWidth(profile, 2 * half / (steps - 1)));
+        double width = riseWidth(profile, 2 * half / (steps - 1));
+        widths.add(width);
+        (e[2] != 0 ? acrossX : acrossY).add(width);
       }
     }
-    return widths.isEmpty() ? -1 : median(widths);
+    return widths.isEmpty()
+        ? new EdgeWidths(-1, -1)
+        : new EdgeWidths(median(widths), Math.max(median(acrossX), median(acrossY)));
   }
 
   private static double riseWidth(double[] profile, double step) {

@@ -76,6 +76,23 @@ class FarSheetFinderTest {
   }
 
   @Test
+  void fourSquaresInTheLayoutsPattern_amongDozensOfTheirSize_areNoSheet() {
+    // A printed page of text: a letter of its font at every word makes a candidate square of one
+    // size (tuning photos held 86-100, 82-96 of them of one size), and four of them fell where a
+    // layout puts its fiducials, clear of the others: the grader before said "move closer".
+    double pxPerMm = 0.7;
+    List<Polygon2D_F64> squares = new ArrayList<>(fiducials(pxPerMm, 500, 300));
+    double side = LAYOUT.markerSize() * pxPerMm;
+    for (int i = 0; i < 30; i++) {
+      squares.add(square(1200 + (i % 10) * 150, 1200 + (i / 10) * 200, side * (0.9 + 0.01 * i)));
+    }
+    assertThat(FINDER.pxPerMmBelow(squares, painted(squares), 1.1)).isEmpty();
+    // The same sheet beside a few squares of its fiducials' size is still found.
+    assertThat(FINDER.pxPerMmBelow(squares.subList(0, 10), painted(squares.subList(0, 10)), 1.1))
+        .hasValueCloseTo(pxPerMm, within(0.02));
+  }
+
+  @Test
   void randomClutter_isNoSmallSheet() {
     var rnd = new SplittableRandom(7);
     List<Polygon2D_F64> squares = new ArrayList<>();
