@@ -164,7 +164,17 @@ public final class WorksheetGrader {
       // close-up of mostly blank paper has few sharp edges and can look blurred to them.
       double limit = blurLimit(decoded);
       SheetLocator.Partial seen = locators.get().partial(decoded.gray(), SHARP_MARKER * limit);
-      if (seen.outOfFrame()) {
+      int factor = farLookSubsampling(decoded.width(), decoded.height());
+      DecodedImage full = null;
+      if (seen.outOfFrame() && !sharpEdged(seen, limit)) {
+        // Blurred markers' fit extrapolates across the sheet less surely (camera shake stretches
+        // them along the streak): when the page itself, paper shaped like it and dark where its
+        // markers sit, lies wholly inside the photo, the sheet is not partly out of frame.
+        full = decoded.subsampling() > factor ? decoder.decode(image, factor) : decoded;
+      }
+      if (seen.outOfFrame()
+          && (full == null
+              || papers.get().page(full.gray(), MIN_PX_PER_MM, Double.MAX_VALUE).isEmpty())) {
         return unreadable(
             UnreadableReason.SHEET_NOT_FOUND,
             outOfFrame(seen.markers()),
@@ -178,8 +188,9 @@ public final class WorksheetGrader {
       // subsampled decode, or a sheet too blurred: tell the student which, because the advice
       // differs. Look again at full resolution for small squares first (this costs one full
       // decode, on photos that were going to be refused anyway).
-      int factor = farLookSubsampling(decoded.width(), decoded.height());
-      DecodedImage full = decoded.subsampling() > factor ? decoder.decode(image, factor) : decoded;
+      if (full == null) {
+        full = decoded.subsampling() > factor ? decoder.decode(image, factor) : decoded;
+      }
       SheetLocator far = farLocators.get();
       SheetLocator.Outcome closer = far.locate(full.gray());
       locateMs = ms(System.nanoTime() - t1);
@@ -326,6 +337,20 @@ public final class WorksheetGrader {
             figures,
             decodeMs,
             t1);
+      }
+      // A subsampled decode keeps one pixel in subsampling^2 and aliases a smeared marker's bits:
+      // a marker read twice there may be read once, with the other three, at full resolution,
+      // where the sheet is located and its own gates judge it. Two sheets stay two sheets.
+      int factor = farLookSubsampling(decoded.width(), decoded.height());
+      if (decoded.subsampling() > factor) {
+        DecodedImage full = decoder.decode(image, factor);
+        SheetLocator.Outcome closer = farLocators.get().locate(full.gray());
+        if (closer instanceof SheetLocator.Located) {
+          decoded = full;
+          figures = meter.measure(full.gray());
+          outcome = closer;
+          locateMs = ms(System.nanoTime() - t1);
+        }
       }
     }
     if (outcome instanceof SheetLocator.NotLocated miss) {

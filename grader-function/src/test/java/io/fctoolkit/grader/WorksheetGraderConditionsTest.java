@@ -298,6 +298,22 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void cameraShake_withAMarkerDecodedTwiceOnlyWhenSubsampled_isTooBlurry() {
+    // A 5.9 mm streak: the subsampled decode read one marker twice (SHEET_GEOMETRY_INCONSISTENT,
+    // "one worksheet at a time"); at full resolution all four are read once and the sheet's edges
+    // across the streak are 2.6 mm wide.
+    assertRefused(Condition.CAMERA_SHAKE, UnreadableReason.TOO_BLURRY, "blurred", null, 600_287L);
+  }
+
+  @Test
+  void cameraShake_ofAWholePageWithTwoStretchedMarkers_isTooBlurryNotOutOfFrame() {
+    // Two markers decoded, stretched by a vertical streak; their fit put the other two within a
+    // marker's side of the photo's top edge, while the whole page lies inside the photo.
+    assertRefused(
+        Condition.CAMERA_SHAKE, UnreadableReason.TOO_BLURRY, "camera shake", null, 600_241L);
+  }
+
+  @Test
   void printedPageOfText_withLettersInAFiducialsPattern_isSheetNotFoundNotTooSmall() {
     // 86 and 100 candidate squares, nearly all one letter size, four of them where a layout puts
     // its fiducials: the grader before said RESOLUTION_TOO_LOW ("move closer").
