@@ -254,8 +254,8 @@ public final class WorksheetGrader {
                   Math.min(sigma, MAX_REPORTED_BLUR)),
               "hold the phone still and focus",
               decoded,
+              full,
               far,
-              (double) decoded.subsampling() / full.subsampling(),
               figures,
               decodeMs,
               t1);
@@ -271,8 +271,8 @@ public final class WorksheetGrader {
               shaken(streak, "find the sheet's corner markers"),
               "hold the phone still",
               decoded,
+              full,
               far,
-              (double) decoded.subsampling() / full.subsampling(),
               figures,
               decodeMs,
               t1);
@@ -290,8 +290,8 @@ public final class WorksheetGrader {
                   smeared),
               "hold the phone still",
               decoded,
+              full,
               far,
-              (double) decoded.subsampling() / full.subsampling(),
               figures,
               decodeMs,
               t1);
@@ -830,20 +830,21 @@ public final class WorksheetGrader {
    * The refusal of a photo too blurred for its markers: {@code TOO_BLURRY} with {@code
    * blurMessage}, unless the paper around a decoded marker runs off the photo's edge, when the
    * framing comes first ({@code SHEET_NOT_FOUND}, "keep the whole sheet in the photo", then {@code
-   * advice}). The markers decoded by the look at full resolution ({@code far}, on a decode {@code
-   * shrink} times larger than {@code decoded}) count too: a small sheet cut by the photo's corner
-   * often keeps only one marker whole, too small to decode in {@code decoded}, and a plain
-   * background gives the whole-photo blur figures nothing but soft shading to measure.
+   * advice}). The markers decoded by the look at full resolution ({@code far}, on {@code full}, a
+   * decode larger than {@code decoded}) count too: a small sheet cut by the photo's corner often
+   * keeps only one marker whole, too small to decode in {@code decoded}, and a plain background
+   * gives the whole-photo blur figures nothing but soft shading to measure.
    */
   private SheetGrade blurredOrRunningOff(
       String blurMessage,
       String advice,
       DecodedImage decoded,
+      DecodedImage full,
       SheetLocator far,
-      double shrink,
       QualityMeter.Figures figures,
       double decodeMs,
       long t1) {
+    double shrink = (double) decoded.subsampling() / full.subsampling();
     if (locators.get().paperRunsOffEdge(decoded.gray())
         || far.paperRunsOffEdge(decoded.gray(), shrink)) {
       return unlocated(
