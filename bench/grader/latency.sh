@@ -4,7 +4,9 @@
 # after is printed because the machine may be shared.
 # Usage: bench/grader/latency.sh [core]   (JAVA=/path/to/java to pick a JDK)
 # BASELINE_CLASSES=DIR (a copy of an earlier grader's target/classes) also measures that grader in
-# the same run, alternating with this one per photo size, on the same photos and core.
+# the same run, alternating with this one per photo size, on the same photos and core; then both
+# again in one JVM, alternating photo by photo (LatencyPair): the per-photo CPU-time ratio it prints
+# is the comparison to trust on a shared machine, whose load moves between separate runs.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cp="$("$here/classpath.sh")"
@@ -30,6 +32,13 @@ run() { # label classpath width height photos warmup measured
       run "baseline grader ($BASELINE_CLASSES)" "$base" $size
     fi
   done
+  if [ -n "${BASELINE_CLASSES:-}" ]; then
+    for size in "1600 1200 20 200 400" "4000 3000 8 40 120"; do
+      echo "## this grader and the baseline in one JVM, alternating per photo"
+      # shellcheck disable=SC2086
+      "${pin[@]}" "$java" -Xmx1g -cp "$cp" io.fctoolkit.grader.bench.LatencyPair "$BASELINE_CLASSES" $size
+    done
+  fi
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out"
 echo "written: $out"
