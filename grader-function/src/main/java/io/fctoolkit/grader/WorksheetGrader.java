@@ -352,6 +352,25 @@ public final class WorksheetGrader {
           locateMs = ms(System.nanoTime() - t1);
         }
       }
+      // Markers smeared across one of the sheet's axes past what a located sheet's shake check
+      // allows: the shake moved their corners apart, and it is what the student must fix.
+      double smeared =
+          outcome instanceof SheetLocator.NotLocated
+              ? smearedMarkersMm(
+                  locators.get().partial(decoded.gray(), SHARP_MARKER * limit), decoded)
+              : 0;
+      if (smeared > 0) {
+        return unlocated(
+            UnreadableReason.TOO_BLURRY,
+            String.format(
+                "The photo is smeared by camera shake, too much to read the sheet's corner markers"
+                    + " (their edges %.1f mm wide across the streak); hold the phone still",
+                smeared),
+            decoded,
+            figures,
+            decodeMs,
+            t1);
+      }
     }
     if (outcome instanceof SheetLocator.NotLocated miss) {
       return unreadable(

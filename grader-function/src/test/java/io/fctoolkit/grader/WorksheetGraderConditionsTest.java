@@ -306,6 +306,15 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void cameraShake_withMarkersThatDisagree_isTooBlurryNotGeometry() {
+    // A 7.6 mm streak at 134 degrees on a plain desk: all four markers decoded, their corners
+    // moved 2.6 mm apart by the smear (SHEET_GEOMETRY_INCONSISTENT, "lay the sheet flat"), none
+    // read at full resolution; three of them 2.9 mm wide across one of the sheet's axes.
+    assertRefused(
+        Condition.CAMERA_SHAKE, UnreadableReason.TOO_BLURRY, "camera shake", null, 600_815L);
+  }
+
+  @Test
   void cameraShake_ofAWholePageWithTwoStretchedMarkers_isTooBlurryNotOutOfFrame() {
     // Two markers decoded, stretched by a vertical streak; their fit put the other two within a
     // marker's side of the photo's top edge, while the whole page lies inside the photo.
