@@ -415,6 +415,21 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void blurredSheetRunningOffTheEdgeUnderAShadeGradient_asksForTheWholeSheet() {
+    // Session 13: one blurred marker decoded in the page's lit part, the rest of the page darkened
+    // by a cast shadow (600112, shadow 0.59) or a light gradient (600288, light 0.52, no shadow):
+    // the paper filled over one grey threshold stopped where the shade crossed it, short of the
+    // photo's edge, and the grader before answered TOO_BLURRY.
+    assertRefused(
+        Condition.PARTLY_OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        "runs off the edge",
+        null,
+        600_112L,
+        600_288L);
+  }
+
+  @Test
   void extremeBlur_withAMarkerDecodedTwice_isTooBlurry() {
     // A blurred marker of a known layout decoded twice: the grader before said
     // SHEET_GEOMETRY_INCONSISTENT ("photograph one worksheet at a time").
