@@ -430,6 +430,20 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void noisyBlurredSheetRunningOffTheEdge_withNoMarkerFound_asksForTheWholeSheet() {
+    // Session 13: a sheet cut by the photo's top edge, three markers plainly in the photo, blur
+    // 3.5 px and sensor noise 7.9: the square detector found no square at all, so no marker seeded
+    // the run-off test and the grader before answered TOO_BLURRY. Averaged over 2x2 pixels, two
+    // markers decode and the paper around them runs off the top edge.
+    assertRefused(
+        Condition.PARTLY_OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        "runs off the edge",
+        null,
+        600_582L);
+  }
+
+  @Test
   void extremeBlur_withAMarkerDecodedTwice_isTooBlurry() {
     // A blurred marker of a known layout decoded twice: the grader before said
     // SHEET_GEOMETRY_INCONSISTENT ("photograph one worksheet at a time").
