@@ -15,19 +15,19 @@ import io.fctoolkit.grader.Layout;
  * the page), the background's just beyond the page edge on its outer sides (the fiducial sits
  * {@code markerMargin} from the page's corner). The paper must be clearly brighter: a fiducial
  * decoded as another corner's, as happens in a blurred photo, has those sides swapped. The paper is
- * then filled from the fiducial over pixels brighter than the middle grey (on a box- or
- * Gaussian-blurred edge that level stays at the page's edge); it runs off the photo when the fill
- * meets the photo's border along at least {@link #MIN_EDGE_MM} where the page can be and is no
- * larger than the page (larger, it has leaked into a bright background). Where the page can be is
- * the page's rectangle placed by the fiducial's own frame, widened by {@link #PAGE_SLACK}: a fill
- * that leaked from a shaded page into a lit band of the background meets the border far beyond the
- * page, while a page that runs off the photo meets it with its own paper.
- *
- * <p>A cast shadow or a light gradient darkens part of the page below that one threshold, and the
- * fill stopped in the penumbra, short of the photo's edge. When the threshold's fill does not run
- * off, the paper is filled a second time over the pixels where the log grey changes gently ({@link
- * #MAX_SHADE_SLOPE}): a shade changes paper and ground alike and over many millimetres, while the
- * page's edge is a step of their ratio; the same border and size rules decide.
+ * then filled from beside the fiducial over the pixels where the log grey changes gently ({@link
+ * #MAX_SHADE_SLOPE} per millimetre): a cast shadow or a light gradient multiplies paper and ground
+ * alike and over many millimetres, while the page's edge is a step of their ratio, as narrow as the
+ * blur, so the fill follows the page into its shade and stops at its edge. Until session 13 it was
+ * filled over the pixels brighter than the middle grey between paper and ground: it stopped where a
+ * shadow or a light gradient darkened the page below that level (a sheet running off the photo in
+ * shade was TOO_BLURRY), and it leaked through a blurred edge of a shaded page into lit bands of
+ * the desk (a whole sheet "ran off"). It runs off the photo when the fill meets the photo's border
+ * along at least {@link #MIN_EDGE_MM} where the page can be and is no larger than the page (larger,
+ * it has leaked into the background). Where the page can be is the page's rectangle placed by the
+ * fiducial's own frame, widened by {@link #PAGE_SLACK}: a fill that leaked into the background
+ * meets the border far beyond the page, while a page that runs off the photo meets it with its own
+ * paper.
  */
 public final class PaperRunOff {
 
@@ -113,33 +113,32 @@ public final class PaperRunOff {
     double maxArea = MAX_AREA_SHARE * layout.pageWidth() * layout.pageHeight() * mm2;
     double minEdgePx = MIN_EDGE_MM * Math.sqrt(mm2);
     PageArea page = new PageArea(layout, frame, corner);
-    return fillMeetsBorder(gray, seedX, seedY, threshold, (long) maxArea, minEdgePx, page)
-        || shadeFillMeetsBorder(gray, frame, s, ix, iy, threshold, (long) maxArea, minEdgePx, page);
+    return fillMeetsBorder(gray, frame, s, ix, iy, threshold, (long) maxArea, minEdgePx, page);
   }
 
   /**
-   * Largest slope of the log grey, per sheet millimetre, that the shade-following fill crosses. A
-   * cast shadow or a light gradient multiplies paper and ground alike, so in the log it adds a ramp
-   * as wide as its penumbra (many millimetres); the page's edge is a step of the paper-to-ground
-   * ratio (0.2 or more in the log, by {@link #MIN_CONTRAST_SHARE}) over the blur's width. On the
-   * nine tuning photos of such run-offs the fill followed the shade from 0.03 per mm and crossed no
-   * page edge up to 0.09 per mm (at 0.12 it leaked through some): 0.06 lies midway.
+   * Largest slope of the log grey, per sheet millimetre, that the paper's fill crosses. A cast
+   * shadow or a light gradient multiplies paper and ground alike, so in the log it adds a ramp as
+   * wide as its penumbra (many millimetres); the page's edge is a step of the paper-to-ground ratio
+   * (0.2 or more in the log, by {@link #MIN_CONTRAST_SHARE}) over the blur's width. On the nine
+   * tuning photos of such run-offs the fill followed the shade from 0.03 per mm and crossed no page
+   * edge up to 0.09 per mm (at 0.12 it leaked through some): 0.06 lies midway.
    */
   static final double MAX_SHADE_SLOPE = 0.06;
 
   /** Smoothing (Gaussian sigma, sheet millimetres) of the log grey before its slope is taken. */
   static final double SLOPE_SMOOTHING_MM = 0.5;
 
-  /** How far inward of the fiducial's inner sides the shade-following fill's seed is looked for. */
+  /** How far inward of the fiducial's inner sides the fill's seed is looked for. */
   static final double SEED_SEARCH_MM = 15;
 
   /**
-   * The paper filled from beside the fiducial over pixels where the log grey changes by less than
-   * {@link #MAX_SHADE_SLOPE} per millimetre: a shadow's or a light gradient's change scales paper
-   * and ground alike and spreads over many millimetres, while the page's edge against the ground is
-   * a step of their grey ratio, narrower than the blur; see {@link #fillMeetsBorder} for the rest.
+   * Whether the paper filled from beside the fiducial (the first pixel brighter than {@code
+   * threshold} with a gentle slope, looked for up to {@link #SEED_SEARCH_MM} inward of its inner
+   * sides, along the sheet's axes and its diagonal) over pixels where the log grey changes by less
+   * than {@link #MAX_SHADE_SLOPE} per millimetre meets the border (see {@link #fill}).
    */
-  static boolean shadeFillMeetsBorder(
+  static boolean fillMeetsBorder(
       GrayU8 gray,
       MarkerFrame frame,
       double s,
@@ -259,19 +258,6 @@ public final class PaperRunOff {
       }
     }
     return border >= minEdgePx;
-  }
-
-  /**
-   * Fills from ({@code x0}, {@code y0}) over 4-connected pixels brighter than {@code threshold};
-   * see {@link #fill}.
-   */
-  private static boolean fillMeetsBorder(
-      GrayU8 gray, int x0, int y0, int threshold, long maxArea, double minEdgePx, PageArea page) {
-    boolean[] bright = new boolean[gray.width * gray.height];
-    for (int i = 0; i < bright.length; i++) {
-      bright[i] = (gray.data[i] & 0xFF) > threshold;
-    }
-    return fill(gray.width, gray.height, y0 * gray.width + x0, bright, maxArea, minEdgePx, page);
   }
 
   private static double median(double[] values, int n) {
