@@ -53,6 +53,15 @@ public final class PaperRunOff {
    */
   static final double PAGE_SLACK = 0.25;
 
+  /** The natural log of 1 + each grey level. */
+  private static final float[] LOG = new float[256];
+
+  static {
+    for (int v = 0; v < 256; v++) {
+      LOG[v] = (float) Math.log(1 + v);
+    }
+  }
+
   private PaperRunOff() {}
 
   /**
@@ -153,7 +162,7 @@ public final class PaperRunOff {
     double pxPerMm = Math.sqrt(frame.pixelsPerMm2());
     var log = new GrayF32(w, h);
     for (int i = 0; i < w * h; i++) {
-      log.data[i] = (float) Math.log(1 + (gray.data[i] & 0xFF));
+      log.data[i] = LOG[gray.data[i] & 0xFF];
     }
     GrayF32 smooth =
         BlurImageOps.gaussian(log, null, Math.max(1, SLOPE_SMOOTHING_MM * pxPerMm), -1, null);
@@ -244,10 +253,14 @@ public final class PaperRunOff {
       if ((x == 0 || y == 0 || x == w - 1 || y == h - 1) && page.contains(x, y)) {
         border++;
       }
-      int[] next = {
-        x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1
-      };
-      for (int j : next) {
+      for (int k = 0; k < 4; k++) {
+        int j =
+            switch (k) {
+              case 0 -> x > 0 ? i - 1 : -1;
+              case 1 -> x < w - 1 ? i + 1 : -1;
+              case 2 -> y > 0 ? i - w : -1;
+              default -> y < h - 1 ? i + w : -1;
+            };
         if (j >= 0 && !seen[j] && passable[j]) {
           seen[j] = true;
           if (top == stack.length) {
