@@ -1,5 +1,6 @@
 package io.fctoolkit.grader;
 
+import boofcv.alg.filter.misc.AverageDownSampleOps;
 import boofcv.concurrency.BoofConcurrency;
 import boofcv.struct.image.GrayU8;
 import io.fctoolkit.grader.internal.BoxReader;
@@ -865,12 +866,38 @@ public final class WorksheetGrader {
       long t1) {
     double shrink = (double) decoded.subsampling() / full.subsampling();
     if (locators.get().paperRunsOffEdge(decoded.gray())
-        || far.paperRunsOffEdge(decoded.gray(), shrink)) {
+        || far.paperRunsOffEdge(decoded.gray(), shrink)
+        || runsOffWhenCalm(full, shrink, far)) {
       return unlocated(
           UnreadableReason.SHEET_NOT_FOUND, RUNS_OFF + advice, decoded, figures, decodeMs, t1);
     }
     return unlocated(UnreadableReason.TOO_BLURRY, blurMessage, decoded, figures, decodeMs, t1);
   }
+
+  /**
+   * Whether a photo too blurred for its markers shows its sheet running off its edge once its noise
+   * is averaged away: {@code full} (a decode {@code shrink} times larger than the one graded),
+   * averaged over blocks of {@link #CALM_BLOCK} x {@link #CALM_BLOCK} of the graded decode's
+   * pixels, is searched for markers again ({@code locator}, reused) and the paper around those
+   * decoded there is held to the run-off test ({@link SheetLocator#paperRunsOffEdge}). Sensor noise
+   * on a blurred marker's soft edges keeps the square detector from finding it, while a blur over
+   * {@link #MAX_BLUR_SIGMA} pixels loses nothing a person would see by the averaging.
+   */
+  private static boolean runsOffWhenCalm(DecodedImage full, double shrink, SheetLocator locator) {
+    int block = Math.max(1, (int) Math.round(CALM_BLOCK * shrink));
+    GrayU8 calm =
+        new GrayU8(
+            AverageDownSampleOps.downSampleSize(full.gray().width, block),
+            AverageDownSampleOps.downSampleSize(full.gray().height, block));
+    AverageDownSampleOps.down(full.gray(), block, calm);
+    locator.locate(calm);
+    double limit = MAX_BLUR_SIGMA * Math.max(calm.width, calm.height) / TARGET_LONG_SIDE;
+    locator.partial(calm, SHARP_MARKER * limit);
+    return locator.paperRunsOffEdge(calm);
+  }
+
+  /** The block, in the graded decode's pixels, averaged by {@link #runsOffWhenCalm}. */
+  static final int CALM_BLOCK = 2;
 
   /**
    * A refusal before any sheet was located: no layout, no boxes, the photo's own quality figures,

@@ -298,6 +298,21 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void cameraShake_ofAShadedPageOnAStripedDesk_isTooBlurryNotRunningOff() {
+    // Session 13: the whole page in the photo, one blurred marker decoded; the desk's lit stripes
+    // are brighter than the middle grey between the shaded paper (120) and the desk beside the
+    // marker (76), and the paper filled over that grey leaked through the page's blurred edge into
+    // them and met the photo's border within the page's reach: the grader before said the sheet
+    // runs off the edge. Filled over gentle slopes only, the paper stops at the page's edge.
+    assertRefused(
+        Condition.CAMERA_SHAKE,
+        UnreadableReason.TOO_BLURRY,
+        "hold the phone still",
+        null,
+        600_406L);
+  }
+
+  @Test
   void cameraShake_withAMarkerDecodedTwiceOnlyWhenSubsampled_isTooBlurry() {
     // A 5.9 mm streak: the subsampled decode read one marker twice (SHEET_GEOMETRY_INCONSISTENT,
     // "one worksheet at a time"); at full resolution all four are read once and the sheet's edges
@@ -421,6 +436,36 @@ class WorksheetGraderConditionsTest {
         null,
         100_181L,
         100_184L);
+  }
+
+  @Test
+  void blurredSheetRunningOffTheEdgeUnderAShadeGradient_asksForTheWholeSheet() {
+    // Session 13: one blurred marker decoded in the page's lit part, the rest of the page darkened
+    // by a cast shadow (600112, shadow 0.59) or a light gradient (600288, light 0.52, no shadow):
+    // the paper filled over one grey threshold stopped where the shade crossed it, short of the
+    // photo's edge, and the grader before answered TOO_BLURRY. Filled over gentle slopes, the paper
+    // follows the shade to the photo's edge.
+    assertRefused(
+        Condition.PARTLY_OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        "runs off the edge",
+        null,
+        600_112L,
+        600_288L);
+  }
+
+  @Test
+  void noisyBlurredSheetRunningOffTheEdge_withNoMarkerFound_asksForTheWholeSheet() {
+    // Session 13: a sheet cut by the photo's top edge, three markers plainly in the photo, blur
+    // 3.5 px and sensor noise 7.9: the square detector found no square at all, so no marker seeded
+    // the run-off test and the grader before answered TOO_BLURRY. Averaged over 2x2 pixels, two
+    // markers decode and the paper around them runs off the top edge.
+    assertRefused(
+        Condition.PARTLY_OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        "runs off the edge",
+        null,
+        600_582L);
   }
 
   @Test
