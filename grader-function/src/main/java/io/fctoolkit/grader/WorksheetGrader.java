@@ -828,7 +828,12 @@ public final class WorksheetGrader {
 
   /** The blur (Gaussian sigma, pixels) above which {@code image} is too blurred for markers. */
   private static double blurLimit(DecodedImage image) {
-    return MAX_BLUR_SIGMA * Math.max(image.gray().width, image.gray().height) / TARGET_LONG_SIDE;
+    return blurLimit(image.gray());
+  }
+
+  /** {@link #blurLimit(DecodedImage)} for a grey image of the photo at any scale. */
+  private static double blurLimit(GrayU8 gray) {
+    return MAX_BLUR_SIGMA * Math.max(gray.width, gray.height) / TARGET_LONG_SIDE;
   }
 
   /**
@@ -891,8 +896,8 @@ public final class WorksheetGrader {
             AverageDownSampleOps.downSampleSize(full.gray().height, block));
     AverageDownSampleOps.down(full.gray(), block, calm);
     locator.locate(calm);
-    double limit = MAX_BLUR_SIGMA * Math.max(calm.width, calm.height) / TARGET_LONG_SIDE;
-    locator.partial(calm, SHARP_MARKER * limit);
+    // partial() keeps the decoded fiducials by corner, which paperRunsOffEdge() starts from.
+    locator.partial(calm, SHARP_MARKER * blurLimit(calm));
     return locator.paperRunsOffEdge(calm);
   }
 
