@@ -43,7 +43,18 @@ class WorksheetGraderConditionsTest {
         Arguments.of(Condition.STRAIGHT_STROKES, 100_005L),
         Arguments.of(Condition.STRAIGHT_STROKES, 100_012L),
         Arguments.of(Condition.STRAIGHT_STROKES, 100_017L),
-        Arguments.of(Condition.STRAIGHT_STROKES, 100_019L));
+        Arguments.of(Condition.STRAIGHT_STROKES, 100_019L),
+        // A "1" written 1-3 mm inside a box's side and parallel to it was taken for the printed
+        // side: q4 and q6 of 600855 and q8 of 600403 were BLANK at 0.999.
+        Arguments.of(Condition.STRAIGHT_STROKES, 600_855L),
+        Arguments.of(Condition.STRAIGHT_STROKES, 600_403L),
+        // A crease wider than the band masked around it: its fringe made blank q5 (a smudge)
+        // ANSWERED at 0.996.
+        Arguments.of(Condition.CREASE, 600_888L),
+        // A hard shadow's edge cutting a corner of blank q11, 9 mm of it in the read region:
+        // ANSWERED
+        // at 0.957 once the outline followed the printed line's centre.
+        Arguments.of(Condition.HARD_SHADOW, 600_889L));
   }
 
   @ParameterizedTest(name = "{0} seed {1}")

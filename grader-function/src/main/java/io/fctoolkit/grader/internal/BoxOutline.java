@@ -26,9 +26,32 @@ final class BoxOutline {
   int[] minV = new int[1];
   int[] maxV = new int[1];
 
+  /**
+   * A position at least this fraction as dark as the darkest one found along a side is a line; of
+   * such lines the outermost is the printed side (see {@link #pick}).
+   */
+  static final double RUN_FRACTION = 0.5;
+
+  private double[] scoreWhole = new double[1];
+  private double[] scoreFirst = new double[1];
+  private double[] scoreSecond = new double[1];
+
   private int bestWhole;
   private int bestFirst;
   private int bestSecond;
+
+  /** Indices into {@link #found}. */
+  static final int LEFT = 0;
+
+  static final int RIGHT = 1;
+  static final int TOP = 2;
+  static final int BOTTOM = 3;
+
+  /**
+   * Whether each side's printed line was found along both its halves, as two positions that agree;
+   * otherwise its place is a guess (the whole side's darkest run, or the nominal place).
+   */
+  final boolean[] found = new boolean[4];
 
   /** Largest displacement of a side found, in samples (for diagnostics and tests). */
   int largestShift;
@@ -59,10 +82,10 @@ final class BoxOutline {
     maxV = ensure(maxV, w);
     largestShift = 0;
     // Left and right sides: vertical lines, searched along u, following v.
-    int[] l = side(dark, w, h, left, top, bottom, search, true);
-    int[] r = side(dark, w, h, right, top, bottom, search, true);
-    int[] t = side(dark, w, h, top, left, right, search, false);
-    int[] b = side(dark, w, h, bottom, left, right, search, false);
+    int[] l = side(dark, w, h, left, top, bottom, search, true, LEFT);
+    int[] r = side(dark, w, h, right, top, bottom, search, true, RIGHT);
+    int[] t = side(dark, w, h, top, left, right, search, false, TOP);
+    int[] b = side(dark, w, h, bottom, left, right, search, false, BOTTOM);
     double midV1 = top + (bottom - top) * 0.25;
     double midV2 = top + (bottom - top) * 0.75;
     double midU1 = left + (right - left) * 0.25;
@@ -109,20 +132,31 @@ final class BoxOutline {
     return u >= minU[v] && u <= maxU[v] && v >= minV[u] && v <= maxV[u];
   }
 
-  /** The line positions at the centres of the side's two halves. */
+  /** The line positions at the centres of the side's two halves, for side {@code which}. */
   private int[] side(
-      float[] dark, int w, int h, int nominal, int from, int to, int search, boolean vertical) {
+      float[] dark,
+      int w,
+      int h,
+      int nominal,
+      int from,
+      int to,
+      int search,
+      boolean vertical,
+      int which) {
+    int outward = which == LEFT || which == TOP ? -1 : +1;
     int len = to - from;
     int a0 = from + (int) (len * 0.1);
     int a1 = from + len / 2;
     int a2 = to - (int) (len * 0.1);
-    best(dark, w, h, nominal, a0, a1, a2, search, vertical);
+    best(dark, w, h, nominal, a0, a1, a2, search, vertical, outward);
     int whole = bestWhole;
     int first = bestFirst;
     int second = bestSecond;
-    if (first == Integer.MIN_VALUE
-        || second == Integer.MIN_VALUE
-        || Math.abs(first - second) > MAX_HALF_DISAGREEMENT) {
+    found[which] =
+        first != Integer.MIN_VALUE
+            && second != Integer.MIN_VALUE
+            && Math.abs(first - second) <= MAX_HALF_DISAGREEMENT;
+    if (!found[which]) {
       int p = whole == Integer.MIN_VALUE ? nominal : whole;
       first = p;
       second = p;
@@ -133,10 +167,10 @@ final class BoxOutline {
   }
 
   /**
-   * The line positions (within {@code search} of {@code nominal}) with the darkest mean along
+   * The line positions (within {@code search} of {@code nominal}) of the printed side along
    * positions a0..a2 (into {@link #bestWhole}), a0..a1 ({@link #bestFirst}) and a1..a2 ({@link
    * #bestSecond}) of the other axis, or MIN_VALUE when no position is dark enough. One pass over
-   * the samples serves the three; each mean is summed in the same order as on its own.
+   * the samples scores every position for the three; {@link #pick} then chooses among them.
    */
   private void best(
       float[] dark,
@@ -147,15 +181,16 @@ final class BoxOutline {
       int a1,
       int a2,
       int search,
-      boolean vertical) {
+      boolean vertical,
+      int outward) {
     int limit = vertical ? w : h;
-    bestWhole = Integer.MIN_VALUE;
-    bestFirst = Integer.MIN_VALUE;
-    bestSecond = Integer.MIN_VALUE;
-    double scoreWhole = MIN_LINE_DARKNESS;
-    double scoreFirst = MIN_LINE_DARKNESS;
-    double scoreSecond = MIN_LINE_DARKNESS;
-    for (int p = Math.max(1, nominal - search); p <= Math.min(limit - 2, nominal + search); p++) {
+    int from = Math.max(1, nominal - search);
+    int to = Math.min(limit - 2, nominal + search);
+    int n = Math.max(0, to - from + 1);
+    scoreWhole = ensure(scoreWhole, n);
+    scoreFirst = ensure(scoreFirst, n);
+    scoreSecond = ensure(scoreSecond, n);
+    for (int p = from; p <= to; p++) {
       double sumWhole = 0;
       double sumFirst = 0;
       double sumSecond = 0;
@@ -182,29 +217,63 @@ final class BoxOutline {
           sumSecond += d;
         }
       }
-      double whole = sumWhole / Math.max(1, a2 - a0);
-      if (better(whole, scoreWhole, p, bestWhole, nominal)) {
-        scoreWhole = whole;
-        bestWhole = p;
-      }
-      double first = sumFirst / Math.max(1, a1 - a0);
-      if (better(first, scoreFirst, p, bestFirst, nominal)) {
-        scoreFirst = first;
-        bestFirst = p;
-      }
-      double second = sumSecond / Math.max(1, a2 - a1);
-      if (better(second, scoreSecond, p, bestSecond, nominal)) {
-        scoreSecond = second;
-        bestSecond = p;
-      }
+      scoreWhole[p - from] = sumWhole / Math.max(1, a2 - a0);
+      scoreFirst[p - from] = sumFirst / Math.max(1, a1 - a0);
+      scoreSecond[p - from] = sumSecond / Math.max(1, a2 - a1);
     }
+    bestWhole = pick(scoreWhole, from, n, nominal, outward);
+    bestFirst = pick(scoreFirst, from, n, nominal, outward);
+    bestSecond = pick(scoreSecond, from, n, nominal, outward);
   }
 
-  /** Whether position p's score beats the best so far; ties prefer the nominal position. */
-  private static boolean better(double score, double bestScore, int p, int bestPos, int nominal) {
-    // A tie is noise, not displacement.
-    return score > bestScore * 1.02
-        || (score > bestScore && Math.abs(p - nominal) < Math.abs(bestPos - nominal));
+  /**
+   * The printed side's position among {@code n} scored positions starting at {@code from}, or
+   * MIN_VALUE when none is dark enough. Positions at least {@link #RUN_FRACTION} as dark as the
+   * darkest form runs, each a line; the outermost run ({@code outward} +1: towards larger
+   * positions) is the printed side, because a student writes inside the box: a pen stroke drawn
+   * parallel to a side just inside it can be darker than the printed line. Within the run, the
+   * middle of its darkest positions is the line.
+   */
+  private static int pick(double[] score, int from, int n, int nominal, int outward) {
+    double top = MIN_LINE_DARKNESS;
+    for (int i = 0; i < n; i++) {
+      top = Math.max(top, score[i]);
+    }
+    double enough = Math.max(MIN_LINE_DARKNESS, top * RUN_FRACTION);
+    // The outermost run [lo, hi]: walk from the outer end inwards to its first position above
+    // enough, then on to the run's end.
+    int lo = outward > 0 ? n - 1 : 0;
+    while (lo >= 0 && lo < n && !(score[lo] > enough)) {
+      lo -= outward;
+    }
+    if (lo < 0 || lo >= n) {
+      return Integer.MIN_VALUE;
+    }
+    int hi = lo;
+    while (hi - outward >= 0 && hi - outward < n && score[hi - outward] > enough) {
+      hi -= outward;
+    }
+    if (lo > hi) {
+      int t = lo;
+      lo = hi;
+      hi = t;
+    }
+    // The line's centre: the middle of the positions within 2% of the run's darkest (a blurred
+    // line is a plateau several samples wide; its first position would bias the side).
+    double runTop = 0;
+    for (int i = lo; i <= hi; i++) {
+      runTop = Math.max(runTop, score[i]);
+    }
+    int first = -1;
+    int last = -1;
+    for (int i = lo; i <= hi; i++) {
+      if (score[i] * 1.02 >= runTop) {
+        first = first < 0 ? i : first;
+        last = i;
+      }
+    }
+    int bestPos = from + (first + last) / 2;
+    return bestPos;
   }
 
   private static double lerp(int[] ends, double at1, double at2, double x) {
@@ -213,5 +282,9 @@ final class BoxOutline {
 
   private static int[] ensure(int[] a, int n) {
     return a.length >= n ? a : new int[n];
+  }
+
+  private static double[] ensure(double[] a, int n) {
+    return a.length >= n ? a : new double[n];
   }
 }

@@ -74,6 +74,13 @@ public final class BoxReader {
   /** ... and at least this long (mm), spanning the region, is a line, not writing. */
   static final double LINE_MIN_LENGTH_MM = 10.0;
 
+  /**
+   * A thin component this long (mm) reaching two sides of the region, shorter than {@link
+   * #LINE_MIN_LENGTH_MM}, cuts a corner of the box: a crease or shadow edge when it continues on
+   * the paper outside at both ends.
+   */
+  static final double CORNER_CUT_MIN_LENGTH_MM = 4.0;
+
   /** Shortest component counted as a stroke, in mm (compact blobs are smudge cores). */
   static final double MIN_STROKE_LENGTH_MM = 1.5;
 
@@ -385,9 +392,10 @@ public final class BoxReader {
         continue;
       }
       if (Integer.bitCount(sides[label]) >= 2
-          && length >= LINE_MIN_LENGTH_MM
           && thickness <= LINE_MAX_THICKNESS_MM
-          && notAStroke(label, n)) {
+          && (length >= LINE_MIN_LENGTH_MM
+              ? notAStroke(label, n, false)
+              : length >= CORNER_CUT_MIN_LENGTH_MM && notAStroke(label, n, true))) {
         isLine[label] = true;
         anyLine = true;
         continue;
@@ -428,17 +436,18 @@ public final class BoxReader {
   }
 
   /**
-   * Whether component {@code label}, a long thin one reaching two sides, is a crease or an edge
-   * rather than a pen stroke (see {@link StraightLines#creaseOrEdge}).
+   * Whether component {@code label}, a thin one reaching two sides, is a crease or an edge rather
+   * than a pen stroke (see {@link StraightLines#creaseOrEdge}); a short one ({@code cutsCorner}: it
+   * cuts a corner of the region) only when it continues on the paper outside at both ends.
    */
-  private boolean notAStroke(int label, int n) {
+  private boolean notAStroke(int label, int n, boolean cutsCorner) {
     int k = label * 5;
     double mu = moments[k] / n;
     double mv = moments[k + 1] / n;
     double cuu = moments[k + 2] / n - mu * mu;
     double cvv = moments[k + 3] / n - mv * mv;
     double cuv = moments[k + 4] / n - mu * mv;
-    return lines.creaseOrEdge(mu, mv, 0.5 * Math.atan2(2 * cuv, cuu - cvv));
+    return lines.creaseOrEdge(mu, mv, 0.5 * Math.atan2(2 * cuv, cuu - cvv), cutsCorner);
   }
 
   /**

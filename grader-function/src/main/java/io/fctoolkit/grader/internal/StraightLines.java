@@ -127,25 +127,56 @@ final class StraightLines {
           continue;
         }
         any = true;
-        for (int v = fromV; v <= toV; v++) {
-          for (int u = fromU; u <= toU; u++) {
-            if (Math.abs(u * COS[a] + v * SIN[a] - rho) <= 2.5) {
-              masked.data[v * w + u] = 1;
-            }
-          }
-        }
+        maskLine(a, rho, masked);
       }
     }
     return any;
   }
 
   /**
-   * Whether a long thin component reaching two sides of the region, with centroid ({@code mu},
-   * {@code mv}) and main axis at {@code angle} (radians), is a crease or an edge rather than a pen
-   * stroke: it runs along a side of the region (an outline remnant) or its line continues on the
-   * paper outside the box at both ends.
+   * Masks the line at normal angle index {@code a} and offset {@code rho}: the samples within 2.5
+   * samples of it, and beyond that, up to {@link #MAX_LINE_HALF_WIDTH}, those reached from the line
+   * over samples all darker than the loose threshold. A crease or a shadow edge is often wider than
+   * 5 samples, or slightly bent; its fringe left unmasked is long thin ink along it.
    */
-  boolean creaseOrEdge(double mu, double mv, double angle) {
+  private void maskLine(int a, double rho, GrayU8 masked) {
+    for (int v = outline.fromV; v <= outline.toV; v++) {
+      for (int u = outline.fromU; u <= outline.toU; u++) {
+        double d = u * COS[a] + v * SIN[a] - rho;
+        double off = Math.abs(d);
+        if (off <= 2.5) {
+          masked.data[v * w + u] = 1;
+        } else if (off <= MAX_LINE_HALF_WIDTH && reachedOverDark(u, v, a, d)) {
+          masked.data[v * w + u] = 1;
+        }
+      }
+    }
+  }
+
+  /**
+   * Whether sample (u, v), {@code d} samples off the line at angle index {@code a}, and every
+   * sample between it and the 2.5-sample band around the line are darker than the loose threshold.
+   */
+  private boolean reachedOverDark(int u, int v, int a, double d) {
+    double su = -Math.signum(d) * COS[a];
+    double sv = -Math.signum(d) * SIN[a];
+    for (int k = 0; k <= (int) Math.ceil(Math.abs(d) - 2.5); k++) {
+      int qu = (int) Math.round(u + k * su);
+      int qv = (int) Math.round(v + k * sv);
+      if (qu < 0 || qv < 0 || qu >= w || qv >= h || !(dark[qv * w + qu] > outsideThreshold)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether a thin component reaching two sides of the region, with centroid ({@code mu}, {@code
+   * mv}) and main axis at {@code angle} (radians), is a crease or an edge rather than a pen stroke:
+   * its line continues on the paper outside the box at both ends, or, unless it is a short one
+   * cutting a corner ({@code cutsCorner}), it runs along a side of the region (an outline remnant).
+   */
+  boolean creaseOrEdge(double mu, double mv, double angle, boolean cutsCorner) {
     double du = Math.cos(angle);
     double dv = Math.sin(angle);
     // Normal direction index and offset for the along-side test.
@@ -153,13 +184,16 @@ final class StraightLines {
     na = ((na % Math.PI) + Math.PI) % Math.PI;
     int a = (int) Math.round(na / Math.PI * ANGLES) % ANGLES;
     double rho = mu * COS[a] + mv * SIN[a];
-    return alongSide(a, rho) || continuesOutside(mu, mv, du, dv);
+    return (!cutsCorner && alongSide(a, rho)) || continuesOutside(mu, mv, du, dv);
   }
 
   /**
    * Whether the line at normal angle index {@code a} and offset {@code rho} runs along a side of
-   * the region within {@link #SIDE_BAND} samples of it, nearly parallel: a remnant of the printed
-   * outline, which ends at the box's corners like a stroke would.
+   * the region, nearly parallel: a remnant of the printed outline, which ends at the box's corners
+   * like a stroke would. It lies within {@link #SIDE_BAND} samples of the region's edge; where that
+   * side's printed line was found (both halves agree), at most {@link #FOUND_SIDE_BAND} samples
+   * inside the edge, since a line further in is not the printed one but writing drawn along the
+   * side (a "1" just inside it).
    */
   private boolean alongSide(int a, double rho) {
     int tilt = Math.min(a, ANGLES - a); // angle index away from a vertical line (normal along u)
@@ -170,16 +204,23 @@ final class StraightLines {
       // Near-vertical line: u = rho / cos at the middle row.
       double u = (rho - mid * SIN[a]) / COS[a];
       int v = (int) mid;
-      return Math.abs(u - outline.minU[v]) <= SIDE_BAND
-          || Math.abs(u - outline.maxU[v]) <= SIDE_BAND;
+      return nearEdge(u - outline.minU[v], BoxOutline.LEFT)
+          || nearEdge(outline.maxU[v] - u, BoxOutline.RIGHT);
     }
     if (fromHorizontal <= 2) {
       double v = (rho - midU * COS[a]) / SIN[a];
       int u = (int) midU;
-      return Math.abs(v - outline.minV[u]) <= SIDE_BAND
-          || Math.abs(v - outline.maxV[u]) <= SIDE_BAND;
+      return nearEdge(v - outline.minV[u], BoxOutline.TOP)
+          || nearEdge(outline.maxV[u] - v, BoxOutline.BOTTOM);
     }
     return false;
+  }
+
+  /**
+   * Whether a line {@code inward} samples inside the region's edge on {@code side} is a remnant.
+   */
+  private boolean nearEdge(double inward, int side) {
+    return inward >= -SIDE_BAND && inward <= (outline.found[side] ? FOUND_SIDE_BAND : SIDE_BAND);
   }
 
   /**
@@ -229,6 +270,9 @@ final class StraightLines {
     return true;
   }
 
+  /** Farthest a masked line's dark fringe is followed from its centre, in samples (1.7 mm). */
+  static final double MAX_LINE_HALF_WIDTH = 5;
+
   /** Samples beyond the region's edge where the paper outside the box starts (past the outline). */
   static final int OUTSIDE_CLEARANCE = 10;
 
@@ -240,6 +284,9 @@ final class StraightLines {
 
   /** Distance (samples) from a side within which a parallel line is an outline remnant. */
   static final double SIDE_BAND = 4;
+
+  /** How far inside the region (samples) a remnant lies where its side's line was found. */
+  static final double FOUND_SIDE_BAND = 1;
 
   /** Most votes 6-8 samples beside a line, relative to its own, for it to count as isolated. */
   static final double LINE_ISOLATION = 0.25;

@@ -65,7 +65,42 @@ class BoxReaderStrokesTest {
     assertThat(result.state()).as("%s", result).isEqualTo(BoxState.BLANK);
   }
 
+  @Test
+  void oneWrittenJustInsideASide_isAnswered() {
+    // A "1" in black pen 3 mm inside the right side of a box printed in dark grey: along the
+    // side it is darker than the printed line. The printed line is the outermost line there, so
+    // the outline stays on it and the stroke is read as ink (it was taken for the side, and the
+    // box read BLANK at 0.999).
+    BoxResult result =
+        read(
+            new Color(90, 90, 90),
+            g -> {
+              g.setColor(new Color(20, 20, 30));
+              g.setStroke(new BasicStroke(0.7f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+              g.draw(new Line2D.Double(67, 31.5, 67, 42.5));
+            });
+    assertThat(result.state()).as("%s", result).isEqualTo(BoxState.ANSWERED);
+  }
+
+  @Test
+  void wideCreaseAcrossTheSheet_isNotInk() {
+    // A crease whose darkness is wider than the 5-sample band masked around its line: the band
+    // follows its dark fringe, which would otherwise be long thin ink along it.
+    BoxResult result =
+        read(
+            g -> {
+              g.setColor(new Color(205, 205, 205));
+              g.setStroke(new BasicStroke(2.0f));
+              g.draw(new Line2D.Double(0, 35, 100, 38));
+            });
+    assertThat(result.state()).as("%s", result).isEqualTo(BoxState.BLANK);
+  }
+
   private static BoxResult read(Consumer<Graphics2D> marks) {
+    return read(Color.BLACK, marks);
+  }
+
+  private static BoxResult read(Color printed, Consumer<Graphics2D> marks) {
     int size = (int) (100 * PX_PER_MM);
     var image = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -74,7 +109,7 @@ class BoxReaderStrokesTest {
       g.setColor(new Color(232, 232, 228));
       g.fillRect(0, 0, size, size);
       g.scale(PX_PER_MM, PX_PER_MM);
-      g.setColor(Color.BLACK);
+      g.setColor(printed);
       g.setStroke(new BasicStroke(0.5f));
       g.draw(new Rectangle2D.Double(BOX.x(), BOX.y(), BOX.width(), BOX.height()));
       marks.accept(g);
