@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Accuracy of the grader per simulator condition (BASE, FAINT_PENCIL, CREASE, CURL_LENS,
 # HARD_SHADOW, MARKER_OUT, EXTREME_BLUR, TOO_SMALL, PHONE, STRAIGHT_STROKES, PEN_JPEG40,
-# PEN_SHARPEN, NOT_A_WORKSHEET, OUT_OF_FRAME, PARTLY_OUT_OF_FRAME, SLIGHT_SHAKE, CAMERA_SHAKE): count
+# PEN_SHARPEN, NOT_A_WORKSHEET, OUT_OF_FRAME, PARTLY_OUT_OF_FRAME, SLIGHT_SHAKE, CAMERA_SHAKE,
+# BLUR_PHONE): count
 # photos per condition, seeds first.., generated deterministically at run time (nothing is
 # downloaded or committed). The evaluation set is seeds 7000000.. (9000000.. for the
 # straight-stroke fix); tuning used 100000.. (and the unit tests 1..1000).

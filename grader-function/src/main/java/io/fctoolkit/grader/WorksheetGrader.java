@@ -575,20 +575,28 @@ public final class WorksheetGrader {
   }
 
   /**
-   * {@code boxes} with the faint-pencil rule applied: when one box is UNCERTAIN with at least
-   * {@link BoxReader#FAINT_WRITING_MM2} of ink at the loose threshold (the writer uses faint
-   * pencil), the noisy BLANK boxes become UNCERTAIN, as their noise could hide such strokes.
+   * {@code boxes} with the faint-pencil rule applied. A box UNCERTAIN with at least {@link
+   * BoxReader#FAINT_WRITING_MM2} of ink at the loose threshold shows faint writing. With one such
+   * box, the noisy BLANK boxes become UNCERTAIN, as their noise could hide such strokes. With two
+   * or more (the writer uses faint pencil: one could be an erasure's ghost), so do the BLANK boxes
+   * with more than {@link BoxReader#FAINT_SHEET_BLANK_MAX_MM2} of ink at the loose threshold:
+   * fragments of such strokes under shade or blur.
    */
   private static List<BoxResult> withFaintWritingRule(
       List<BoxResult> boxes, double[] looseInk, boolean[] noisy) {
-    boolean faintWriting = false;
+    int faintBoxes = 0;
     for (int i = 0; i < boxes.size(); i++) {
-      faintWriting |=
-          boxes.get(i).state() == BoxState.UNCERTAIN && looseInk[i] >= BoxReader.FAINT_WRITING_MM2;
+      if (boxes.get(i).state() == BoxState.UNCERTAIN
+          && looseInk[i] >= BoxReader.FAINT_WRITING_MM2) {
+        faintBoxes++;
+      }
     }
     List<BoxResult> graded = new ArrayList<>(boxes);
     for (int i = 0; i < graded.size(); i++) {
-      if (faintWriting && noisy[i] && graded.get(i).state() == BoxState.BLANK) {
+      boolean unsure =
+          (faintBoxes >= 1 && noisy[i])
+              || (faintBoxes >= 2 && looseInk[i] > BoxReader.FAINT_SHEET_BLANK_MAX_MM2);
+      if (unsure && graded.get(i).state() == BoxState.BLANK) {
         graded.set(i, BoxReader.unsure(graded.get(i), looseInk[i]));
       }
     }

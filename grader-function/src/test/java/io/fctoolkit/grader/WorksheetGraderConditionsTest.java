@@ -54,7 +54,12 @@ class WorksheetGraderConditionsTest {
         // A hard shadow's edge cutting a corner of blank q11, 9 mm of it in the read region:
         // ANSWERED
         // at 0.957 once the outline followed the printed line's centre.
-        Arguments.of(Condition.HARD_SHADOW, 600_889L));
+        Arguments.of(Condition.HARD_SHADOW, 600_889L),
+        // Faint pencil on sheets showing faint writing elsewhere, in a box under shade (600876 q6)
+        // or on a shadow's soft edge (600877 q5): only 1.3-1.6 mm^2 of fragments above the loose
+        // threshold, and BLANK at 0.967-0.975.
+        Arguments.of(Condition.FAINT_PENCIL, 600_876L),
+        Arguments.of(Condition.FAINT_PENCIL, 600_877L));
   }
 
   @ParameterizedTest(name = "{0} seed {1}")
@@ -379,6 +384,14 @@ class WorksheetGraderConditionsTest {
     // A blur of 1.5 mm sigma (edges some 4 mm wide) measured 2.35 mm on the markers' 4 mm edge
     // profiles, under the 2.4 mm limit: the grader before graded the sheet (NEEDS_REVIEW).
     assertRefused(Condition.EXTREME_BLUR, UnreadableReason.TOO_BLURRY, "blurred", null, 600_149L);
+  }
+
+  @Test
+  void extremeBlur_throughAPhonesSharpeningAndToneMapping_isTooBlurry() {
+    // BLUR_PHONE (session 14): the halos a phone's sharpening draws along blurred edges must not
+    // make a defocused sheet "not found" (a hold-out photo was: 12 MP, 3.8 mm, sharpened).
+    assertRefused(
+        Condition.BLUR_PHONE, UnreadableReason.TOO_BLURRY, "blurred", null, 610_000L, 610_001L);
   }
 
   @Test

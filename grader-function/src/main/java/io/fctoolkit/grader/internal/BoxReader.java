@@ -115,6 +115,13 @@ public final class BoxReader {
    */
   public static final double FAINT_WRITING_MM2 = 20.0;
 
+  /**
+   * On a sheet showing faint writing (see {@link #FAINT_WRITING_MM2}), a BLANK box with more ink
+   * than this (mm^2) at the loose threshold is UNCERTAIN: a faint stroke under shade or blur leaves
+   * only such fragments above it.
+   */
+  public static final double FAINT_SHEET_BLANK_MAX_MM2 = 1.0;
+
   /** At most this much ink (mm^2) reads as blank. */
   static final double BLANK_MAX_MM2 = 2.0;
 

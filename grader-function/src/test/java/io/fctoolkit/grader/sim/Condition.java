@@ -77,7 +77,13 @@ public enum Condition {
    * smear the 24 mm corner markers past recognition. Streaks of 1-5 mm are not simulated: whether a
    * person would still grade them depends on the writing.
    */
-  CAMERA_SHAKE(UnreadableReason.TOO_BLURRY);
+  CAMERA_SHAKE(UnreadableReason.TOO_BLURRY),
+  /**
+   * Blur as strong as {@link #EXTREME_BLUR}'s (fiducial edges 3.5-7 mm wide) in a photo a phone has
+   * processed as {@link #PHONE} does (HDR tone mapping, sharpening halos along the blurred edges,
+   * EXIF orientation), at any size up to 12 MP: a person asks for a new photo.
+   */
+  BLUR_PHONE(UnreadableReason.TOO_BLURRY);
 
   private final UnreadableReason expectedReason;
 

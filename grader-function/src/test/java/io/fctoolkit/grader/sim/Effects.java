@@ -41,7 +41,7 @@ record Effects(
       int height,
       SplittableRandom rnd) {
     return switch (condition) {
-      case EXTREME_BLUR -> {
+      case EXTREME_BLUR, BLUR_PHONE -> {
         // 10-90% edge width = 2.56 sigma: 3.5-7 mm on the sheet.
         double edgeMm = 3.5 + rnd.nextDouble() * 3.5;
         yield d.withBlur(edgeMm * d.pxPerMm() / 2.56);
@@ -253,7 +253,8 @@ record Effects(
         yield new Effects(
             List.of(), 0, 0, 0, new double[] {nx, ny, offset, soft, level}, null, 0, 0);
       }
-      case PHONE -> new Effects(List.of(), 0, 0, 0, null, PhoneProcessing.Phone.random(rnd), 0, 0);
+      case PHONE, BLUR_PHONE ->
+          new Effects(List.of(), 0, 0, 0, null, PhoneProcessing.Phone.random(rnd), 0, 0);
       case PEN_SHARPEN ->
           new Effects(List.of(), 0, 0, 0, null, PhoneProcessing.Phone.sharpening(rnd), 0, 0);
       case SLIGHT_SHAKE ->

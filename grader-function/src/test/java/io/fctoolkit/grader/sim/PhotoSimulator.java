@@ -143,6 +143,7 @@ public final class PhotoSimulator {
       }
       case MARKER_OUT -> o = markerOutOverrides(extra);
       case EXTREME_BLUR -> size = SIZES[extra.nextInt(4)];
+      case BLUR_PHONE -> size = SIZES[extra.nextInt(SIZES.length)];
       case TOO_SMALL -> {
         // fill is relative to the scale that fits the page; 0.45-0.8 px/mm against the shorter
         // side, at most ~1.07 px/mm when the photo is turned portrait (still under the limit).
