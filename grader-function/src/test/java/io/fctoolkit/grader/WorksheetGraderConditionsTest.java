@@ -44,7 +44,7 @@ class WorksheetGraderConditionsTest {
         Arguments.of(Condition.STRAIGHT_STROKES, 100_012L),
         Arguments.of(Condition.STRAIGHT_STROKES, 100_017L),
         Arguments.of(Condition.STRAIGHT_STROKES, 100_019L),
-        // A "1" written 1-3 mm inside a box's side and parallel to it was taken for the printed
+        // A "1" written 3-5 mm inside a box's side and parallel to it was taken for the printed
         // side: q4 and q6 of 600855 and q8 of 600403 were BLANK at 0.999.
         Arguments.of(Condition.STRAIGHT_STROKES, 600_855L),
         Arguments.of(Condition.STRAIGHT_STROKES, 600_403L),
