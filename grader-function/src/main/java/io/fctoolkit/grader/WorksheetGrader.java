@@ -65,6 +65,13 @@ public final class WorksheetGrader {
   static final double SHARP_STEP_SIGMA = 1.0;
 
   /**
+   * Sharp step pixels (at the ~1000-pixel decode) that show a photo whose blur could not be
+   * measured is not blurred but nearly empty (see {@link #edgesTooFew}): a sheet's border and
+   * markers 60 pixels across give some 200-400.
+   */
+  static final int FEW_SHARP_STEPS = 100;
+
+  /**
    * A photo whose blur along its most blurred direction is over the limit, with sharp steps over
    * {@link #SHARP_STEP_SHARE} of it but under this share across that direction, is smeared by
    * camera shake. On the tuning simulator (seeds 100000..100099) shaken photos (streaks of 5-40 mm)
@@ -247,7 +254,8 @@ public final class WorksheetGrader {
         }
         QualityMeter meter = meters.get();
         double sigma = sharpEdges ? 0 : meter.blurSigma(decoded.gray());
-        if (sigma > limit && !sharpSteps(meter, decoded)) {
+        boolean fewEdges = edgesTooFew(sigma, meter, decoded);
+        if (sigma > limit && !sharpSteps(meter, decoded) && !fewEdges) {
           return blurredOrRunningOff(
               String.format(
                   "The photo is too blurred to find the sheet's corner markers (blur %.1f px);"
@@ -266,7 +274,7 @@ public final class WorksheetGrader {
         if (sharpEdges) {
           meter.blurSigma(decoded.gray());
         }
-        double streak = shakeBlur(meter, decoded, limit);
+        double streak = fewEdges ? 0 : shakeBlur(meter, decoded, limit);
         if (streak > 0) {
           return blurredOrRunningOff(
               shaken(streak, "find the sheet's corner markers"),
@@ -785,6 +793,18 @@ public final class WorksheetGrader {
   private static boolean sharpSteps(QualityMeter meter, GrayU8 gray, double sharpSigma) {
     int pixels = meter.sharpStepPixels(SHARP_STEP_GRADIENT, sharpSigma);
     return pixels >= SHARP_STEP_SHARE * gray.width * gray.height;
+  }
+
+  /**
+   * Whether {@code sigma}, just measured by {@link QualityMeter#blurSigma}, is no measure: the
+   * strongest gradients did not weaken under more smoothing (they lie on a smooth background's
+   * texture, the photo having too few edges to reach the percentile), yet the photo holds at least
+   * {@link #FEW_SHARP_STEPS} sharp step pixels. A small sheet far off in a corner of a plain desk,
+   * cut by the frame, is sharp; a defocused photo has no sharp steps at all.
+   */
+  private static boolean edgesTooFew(double sigma, QualityMeter meter, DecodedImage image) {
+    return sigma == Double.MAX_VALUE
+        && meter.sharpStepPixels(SHARP_STEP_GRADIENT, sharpStepSigma(image)) >= FEW_SHARP_STEPS;
   }
 
   /**

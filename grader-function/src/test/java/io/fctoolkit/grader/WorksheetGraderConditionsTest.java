@@ -395,6 +395,20 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void smallSheetInACornerOfAPlainDesk_cutByTheFrame_isSheetNotFoundNotTooBlurry() {
+    // The page fills a corner of the photo, cut by its edges; the rest is a smooth desk, so the
+    // whole-photo blur measures (99.5th-percentile gradients) fell on the desk's texture and read
+    // "blur 99 px": TOO_BLURRY for a sharp photo (session 14).
+    assertRefused(
+        Condition.PARTLY_OUT_OF_FRAME,
+        UnreadableReason.SHEET_NOT_FOUND,
+        null,
+        null,
+        610_558L,
+        611_382L);
+  }
+
+  @Test
   void sheetAcrossTheRoom_inPerspective_isTooSmall() {
     // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
     // moments' rectangle's half-sides, and the grader before took it for no page (100064
