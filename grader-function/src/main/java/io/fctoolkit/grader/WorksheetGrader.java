@@ -92,7 +92,9 @@ public final class WorksheetGrader {
    * 1.8 mm (slight shake and defocus included). From 1.6 mm the check refused a defocused gradeable
    * photo of the latency set (1.68 mm) and cost 50-60 ms on another (1.80 mm); from 1.9 mm it
    * catches the same shaken photos on tuning seeds 100,000-100,099 (3 that would be graded without
-   * it).
+   * it). The check also runs when the markers' sides across one of the sheet's axes are wider than
+   * {@link #MAX_EDGE_WIDTH_MM} (session 14): a 6.2 mm streak along one axis measured a median of
+   * 1.90 mm, and the trigger lowered to 1.85 refused a slightly shaken gradeable photo instead.
    */
   static final double SHAKE_CHECK_EDGE_MM = 1.9;
 
@@ -452,7 +454,9 @@ public final class WorksheetGrader {
       }
     }
     Refusal gate = gate(sheet);
-    if (gate == null && sheet.edgeWidthMm() > SHAKE_CHECK_EDGE_MM) {
+    if (gate == null
+        && (sheet.edgeWidthMm() > SHAKE_CHECK_EDGE_MM
+            || sheet.axisEdgeWidthMm() > MAX_EDGE_WIDTH_MM)) {
       gate = shakeGate(meters.get(), decoded, sheet);
     }
     if (gate != null) {

@@ -409,6 +409,14 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void shakeAlongOneAxis_withMarkersSmearedAcrossIt_isTooBlurry() {
+    // A 6.2 mm streak nearly along the sheet's x axis: the markers' median edge, half of their
+    // sides lying along the streak, measured 1.90 mm, under the shake check's trigger, and the
+    // sheet was graded (NEEDS_REVIEW); their sides across the x axis were wider than 2.4 mm.
+    assertRefused(Condition.CAMERA_SHAKE, UnreadableReason.TOO_BLURRY, null, null, 612_042L);
+  }
+
+  @Test
   void sheetAcrossTheRoom_inPerspective_isTooSmall() {
     // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
     // moments' rectangle's half-sides, and the grader before took it for no page (100064
