@@ -257,7 +257,7 @@ public final class WorksheetGrader {
         QualityMeter meter = meters.get();
         double sigma = sharpEdges ? 0 : meter.blurSigma(decoded.gray());
         boolean fewEdges = edgesTooFew(sigma, meter, decoded);
-        if (sigma > limit && !sharpSteps(meter, decoded) && !fewEdges) {
+        if (sigma > limit && !fewEdges && !sharpSteps(meter, decoded)) {
           return blurredOrRunningOff(
               String.format(
                   "The photo is too blurred to find the sheet's corner markers (blur %.1f px);"

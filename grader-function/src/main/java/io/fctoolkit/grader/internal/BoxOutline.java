@@ -49,7 +49,7 @@ final class BoxOutline {
 
   /**
    * Whether each side's printed line was found along both its halves, as two positions that agree;
-   * otherwise its place is a guess (the whole side's darkest run, or the nominal place).
+   * otherwise its place is a guess (the whole side's outermost line, or the nominal place).
    */
   final boolean[] found = new boolean[4];
 
