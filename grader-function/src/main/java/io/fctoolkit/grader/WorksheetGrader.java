@@ -814,9 +814,10 @@ public final class WorksheetGrader {
   /**
    * The blur across the streak (Gaussian sigma, pixels) of a photo smeared by camera shake past
    * {@code limitPx}, or 0 when it is not: {@link QualityMeter#streakSigma} over the limit, sharp
-   * steps over {@link #SHARP_STEP_SHARE} of the photo (those along the streak) and under {@link
-   * #SHAKE_ACROSS_SHARE} across it. A defocused photo has no sharp steps in any direction, and a
-   * sharp one has them in every direction. Call after {@link QualityMeter#blurSigma}.
+   * steps over {@link #SHARP_STEP_SHARE} of the photo (those along the streak), or at least {@link
+   * #FEW_SHARP_STEPS} with none across it, and under {@link #SHAKE_ACROSS_SHARE} across it. A
+   * defocused photo has no sharp steps in any direction, and a sharp one has them in every
+   * direction. Call after {@link QualityMeter#blurSigma}.
    */
   private static double shakeBlur(QualityMeter meter, DecodedImage image, double limitPx) {
     return shakeBlur(meter, image.gray(), sharpStepSigma(image), limitPx);
@@ -839,8 +840,11 @@ public final class WorksheetGrader {
       return 0;
     }
     // Sharp steps along the streak, or a streak so long that the photo's sharp edges are too few
-    // to tell: a defocused photo has neither, so this is not blur the checks before let pass.
-    boolean along = steps >= SHARP_STEP_SHARE * pixels;
+    // to tell: a defocused photo has neither, so this is not blur the checks before let pass. A
+    // photo with few sharp steps (a smeared sheet on a plain desk: only the page's sides along the
+    // streak stay sharp) shows shake when not one of them lies across the streak: a sharp photo has
+    // steps across every direction.
+    boolean along = steps >= SHARP_STEP_SHARE * pixels || (across == 0 && steps >= FEW_SHARP_STEPS);
     return along || streak > SHAKE_ALONE * limitPx ? streak : 0;
   }
 

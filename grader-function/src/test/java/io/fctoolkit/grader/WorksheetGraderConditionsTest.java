@@ -417,6 +417,22 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void longShakeOfASheetOnAPlainDesk_withNoSharpStepAcrossTheStreak_isTooBlurry() {
+    // Session 15: streaks of 31-36 mm at 1.9-4 px/mm, no marker decoded, the page too smeared for
+    // the page finder. Only the page's sides along the streak stayed sharp: 130-723 sharp step
+    // pixels, under the 0.1% share that showed shake, and not one across the streak. The
+    // directional blur read 1.07-2.0 times the limit, so the grader before said SHEET_NOT_FOUND.
+    assertRefused(
+        Condition.CAMERA_SHAKE,
+        UnreadableReason.TOO_BLURRY,
+        "camera shake",
+        null,
+        612_069L,
+        612_145L,
+        612_558L);
+  }
+
+  @Test
   void sheetAcrossTheRoom_inPerspective_isTooSmall() {
     // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
     // moments' rectangle's half-sides, and the grader before took it for no page (100064
