@@ -433,6 +433,15 @@ class WorksheetGraderConditionsTest {
   }
 
   @Test
+  void shakeOfAWholePageOnAPlainDesk_smearedPastTheRectangleTest_isTooBlurry() {
+    // Session 15: an 11.3 mm streak at 2.35 px/mm, no marker decoded, 12 sharp step pixels. The
+    // page, dark at its four fiducials, reached 1.135 and 1.139 of its moments' rectangle's
+    // half-sides (1.13 allowed before), so it was no page and the grader said SHEET_NOT_FOUND.
+    assertRefused(
+        Condition.CAMERA_SHAKE, UnreadableReason.TOO_BLURRY, "blurred", "900x1200", 613_261L);
+  }
+
+  @Test
   void sheetAcrossTheRoom_inPerspective_isTooSmall() {
     // Sheets at 0.40-0.41 px/mm seen in perspective: the paper region reaches about 1.1 of its
     // moments' rectangle's half-sides, and the grader before took it for no page (100064
@@ -444,6 +453,15 @@ class WorksheetGraderConditionsTest {
         null,
         100_064L,
         500_034L);
+  }
+
+  @Test
+  void distantSheetOnADeskWithBrightStripes_isTooSmall() {
+    // Session 15: a page at 0.41 px/mm (paper at grey ~210) on a desk whose lit stripes reach grey
+    // 138. The three Otsu levels tried before (92, 117, 125) all fell within the desk's greys, the
+    // page joined to a stripe at each, and the desk's soft stripes read as blur: TOO_BLURRY.
+    assertRefused(
+        Condition.TOO_SMALL, UnreadableReason.RESOLUTION_TOO_LOW, "move closer", null, 613_184L);
   }
 
   @Test
