@@ -67,7 +67,8 @@ public final class WorksheetGrader {
   /**
    * Sharp step pixels (at the ~1000-pixel decode) that show a photo whose blur could not be
    * measured is not blurred but nearly empty (see {@link #edgesTooFew}): a sheet's border and
-   * markers 60 pixels across give some 200-400.
+   * markers 60 pixels across give some 200-400. With none across the most blurred direction, as
+   * many show camera shake ({@link #shakeBlur}): the sides of a page along the streak.
    */
   static final int FEW_SHARP_STEPS = 100;
 
