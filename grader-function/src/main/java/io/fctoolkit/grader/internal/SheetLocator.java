@@ -2,11 +2,12 @@ package io.fctoolkit.grader.internal;
 
 import boofcv.abst.fiducial.SquareHamming_to_FiducialDetector;
 import boofcv.abst.geo.h.HomographyDLT_to_Epipolar;
+import boofcv.alg.fiducial.square.DetectFiducialSquareHamming;
 import boofcv.alg.interpolate.InterpolatePixelS;
 import boofcv.factory.fiducial.ConfigFiducialHammingDetector;
-import boofcv.factory.fiducial.FactoryFiducial;
 import boofcv.factory.geo.FactoryMultiView;
 import boofcv.factory.interpolate.FactoryInterpolation;
+import boofcv.factory.shape.FactoryShapeDetector;
 import boofcv.struct.ConfigLength;
 import boofcv.struct.border.BorderType;
 import boofcv.struct.geo.AssociatedPair;
@@ -64,7 +65,18 @@ public final class SheetLocator {
     this.layouts = layouts;
     var config = new ConfigFiducialHammingDetector();
     config.squareDetector.detector.minimumContour = ConfigLength.fixed(minContourPx);
-    this.detector = FactoryFiducial.squareHamming(Markers.config(), config, GrayU8.class);
+    config.checkValidity();
+    // FactoryFiducial.squareHamming's assembly, with BoofCV's local-mean threshold replaced by
+    // LocalMeanThreshold: the same binary image, a third of the threshold's time.
+    var hamming =
+        new DetectFiducialSquareHamming<>(
+            Markers.config(),
+            config.minimumBlackBorderFraction,
+            new LocalMeanThreshold(config.configThreshold),
+            FactoryShapeDetector.polygon(config.squareDetector, GrayU8.class),
+            GrayU8.class);
+    hamming.setAmbiguousPenaltyFrac(config.ambiguousPenaltyFrac);
+    this.detector = new SquareHamming_to_FiducialDetector<>(hamming);
   }
 
   /** The outcome: a located sheet, or the reason it could not be located. */
