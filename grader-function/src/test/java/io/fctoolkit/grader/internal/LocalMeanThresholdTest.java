@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import boofcv.abst.filter.binary.InputToBinary;
+import boofcv.alg.filter.blur.BlurImageOps;
 import boofcv.factory.fiducial.ConfigFiducialHammingDetector;
 import boofcv.factory.filter.binary.ConfigThreshold;
 import boofcv.factory.filter.binary.FactoryThresholdBinary;
@@ -14,6 +15,7 @@ import io.fctoolkit.grader.sim.Condition;
 import io.fctoolkit.grader.sim.PhotoSimulator;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import pabeles.concurrency.GrowArray;
 
 /** LocalMeanThreshold against BoofCV's own local-mean threshold: equal, pixel for pixel. */
 class LocalMeanThresholdTest {
@@ -42,7 +44,20 @@ class LocalMeanThresholdTest {
     var expected = new GrayU8(1, 1);
     var actual = new GrayU8(1, 1);
     boofcv.process(image, expected);
-    new LocalMeanThreshold(config).process(image, actual);
+    var threshold = new LocalMeanThreshold(config);
+    threshold.process(image, actual);
+    // The local means themselves, not only the binary image they lead to.
+    int radius = config.width.computeI(Math.min(image.width, image.height)) / 2;
+    GrayU8 means =
+        BlurImageOps.mean(
+            image, null, radius, null, new GrowArray<>(org.ddogleg.struct.DogArray_I32::new));
+    int meansDiffering = 0;
+    for (int y = 0; y < image.height; y++) {
+      for (int x = 0; x < image.width; x++) {
+        meansDiffering += threshold.lastMeans().get(x, y) != means.get(x, y) ? 1 : 0;
+      }
+    }
+    assertThat(meansDiffering).as("local means differing from BoofCV's").isZero();
     assertThat(actual.width).isEqualTo(image.width);
     assertThat(actual.height).isEqualTo(image.height);
     int differing = 0;
@@ -79,6 +94,23 @@ class LocalMeanThresholdTest {
           assertSameAsBoofCv(config, image);
         }
       }
+    }
+  }
+
+  @Test
+  void aWindowWiderThanTheImage_equalsBoofCvs() {
+    // BoofCV normalises every pixel then; LocalMeanThreshold hands that case to it.
+    ConfigThreshold config = ConfigThreshold.local(ThresholdType.LOCAL_MEAN, 41);
+    assertSameAsBoofCv(config, mixed(7, 30, 25));
+    assertSameAsBoofCv(config, mixed(8, 60, 40));
+  }
+
+  @Test
+  void theReciprocal_isExactForEveryWindowSum() {
+    for (int length = 1; length <= 101; length += 2) {
+      long m = LocalMeanThreshold.exactReciprocal(length);
+      int max = 255 * length + length / 2;
+      assertThat((int) ((max * m) >>> 32)).isEqualTo(max / length);
     }
   }
 
